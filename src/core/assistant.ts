@@ -1,0 +1,79 @@
+// The contract between the conversation core and the intent layer (intents/).
+// The core owns this type; intents/ implements it. The answerer decides WHAT to say and do;
+// the core applies the actions (tickets, hand-offs, opt-outs) in the transaction that writes the outbox.
+import type { ChannelName, Lang, TicketKind, TicketStatus } from '../domain.ts'
+
+export type TurnAttachment = { id: string, contentType: string, filename: string }
+export type SharedLocation = { latitude: number, longitude: number, address?: string }
+
+/** One inbound citizen message, as the answerer sees it. */
+export type Turn = {
+  text: string
+  channel: ChannelName
+  /** The conversation's language so far (undefined on the first message). */
+  lang?: Lang
+  attachments: TurnAttachment[]
+  location?: SharedLocation
+  /** The dialog state returned by the previous turn (null when no dialog is running). */
+  dialogState: unknown
+  /** Misunderstandings in a row before this turn. */
+  misunderstandings: number
+  /** True for the conversation's first inbound message (the core sends the welcome() text before the replies). */
+  isFirstMessage: boolean
+  citizenId: string
+  now: Date
+}
+
+export type OpenTicketAction = {
+  type: 'open_ticket'
+  kind: TicketKind
+  /** TicketCategory.code: roads, lighting, ... civil_status, school_enrollment, building_permit, subsidy, appointment, participation */
+  category: string
+  title: string
+  description: string
+  address?: string
+  latitude?: number
+  longitude?: number
+  attachmentIds?: string[]
+  attributes?: Record<string, string>
+}
+
+export type TurnAction =
+  | OpenTicketAction
+  | { type: 'hand_to_agent', reason: 'asked_for_agent' | 'misunderstood' }
+  | { type: 'opt_out', keyword: string }
+  | { type: 'opt_in', keyword: string }
+  | { type: 'alerts', topic: string, subscribe: boolean }
+  /** The citizen answers a ticket in waiting_citizen: the core records it on the ticket. */
+  | { type: 'ticket_reply', reference: string, text: string }
+
+export type TurnResult = {
+  intent: string
+  confidence: number
+  lang: Lang
+  entities: Record<string, unknown>
+  /** Citizen-facing texts, in `lang`, each one outbound message. */
+  replies: string[]
+  /** Saved with the conversation; null ends the dialog. */
+  dialogState: unknown
+  actions: TurnAction[]
+  /** True when the assistant did not understand (counts towards "two in a row → offer a person"). */
+  misunderstood: boolean
+}
+
+/** Read-only access to the town's data and the citizen's tickets, implemented by the core over the database. */
+export type TownData = {
+  places (): Promise<{ code: string, kind: string, name: string, aliases: string[], address: string, phone: string | null, hours: Record<string, [string, string][]>, notes: string | null }[]>
+  canteenMenu (date: string): Promise<{ date: string, starter: string | null, main: string, side: string | null, dessert: string | null } | null>
+  upcomingEvents (from: Date, limit: number): Promise<{ title: string, description: string | null, place: string | null, startsAt: Date, endsAt: Date | null }[]>
+  wasteCollections (): Promise<{ area: string, streets: string[], stream: string, days: string[], notes: string | null }[]>
+  citizenTickets (citizenId: string): Promise<{ reference: string, title: string, status: TicketStatus, updatedAt: Date }[]>
+  ticketByReference (reference: string): Promise<{ reference: string, title: string, status: TicketStatus, citizenId: string | null, updatedAt: Date, serviceName: string } | null>
+  settings: { townName: string, privacyUrl: string, timeZone: string, bookingUrl?: string }
+}
+
+export interface Answerer {
+  answer (turn: Turn, data: TownData): Promise<TurnResult>
+  /** The first message of every conversation: automated assistant (EU AI Act art. 50), a person can take over, privacy notice link. */
+  welcome (lang: Lang, channel: ChannelName, data: TownData): string
+}
