@@ -26,7 +26,7 @@ function loadWasm (): void {
   // Node 20 cannot import a .wasm module: instantiate it by hand and hand it to the bindings.
   const jsPath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')
   const module = new WebAssembly.Module(fs.readFileSync(jsPath.replace(/\.js$/, '.wasm')))
-  const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports })
+  const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': bg as unknown as Record<string, WebAssembly.ImportValue> })
   ;(bg as unknown as { __wbg_set_wasm: (e: unknown) => void }).__wbg_set_wasm(instance.exports)
   ;(instance.exports as unknown as { __wbindgen_start: () => void }).__wbindgen_start()
   wasmReady = true

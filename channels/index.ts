@@ -1,0 +1,6 @@
+// The one list of channels. Adding a channel is a folder plus one line here.
+// Order is the order of the start-up lines.
+import type { ChannelModule } from '../src/core/channel.ts'
+import { webchat } from './webchat/index.ts'
+
+export const channelModules: readonly ChannelModule[] = [webchat]

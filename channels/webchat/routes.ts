@@ -1,0 +1,77 @@
+// /channels/webchat/*: sessions, messages, history and the live WebSocket (CONTRACT.md).
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import websocket from '@fastify/websocket'
+import type { Address, ChannelContext } from '../../src/core/channel.ts'
+import { AppError } from '../../src/errors.ts'
+import type { SessionSockets } from './session-sockets.ts'
+
+const SESSION_ID = /^[A-Za-z0-9_-]{10,64}$/
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+const addressOf = (sessionId: string): Address => ({ kind: 'webchat', value: sessionId })
+
+type MessageBody = { text?: unknown, clientMessageId?: unknown }
+
+export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ctx: ChannelContext }> {
+  return async (app, { ctx }) => {
+    await app.register(websocket, { options: { maxPayload: 16 * 1024 } })
+    // Verified sessions, so that a busy chat does not read the database for every message.
+    const verified = new Map<string, string>()
+
+    async function authorize (sessionId: string, token: string | undefined): Promise<Address> {
+      if (!SESSION_ID.test(sessionId)) throw new AppError('not_found', 'Unknown session')
+      if (!token) throw new AppError('unauthorized', 'A session token is required (Authorization: Bearer <token>)')
+      const hash = hashToken(token)
+      if (verified.get(sessionId) === hash) return addressOf(sessionId)
+      const result = await ctx.identities.check(addressOf(sessionId), hash)
+      if (result === 'unknown') throw new AppError('not_found', 'Unknown session')
+      if (result === 'mismatch') throw new AppError('forbidden', 'This token does not open this session')
+      if (verified.size > 100_000) verified.clear()
+      verified.set(sessionId, hash)
+      return addressOf(sessionId)
+    }
+
+    const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
+
+    app.post('/sessions', async (_request, reply) => {
+      const sessionId = randomUUID().replaceAll('-', '')
+      const token = randomBytes(32).toString('base64url')
+      await ctx.identities.register(addressOf(sessionId), hashToken(token))
+      verified.set(sessionId, hashToken(token))
+      return reply.code(201).send({ sessionId, token })
+    })
+
+    app.post<{ Params: { id: string }, Body: MessageBody }>('/sessions/:id/messages', async (request, reply) => {
+      const from = await authorize(request.params.id, bearer(request))
+      const body = request.body
+      if (!body || typeof body !== 'object') throw new AppError('validation_failed', 'The body must be a JSON object {"text"}')
+      if (typeof body.text !== 'string') throw new AppError('validation_failed', 'Field "text" is required and must be a string')
+      if (!body.text.trim()) throw new AppError('validation_failed', 'Field "text" must not be empty')
+      if (body.clientMessageId !== undefined && (typeof body.clientMessageId !== 'string' || !/^[\w-]{1,100}$/.test(body.clientMessageId))) {
+        throw new AppError('validation_failed', 'Field "clientMessageId" must be a short string of letters, digits, - or _')
+      }
+      // The widget sends its own id with each message, so a retried POST lands on the same row.
+      const externalId = `${from.value}:${body.clientMessageId ?? randomUUID()}`
+      const received = await ctx.receive({ channel: 'webchat', externalId, from, text: body.text })
+      return reply.code(202).send({ messageId: String(received.messageId) })
+    })
+
+    app.get<{ Params: { id: string }, Querystring: { after?: string } }>('/sessions/:id/messages', async (request) => {
+      const from = await authorize(request.params.id, bearer(request))
+      const after = request.query.after ?? '0'
+      if (!/^\d{1,15}$/.test(after)) throw new AppError('validation_failed', 'Parameter "after" must be a message id')
+      return { messages: await ctx.history(from, Number(after), 500) }
+    })
+
+    app.get<{ Params: { id: string }, Querystring: { token?: string } }>('/sessions/:id/ws', { websocket: true }, async (socket, request) => {
+      try {
+        const from = await authorize(request.params.id, request.query.token)
+        sockets.add(from.value, socket)
+        socket.on('message', () => { /* the socket only pushes; messages are POSTed */ })
+      } catch (error) {
+        const appError = error instanceof AppError ? error : undefined
+        socket.close(4000 + (appError?.statusCode ?? 400) % 1000, appError?.message ?? 'refused')
+      }
+    })
+  }
+}

@@ -1,0 +1,106 @@
+// The environment, parsed once at start into a frozen, typed Config. No other file of src/
+// reads process.env; each channel reads its own slice in channels/<name>/config.ts.
+import { ConfigError } from './errors.ts'
+import { DEFAULT_DATABASE_URL, providerOf } from './db/provider.ts'
+
+export type Config = Readonly<{
+  port: number
+  host: string
+  databaseUrl: string
+  publicUrl: string
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  adminEmail?: string
+  adminPassword?: string
+  ticketPrefix: string
+  townName: string
+  timeZone: string
+  privacyUrl: string
+  bookingUrl?: string
+  /** SMS notifications that would leave between these hours wait for the morning. */
+  quietHours: Readonly<{ start: number, end: number }>
+  outbox: Readonly<{ maxAttempts: number, baseDelayMs: number, maxDelayMs: number, pollMs: number }>
+  seedDemo: boolean
+}>
+
+const DEFAULTS = {
+  PORT: '3000', // CONTRACT.md
+  HOST: '127.0.0.1', // CONTRACT.md
+  LOG_LEVEL: 'info', // CONTRACT.md
+  TICKET_PREFIX: 'DEM', // CONTRACT.md
+  TOWN_NAME: 'Mairie de Belleville-sur-Loire',
+  TOWN_TIMEZONE: 'Europe/Paris',
+  QUIET_HOURS: '22-8',
+  OUTBOX_MAX_ATTEMPTS: '6',
+  OUTBOX_BASE_DELAY_MS: '1000',
+  OUTBOX_MAX_DELAY_MS: '600000',
+  OUTBOX_POLL_MS: '500',
+  SEED_DEMO: 'true',
+} as const
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = []
+  const get = (name: keyof typeof DEFAULTS) => (env[name] === undefined || env[name] === '' ? DEFAULTS[name] : env[name]!)
+  const int = (name: keyof typeof DEFAULTS, min: number, max: number): number => {
+    const raw = get(name)
+    const value = Number(raw)
+    if (!/^\d+$/.test(raw) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`)
+    return value
+  }
+
+  const port = int('PORT', 0, 65535)
+  const host = get('HOST')
+  const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL
+  try { providerOf(databaseUrl) } catch (error) { problems.push((error as Error).message) }
+
+  const publicUrl = (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, '')
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`)
+
+  const logLevel = get('LOG_LEVEL') as Config['logLevel']
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
+
+  const adminEmail = env.ADMIN_EMAIL || undefined
+  const adminPassword = env.ADMIN_PASSWORD || undefined
+  if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push('ADMIN_EMAIL must be an email address')
+  if (adminPassword !== undefined && adminPassword.length < 8) problems.push('ADMIN_PASSWORD must have at least 8 characters')
+
+  const ticketPrefix = get('TICKET_PREFIX')
+  if (!/^[A-Z]{2,8}$/.test(ticketPrefix)) problems.push(`TICKET_PREFIX must be 2 to 8 capital letters (got "${ticketPrefix}")`)
+
+  const timeZone = get('TOWN_TIMEZONE')
+  try { new Intl.DateTimeFormat('fr-FR', { timeZone }) } catch { problems.push(`TOWN_TIMEZONE must be an IANA time zone such as Europe/Paris (got "${timeZone}")`) }
+
+  const quietRaw = get('QUIET_HOURS')
+  const quiet = /^(\d{1,2})-(\d{1,2})$/.exec(quietRaw)
+  const quietHours = quiet ? { start: Number(quiet[1]), end: Number(quiet[2]) } : { start: 22, end: 8 }
+  if (!quiet || quietHours.start > 24 || quietHours.end > 24) problems.push(`QUIET_HOURS must look like 22-8 (got "${quietRaw}")`)
+
+  const outbox = {
+    maxAttempts: int('OUTBOX_MAX_ATTEMPTS', 1, 50),
+    baseDelayMs: int('OUTBOX_BASE_DELAY_MS', 1, 3_600_000),
+    maxDelayMs: int('OUTBOX_MAX_DELAY_MS', 1, 86_400_000),
+    pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
+  }
+  const seedRaw = get('SEED_DEMO')
+  if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
+
+  if (problems.length) throw new ConfigError(problems.join('; '))
+  return Object.freeze({
+    port,
+    host,
+    databaseUrl,
+    publicUrl,
+    logLevel,
+    adminEmail,
+    adminPassword,
+    ticketPrefix,
+    townName: get('TOWN_NAME'),
+    timeZone,
+    privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
+    bookingUrl: env.BOOKING_URL || undefined,
+    quietHours: Object.freeze(quietHours),
+    outbox: Object.freeze(outbox),
+    seedDemo: seedRaw === 'true',
+  })
+}

@@ -1,0 +1,135 @@
+// The contract between the core and the channel adapters (channels/<name>/).
+// The core owns these types and never imports a channel; adapters only translate.
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
+import type { ChannelName, IdentityKind } from '../domain.ts'
+import type { PublicMessage } from './live.ts'
+
+/** How a citizen is reached on one channel. Unique per (kind, value). */
+export type Address = {
+  kind: IdentityKind
+  /** E.164 phone, lower-cased email, webchat session id, Bot Framework user id. */
+  value: string
+}
+
+export type InboundAttachment = {
+  filename: string
+  contentType: string
+  /** The bytes, already fetched and checked against the channel's limits by the adapter. */
+  data?: Buffer
+  /** Where it came from (kept for reference; never fetched again by the core). */
+  sourceUrl?: string
+}
+
+/** What an adapter hands the core after verifying and parsing one provider payload. */
+export type InboundMessage = {
+  channel: ChannelName
+  /** The provider's id (MessageSid, Message-ID, activity id, the widget's client id): the dedupe key. */
+  externalId: string
+  from: Address
+  text: string
+  /** What the classifier should see when it differs from `text` (email: quotes and signature stripped). */
+  nluText?: string
+  receivedAt?: Date
+  attachments?: InboundAttachment[]
+  location?: { latitude: number, longitude: number, address?: string }
+  /** Channel details stored with the message (email headers, profile name...). Opaque to the core. */
+  meta?: Record<string, unknown>
+  /** Stored on the identity for later proactive sends (Bot Framework ConversationReference). */
+  replyContext?: unknown
+  /**
+   * Lets a channel pick the conversation (email threading by In-Reply-To / References / [DEM-…]).
+   * Returns a conversation id of this citizen, or undefined to use the usual rule.
+   */
+  conversationHint?: string
+  /** Mail that must never be answered automatically (bounces, lists, auto-replies): stored, shown to agents, not answered. */
+  suppressAutoReply?: string
+}
+
+export type OutboundAttachment = { filename: string, contentType: string, data: Buffer }
+
+export type OutboundMessage = {
+  /** Stable across retries: pass it as the provider's idempotency key where one exists. */
+  outboxId: string
+  messageId: number
+  conversationId: string
+  to: Address
+  text: string
+  author: 'bot' | 'agent' | 'system'
+  createdAt: Date
+  lang: 'fr' | 'en'
+  /** The identity's stored reply context (Bot Framework reference). */
+  replyContext?: unknown
+  /** Meta of the conversation's latest inbound message on this channel (email threading headers). */
+  inReplyTo?: Record<string, unknown>
+  /** The conversation's ticket reference, if any (email subject). */
+  ticketReference?: string
+  subject?: string
+  attachments?: OutboundAttachment[]
+}
+
+export type SendResult = {
+  providerMessageId: string
+  /** 'sent' when the provider confirms at once (web chat, SMTP), 'pending' when a status callback will follow. */
+  status?: 'sent' | 'delivered' | 'pending'
+  /** Extra facts stored on the message (e.g. our email Message-ID for threading). */
+  meta?: Record<string, unknown>
+}
+
+export type DeliveryUpdate = {
+  providerMessageId: string
+  status: 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed'
+  errorCode?: string
+  errorMessage?: string
+  at?: Date
+}
+
+/** What the core gives an adapter. The adapter never touches the database itself. */
+export type ChannelContext = {
+  receive (message: InboundMessage): Promise<{ messageId: number, duplicate: boolean, conversationId: string }>
+  updateDelivery (update: DeliveryUpdate): Promise<void>
+  /** Small state that must survive restarts (IMAP cursor...). */
+  state: { get (key: string): Promise<unknown>, set (key: string, value: unknown): Promise<void> }
+  /** Finds the conversation an email belongs to from the ids it refers to (threading). */
+  findConversationByProviderIds (ids: string[], address: Address): Promise<string | undefined>
+  /** Finds the conversation of a ticket reference owned by this address's citizen. */
+  findConversationByTicketReference (reference: string, address: Address): Promise<string | undefined>
+  /** Identities a channel creates itself with a secret (the web chat session and its token hash). */
+  identities: {
+    register (address: Address, secretHash: string): Promise<void>
+    /** 'unknown' when no such identity, 'mismatch' when the secret is not this identity's. */
+    check (address: Address, secretHash: string): Promise<'ok' | 'unknown' | 'mismatch'>
+  }
+  /** What this identity's citizen can read back: messages of this identity's conversations, never internal notes. */
+  history (address: Address, afterMessageId: number, limit: number): Promise<PublicMessage[]>
+  log: FastifyBaseLogger
+}
+
+export interface ChannelAdapter {
+  readonly name: ChannelName
+  /** Longest text the channel accepts inbound (longer is refused with 413/400). */
+  readonly maxTextLength: number
+  /** Mounted at /channels/<name>, inside its own encapsulated fastify plugin. */
+  routes?: FastifyPluginAsync<{ ctx: ChannelContext }>
+  /** Public pages mounted at the root (the web chat's /chat and /widget.js). */
+  pages?: FastifyPluginAsync<{ publicUrl: string, privacyUrl: string, townName: string }>
+  /** Long-running work (the IMAP watcher). */
+  start? (ctx: ChannelContext): Promise<void>
+  stop? (): Promise<void>
+  send (message: OutboundMessage): Promise<SendResult>
+}
+
+export type ChannelDeps = { log: FastifyBaseLogger, publicUrl: string }
+
+export type ChannelModule = {
+  name: ChannelName
+  /** undefined = every variable of the channel is unset: the channel is off. */
+  fromEnv (env: NodeJS.ProcessEnv, deps: ChannelDeps): ChannelAdapter | undefined
+}
+
+/** Thrown by send(). The adapter classifies the failure; the outbox decides what to do. */
+export class ChannelSendError extends Error {
+  override name = 'ChannelSendError'
+  constructor (message: string, readonly retryable: boolean, readonly retryAfterMs?: number, options?: ErrorOptions) {
+    super(message, options)
+  }
+}

@@ -1,0 +1,175 @@
+// The conversation core as the rest of the app sees it: the one inbound path for every channel,
+// delivery updates, and the background work (turns, outbox) it drives.
+import { timingSafeEqual } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Db } from '../db/client.ts'
+import type { Answerer, TownData } from './assistant.ts'
+import type { ChannelAdapter, ChannelContext, DeliveryUpdate, InboundMessage } from './channel.ts'
+import { receiveInbound, type Received } from './receive-inbound.ts'
+import { handleTurn, type TurnDeps } from './handle-turn.ts'
+import { OutboxWorker } from './outbox-worker.ts'
+import { LiveBus, toPublicMessage } from './live.ts'
+import { SerialQueues } from './serial-queues.ts'
+import type { RetryPolicy } from './retry-policy.ts'
+import type { TicketSettings } from '../tickets/ticket-service.ts'
+
+export type CoreDeps = {
+  db: Db
+  answerer: Answerer
+  townData: TownData
+  tickets: TicketSettings & { publicUrl: string }
+  retry: RetryPolicy
+  outboxPollMs: number
+  log: FastifyBaseLogger
+}
+
+const DELIVERY_RANK: Record<string, number> = { pending: 0, held: 0, queued: 0, sent: 1, delivered: 2, read: 3, undelivered: 4, failed: 4 }
+
+export class ConversationCore {
+  readonly live = new LiveBus()
+  readonly channels = new Map<string, ChannelAdapter>()
+  readonly outbox: OutboxWorker
+  readonly #turns = new SerialQueues()
+  readonly #deps: CoreDeps
+  readonly #turnDeps: TurnDeps
+
+  constructor (deps: CoreDeps) {
+    this.#deps = deps
+    this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, tickets: deps.tickets }
+    this.outbox = new OutboxWorker({ db: deps.db, channels: this.channels, live: this.live, policy: deps.retry, pollMs: deps.outboxPollMs, log: deps.log })
+  }
+
+  /** The one inbound path: stored (or recognised as a redelivery) before this resolves; answered in the background. */
+  async receive (message: InboundMessage): Promise<Received> {
+    const adapter = this.channels.get(message.channel)
+    const received = await receiveInbound(this.#deps.db, adapter ?? { maxTextLength: 4000 }, message)
+    if (!received.duplicate) {
+      this.live.emit('message', {
+        conversationId: received.conversationId,
+        identityId: received.identityId,
+        message: toPublicMessage({ id: received.messageId, direction: 'inbound', author: 'citizen', text: message.text, createdAt: received.createdAt }),
+      })
+      this.live.emit('conversation', { conversationId: received.conversationId, reason: 'inbound' })
+      this.scheduleTurn(received.conversationId, received.messageId)
+    }
+    return received
+  }
+
+  /** Turns of one conversation run one after the other, in arrival order. */
+  scheduleTurn (conversationId: string, messageId: number): Promise<void> {
+    return this.#turns.push(conversationId, async () => {
+      try {
+        const outcome = await handleTurn(this.#turnDeps, messageId)
+        if (outcome.handled !== 'already_done') await this.#publishOutbound(outcome.conversationId)
+      } catch (error) {
+        // The message stays unprocessed and is handled again at the next start.
+        this.#deps.log.error({ err: error, messageId }, 'turn failed')
+      }
+    })
+  }
+
+  /** Messages stored but not handled when the process stopped. */
+  async resumeUnprocessed (): Promise<number> {
+    const pending = await this.#deps.db.message.findMany({
+      where: { direction: 'inbound', processedAt: null },
+      orderBy: { id: 'asc' },
+      select: { id: true, conversationId: true },
+    })
+    for (const m of pending) void this.scheduleTurn(m.conversationId, m.id)
+    return pending.length
+  }
+
+  /** Waits until every scheduled turn has run (tests, shutdown). */
+  idle (): Promise<void> {
+    return this.#turns.idle()
+  }
+
+  async #publishOutbound (conversationId: string): Promise<void> {
+    // Outbound messages reach the citizen through the outbox (the web chat pushes them when it "sends").
+    this.live.emit('conversation', { conversationId, reason: 'answered' })
+    this.outbox.wake()
+  }
+
+  /** Provider status callbacks: never move a status backwards (a late "sent" after "delivered"). */
+  async updateDelivery (channel: string, update: DeliveryUpdate): Promise<void> {
+    const { db } = this.#deps
+    const message = await db.message.findFirst({ where: { channel, providerMessageId: update.providerMessageId }, select: { id: true, deliveryStatus: true, conversationId: true } })
+    if (!message) return
+    const next = update.status === 'queued' ? 'sent' : update.status
+    if ((DELIVERY_RANK[next] ?? 0) < (DELIVERY_RANK[message.deliveryStatus ?? 'pending'] ?? 0)) return
+    const failed = next === 'failed' || next === 'undelivered'
+    const deliveryError = failed ? [update.errorCode, update.errorMessage].filter(Boolean).join(' ') || next : null
+    await db.message.update({ where: { id: message.id }, data: { deliveryStatus: next, deliveryError } })
+    if (failed) {
+      await db.conversation.update({ where: { id: message.conversationId }, data: { needsHuman: true, needsHumanReason: 'send_failed', needsHumanSince: new Date() } })
+    }
+    this.live.emit('conversation', { conversationId: message.conversationId, reason: 'delivery' })
+  }
+
+  /** What a channel adapter is given: it never touches the database itself. */
+  contextFor (channel: string, log: FastifyBaseLogger): ChannelContext {
+    const { db } = this.#deps
+    return {
+      receive: (message) => this.receive(message),
+      updateDelivery: (update) => this.updateDelivery(channel, update),
+      log,
+      state: {
+        async get (key) {
+          const row = await db.channelState.findUnique({ where: { key: `${channel}:${key}` } })
+          return row ? JSON.parse(row.value) : undefined
+        },
+        async set (key, value) {
+          const k = `${channel}:${key}`
+          await db.channelState.upsert({ where: { key: k }, create: { key: k, value: JSON.stringify(value) }, update: { value: JSON.stringify(value) } })
+        },
+      },
+      identities: {
+        async register (address, secretHash) {
+          await db.$transaction(async tx => {
+            const citizen = await tx.citizen.create({ data: {} })
+            await tx.identity.create({ data: { kind: address.kind, value: address.value, citizenId: citizen.id, secretHash } })
+          })
+        },
+        async check (address, secretHash) {
+          const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } }, select: { secretHash: true } })
+          if (!identity?.secretHash) return 'unknown'
+          return safeEqual(identity.secretHash, secretHash) ? 'ok' : 'mismatch'
+        },
+      },
+      async history (address, afterMessageId, limit) {
+        const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } }, select: { id: true } })
+        if (!identity) return []
+        const rows = await db.message.findMany({
+          where: { conversation: { identityId: identity.id }, direction: { in: ['inbound', 'outbound'] }, id: { gt: afterMessageId } },
+          orderBy: { id: 'asc' },
+          take: limit,
+          select: { id: true, direction: true, author: true, text: true, createdAt: true },
+        })
+        return rows.map(toPublicMessage)
+      },
+      async findConversationByProviderIds (ids, address) {
+        if (!ids.length) return undefined
+        const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } } })
+        if (!identity) return undefined
+        const found = await db.message.findFirst({
+          where: { channel, citizenId: identity.citizenId, OR: [{ providerMessageId: { in: ids } }, { externalId: { in: ids } }] },
+          orderBy: { id: 'desc' },
+          select: { conversationId: true },
+        })
+        return found?.conversationId
+      },
+      async findConversationByTicketReference (reference, address) {
+        const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } } })
+        if (!identity) return undefined
+        const ticket = await db.ticket.findUnique({ where: { reference }, select: { citizenId: true, conversationId: true } })
+        return ticket && ticket.citizenId === identity.citizenId ? ticket.conversationId ?? undefined : undefined
+      },
+    }
+  }
+}
+
+function safeEqual (a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}

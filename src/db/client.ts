@@ -1,0 +1,42 @@
+// The Prisma client for DATABASE_URL: SQLite through better-sqlite3, or PostgreSQL through pg.
+// Both clients are generated from the one schema (npm run db:generate); the SQLite one gives the types.
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
+import fs from 'node:fs'
+import path from 'node:path'
+import { PrismaClient, Prisma } from '../../generated/sqlite/client.ts'
+import { providerOf, sqliteFilePath, type DatabaseProvider } from './provider.ts'
+import { poolConfigOf } from './pg-pool.ts'
+
+export type Db = PrismaClient
+/** A transaction client: repositories take one so that callers can group writes. */
+export type Tx = Prisma.TransactionClient
+export { Prisma }
+
+export type Database = { db: Db, provider: DatabaseProvider, close: () => Promise<void> }
+
+export async function openDatabase (databaseUrl: string): Promise<Database> {
+  const provider = providerOf(databaseUrl)
+  if (provider === 'sqlite') {
+    const file = sqliteFilePath(databaseUrl)
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+    // WAL lets readers work while the outbox writes; busy_timeout rides out short write locks.
+    const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 10_000 }) })
+    await db.$executeRawUnsafe('PRAGMA journal_mode = WAL')
+    await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL')
+    await db.$executeRawUnsafe('PRAGMA foreign_keys = ON')
+    return { db, provider, close: () => db.$disconnect() }
+  }
+  const [{ PrismaClient: PgClient }, { PrismaPg }] = await Promise.all([
+    import('../../generated/postgresql/client.ts'),
+    import('@prisma/adapter-pg'),
+  ])
+  const config = { ...poolConfigOf(databaseUrl), max: 10 }
+  // Same models, same API: the PostgreSQL client is typed as the SQLite one.
+  const db = new PgClient({ adapter: new PrismaPg(config) }) as unknown as Db
+  return { db, provider, close: () => db.$disconnect() }
+}
+
+/** Prisma's unique-constraint violation: how a provider's retry is recognised without a racy lookup. */
+export function isUniqueViolation (error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+}

@@ -1,0 +1,80 @@
+// Opening tickets. A ticket opened by a citizen gets an acknowledgement at once, on their channel,
+// written to the outbox in the same transaction as the ticket.
+import type { Tx } from '../db/client.ts'
+import type { Lang, TicketKind, TicketSource } from '../domain.ts'
+import { enqueueOutbound } from '../core/outbox.ts'
+import { allocateReference } from './ticket-reference.ts'
+import { acknowledgementText } from './acknowledgement.ts'
+import { AppError } from '../errors.ts'
+
+export type OpenTicketInput = {
+  kind: TicketKind
+  category: string
+  title: string
+  description: string
+  address?: string
+  latitude?: number
+  longitude?: number
+  attributes?: Record<string, string>
+  attachmentIds?: string[]
+  source: TicketSource
+  citizenId?: string
+  conversationId?: string
+  actor: { kind: 'citizen' | 'bot' | 'agent' | 'api', id?: string }
+}
+
+export type TicketSettings = { ticketPrefix: string, timeZone: string }
+
+export async function openTicket (tx: Tx, settings: TicketSettings, input: OpenTicketInput, now: Date) {
+  const category = await tx.ticketCategory.findUnique({ where: { code: input.category }, include: { service: true } })
+    ?? await tx.ticketCategory.findUnique({ where: { code: 'other' }, include: { service: true } })
+  if (!category) throw new AppError('validation_failed', `Unknown ticket category "${input.category}"`)
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: settings.timeZone, year: 'numeric' }).format(now))
+  const { reference, seq } = await allocateReference(tx, settings.ticketPrefix, year)
+  const implicitDecisionAt = category.implicitDecisionDays ? new Date(now.getTime() + category.implicitDecisionDays * 86_400_000) : null
+  const ticket = await tx.ticket.create({
+    data: {
+      reference,
+      year,
+      seq,
+      kind: input.kind,
+      category: category.code,
+      serviceCode: category.serviceCode,
+      title: input.title.slice(0, 200),
+      description: input.description,
+      address: input.address,
+      latitude: input.latitude,
+      longitude: input.longitude,
+      source: input.source,
+      citizenId: input.citizenId,
+      conversationId: input.conversationId,
+      implicitDecisionAt,
+      attributes: input.attributes ? JSON.stringify(input.attributes) : null,
+      createdAt: now,
+      events: { create: { actorKind: input.actor.kind, actorId: input.actor.id, type: 'created', toStatus: 'new', createdAt: now } },
+    },
+  })
+  if (input.attachmentIds?.length) {
+    await tx.attachment.updateMany({ where: { id: { in: input.attachmentIds } }, data: { ticketId: ticket.id } })
+  }
+  await tx.auditEvent.create({ data: { actorKind: input.actor.kind === 'agent' ? 'agent' : 'system', actorId: input.actor.id, action: 'ticket.created', targetType: 'ticket', targetId: ticket.id, createdAt: now } })
+  return { ticket, category }
+}
+
+/** Opens a ticket for a citizen in a conversation and queues the acknowledgement on their channel. */
+export async function openTicketFromConversation (tx: Tx, settings: TicketSettings & { publicUrl: string },
+  input: OpenTicketInput & { conversationId: string, citizenId: string, channel: string, lang: Lang }, now: Date) {
+  const { ticket, category } = await openTicket(tx, settings, input, now)
+  await enqueueOutbound(tx, {
+    conversationId: input.conversationId,
+    citizenId: input.citizenId,
+    channel: input.channel,
+    text: acknowledgementText({ ticket, category, service: category.service, lang: input.lang, timeZone: settings.timeZone, publicUrl: settings.publicUrl }),
+    author: 'bot',
+    lang: input.lang,
+    meta: { ticketReference: ticket.reference, kind: 'acknowledgement' },
+    now,
+  })
+  await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorKind: 'system', type: 'notified', note: 'acknowledgement', createdAt: now } })
+  return ticket
+}
