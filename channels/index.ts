@@ -2,5 +2,7 @@
 // Order is the order of the start-up lines.
 import type { ChannelModule } from '../src/core/channel.ts'
 import { webchat } from './webchat/index.ts'
+import { twilio } from './twilio/index.ts'
+import { email } from './email/index.ts'
 
-export const channelModules: readonly ChannelModule[] = [webchat]
+export const channelModules: readonly ChannelModule[] = [webchat, twilio, email]

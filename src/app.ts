@@ -13,6 +13,12 @@ import type { ChannelAdapter, ChannelModule } from './core/channel.ts'
 import { createTownData } from './town/town-data.ts'
 import { createKeywordAnswerer } from './core/keyword-answerer.ts'
 import { channelModules } from '../channels/index.ts'
+import { installAuthentication } from './auth/guard.ts'
+import { authRoutes } from './auth/routes.ts'
+import { inboxRoutes } from './inbox/routes.ts'
+import { ticketRoutes } from './tickets/routes.ts'
+import { open311Routes } from './tickets/open311/routes.ts'
+import type { RouteDeps } from './http/route-deps.ts'
 
 export type BuildOptions = {
   /** Defaults to the environment (each channel reads its own variables). */
@@ -61,6 +67,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   healthRoutes(app, db)
   privacyPage(app, config.townName)
+  installAuthentication(app, db)
+  const routeDeps: RouteDeps = { db, core, config, provider: database.provider }
+  await app.register(authRoutes, { db, config })
+  await app.register(inboxRoutes, routeDeps)
+  await app.register(ticketRoutes, routeDeps)
+  await app.register(open311Routes, routeDeps)
 
   const channelStatus: App['channelStatus'] = []
   const started: ChannelAdapter[] = []
