@@ -1,0 +1,106 @@
+// The intent classifier: keyword rules first, then a softmax regression over stemmed words,
+// bigrams and char n-grams (intents/features.ts), trained in-process at start (~0.5 s).
+import type { Lang } from '../src/domain.ts'
+import { INTENT_IDS, type IntentId, type ResultIntent } from './catalog.ts'
+import { extractEntities, type Entities } from './entities/index.ts'
+import { extractReference, DEFAULT_TICKET_PREFIX } from './entities/reference.ts'
+import { extractFeatures } from './features.ts'
+import { matchKeyword } from './keywords.ts'
+import { detectLang } from './language.ts'
+import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxModel, type SoftmaxOptions, type SparseVector } from './softmax.ts'
+import { loadTrainingExamples, type Example } from './training-data.ts'
+
+export type ScoredIntent = { intent: IntentId, confidence: number }
+
+export type Classification = {
+  intent: ResultIntent
+  confidence: number
+  lang: Lang
+  entities: Entities
+  /** Every catalog intent, most likely first (empty for keyword matches). */
+  ranking: ScoredIntent[]
+}
+
+export type ClassifyContext = { now?: Date, timeZone?: string }
+
+export type ClassifierOptions = {
+  ticketPrefix?: string
+  softmax?: Partial<SoftmaxOptions>
+  /** Softmax temperature; > 1 makes confidences less extreme (fitted by nlu:eval's calibration figures). */
+  temperature?: number
+}
+
+export type IntentClassifier = {
+  classify (text: string, lang?: Lang, context?: ClassifyContext): Classification
+  rank (text: string, lang: Lang): ScoredIntent[]
+}
+
+const DEFAULT_TEMPERATURE = 1.6
+
+export const trainClassifier = (examples: Example[], options: ClassifierOptions = {}): IntentClassifier => {
+  const prefix = options.ticketPrefix ?? DEFAULT_TICKET_PREFIX
+  const temperature = options.temperature ?? DEFAULT_TEMPERATURE
+  const featuresOf = (text: string, lang: Lang): Map<string, number> =>
+    extractFeatures(text, lang, extractReference(text, prefix) === null ? [] : ['x:ref'])
+
+  const vocabulary = new Map<string, number>()
+  const trainingFeatures = examples.map(example => featuresOf(example.text, example.lang))
+  for (const features of trainingFeatures) for (const name of features.keys()) if (!vocabulary.has(name)) vocabulary.set(name, vocabulary.size)
+
+  const vectorize = (features: Map<string, number>): SparseVector => {
+    const indices: number[] = []
+    const values: number[] = []
+    let norm = 0
+    for (const [name, value] of features) {
+      const index = vocabulary.get(name)
+      if (index === undefined) continue
+      indices.push(index)
+      values.push(value)
+      norm += value * value
+    }
+    norm = Math.sqrt(norm) || 1
+    return { indices: Int32Array.from(indices), values: Float64Array.from(values, v => v / norm) }
+  }
+
+  const model = new SoftmaxModel(vocabulary.size, INTENT_IDS.length)
+  model.train(
+    trainingFeatures.map(vectorize),
+    examples.map(example => INTENT_IDS.indexOf(example.intent)),
+    { ...DEFAULT_SOFTMAX_OPTIONS, ...options.softmax }
+  )
+
+  const rank = (text: string, lang: Lang): ScoredIntent[] => {
+    const vector = vectorize(featuresOf(text, lang))
+    // Nothing the model has ever seen (gibberish, emoji only): out of scope, unsure.
+    if (vector.indices.length === 0) return INTENT_IDS.map(intent => ({ intent, confidence: intent === 'out_of_scope' ? 0.5 : 0.5 / (INTENT_IDS.length - 1) }))
+    const probabilities = model.predict(vector, temperature)
+    return INTENT_IDS.map((intent, i) => ({ intent, confidence: probabilities[i] })).sort((a, b) => b.confidence - a.confidence)
+  }
+
+  const classify = (text: string, lang?: Lang, context: ClassifyContext = {}): Classification => {
+    const detected = lang ?? detectLang(text)
+    const entityOptions = { now: context.now, timeZone: context.timeZone, ticketPrefix: prefix }
+    const keyword = matchKeyword(text)
+    if (keyword !== null) return { intent: keyword.intent, confidence: 1, lang: detected, entities: {}, ranking: [] }
+    const ranking = rank(text, detected)
+    const best = ranking[0]
+    const entities = extractEntities(text, { ...entityOptions, withCategory: best.intent === 'report_issue' })
+    return { intent: best.intent, confidence: round(best.confidence), lang: detected, entities, ranking }
+  }
+
+  return { classify, rank }
+}
+
+const round = (value: number): number => Math.round(value * 10_000) / 10_000
+
+let defaultClassifier: IntentClassifier | undefined
+
+/** The classifier trained on intents/data, built on first use. */
+export const getDefaultClassifier = (): IntentClassifier => {
+  defaultClassifier ??= trainClassifier(loadTrainingExamples())
+  return defaultClassifier
+}
+
+/** Classifies with the default classifier (keyword rules first). */
+export const classify = (text: string, lang?: Lang, context?: ClassifyContext): Classification =>
+  getDefaultClassifier().classify(text, lang, context)

@@ -1,0 +1,26 @@
+// Carrier-style keywords answer before the classifier, whatever the conversation state:
+// an SMS sender must always be able to stop messages with one word (CNIL / ARCEP practice, Twilio's STOP handling).
+import type { KeywordIntent } from './catalog.ts'
+import { foldAccents } from './normalize.ts'
+
+const KEYWORDS: Record<string, KeywordIntent> = {
+  'stop': 'opt_out',
+  'arret': 'opt_out',
+  'stop sms': 'opt_out',
+  'stopsms': 'opt_out',
+  'unsubscribe': 'opt_out',
+  'desabonner': 'opt_out',
+  'start': 'opt_in',
+  'unstop': 'opt_in',
+  'aide': 'help',
+  'help': 'help'
+}
+
+export type KeywordMatch = { intent: KeywordIntent, keyword: string }
+
+/** A whole-message keyword (any case, accents, surrounding spaces or a final "."/"!"), or null. */
+export const matchKeyword = (text: string): KeywordMatch | null => {
+  const key = foldAccents(text.toLowerCase()).replace(/[.!]+$/, '').trim().replace(/\s+/g, ' ')
+  const intent = KEYWORDS[key]
+  return intent === undefined ? null : { intent, keyword: key.toUpperCase() }
+}

@@ -1,0 +1,45 @@
+// French or English? franc is unreliable under ~30 characters ("merci", "rdv mairie"), and most
+// SMS are that short, so a stopword/keyword vote decides first and franc only adds a vote on longer texts.
+import { franc } from 'franc-min'
+import type { Lang } from '../src/domain.ts'
+import { normalizeText } from './normalize.ts'
+
+// Words that are (almost) only French or only English, accent-folded. Words shared by both
+// ("a", "on", "me", "ok", "stop", "agent", "mail") are deliberately absent.
+const FR_WORDS = new Set(('le la les de des du un une et est je tu il elle nous vous ils pour dans sur avec pas ne que qui ' +
+  'quoi quel quelle quels quelles ou mon ma mes ton votre vos ce cette ces au aux sont suis ai avez peut veux voudrais ' +
+  'bonjour bonsoir salut coucou merci oui non plait madame monsieur cordialement mairie rue demande carte identite acte ' +
+  'naissance poubelle poubelles cantine horaires heure ouvert ouverte quand comment pourquoi faire avoir besoin aujourd hui ' +
+  'demain semaine annuler parler quelqu personne signaler lampadaire panne devant chez mon trou mariage enfant ecole ' +
+  'inscription rendez vous depuis toujours encore rien fait avec sans tres bien bon bonne journee soir mes ' +
+  'permis travaux idee alertes maire piscine dechetterie marche fete menu ramassage collecte encombrants').split(' '))
+
+const EN_WORDS = new Set(('the an is are am was i you my your to for of in at and or what when where how who why do does did ' +
+  'can could would should will please hello hi hey thanks thank yes want need like have has this that there it get ' +
+  'town hall street road bin bins open opening hours school lunch today tomorrow week weekend report broken light ' +
+  'appointment book cancel talk speak someone person human birth certificate card passport with without still nothing ' +
+  'any some which our we they me just about from new still kind regards dear sir morning evening bye goodbye our idea ' +
+  'collection rubbish waste menu help subscribe unsubscribe alerts building permit grant').split(' '))
+
+const FRANC_MIN_LENGTH = 25
+
+/** Votes by word lists, plus franc's vote when the text is long enough. Null when undecided. */
+export const detectLangOrNull = (text: string): Lang | null => {
+  const words = normalizeText(text).split(' ').filter(Boolean)
+  let fr = 0
+  let en = 0
+  for (const word of words) {
+    if (FR_WORDS.has(word)) fr++
+    if (EN_WORDS.has(word)) en++
+  }
+  if (text.length >= FRANC_MIN_LENGTH) {
+    const guess = franc(text, { only: ['fra', 'eng'] })
+    if (guess === 'fra') fr += 1.5
+    if (guess === 'eng') en += 1.5
+  }
+  if (fr === en) return null
+  return fr > en ? 'fr' : 'en'
+}
+
+/** The message's language, or the conversation's (then French) when the message does not tell. */
+export const detectLang = (text: string, fallback: Lang = 'fr'): Lang => detectLangOrNull(text) ?? fallback

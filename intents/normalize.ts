@@ -1,0 +1,95 @@
+// Text normalisation shared by the classifier, language detection and keyword rules.
+// Citizens write "Bjr jvoudrais 1 rdv svp!!!" as often as proper French, so the classifier
+// sees one canonical, accent-free, lower-case form of both.
+
+// SMS and chat abbreviations, written without accents (they are applied after accent folding).
+const SMS_ABBREVIATIONS: Record<string, string> = {
+  bjr: 'bonjour',
+  bsr: 'bonsoir',
+  slt: 'salut',
+  cc: 'coucou',
+  svp: 's il vous plait',
+  stp: 's il te plait',
+  sil: 's il',
+  pls: 'please',
+  plz: 'please',
+  mrc: 'merci',
+  mci: 'merci',
+  bcp: 'beaucoup',
+  jvoudrais: 'je voudrais',
+  jvoudrai: 'je voudrais',
+  jveux: 'je veux',
+  jpeux: 'je peux',
+  jsuis: 'je suis',
+  chui: 'je suis',
+  jai: 'j ai',
+  jsais: 'je sais',
+  cest: 'c est',
+  ya: 'il y a',
+  yatil: 'y a t il',
+  kesk: 'qu est ce que',
+  keske: 'qu est ce que',
+  kestu: 'qu est ce que tu',
+  koi: 'quoi',
+  pq: 'pourquoi',
+  pcq: 'parce que',
+  qd: 'quand',
+  qq: 'quelques',
+  qqn: 'quelqu un',
+  qqch: 'quelque chose',
+  ds: 'dans',
+  tjrs: 'toujours',
+  tjs: 'toujours',
+  rdv: 'rendez vous',
+  rdz: 'rendez vous',
+  cni: 'carte identite',
+  asso: 'association',
+  weekend: 'week end',
+  auj: 'aujourd hui',
+  ajd: 'aujourd hui',
+  dmn: 'demain',
+  mairi: 'mairie',
+  pb: 'probleme',
+  pbm: 'probleme',
+  tel: 'telephone',
+  num: 'numero',
+  nb: 'nombre',
+  av: 'avenue',
+  bd: 'boulevard',
+  thx: 'thanks',
+  ty: 'thank you',
+  u: 'you',
+  r: 'are',
+  ur: 'your',
+  im: 'i am',
+  dont: 'do not',
+  cant: 'can not',
+  wanna: 'want to',
+  gonna: 'going to'
+}
+
+/** Lower case, no accents, no diacritics; keeps letters, digits and spaces. */
+export const foldAccents = (text: string): string =>
+  text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae')
+
+/** "bonjouuuur" → "bonjour", "!!!!" → "!". Three or more repeats collapse to one. */
+export const collapseElongations = (text: string): string => text.replace(/(.)\1{2,}/g, '$1')
+
+/**
+ * The classifier's view of a message: lower case, accent-free, elongations collapsed,
+ * apostrophes and punctuation turned into spaces, SMS abbreviations expanded.
+ */
+export const normalizeText = (text: string): string => {
+  const folded = collapseElongations(foldAccents(text.toLowerCase()))
+    .replace(/[’'`´]/g, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+  if (folded === '') return ''
+  return folded.split(' ').map(word => SMS_ABBREVIATIONS[word] ?? word).join(' ')
+}
+
+/** Words of the normalised text. */
+export const tokenize = (text: string): string[] => {
+  const normalized = normalizeText(text)
+  return normalized === '' ? [] : normalized.split(' ')
+}

@@ -1,0 +1,36 @@
+// Reads the training examples (intents/data/<lang>/<intent>.txt) and the held-out set.
+import { readFileSync, existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Lang } from '../src/domain.ts'
+import { LANGS } from '../src/domain.ts'
+import { INTENT_IDS, isIntentId, type IntentId } from './catalog.ts'
+
+export type Example = { text: string, intent: IntentId, lang: Lang }
+
+const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url))
+
+/** Every training line, in catalog then language order; blank lines and "#" comments skipped. */
+export const loadTrainingExamples = (dataDir = DATA_DIR): Example[] => {
+  const examples: Example[] = []
+  for (const intent of INTENT_IDS) {
+    for (const lang of LANGS) {
+      const file = `${dataDir}${lang}/${intent}.txt`
+      if (!existsSync(file)) continue
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        const text = line.trim()
+        if (text !== '' && !text.startsWith('#')) examples.push({ text, intent, lang })
+      }
+    }
+  }
+  return examples
+}
+
+/** The held-out messages (intents/data/holdout.jsonl), never used for training. */
+export const loadHoldoutExamples = (file = `${DATA_DIR}holdout.jsonl`): Example[] =>
+  readFileSync(file, 'utf8').split('\n').filter(line => line.trim() !== '').map((line, i) => {
+    const parsed = JSON.parse(line) as { text?: unknown, intent?: unknown, lang?: unknown }
+    if (typeof parsed.text !== 'string' || !isIntentId(parsed.intent) || (parsed.lang !== 'fr' && parsed.lang !== 'en')) {
+      throw new Error(`holdout.jsonl line ${i + 1}: expected {"text","intent","lang"}`)
+    }
+    return { text: parsed.text, intent: parsed.intent, lang: parsed.lang }
+  })

@@ -1,0 +1,14 @@
+// natural's index pulls every storage backend, whose dotenv import prints to stdout and
+// costs ~3 s; the stemmers are imported by path instead (see intents/features.ts).
+declare module 'natural/lib/natural/stemmers/porter_stemmer_fr.js' {
+  const stemmer: { stem (token: string): string }
+  export default stemmer
+}
+declare module 'natural/lib/natural/stemmers/porter_stemmer.js' {
+  const stemmer: { stem (token: string): string }
+  export default stemmer
+}
+declare module 'natural/lib/natural/ngrams/ngrams.js' {
+  const ngrams: { bigrams (tokens: string[]): string[][] }
+  export default ngrams
+}
