@@ -16,7 +16,7 @@ export const migrationsDir = (provider: DatabaseProvider) => path.join(PRISMA_DI
 const EXTERNAL_TABLES = ['message_fts', 'message_fts_data', 'message_fts_idx', 'message_fts_content', 'message_fts_docsize', 'message_fts_config']
 const filtersFor = (provider: DatabaseProvider) => ({
   // PostgreSQL wants schema-qualified names here.
-  externalTables: provider === 'sqlite' ? [] : EXTERNAL_TABLES.map(t => `public.${t}`),
+  externalTables: provider === 'sqlite' ? [...EXTERNAL_TABLES] : EXTERNAL_TABLES.map(t => `public.${t}`),
   externalEnums: [] as string[],
 })
 
