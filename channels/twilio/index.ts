@@ -1,7 +1,25 @@
-// SMS and WhatsApp through Twilio (issue 5). Off until built.
-import type { ChannelModule } from '../../src/core/channel.ts'
+// SMS and WhatsApp through Twilio (issue 5): on when TWILIO_* variables are set.
+import type { ChannelAdapter, ChannelDeps, ChannelModule } from '../../src/core/channel.ts'
+import { createTwilioClient } from './client.ts'
+import { readTwilioConfig, type TwilioConfig } from './config.ts'
+import { TWILIO_MAX_TEXT } from './parse-webhook.ts'
+import { twilioRoutes } from './routes.ts'
+import { createSender } from './send.ts'
+
+export function createTwilioChannel (config: TwilioConfig, deps: Pick<ChannelDeps, 'publicUrl'>): ChannelAdapter {
+  const send = createSender(config, createTwilioClient(config), `${deps.publicUrl}/channels/twilio/status`)
+  return {
+    name: 'twilio',
+    maxTextLength: TWILIO_MAX_TEXT,
+    routes: twilioRoutes(config, deps.publicUrl),
+    send,
+  }
+}
 
 export const twilio: ChannelModule = {
   name: 'twilio',
-  fromEnv: () => undefined,
+  fromEnv (env, deps) {
+    const config = readTwilioConfig(env)
+    return config ? createTwilioChannel(config, deps) : undefined
+  },
 }

@@ -65,6 +65,8 @@ export type OutboundMessage = {
   ticketReference?: string
   subject?: string
   attachments?: OutboundAttachment[]
+  /** The identity's last inbound message (WhatsApp's 24-hour window); undefined if it never wrote. */
+  lastInboundAt?: Date
 }
 
 export type SendResult = {

@@ -8,7 +8,18 @@ import type { Address } from './channel.ts'
 export async function findOrCreateIdentity (tx: Tx, address: Address, now: Date) {
   const existing = await tx.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } } })
   if (existing) return { identity: existing, created: false }
-  const citizen = await tx.citizen.create({ data: { createdAt: now } })
-  const identity = await tx.identity.create({ data: { kind: address.kind, value: address.value, citizenId: citizen.id, createdAt: now } })
+  const sibling = await findProvenSibling(tx, address)
+  const citizenId = sibling?.citizenId ?? (await tx.citizen.create({ data: { createdAt: now } })).id
+  const identity = await tx.identity.create({ data: { kind: address.kind, value: address.value, citizenId, createdAt: now } })
   return { identity, created: true }
+}
+
+// SMS and WhatsApp from the same E.164 number are proven by the same phone: one citizen (issue 5).
+const PHONE_SIBLING: Partial<Record<Address['kind'], Address['kind']>> = { phone: 'whatsapp', whatsapp: 'phone' }
+
+async function findProvenSibling (tx: Tx, address: Address) {
+  const kind = PHONE_SIBLING[address.kind]
+  if (!kind) return null
+  const sibling = await tx.identity.findUnique({ where: { kind_value: { kind, value: address.value } } })
+  return sibling?.verified ? sibling : null
 }

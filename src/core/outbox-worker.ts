@@ -128,7 +128,7 @@ export class OutboxWorker {
   }
 
   async #outboundMessage (outboxId: string, message: { id: number, text: string, author: string, createdAt: Date, lang: string | null, conversationId: string },
-    identity: { kind: string, value: string, replyContext: string | null },
+    identity: { kind: string, value: string, replyContext: string | null, lastInboundAt: Date | null },
     conversation: { id: string, channel: string, lang: string, subject: string | null, tickets: { reference: string }[] }): Promise<OutboundMessage> {
     const lastInbound = await this.#deps.db.message.findFirst({
       where: { conversationId: conversation.id, direction: 'inbound', channel: conversation.channel },
@@ -145,6 +145,7 @@ export class OutboxWorker {
       createdAt: message.createdAt,
       lang: (message.lang ?? conversation.lang) === 'en' ? 'en' : 'fr',
       replyContext: identity.replyContext ? JSON.parse(identity.replyContext) : undefined,
+      lastInboundAt: identity.lastInboundAt ?? undefined,
       inReplyTo: lastInbound?.meta ? JSON.parse(lastInbound.meta) : undefined,
       ticketReference: conversation.tickets[0]?.reference,
       subject: conversation.subject ?? undefined,
