@@ -19,6 +19,8 @@ import { inboxRoutes } from './inbox/routes.ts'
 import { ticketRoutes } from './tickets/routes.ts'
 import { open311Routes } from './tickets/open311/routes.ts'
 import type { RouteDeps } from './http/route-deps.ts'
+import { privacyRoutes } from './privacy/routes.ts'
+import { applyRetention } from './privacy/retention.ts'
 
 export type BuildOptions = {
   /** Defaults to the environment (each channel reads its own variables). */
@@ -73,6 +75,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(inboxRoutes, routeDeps)
   await app.register(ticketRoutes, routeDeps)
   await app.register(open311Routes, routeDeps)
+  await app.register(privacyRoutes, routeDeps)
 
   const channelStatus: App['channelStatus'] = []
   const started: ChannelAdapter[] = []
@@ -87,6 +90,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     started.push(adapter)
   }
 
+  let retentionTimer: NodeJS.Timeout | undefined
   return {
     app,
     core,
@@ -94,11 +98,15 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     config,
     channelStatus,
     async start () {
+      const sweep = () => applyRetention(db, config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
+      retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
+      void sweep()
       core.outbox.start()
       await core.resumeUnprocessed()
       for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
     },
     async close () {
+      clearInterval(retentionTimer)
       for (const adapter of started) await adapter.stop?.()
       await app.close()
       await core.idle()

@@ -20,6 +20,8 @@ export type Config = Readonly<{
   quietHours: Readonly<{ start: number, end: number }>
   outbox: Readonly<{ maxAttempts: number, baseDelayMs: number, maxDelayMs: number, pollMs: number }>
   seedDemo: boolean
+  /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
+  retentionMonths: number
 }>
 
 const DEFAULTS = {
@@ -35,6 +37,7 @@ const DEFAULTS = {
   OUTBOX_MAX_DELAY_MS: '600000',
   OUTBOX_POLL_MS: '500',
   SEED_DEMO: 'true',
+  RETENTION_MONTHS: '12',
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -82,6 +85,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     maxDelayMs: int('OUTBOX_MAX_DELAY_MS', 1, 86_400_000),
     pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
   }
+  const retentionMonths = int('RETENTION_MONTHS', 1, 120)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
@@ -102,5 +106,6 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     quietHours: Object.freeze(quietHours),
     outbox: Object.freeze(outbox),
     seedDemo: seedRaw === 'true',
+    retentionMonths,
   })
 }

@@ -1,0 +1,40 @@
+// RGPD art. 17: erasing a citizen. Like Zammad's data-privacy task (LESSONS.md): preview what
+// will go, then remove the personal data and keep only a pseudonymised record of the deletion.
+// Tickets stay (the town's public record of a pothole), stripped of everything personal.
+import type { Db } from '../db/client.ts'
+
+export const ERASED_TEXT = '[effacé]'
+
+export async function previewErasure (db: Db, citizenId: string) {
+  const [identities, messages, attachments, tickets, conversations] = await Promise.all([
+    db.identity.count({ where: { citizenId } }),
+    db.message.count({ where: { citizenId } }),
+    db.attachment.count({ where: { OR: [{ message: { citizenId } }, { ticket: { citizenId } }] } }),
+    db.ticket.count({ where: { citizenId } }),
+    db.conversation.count({ where: { citizenId } }),
+  ])
+  return { identities, conversations, messages, attachments, tickets }
+}
+
+export async function eraseCitizen (db: Db, citizenId: string, actor: { kind: 'agent' | 'system', id?: string }, now = new Date()) {
+  const counts = await previewErasure(db, citizenId)
+  await db.$transaction(async tx => {
+    // Outbound messages still waiting must never go out to an erased person.
+    await tx.outboxItem.updateMany({ where: { status: 'pending', message: { citizenId } }, data: { status: 'cancelled', lastError: 'citizen erased' } })
+    await tx.attachment.deleteMany({ where: { OR: [{ message: { citizenId } }, { ticket: { citizenId } }] } })
+    await tx.message.updateMany({ where: { citizenId }, data: { text: ERASED_TEXT, nluText: null, meta: null, deliveryError: null } })
+    await tx.ticketEvent.updateMany({ where: { ticket: { citizenId }, actorKind: 'citizen' }, data: { note: ERASED_TEXT } })
+    await tx.ticket.updateMany({ where: { citizenId }, data: { description: ERASED_TEXT, attributes: null, pendingQuestion: null } })
+    await tx.conversation.updateMany({ where: { citizenId }, data: { dialogState: null, subject: null } })
+    const identities = await tx.identity.findMany({ where: { citizenId }, select: { id: true } })
+    const ids = identities.map(i => i.id)
+    await tx.consentEvent.deleteMany({ where: { identityId: { in: ids } } })
+    await tx.alertSubscription.deleteMany({ where: { identityId: { in: ids } } })
+    // Identities are what links a phone or an email to the person: they keep their row (conversations
+    // point at them) under a value that means nothing, so the same number writing again is a new citizen.
+    for (const id of ids) await tx.identity.update({ where: { id }, data: { value: `erased:${id}`, secretHash: null, replyContext: null } })
+    await tx.citizen.update({ where: { id: citizenId }, data: { displayName: null, erasedAt: now } })
+    await tx.auditEvent.create({ data: { actorKind: actor.kind, actorId: actor.id, action: 'citizen.erased', targetType: 'citizen', targetId: citizenId, detail: JSON.stringify(counts), createdAt: now } })
+  })
+  return counts
+}

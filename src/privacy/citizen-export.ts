@@ -1,0 +1,54 @@
+// RGPD art. 15 and 20: everything the town holds about one citizen, as one JSON document.
+import type { Db } from '../db/client.ts'
+
+export async function exportCitizen (db: Db, citizenId: string) {
+  const citizen = await db.citizen.findUnique({
+    where: { id: citizenId },
+    include: {
+      identities: { include: { consentEvents: true, alertSubscriptions: true } },
+      conversations: { orderBy: { createdAt: 'asc' }, include: { events: true } },
+      tickets: { orderBy: { createdAt: 'asc' }, include: { events: { orderBy: { createdAt: 'asc' } } } },
+    },
+  })
+  if (!citizen) return undefined
+  const messages = await db.message.findMany({
+    where: { citizenId },
+    orderBy: { id: 'asc' },
+    include: { attachments: { select: { id: true, filename: true, contentType: true, size: true } } },
+  })
+  return {
+    exportedAt: new Date().toISOString(),
+    citizen: { id: citizen.id, displayName: citizen.displayName, lang: citizen.lang, createdAt: citizen.createdAt, erasedAt: citizen.erasedAt },
+    identities: citizen.identities.map(i => ({
+      kind: i.kind,
+      value: i.value,
+      createdAt: i.createdAt,
+      optedOutAt: i.optedOutAt,
+      consent: i.consentEvents.map(c => ({ action: c.action, keyword: c.keyword, at: c.createdAt })),
+      alerts: i.alertSubscriptions.map(a => a.topic),
+    })),
+    conversations: citizen.conversations.map(c => ({ id: c.id, channel: c.channel, status: c.status, createdAt: c.createdAt, lastMessageAt: c.lastMessageAt })),
+    // Internal notes are the agents' working notes about the request; they are part of the file too.
+    messages: messages.map(m => ({
+      id: m.id,
+      conversationId: m.conversationId,
+      direction: m.direction,
+      author: m.author,
+      channel: m.channel,
+      text: m.text,
+      createdAt: m.createdAt,
+      deliveryStatus: m.deliveryStatus,
+      attachments: m.attachments,
+    })),
+    tickets: citizen.tickets.map(t => ({
+      reference: t.reference,
+      category: t.category,
+      status: t.status,
+      title: t.title,
+      description: t.description,
+      address: t.address,
+      createdAt: t.createdAt,
+      timeline: t.events.map(e => ({ type: e.type, from: e.fromStatus, to: e.toStatus, note: e.isPublic ? e.note : undefined, at: e.createdAt })),
+    })),
+  }
+}
