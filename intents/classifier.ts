@@ -4,7 +4,7 @@ import type { Lang } from '../src/domain.ts'
 import { INTENT_IDS, type IntentId, type ResultIntent } from './catalog.ts'
 import { extractEntities, type Entities } from './entities/index.ts'
 import { extractReference, DEFAULT_TICKET_PREFIX } from './entities/reference.ts'
-import { extractFeatures } from './features.ts'
+import { DEFAULT_FEATURE_SETTINGS, extractFeatures, type FeatureSettings } from './features.ts'
 import { matchKeyword } from './keywords.ts'
 import { detectLang } from './language.ts'
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxModel, type SoftmaxOptions, type SparseVector } from './softmax.ts'
@@ -28,6 +28,7 @@ export type ClassifierOptions = {
   softmax?: Partial<SoftmaxOptions>
   /** Softmax temperature; > 1 makes confidences less extreme (fitted by nlu:eval's calibration figures). */
   temperature?: number
+  features?: Partial<FeatureSettings>
 }
 
 export type IntentClassifier = {
@@ -35,13 +36,14 @@ export type IntentClassifier = {
   rank (text: string, lang: Lang): ScoredIntent[]
 }
 
-const DEFAULT_TEMPERATURE = 1.6
+const DEFAULT_TEMPERATURE = 1
 
 export const trainClassifier = (examples: Example[], options: ClassifierOptions = {}): IntentClassifier => {
   const prefix = options.ticketPrefix ?? DEFAULT_TICKET_PREFIX
   const temperature = options.temperature ?? DEFAULT_TEMPERATURE
+  const featureSettings = { ...DEFAULT_FEATURE_SETTINGS, ...options.features }
   const featuresOf = (text: string, lang: Lang): Map<string, number> =>
-    extractFeatures(text, lang, extractReference(text, prefix) === null ? [] : ['x:ref'])
+    extractFeatures(text, lang, extractReference(text, prefix) === null ? [] : ['x:ref'], featureSettings)
 
   const vocabulary = new Map<string, number>()
   const trainingFeatures = examples.map(example => featuresOf(example.text, example.lang))

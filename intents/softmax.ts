@@ -7,7 +7,7 @@ export type SparseVector = { indices: Int32Array, values: Float64Array }
 
 export type SoftmaxOptions = { epochs: number, learningRate: number, l2: number, seed: number }
 
-export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { epochs: 30, learningRate: 0.5, l2: 1e-5, seed: 42 }
+export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { epochs: 15, learningRate: 0.5, l2: 1e-5, seed: 42 }
 
 /** Deterministic PRNG (mulberry32) so training and folds are reproducible. */
 export const seededRandom = (seed: number): () => number => {

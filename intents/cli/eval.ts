@@ -8,6 +8,7 @@ import { referenceExactMatch } from '../eval/reference-cases.ts'
 import { loadHoldoutExamples, loadTrainingExamples } from '../training-data.ts'
 
 const showErrors = process.argv.includes('--errors')
+const onlyOurs = process.argv.includes('--ours')
 
 const errorsOf = (predictions: Prediction[]): string =>
   predictions.filter(p => p.gold !== p.predicted).map(p => `  [${p.gold} → ${p.predicted} ${p.confidence.toFixed(2)}] ${p.text}`).join('\n')
@@ -16,7 +17,7 @@ const main = async (): Promise<void> => {
   const training = loadTrainingExamples()
   const holdout = loadHoldoutExamples()
   console.log(`${training.length} training examples, ${holdout.length} held-out messages, ${CV_FOLDS}-fold CV (seed ${CV_SEED})\n`)
-  const models = [['ours', trainOurs()], ['NLP.js', trainNlpJs]] as const
+  const models = onlyOurs ? [['ours', trainOurs()] as const] : [['ours', trainOurs()], ['NLP.js', trainNlpJs]] as const
   const summary: string[] = []
   for (const [name, trainer] of models) {
     const started = performance.now()
