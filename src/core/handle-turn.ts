@@ -8,6 +8,7 @@ import type { Answerer, TownData, Turn, TurnAction, TurnResult } from './assista
 import { enqueueOutbound } from './outbox.ts'
 import { openTicketFromConversation, type TicketSettings } from '../tickets/ticket-service.ts'
 import { recordCitizenReplyOnTicket } from '../tickets/citizen-reply.ts'
+import { routeReplyToWaitingTicket } from '../tickets/waiting-reply.ts'
 
 export type TurnDeps = {
   db: Db
@@ -51,7 +52,8 @@ export async function handleTurn (deps: TurnDeps, messageId: number): Promise<Tu
     citizenId: message.citizenId,
     now,
   }
-  const result = await deps.answerer.answer(turn, deps.townData)
+  // A ticket waiting for this citizen's answer takes the message (issue 4); STOP/START keep working.
+  const result = await routeReplyToWaitingTicket(db, message.citizenId, turn, await deps.answerer.answer(turn, deps.townData))
   const heldByAgent = conversation.holder === 'agent'
   // While a person holds the conversation the assistant stays silent, but STOP/START always work.
   const actions = heldByAgent ? result.actions.filter(a => ALWAYS_APPLIED.includes(a.type)) : result.actions

@@ -7,14 +7,16 @@ export function formatReference (prefix: string, year: number, seq: number): str
 
 /**
  * The next number of the year, gap-free: the counter row is incremented inside the transaction
- * that creates the ticket, so a rolled-back creation gives its number back. The UPDATE takes the
- * row lock on PostgreSQL and the write lock on SQLite: concurrent creations queue, never collide.
+ * that creates the ticket, so a rolled-back creation gives its number back. One atomic
+ * INSERT … ON CONFLICT DO UPDATE … RETURNING (same SQL on SQLite ≥ 3.35 and PostgreSQL): the
+ * first tickets of a year created at once cannot both insert the row (Prisma's upsert may
+ * read-then-write), and the row lock makes concurrent creations queue, never collide.
  */
 export async function allocateReference (tx: Tx, prefix: string, year: number): Promise<{ reference: string, seq: number }> {
-  const counter = await tx.ticketCounter.upsert({
-    where: { year },
-    create: { year, last: 1 },
-    update: { last: { increment: 1 } },
-  })
-  return { reference: formatReference(prefix, year, counter.last), seq: counter.last }
+  const rows = await tx.$queryRaw<{ last: number | bigint }[]>`
+    INSERT INTO "TicketCounter" ("year", "last") VALUES (${year}, 1)
+    ON CONFLICT ("year") DO UPDATE SET "last" = "TicketCounter"."last" + 1
+    RETURNING "last"`
+  const seq = Number(rows[0].last)
+  return { reference: formatReference(prefix, year, seq), seq }
 }

@@ -4,7 +4,7 @@ import type { Tx } from '../db/client.ts'
 import type { Lang, TicketKind, TicketSource } from '../domain.ts'
 import { enqueueOutbound } from '../core/outbox.ts'
 import { allocateReference } from './ticket-reference.ts'
-import { acknowledgementText } from './acknowledgement.ts'
+import { acknowledgementText, implicitDecisionDate } from './acknowledgement.ts'
 import { AppError } from '../errors.ts'
 
 export type OpenTicketInput = {
@@ -31,7 +31,7 @@ export async function openTicket (tx: Tx, settings: TicketSettings, input: OpenT
   if (!category) throw new AppError('validation_failed', `Unknown ticket category "${input.category}"`)
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: settings.timeZone, year: 'numeric' }).format(now))
   const { reference, seq } = await allocateReference(tx, settings.ticketPrefix, year)
-  const implicitDecisionAt = category.implicitDecisionDays ? new Date(now.getTime() + category.implicitDecisionDays * 86_400_000) : null
+  const implicitDecisionAt = category.kind === 'formal_request' ? implicitDecisionDate(now, category.implicitDecisionDays) : null
   const ticket = await tx.ticket.create({
     data: {
       reference,
@@ -57,7 +57,7 @@ export async function openTicket (tx: Tx, settings: TicketSettings, input: OpenT
   if (input.attachmentIds?.length) {
     await tx.attachment.updateMany({ where: { id: { in: input.attachmentIds } }, data: { ticketId: ticket.id } })
   }
-  await tx.auditEvent.create({ data: { actorKind: input.actor.kind === 'agent' ? 'agent' : 'system', actorId: input.actor.id, action: 'ticket.created', targetType: 'ticket', targetId: ticket.id, createdAt: now } })
+  await tx.auditEvent.create({ data: { actorKind: input.actor.kind === 'agent' || input.actor.kind === 'api' ? input.actor.kind : 'system', actorId: input.actor.id, action: 'ticket.created', targetType: 'ticket', targetId: ticket.id, createdAt: now } })
   return { ticket, category }
 }
 

@@ -1,0 +1,82 @@
+// Agents move tickets through their lifecycle. One transaction: the status, the timeline
+// events, the audit record and the message that tells the citizen (transactional outbox).
+// The decision on a formal request is only ever taken here, by a signed-in person (RGPD art. 22).
+import type { Tx } from '../db/client.ts'
+import type { TicketStatus } from '../domain.ts'
+import { AppError } from '../errors.ts'
+import { assertTransition, type Decision } from './ticket-status.ts'
+import { notifyCitizen, type NotifySettings } from './notify-citizen.ts'
+import { statusUpdateText } from './status-update-text.ts'
+
+export type TicketChange = {
+  status?: TicketStatus
+  /** Internal note: stays in the timeline, never sent. */
+  note?: string
+  /** Sent to the citizen and shown in Open311 status_notes. */
+  publicNote?: string
+  /** Required with waiting_citizen: what the citizen is asked. */
+  question?: string
+  decision?: Decision
+}
+
+export type Actor = { kind: 'agent', id: string }
+
+export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: string, change: TicketChange, actor: Actor, now: Date) {
+  const ticket = await tx.ticket.findUnique({ where: { id: ticketId } })
+  if (!ticket) throw new AppError('not_found', `Ticket ${ticketId} not found`)
+  const from = ticket.status as TicketStatus
+  const to = change.status ?? from
+  if (change.status) assertTransition(ticket.reference, from, change.status)
+  if (to === 'waiting_citizen' && change.status && !change.question) {
+    throw new AppError('validation_failed', 'Field "question" is required to ask the citizen (status waiting_citizen)')
+  }
+  if (change.decision && ticket.kind !== 'formal_request') {
+    throw new AppError('validation_failed', `Ticket ${ticket.reference} is not a formal request: it takes no decision`)
+  }
+  if (!change.status && !change.decision && !change.note && !change.publicNote) {
+    throw new AppError('validation_failed', 'Nothing to change: give "status", "decision", "note" or "publicNote"')
+  }
+
+  const event = { ticketId, actorKind: actor.kind, actorId: actor.id, createdAt: now }
+  if (change.status) {
+    await tx.ticketEvent.create({ data: { ...event, type: 'status_changed', fromStatus: from, toStatus: to, note: change.publicNote ?? null, isPublic: Boolean(change.publicNote) } })
+  } else if (change.publicNote) {
+    await tx.ticketEvent.create({ data: { ...event, type: 'note', note: change.publicNote, isPublic: true } })
+  }
+  if (change.question && change.status === 'waiting_citizen') {
+    await tx.ticketEvent.create({ data: { ...event, type: 'question', note: change.question, isPublic: true } })
+  }
+  if (change.decision) await tx.ticketEvent.create({ data: { ...event, type: 'decision', note: change.decision, isPublic: true } })
+  if (change.note) await tx.ticketEvent.create({ data: { ...event, type: 'note', note: change.note, isPublic: false } })
+
+  const updated = await tx.ticket.update({
+    where: { id: ticketId },
+    data: {
+      status: to,
+      pendingQuestion: to === 'waiting_citizen' ? change.question ?? ticket.pendingQuestion : null,
+      ...(change.decision ? { decision: change.decision } : {}),
+      ...(change.status === 'closed' ? { closedAt: now } : {}),
+      ...(change.status && from === 'resolved' ? { closedAt: null } : {}),
+      updatedAt: now,
+    },
+  })
+  await tx.auditEvent.create({
+    data: { actorKind: 'agent', actorId: actor.id, action: 'ticket.updated', targetType: 'ticket', targetId: ticketId, detail: JSON.stringify({ from, to, decision: change.decision ?? null, publicNote: Boolean(change.publicNote), note: Boolean(change.note) }), createdAt: now },
+  })
+
+  // The citizen hears about what concerns them: a new status, a decision, or a public note.
+  const isNewsForCitizen = Boolean(change.status || change.decision || change.publicNote)
+  const notified = isNewsForCitizen && ticket.citizenId
+    ? await notifyCitizen(tx, settings, {
+      citizenId: ticket.citizenId,
+      fallbackConversationId: ticket.conversationId,
+      text: lang => statusUpdateText({ reference: ticket.reference, status: to, lang, publicNote: change.publicNote, question: change.question, decision: change.decision }),
+      meta: { ticketReference: ticket.reference, kind: 'status_update' },
+    }, now)
+    : undefined
+  if (notified) {
+    const note = notified.messageId === undefined ? 'status_update: no channel' : notified.heldUntil ? `status_update: held until ${notified.heldUntil.toISOString()} (quiet_hours)` : 'status_update'
+    await tx.ticketEvent.create({ data: { ...event, actorKind: 'system', actorId: null, type: 'notified', note } })
+  }
+  return { ticket: updated, notified }
+}

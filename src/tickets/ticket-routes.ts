@@ -1,0 +1,111 @@
+// /api/tickets: the agents' view and actions on tickets. Every action is audited.
+import type { FastifyPluginAsync } from 'fastify'
+import type { RouteDeps } from '../http/route-deps.ts'
+import { requireRole } from '../auth/guard.ts'
+import { AppError } from '../errors.ts'
+import { TICKET_STATUSES, type TicketKind } from '../domain.ts'
+import { DECISIONS } from './ticket-status.ts'
+import { changeTicket } from './ticket-lifecycle.ts'
+import { openTicket } from './ticket-service.ts'
+import { notifyCitizen } from './notify-citizen.ts'
+import { acknowledgementText } from './acknowledgement.ts'
+import { ticketDetail, ticketSummary } from './ticket-view.ts'
+import { asBody, optionalChoice, optionalNumber, optionalText, requiredText } from './read-body.ts'
+
+const LIST_LIMIT = 200
+// Many agents opening tickets at once queue on the counter row: give them time to wait their turn.
+const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 }
+
+export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core, config }) => {
+  const notifySettings = { timeZone: config.timeZone, quietHours: config.quietHours }
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/api/tickets', { preHandler: requireRole('agent') }, async (request) => {
+    const status = optionalChoice(request.query, 'status', TICKET_STATUSES)
+    const category = optionalText(request.query, 'category', 100)
+    const rows = await db.ticket.findMany({
+      where: { ...(status ? { status } : {}), ...(category ? { category } : {}) },
+      orderBy: { createdAt: 'desc' },
+      take: LIST_LIMIT,
+    })
+    return { tickets: rows.map(ticketSummary) }
+  })
+
+  app.get<{ Params: { id: string } }>('/api/tickets/:id', { preHandler: requireRole('agent') }, async (request) => {
+    const ticket = await findTicket(request.params.id)
+    await db.auditEvent.create({ data: { actorKind: 'agent', actorId: request.agent!.id, action: 'ticket.viewed', targetType: 'ticket', targetId: ticket.id } })
+    return { ticket }
+  })
+
+  app.patch<{ Params: { id: string } }>('/api/tickets/:id', { preHandler: requireRole('agent') }, async (request) => {
+    const body = asBody(request.body)
+    const change = {
+      status: optionalChoice(body, 'status', TICKET_STATUSES),
+      note: optionalText(body, 'note', 4000),
+      publicNote: optionalText(body, 'publicNote', 1000),
+      question: optionalText(body, 'question', 1000),
+      decision: optionalChoice(body, 'decision', DECISIONS),
+    }
+    const { id } = await findTicketRow(request.params.id)
+    await db.$transaction(tx => changeTicket(tx, notifySettings, id, change, { kind: 'agent', id: request.agent!.id }, new Date()), TX_OPTIONS)
+    core.outbox.wake()
+    return { ticket: await findTicket(id) }
+  })
+
+  app.post('/api/tickets', { preHandler: requireRole('agent') }, async (request, reply) => {
+    const body = asBody(request.body)
+    const citizenId = requiredText(body, 'citizenId', 100)
+    const categoryCode = requiredText(body, 'category', 100)
+    const description = requiredText(body, 'description', 4000)
+    const input = {
+      title: optionalText(body, 'title', 200) ?? description.slice(0, 80),
+      description,
+      address: optionalText(body, 'address', 500),
+      latitude: optionalNumber(body, 'latitude', -90, 90),
+      longitude: optionalNumber(body, 'longitude', -180, 180),
+      conversationId: optionalText(body, 'conversationId', 100),
+    }
+    const [citizen, category] = await Promise.all([
+      db.citizen.findUnique({ where: { id: citizenId }, select: { id: true } }),
+      db.ticketCategory.findUnique({ where: { code: categoryCode }, include: { service: true } }),
+    ])
+    if (!citizen) throw new AppError('validation_failed', `No citizen ${citizenId}`)
+    if (!category) throw new AppError('validation_failed', `Unknown category "${categoryCode}"`)
+    if (input.conversationId && !await db.conversation.findFirst({ where: { id: input.conversationId, citizenId }, select: { id: true } })) {
+      throw new AppError('validation_failed', `Conversation ${input.conversationId} is not this citizen's`)
+    }
+    const agentId = request.agent!.id
+    const now = new Date()
+    const ticket = await db.$transaction(async tx => {
+      const opened = await openTicket(tx, config, { ...input, kind: category.kind as TicketKind, category: category.code, source: 'agent', citizenId, actor: { kind: 'agent', id: agentId } }, now)
+      // Opened for the citizen: they get the same acknowledgement as if they had asked the assistant.
+      const ack = await notifyCitizen(tx, notifySettings, {
+        citizenId,
+        fallbackConversationId: input.conversationId,
+        text: lang => acknowledgementText({ ticket: opened.ticket, category, service: category.service, lang, timeZone: config.timeZone, publicUrl: config.publicUrl }),
+        meta: { ticketReference: opened.ticket.reference, kind: 'acknowledgement' },
+      }, now)
+      if (ack.messageId !== undefined) {
+        await tx.ticketEvent.create({ data: { ticketId: opened.ticket.id, actorKind: 'system', type: 'notified', note: 'acknowledgement', createdAt: now } })
+        if (!input.conversationId) await tx.ticket.update({ where: { id: opened.ticket.id }, data: { conversationId: ack.conversationId } })
+      }
+      return opened.ticket
+    }, TX_OPTIONS)
+    core.outbox.wake()
+    return reply.code(201).send({ ticket: await findTicket(ticket.id) })
+  })
+
+  async function findTicketRow (idOrReference: string) {
+    const row = await db.ticket.findFirst({ where: { OR: [{ id: idOrReference }, { reference: idOrReference }] }, select: { id: true } })
+    if (!row) throw new AppError('not_found', `Ticket ${idOrReference} not found`)
+    return row
+  }
+
+  async function findTicket (idOrReference: string) {
+    const { id } = await findTicketRow(idOrReference)
+    const row = await db.ticket.findUniqueOrThrow({
+      where: { id },
+      include: { events: { orderBy: { createdAt: 'asc' } }, attachments: { select: { id: true, filename: true, contentType: true, size: true, sourceUrl: true } } },
+    })
+    return ticketDetail(row)
+  }
+}

@@ -1,0 +1,27 @@
+// When a ticket waits for the citizen (waiting_citizen), their next message is the answer: it
+// lands on the ticket whatever channel it came from, and they are told it was passed on.
+// STOP/START and an explicit ticket_reply from the answerer keep their meaning.
+import type { Db } from '../db/client.ts'
+import type { Turn, TurnResult } from '../core/assistant.ts'
+import { replyPassedOnText } from './status-update-text.ts'
+
+const KEEP_ANSWERER: ReadonlySet<string> = new Set(['opt_out', 'opt_in', 'ticket_reply'])
+
+export async function routeReplyToWaitingTicket (db: Db, citizenId: string, turn: Turn, answered: TurnResult): Promise<TurnResult> {
+  if (!turn.text.trim() || answered.actions.some(a => KEEP_ANSWERER.has(a.type))) return answered
+  const waiting = await db.ticket.findFirst({
+    where: { citizenId, status: 'waiting_citizen' },
+    orderBy: { updatedAt: 'desc' },
+    select: { reference: true },
+  })
+  if (!waiting) return answered
+  return {
+    ...answered,
+    intent: 'ticket_reply',
+    replies: [replyPassedOnText(waiting.reference, answered.lang)],
+    actions: [{ type: 'ticket_reply', reference: waiting.reference, text: turn.text }],
+    // A running dialog is left as it was: the citizen can carry on with it afterwards.
+    dialogState: turn.dialogState,
+    misunderstood: false,
+  }
+}
