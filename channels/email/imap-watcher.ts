@@ -1,0 +1,168 @@
+// Watches the town's mailbox: IDLE where the server offers it (imapflow falls back to NOOP
+// polling otherwise), a slow safety poll besides, and reconnection with backoff when the server
+// goes away. Each mail is handed over once: the cursor (UIDVALIDITY + last UID) is persisted and
+// only advanced after the handler resolved, i.e. after the core stored the mail.
+import { ImapFlow } from 'imapflow'
+import type { FastifyBaseLogger } from 'fastify'
+import type { ChannelContext } from '../../src/core/channel.ts'
+import type { EmailConfig } from './config.ts'
+
+export type WatcherTiming = {
+  /** Inactivity before IDLE starts (imapflow's autoIdleDelay). */
+  idleDelayMs: number
+  /** Safety sweep, in case a notification is missed. */
+  pollMs: number
+  reconnectBaseMs: number
+  reconnectMaxMs: number
+}
+
+export const DEFAULT_TIMING: WatcherTiming = { idleDelayMs: 1000, pollMs: 60_000, reconnectBaseMs: 1000, reconnectMaxMs: 60_000 }
+
+/** 'stored': mark \Seen (and move); 'skipped': leave it unread for a person. Throwing = try again later. */
+export type MailHandler = (raw: Buffer) => Promise<'stored' | 'skipped'>
+
+type Cursor = { uidValidity: string, lastUid: number, floor: number }
+
+export class ImapWatcher {
+  #client: ImapFlow | undefined
+  #stopped = true
+  #reconnectTimer: NodeJS.Timeout | undefined
+  #pollTimer: NodeJS.Timeout | undefined
+  #failures = 0
+  #syncing: Promise<void> | undefined
+  #again = false
+  readonly #cursorKey: string
+
+  constructor (
+    private readonly imap: EmailConfig['imap'],
+    private readonly processedFolder: string | undefined,
+    private readonly timing: WatcherTiming,
+    private readonly handle: MailHandler,
+    private readonly state: ChannelContext['state'],
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.#cursorKey = `cursor:${imap.user}:${imap.mailbox}`
+  }
+
+  start (): void {
+    this.#stopped = false
+    this.#pollTimer = setInterval(() => this.#trigger(), this.timing.pollMs)
+    void this.#connect()
+  }
+
+  async stop (): Promise<void> {
+    this.#stopped = true
+    clearInterval(this.#pollTimer)
+    clearTimeout(this.#reconnectTimer)
+    await this.#syncing
+    const client = this.#client
+    this.#client = undefined
+    // A logout that fails means the connection is already gone: nothing is left to close.
+    await client?.logout().catch(() => client.close())
+  }
+
+  get isConnected (): boolean {
+    return Boolean(this.#client?.usable)
+  }
+
+  async #connect (): Promise<void> {
+    if (this.#stopped) return
+    const client = new ImapFlow({
+      host: this.imap.host,
+      port: this.imap.port,
+      secure: this.imap.secure,
+      auth: { user: this.imap.user, pass: this.imap.password },
+      logger: false,
+      autoIdleDelay: this.timing.idleDelayMs,
+      connectionTimeout: 30_000,
+    })
+    client.on('error', (error: Error) => this.log.warn({ err: error.message }, 'email: IMAP connection error'))
+    client.on('close', () => this.#onClose(client))
+    client.on('exists', (event: { path: string }) => { if (event.path === this.imap.mailbox) this.#trigger() })
+    try {
+      await client.connect()
+      await client.mailboxOpen(this.imap.mailbox)
+      if (this.processedFolder) await ensureMailbox(client, this.processedFolder)
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message, attempt: this.#failures + 1 }, 'email: IMAP connection failed')
+      client.close()
+      this.#scheduleReconnect()
+      return
+    }
+    if (this.#stopped) { client.close(); return }
+    this.#client = client
+    this.#failures = 0
+    this.log.info('email: IMAP mailbox open')
+    this.#trigger()
+  }
+
+  #onClose (client: ImapFlow): void {
+    if (this.#client !== client) return
+    this.#client = undefined
+    if (!this.#stopped) {
+      this.log.warn('email: IMAP connection closed, reconnecting')
+      this.#scheduleReconnect()
+    }
+  }
+
+  #scheduleReconnect (): void {
+    if (this.#stopped) return
+    const ceiling = Math.min(this.timing.reconnectMaxMs, this.timing.reconnectBaseMs * 2 ** this.#failures)
+    this.#failures++
+    clearTimeout(this.#reconnectTimer)
+    this.#reconnectTimer = setTimeout(() => void this.#connect(), Math.round(ceiling / 2 + Math.random() * ceiling / 2))
+  }
+
+  /** One sync at a time; a notification during a sync runs another one right after. */
+  #trigger (): void {
+    if (this.#stopped || !this.#client) return
+    if (this.#syncing) { this.#again = true; return }
+    this.#syncing = (async () => {
+      do {
+        this.#again = false
+        await this.#sync().catch(error => this.log.warn({ err: (error as Error).message }, 'email: mailbox sync failed, will retry'))
+      } while (this.#again && !this.#stopped)
+    })().finally(() => { this.#syncing = undefined })
+  }
+
+  async #sync (): Promise<void> {
+    const client = this.#client
+    if (!client?.usable) return
+    const lock = await client.getMailboxLock(this.imap.mailbox)
+    try {
+      const box = client.mailbox
+      if (!box) return
+      const uidValidity = String(box.uidValidity)
+      let cursor = await this.state.get(this.#cursorKey) as Cursor | undefined
+      // First start, or the server renumbered the mailbox: mail already read stays with people;
+      // unread mail is taken (the Message-ID dedupe keeps anything seen before from coming twice).
+      if (!cursor || cursor.uidValidity !== uidValidity) cursor = { uidValidity, lastUid: 0, floor: Number(box.uidNext) }
+      for (const uid of await this.#pendingUids(client, cursor)) {
+        if (this.#stopped) return
+        const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true })
+        const outcome = fetched && fetched.source ? await this.handle(fetched.source) : 'skipped'
+        if (outcome === 'stored') {
+          await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true })
+          if (this.processedFolder) await client.messageMove(String(uid), this.processedFolder, { uid: true })
+        }
+        cursor = { ...cursor, lastUid: uid }
+        await this.state.set(this.#cursorKey, cursor)
+      }
+    } finally {
+      lock.release()
+    }
+  }
+
+  async #pendingUids (client: ImapFlow, cursor: Cursor): Promise<number[]> {
+    const from = cursor.lastUid + 1
+    const below = cursor.floor > from ? await client.search({ uid: `${from}:${cursor.floor - 1}`, seen: false }, { uid: true }) : []
+    const above = await client.search({ uid: `${Math.max(from, cursor.floor)}:*` }, { uid: true })
+    // "N:*" always matches the highest UID, even below N: keep only what is really new.
+    return [...new Set([...(below || []), ...(above || [])])].filter(uid => uid > cursor.lastUid).sort((a, b) => a - b)
+  }
+}
+
+async function ensureMailbox (client: ImapFlow, path: string): Promise<void> {
+  const list = await client.list()
+  if (!list.some(m => m.path === path)) await client.mailboxCreate(path)
+}
