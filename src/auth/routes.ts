@@ -8,6 +8,7 @@ import { createSession, endSession, SESSION_COOKIE, SESSION_TTL_MS } from './ses
 import { readCookie, requireRole } from './guard.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import type { AgentRole } from '../domain.ts'
+import { agentAdminRoutes } from './agent-admin-routes.ts'
 
 const ROLES: AgentRole[] = ['agent', 'manager', 'admin']
 // A hash to compare against when the email is unknown, so timing does not reveal which emails exist.
@@ -15,6 +16,7 @@ const DUMMY_HASH = hashPassword('not-a-real-password-0000')
 
 export const authRoutes: FastifyPluginAsync<{ db: Db, config: Config }> = async (app, { db, config }) => {
   const throttle = new LoginThrottle()
+  await app.register(agentAdminRoutes, { db })
   const secure = config.publicUrl.startsWith('https://')
 
   app.post<{ Body: { email?: unknown, password?: unknown } }>('/api/auth/login', async (request, reply) => {

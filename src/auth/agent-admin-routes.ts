@@ -1,0 +1,34 @@
+// Accounts beyond creation: the list (agents pick a colleague to assign), disable and enable (admins).
+import type { FastifyPluginAsync } from 'fastify'
+import type { Db } from '../db/client.ts'
+import { AppError } from '../errors.ts'
+import { requireRole } from './guard.ts'
+import { recordAudit } from './audit.ts'
+
+export const agentAdminRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+  app.get('/api/agents', { preHandler: requireRole('agent') }, async (request) => {
+    const isAdmin = request.agent!.role === 'admin'
+    const agents = await db.agent.findMany({
+      where: isAdmin ? {} : { disabledAt: null },
+      orderBy: { name: 'asc' },
+      select: { id: true, name: true, role: true, email: isAdmin, disabledAt: isAdmin },
+    })
+    return { agents }
+  })
+
+  for (const action of ['disable', 'enable'] as const) {
+    app.post<{ Params: { id: string } }>(`/api/agents/:id/${action}`, { preHandler: requireRole('admin') }, async (request) => {
+      const me = request.agent!
+      if (action === 'disable' && request.params.id === me.id) throw new AppError('conflict', 'You cannot disable your own account')
+      const agent = await db.agent.findUnique({ where: { id: request.params.id } })
+      if (!agent) throw new AppError('not_found', 'No such account')
+      await db.$transaction(async tx => {
+        await tx.agent.update({ where: { id: agent.id }, data: { disabledAt: action === 'disable' ? new Date() : null } })
+        // A disabled account is signed out everywhere at once.
+        if (action === 'disable') await tx.agentSession.deleteMany({ where: { agentId: agent.id } })
+        await recordAudit(tx, { actorId: me.id, action: `agent.${action}d`, targetType: 'agent', targetId: agent.id })
+      })
+      return { id: agent.id, disabled: action === 'disable' }
+    })
+  }
+}

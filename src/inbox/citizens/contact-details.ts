@@ -1,0 +1,16 @@
+// Phones and emails a citizen typed in their messages: the basis of merge suggestions.
+// Only suggestions: a merge is always confirmed by an agent (LESSONS.md, Chatwoot #2811).
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu
+const PHONE = /(?:\+|00)?\d[\d .-]{7,16}\d/g
+
+export function contactDetails (text: string): { emails: string[], phones: string[] } {
+  const emails = new Set((text.match(EMAIL) ?? []).map(e => e.toLowerCase()))
+  const phones = new Set<string>()
+  for (const raw of text.match(PHONE) ?? []) {
+    const phone = parsePhoneNumberFromString(raw.replace(/^00/, '+'), 'FR')
+    if (phone?.isValid()) phones.add(phone.number)
+  }
+  return { emails: [...emails], phones: [...phones] }
+}

@@ -1,0 +1,27 @@
+// GET /inbox, /manager and their assets: static files with a strict Content-Security-Policy
+// (no inline script or style), so citizen text can never run as code even if it slipped into markup.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { AppError } from '../errors.ts'
+
+const DIR = path.join(import.meta.dirname, 'pages')
+export const PAGES_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
+
+function secure (reply: FastifyReply): FastifyReply {
+  return reply.header('content-security-policy', PAGES_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('cache-control', 'no-store')
+}
+
+export const inboxPages: FastifyPluginAsync = async (app) => {
+  const files = new Map(fs.readdirSync(DIR).map(name => [name, fs.readFileSync(path.join(DIR, name), 'utf8')]))
+  for (const page of ['inbox', 'manager']) {
+    app.get(`/${page}`, async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(files.get(`${page}.html`)))
+  }
+  app.get<{ Params: { file: string } }>('/inbox-assets/:file', async (request, reply) => {
+    const { file } = request.params
+    const type = TYPES[path.extname(file)]
+    if (!type || !files.has(file)) throw new AppError('not_found', 'No such file')
+    return secure(reply).type(type).send(files.get(file))
+  })
+}

@@ -1,0 +1,129 @@
+// /inbox: the list (those needing a person first), one conversation, and the agent's actions.
+import { announce, api, applyTexts, el, formatDate, openLiveFeed, startPage, t } from './common.js'
+
+const $ = id => document.getElementById(id)
+let me
+let selected
+let agents = []
+let canned = []
+const rendered = new Map()
+
+const AUTHOR = { citizen: 'citizenAuthor', bot: 'botAuthor', agent: 'agentAuthor', system: 'systemAuthor' }
+
+async function loadList () {
+  const { conversations } = await api('GET', `/api/conversations?status=${encodeURIComponent($('list-filter').value)}`)
+  const list = $('conversation-list')
+  list.replaceChildren(...conversations.map(c => {
+    const who = c.citizen.displayName || c.citizen.identity.value
+    const waiting = c.waitingSeconds != null ? ` · ${t('waiting')} ${Math.round(c.waitingSeconds / 60)} ${t('minutes')}` : ''
+    const button = el('button', { type: 'button', class: 'conversation', 'aria-current': c.id === selected ? 'true' : undefined, onclick: () => select(c.id) },
+      el('span', { class: 'who' }, who),
+      el('span', { class: 'channel' }, ` · ${c.channel}`),
+      c.needsHuman ? el('span', { class: 'badge' }, ` ${t('needsHuman')}`) : null,
+      el('span', { class: 'last' }, c.lastMessage ? c.lastMessage.text : ''),
+      el('span', { class: 'time' }, formatDate(c.lastMessageAt) + waiting))
+    return el('li', {}, button)
+  }))
+  if (!conversations.length) list.append(el('li', {}, t('noConversation')))
+}
+
+function messageItem (m) {
+  const kind = m.direction === 'internal' ? 'internal' : m.direction
+  const failed = m.deliveryStatus === 'failed'
+  return el('li', { class: `message ${kind}`, 'data-id': m.id },
+    el('p', { class: 'meta' }, `${m.direction === 'internal' ? t('internal') : t(AUTHOR[m.author] ?? 'systemAuthor')}${m.agent ? ` (${m.agent.name})` : ''} · ${formatDate(m.createdAt)}${m.deliveryStatus && m.deliveryStatus !== 'failed' ? ` · ${m.deliveryStatus}` : ''}`),
+    el('p', { class: 'text' }, m.text),
+    ...m.attachments.map(a => el('p', { class: 'attachment' }, `${t('attachment')} : `, el('span', { class: 'filename' }, a.filename))),
+    failed ? el('p', { class: 'failure' }, `${t('failed')} : ${m.deliveryError ?? ''} `, el('button', { type: 'button', onclick: () => act(`/messages/${m.id}/resend`, 'sent') }, t('resend'))) : null)
+}
+
+async function select (id) {
+  selected = id
+  const { conversation: c } = await api('GET', `/api/conversations/${encodeURIComponent(id)}`)
+  $('detail-empty').hidden = true
+  $('detail').hidden = false
+  const who = c.citizen.displayName || c.citizen.identities[0]?.value || c.citizen.id
+  $('detail-meta').textContent = `${who} · ${c.channel} · ${c.status === 'open' ? t('open') : t('closed')}`
+  const heldByMe = c.holder === 'agent' && c.assignedAgent?.id === me.id
+  $('holder-status').textContent = c.holder === 'bot' ? t('heldByBot') : c.assignedAgent ? `${t('heldBy')} ${c.assignedAgent.name}` : t('heldByNobody')
+  $('takeover').disabled = heldByMe
+  $('handback').disabled = c.holder === 'bot'
+  const list = $('messages')
+  if (list.dataset.conversation !== id) { list.replaceChildren(); rendered.clear() }
+  list.dataset.conversation = id
+  // Only additions reach the live region; a changed delivery status replaces its own item.
+  for (const m of c.messages) {
+    const key = `${m.deliveryStatus}|${m.deliveryError}`
+    if (!rendered.has(m.id)) list.append(messageItem(m))
+    else if (rendered.get(m.id) !== key) list.querySelector(`[data-id="${m.id}"]`)?.replaceWith(messageItem(m))
+    rendered.set(m.id, key)
+  }
+  $('identities').replaceChildren(...c.citizen.identities.map(i => el('li', {}, `${i.kind} : ${i.value}`)))
+  $('tickets').replaceChildren(...c.tickets.map(tk => el('li', {}, `${tk.reference} · ${tk.status} · ${tk.title}`)))
+  const citizen = await api('GET', `/api/citizens/${encodeURIComponent(c.citizen.id)}`)
+  $('suggestions').replaceChildren(...citizen.mergeSuggestions.map(s => el('li', {},
+    `${s.displayName ?? s.citizenId} (${s.matched.kind} : ${s.matched.value}) `,
+    el('button', { type: 'button', onclick: () => mergeInto(c.citizen.id, s.citizenId) }, t('merge')))))
+  await loadList()
+}
+
+async function act (path, doneKey, body) {
+  try {
+    await api('POST', `/api/conversations/${encodeURIComponent(selected)}${path}`, body)
+    announce(t(doneKey))
+  } catch (e) {
+    announce(e.status === 409 ? t('conflict') : `${t('error')} : ${e.message}`)
+  }
+  await select(selected)
+}
+
+async function mergeInto (fromId, intoId) {
+  try {
+    await api('POST', `/api/citizens/${encodeURIComponent(fromId)}/merge`, { intoCitizenId: intoId })
+    announce(t('merged'))
+  } catch (e) { announce(`${t('error')} : ${e.message}`) }
+  await select(selected)
+}
+
+function fillSelects () {
+  $('assign-agent').replaceChildren(...agents.map(a => el('option', { value: a.id }, a.name)))
+  $('canned').replaceChildren(el('option', { value: '' }, t('none')), ...canned.map(c => el('option', { value: c.id }, `${c.title} (${c.lang})`)))
+}
+
+function wire () {
+  $('list-filter').addEventListener('change', loadList)
+  $('takeover').addEventListener('click', () => act('/takeover', 'tookOver'))
+  $('handback').addEventListener('click', () => act('/handback', 'handedBack'))
+  $('assign').addEventListener('click', () => act('/assign', 'updated', { agentId: $('assign-agent').value }))
+  $('canned').addEventListener('change', () => {
+    const chosen = canned.find(c => c.id === $('canned').value)
+    if (chosen) $('reply-text').value = chosen.text
+  })
+  $('reply-form').addEventListener('submit', async event => {
+    event.preventDefault()
+    const text = $('reply-text').value
+    $('reply-text').value = ''
+    await act('/messages', 'sent', { text })
+  })
+  $('note-form').addEventListener('submit', async event => {
+    event.preventDefault()
+    const text = $('note-text').value
+    $('note-text').value = ''
+    await act('/notes', 'noteSaved', { text })
+  })
+  document.addEventListener('langchange', () => { applyTexts(); fillSelects(); rendered.clear(); $('messages').dataset.conversation = ''; if (selected) select(selected); else loadList() })
+}
+
+startPage(async agent => {
+  me = agent
+  wire()
+  ;[{ agents }, { cannedResponses: canned }] = await Promise.all([api('GET', '/api/agents'), api('GET', '/api/canned-responses')])
+  fillSelects()
+  await loadList()
+  let pending
+  openLiveFeed(event => {
+    // Coalesce bursts (a reply causes several events) into one refresh.
+    clearTimeout(pending)
+    pending = setTimeout(() => { if (selected && event.conversationId === selected) select(selected); else loadList() }, 100)
+  })
+})

@@ -1,0 +1,14 @@
+// CSV for spreadsheets: RFC 4180 quoting, and a guard against formula injection (a citizen who
+// writes "=HYPERLINK(…)" must not get a live formula in a manager's spreadsheet).
+const FORMULA_START = /^[=+\-@\t\r]/
+
+export function csvCell (value: unknown): string {
+  let text = value == null ? '' : value instanceof Date ? value.toISOString() : String(value)
+  if (FORMULA_START.test(text)) text = `'${text}`
+  return /[",\r\n;']/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+export function toCsv (header: string[], rows: unknown[][]): string {
+  // CRLF per RFC 4180; the BOM makes spreadsheet software read UTF-8 (accents) correctly.
+  return '\uFEFF' + [header, ...rows].map(row => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+}

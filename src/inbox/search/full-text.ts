@@ -1,0 +1,29 @@
+// Accent- and case-insensitive full-text search over message texts: FTS5 on SQLite, tsvector on
+// PostgreSQL (both made by hand-written migrations). Returns message ids, newest first; filters
+// are applied afterwards with ordinary Prisma queries, the same on both databases.
+import type { Db } from '../../db/client.ts'
+import type { DatabaseProvider } from '../../db/provider.ts'
+
+const MAX_TOKENS = 10
+
+/** The words of a query: letters and digits only, so nothing typed can reach the query syntax. */
+export function searchTokens (query: string): string[] {
+  const words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(w => w.slice(0, 50))
+  const meaningful = words.filter(w => w.length > 1)
+  return (meaningful.length ? meaningful : words).slice(0, MAX_TOKENS)
+}
+
+/** FTS5: every word, as a prefix ("eclair" finds "éclairage"). */
+export const sqliteMatchQuery = (tokens: string[]) => tokens.map(t => `"${t}"*`).join(' ')
+
+/** to_tsquery: every word, as a prefix. */
+export const postgresTsQuery = (tokens: string[]) => tokens.map(t => `${t}:*`).join(' & ')
+
+export async function matchingMessageIds (db: Db, provider: DatabaseProvider, query: string, limit = 2000): Promise<number[]> {
+  const tokens = searchTokens(query)
+  if (!tokens.length) return []
+  const rows = provider === 'sqlite'
+    ? await db.$queryRaw<{ id: number | bigint }[]>`SELECT rowid AS id FROM message_fts WHERE message_fts MATCH ${sqliteMatchQuery(tokens)} ORDER BY rowid DESC LIMIT ${limit}`
+    : await db.$queryRaw<{ id: number | bigint }[]>`SELECT id FROM "Message" WHERE to_tsvector('simple', assistant_unaccent("text")) @@ to_tsquery('simple', assistant_unaccent(${postgresTsQuery(tokens)})) ORDER BY id DESC LIMIT ${limit}`
+  return rows.map(r => Number(r.id))
+}

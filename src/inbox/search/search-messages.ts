@@ -1,0 +1,84 @@
+// The managers' history search: full text plus filters by channel, intent, status, agent and dates.
+import type { Db, Prisma } from '../../db/client.ts'
+import type { DatabaseProvider } from '../../db/provider.ts'
+import { AppError } from '../../errors.ts'
+import { matchingMessageIds } from './full-text.ts'
+
+export type SearchFilters = { q?: string, channel?: string, intent?: string, status?: string, agent?: string, from?: Date, to?: Date }
+
+const CHANNELS = ['webchat', 'twilio', 'email', 'botframework']
+const STATUSES = ['open', 'closed']
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+export const MAX_RESULTS = 500
+
+function parseDate (name: string, raw: string, endOfDay: boolean): Date {
+  const date = new Date(DAY.test(raw) ? `${raw}T00:00:00.000Z` : raw)
+  if (Number.isNaN(date.getTime())) throw new AppError('validation_failed', `Parameter "${name}" must be a date (YYYY-MM-DD)`)
+  // "to=2026-11-28" means up to the end of that day.
+  return endOfDay && DAY.test(raw) ? new Date(date.getTime() + 86_400_000 - 1) : date
+}
+
+export function parseSearchFilters (query: Record<string, unknown>): SearchFilters {
+  const text = (name: string, max = 200) => {
+    const value = query[name]
+    if (value === undefined || value === '') return undefined
+    if (typeof value !== 'string' || value.length > max) throw new AppError('validation_failed', `Parameter "${name}" must be a string of at most ${max} characters`)
+    return value
+  }
+  const filters: SearchFilters = { q: text('q'), intent: text('intent', 80), agent: text('agent', 80) }
+  const channel = text('channel')
+  if (channel && !CHANNELS.includes(channel)) throw new AppError('validation_failed', `Parameter "channel" must be one of ${CHANNELS.join(', ')}`)
+  const status = text('status')
+  if (status && !STATUSES.includes(status)) throw new AppError('validation_failed', `Parameter "status" must be one of ${STATUSES.join(', ')}`)
+  const from = text('from', 40)
+  const to = text('to', 40)
+  return { ...filters, channel, status, from: from ? parseDate('from', from, false) : undefined, to: to ? parseDate('to', to, true) : undefined }
+}
+
+export type SearchResult = {
+  messageId: number
+  conversationId: string
+  citizenId: string
+  citizenName: string | null
+  channel: string
+  direction: string
+  author: string
+  agentName: string | null
+  intent: string | null
+  status: string
+  text: string
+  createdAt: Date
+}
+
+export async function searchMessages (db: Db, provider: DatabaseProvider, filters: SearchFilters): Promise<SearchResult[]> {
+  const where: Prisma.MessageWhereInput = {}
+  if (filters.q) where.id = { in: await matchingMessageIds(db, provider, filters.q) }
+  if (filters.channel) where.channel = filters.channel
+  if (filters.from || filters.to) where.createdAt = { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) }
+  const conversation: Prisma.ConversationWhereInput = {}
+  if (filters.status) conversation.status = filters.status
+  // A conversation is about an intent when any of its messages was classified so.
+  if (filters.intent) conversation.messages = { some: { intent: filters.intent } }
+  if (filters.agent) conversation.OR = [{ assignedAgentId: filters.agent }, { messages: { some: { agentId: filters.agent } } }]
+  if (Object.keys(conversation).length) where.conversation = conversation
+  const rows = await db.message.findMany({
+    where,
+    orderBy: { id: 'desc' },
+    take: MAX_RESULTS,
+    include: { conversation: { select: { status: true, citizen: { select: { displayName: true } } } }, agent: { select: { name: true } } },
+  })
+  return rows.map(m => ({
+    messageId: m.id,
+    conversationId: m.conversationId,
+    citizenId: m.citizenId,
+    citizenName: m.conversation.citizen.displayName,
+    channel: m.channel,
+    direction: m.direction,
+    author: m.author,
+    agentName: m.agent?.name ?? null,
+    intent: m.intent,
+    status: m.conversation.status,
+    text: m.text,
+    createdAt: m.createdAt,
+  }))
+}
