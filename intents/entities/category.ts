@@ -9,7 +9,7 @@ const CATEGORY_PATTERNS: [ReportCategory, RegExp][] = [
   ['dumping', /\b(depots? sauvages?|depot sauvage|gravats|matelas|dumping|dumped|fly ?tipping|decharge sauvage|abandonnes?|abandoned|jete des|deposes? illegalement|illegalement)\b/],
   ['water', /\b(fuites?|fuit|leak(s|ing)?|eau|water|egouts?|caniveaux?|drains?|inonde[es]?|inondation|flood(ed|ing)?|bouche d egout|borne incendie|canalisations?|pipe)\b/],
   ['trees', /\b(arbres?|branches?|racines?|trees?|branch(es)?|roots?|haies?|hedge|elagage)\b/],
-  ['furniture', /\b(bancs?|benches?|balancoires?|swings?|aires? de jeux|playground|fontaines?|fountain|abribus|bus shelter|barrieres?|potelets?|jeux)\b/],
+  ['furniture', /\b(bancs?|bench(es)?|balancoires?|swings?|aires? de jeux|playground|fontaines?|fountain|abribus|bus shelter|barrieres?|potelets?|jeux)\b/],
   ['cleanliness', /\b(poubelles? (publiques? )?(qui )?debord\w*|debord\w*|overflowing|ordures|crottes?|dog poo|dechets?|litter|salete|sale|pue|odeurs?|smell|verre casse|broken glass|animal mort|animaux morts|chat mort|chien mort|dead (animal|cat|dog|fox|bird)|herbes hautes|proprete)\b/],
   ['roads', /\b(nids? de poule|trous?|chaussee|routes?|trottoirs?|voirie|potholes?|pavement|sidewalk|roads?|panneaux?|signs?|feux? tricolores?|feu rouge|traffic lights?|affaissement|ralentisseurs?|bitume|plaque d egout|marquage|voiture ventouse|stationnement)\b/]
 ]

@@ -9,6 +9,6 @@ declare module 'natural/lib/natural/stemmers/porter_stemmer.js' {
   export default stemmer
 }
 declare module 'natural/lib/natural/ngrams/ngrams.js' {
-  const ngrams: { bigrams (tokens: string[]): string[][] }
+  const ngrams: { bigrams (tokens: string[], startSymbol?: string, endSymbol?: string): string[][] }
   export default ngrams
 }

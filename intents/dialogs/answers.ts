@@ -1,0 +1,36 @@
+// Reading short answers inside a dialog: yes/no, cancel, "1"/"the first".
+import { normalizeText } from '../normalize.ts'
+
+const YES = /^(oui|ouais|ouai|ok|okay|okey|d accord|daccord|dac|yes|yep|yeah|yup|sure|exact|exactement|parfait|correct|c est ca|c est bon|c est correct|tout a fait|je confirme|confirme|confirmer|valide|valider|go|vas y|allez y|envoyez|envoie|transmettez|o|y|absolument|bien sur|of course|right|that s right|confirm|send it|please do)( |$)/
+const NO = /^(non|nan|no|nope|pas du tout|pas ca|not|negatif|c est faux|faux|wrong|incorrect)( |$)/
+const CANCEL = /\b(annuler|annule|annulez|annulation|cancel|laisse tomber|laissez tomber|abandonner|abandonne|forget it|never mind|nevermind|on arrete|arretez|stop la|oublie|oubliez)\b/
+
+export type YesNo = 'yes' | 'no' | null
+
+export const parseYesNo = (text: string): YesNo => {
+  const normalized = normalizeText(text)
+  if (NO.test(normalized)) return 'no'
+  if (YES.test(normalized)) return 'yes'
+  return null
+}
+
+/** A short message asking to stop the current dialog ("annuler", "laisse tomber", "cancel"). */
+export const isCancel = (text: string): boolean => {
+  const normalized = normalizeText(text)
+  return normalized.split(' ').length <= 6 && CANCEL.test(normalized)
+}
+
+const FIRST = /^(1|un|une|premier|premiere|le premier|la premiere|first|the first|one|1er|1ere|a)$/
+const SECOND = /^(2|deux|deuxieme|second|seconde|le deuxieme|la deuxieme|le second|la seconde|the second|two|2e|2eme|b)$/
+
+/** 0 or 1 for "1"/"le premier"/"the first" and "2"/"la deuxième"/"the second", else null. */
+export const parseChoice = (text: string): 0 | 1 | null => {
+  const normalized = normalizeText(text).replace(/^(oui|yes|ok) /, '').replace(/^(choix|option|numero|number|reponse) /, '')
+  if (FIRST.test(normalized)) return 0
+  if (SECOND.test(normalized)) return 1
+  return null
+}
+
+/** Words after a leading yes/no ("non, c'est rue Victor Hugo" → "c'est rue Victor Hugo"). */
+export const stripYesNo = (text: string): string =>
+  text.replace(/^\s*(non|nan|no|nope|oui|yes|ok)\b[\s,.!:;-]*/i, '').trim()

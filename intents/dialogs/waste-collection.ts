@@ -1,0 +1,77 @@
+// waste_collection: collection days for the citizen's street or area, from the TownData port.
+// Without a street we ask for it once (state "waste"), then answer with what we have.
+import type { Lang } from '../../src/domain.ts'
+import { extractLocation } from '../entities/location.ts'
+import { normalizeText } from '../normalize.ts'
+import { clip, dayName } from './format.ts'
+import type { WasteState } from './state.ts'
+import { colon, reply, say, type DialogContext, type DialogResult } from './types.ts'
+
+type Collection = Awaited<ReturnType<DialogContext['data']['wasteCollections']>>[number]
+
+const STREAM_LABELS: Record<string, [string, string]> = {
+  household: ['ordures ménagères', 'household waste'],
+  residual: ['ordures ménagères', 'household waste'],
+  recycling: ['tri (bac jaune)', 'recycling (yellow bin)'],
+  packaging: ['emballages', 'packaging'],
+  glass: ['verre', 'glass'],
+  green: ['déchets verts', 'garden waste'],
+  garden: ['déchets verts', 'garden waste'],
+  bulky: ['encombrants', 'bulky items'],
+  biowaste: ['biodéchets', 'food waste']
+}
+
+const streamLabel = (stream: string, lang: Lang): string => {
+  const label = STREAM_LABELS[stream.toLowerCase()]
+  return label === undefined ? stream : say(lang, ...label)
+}
+
+// Street names compared without the street type ("rue des Lilas" ~ "Lilas"), accents or case.
+const STREET_TYPE = /^(rue|avenue|av|bd|boulevard|place|chemin|allee|impasse|route|quai|cours|square|passage|street|road|lane|close|way|drive)\s+((de la|de l|du|des|de|d|the)\s+)?/
+const streetCore = (street: string): string => normalizeText(street).replace(STREET_TYPE, '').trim()
+
+/** The area whose street list or area name appears in the text; null when none does. */
+export const findArea = (collections: Collection[], text: string): string | null => {
+  const message = ` ${normalizeText(text)} `
+  const location = extractLocation(text)
+  const core = location === null ? null : streetCore(location)
+  for (const collection of collections) {
+    for (const street of collection.streets) {
+      const streetKey = streetCore(street)
+      if (streetKey === '') continue
+      if (message.includes(` ${streetKey} `) || (core !== null && core !== '' && (core === streetKey || core.endsWith(streetKey)))) return collection.area
+    }
+  }
+  const byArea = collections.find(c => normalizeText(c.area) !== '' && message.includes(` ${normalizeText(c.area)} `))
+  return byArea?.area ?? null
+}
+
+const areaAnswer = (collections: Collection[], area: string, lang: Lang): string => {
+  const parts = collections.filter(c => c.area === area).map(c =>
+    `${streamLabel(c.stream, lang)}${colon(lang)}${c.days.map(day => dayName(day, lang)).join(', ')}${c.notes === null ? '' : ` (${c.notes})`}`)
+  return clip(say(lang, `Secteur ${area} – ${parts.join(' ; ')}.`, `${area} area – ${parts.join('; ')}.`))
+}
+
+export const answerWasteCollection = async (ctx: DialogContext, askedBefore = false): Promise<DialogResult> => {
+  const { lang, turn, data } = ctx
+  const collections = await data.wasteCollections()
+  if (collections.length === 0) return reply(say(lang, 'Je n\'ai pas encore le calendrier de collecte. Écrivez « agent » pour parler à une personne.', 'I do not have the collection calendar yet. Write "agent" to talk to a person.'))
+  const area = findArea(collections, turn.text)
+  if (area !== null) return reply(areaAnswer(collections, area, lang))
+  const areas = [...new Set(collections.map(c => c.area))]
+  if (areas.length === 1) return reply(areaAnswer(collections, areas[0], lang))
+  if (!askedBefore) {
+    const state: WasteState = { dialog: 'waste', text: turn.text }
+    return reply(say(lang, 'Dans quelle rue habitez-vous ? Je vous donne les jours de collecte.', 'Which street do you live in? I will give you the collection days.'), state)
+  }
+  return reply(clip(say(lang, `Je ne trouve pas cette rue. Secteurs : ${areas.join(', ')}. Donnez le nom de votre secteur, ou écrivez « agent ».`,
+    `I cannot find that street. Areas: ${areas.join(', ')}. Give your area name, or write "agent".`)))
+}
+
+/** The answer to "which street?": null when the citizen moved on to something else. */
+export const continueWasteCollection = async (state: WasteState, ctx: DialogContext): Promise<DialogResult | null> => {
+  const words = normalizeText(ctx.turn.text).split(' ').length
+  const looksLikeAddress = extractLocation(ctx.turn.text) !== null || words <= 5
+  if (!looksLikeAddress) return null
+  return answerWasteCollection(ctx, true)
+}
