@@ -23,8 +23,11 @@ async function admin<T> (run: (client: pg.Client) => Promise<T>): Promise<T> {
 
 export default async function setup ({ provide }: { provide: (key: string, value: unknown) => void }): Promise<() => Promise<void>> {
   fs.mkdirSync(TMP_DIR, { recursive: true })
-  fs.rmSync(TEMPLATE_DB, { force: true })
-  migrate(`file:${TEMPLATE_DB}`)
+  // Built aside, then renamed: test runs started by others in the same tree keep copying a whole template.
+  const building = path.join(TMP_DIR, `template-${process.pid}.db`)
+  fs.rmSync(building, { force: true })
+  migrate(`file:${building}`)
+  fs.renameSync(building, TEMPLATE_DB)
   await admin(c => c.query(`DROP DATABASE IF EXISTS "${PG_TEMPLATE}" WITH (FORCE)`))
   await admin(c => c.query(`CREATE DATABASE "${PG_TEMPLATE}"`))
   const url = new URL(PG_ADMIN_URL)
