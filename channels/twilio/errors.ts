@@ -26,8 +26,14 @@ export function classifyTwilioError (error: unknown): ChannelSendError {
     const reason = typeof e.code === 'string' ? e.code : String((error as Error)?.message ?? error)
     return new ChannelSendError(`Twilio unreachable (${reason})`, true, undefined, { cause: error })
   }
-  const what = code !== undefined ? `${code} ${PERMANENT_CODES[code] ?? String(e.message ?? '')}`.trim() : `HTTP ${status}`
+  const what = code !== undefined ? `${code} ${PERMANENT_CODES[code] ?? withoutNumbers(String(e.message ?? ''))}`.trim() : `HTTP ${status}`
   const message = `Twilio send failed (${what})`
   const retryable = (code !== undefined && TRANSIENT_CODES.has(code)) || status === 429 || status >= 500
   return new ChannelSendError(message, retryable && !(code !== undefined && code in PERMANENT_CODES), undefined, { cause: error })
+}
+
+// Twilio's messages quote the citizen's number ("The 'To' number +336… is not valid"); errors end
+// up in logs and in the inbox, so numbers are masked.
+function withoutNumbers (text: string): string {
+  return text.replace(/\+?\d[\d .-]{5,}\d/g, '[number]').slice(0, 200)
 }

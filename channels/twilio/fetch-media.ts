@@ -11,8 +11,6 @@ const ACCEPTED_TYPES: Record<string, string> = {
   'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp', 'application/pdf': 'pdf',
 }
 const TWILIO_API = 'https://api.twilio.com'
-// Twilio answers a media URL with a redirect to its own storage; only these hosts are followed, without credentials.
-const REDIRECT_HOSTS = [/\.twilio\.com$/i, /\.twiliocdn\.com$/i]
 
 export type RefusedMedia = { index: number, contentType: string, reason: 'type' | 'size' | 'host' | 'fetch_failed' }
 export type FetchedMedia = { attachments: InboundAttachment[], refused: RefusedMedia[] }
@@ -20,32 +18,33 @@ export type FetchedMedia = { attachments: InboundAttachment[], refused: RefusedM
 type MediaConfig = Pick<TwilioConfig, 'accountSid' | 'authToken' | 'apiUrl'>
 
 export async function fetchMedia (media: MediaRef[], config: MediaConfig, fetchImpl: typeof fetch = fetch): Promise<FetchedMedia> {
+  const apiOrigin = new URL(config.apiUrl ?? TWILIO_API).origin
+  // In parallel: Twilio waits at most 15 s for the webhook's answer.
+  const outcomes = await Promise.all(media.map(async item => {
+    const extension = ACCEPTED_TYPES[item.contentType]
+    if (!extension) return { item, outcome: 'type' as const }
+    if (!isOrigin(item.url, apiOrigin)) return { item, outcome: 'host' as const }
+    return { item, extension, outcome: await download(item.url, config, fetchImpl) }
+  }))
   const attachments: InboundAttachment[] = []
   const refused: RefusedMedia[] = []
-  const apiOrigin = new URL(config.apiUrl ?? TWILIO_API).origin
-  for (const item of media) {
-    const extension = ACCEPTED_TYPES[item.contentType]
-    if (!extension) { refused.push({ index: item.index, contentType: item.contentType, reason: 'type' }); continue }
-    if (!isOrigin(item.url, apiOrigin)) { refused.push({ index: item.index, contentType: item.contentType, reason: 'host' }); continue }
-    const outcome = await download(item.url, config, apiOrigin, fetchImpl)
-    if (outcome === 'size' || outcome === 'host' || outcome === 'fetch_failed') {
-      refused.push({ index: item.index, contentType: item.contentType, reason: outcome })
-      continue
-    }
-    attachments.push({ filename: `media-${item.index}.${extension}`, contentType: item.contentType, data: outcome, sourceUrl: item.url })
+  for (const { item, extension, outcome } of outcomes) {
+    if (typeof outcome === 'string') refused.push({ index: item.index, contentType: item.contentType, reason: outcome })
+    else attachments.push({ filename: `media-${item.index}.${extension}`, contentType: item.contentType, data: outcome, sourceUrl: item.url })
   }
   return { attachments, refused }
 }
 
-async function download (url: string, config: MediaConfig, apiOrigin: string, fetchImpl: typeof fetch): Promise<Buffer | 'size' | 'host' | 'fetch_failed'> {
+async function download (url: string, config: MediaConfig, fetchImpl: typeof fetch): Promise<Buffer | 'size' | 'fetch_failed'> {
   const auth = 'Basic ' + Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')
   try {
     let response = await fetchImpl(url, { headers: { authorization: auth }, redirect: 'manual', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })
     if (response.status >= 300 && response.status < 400) {
+      // Twilio's authenticated API answers with a redirect to its media storage (a signed, short-lived
+      // URL): the target comes from Twilio, not from the payload, and is fetched without credentials.
       const location = response.headers.get('location')
-      const target = location ? new URL(location, url) : undefined
-      if (!target || !(isOrigin(target.href, apiOrigin) || (target.protocol === 'https:' && REDIRECT_HOSTS.some(h => h.test(target.hostname))))) return 'host'
-      response = await fetchImpl(target, { redirect: 'error', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })
+      if (!location) return 'fetch_failed'
+      response = await fetchImpl(new URL(location, url), { redirect: 'error', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })
     }
     if (!response.ok || !response.body) return 'fetch_failed'
     if (Number(response.headers.get('content-length') ?? 0) > MAX_MEDIA_BYTES) return 'size'

@@ -20,6 +20,11 @@ export const twilio: ChannelModule = {
   name: 'twilio',
   fromEnv (env, deps) {
     const config = readTwilioConfig(env)
-    return config ? createTwilioChannel(config, deps) : undefined
+    if (!config) return undefined
+    if (/^http:\/\/(127\.|localhost|\[::1\])/.test(deps.publicUrl)) {
+      // Twilio signs the URL it calls: with a loopback PUBLIC_URL every real webhook would be refused.
+      deps.log.warn('twilio: PUBLIC_URL is a loopback address; set it to the public URL Twilio calls, or its webhooks will be refused (403)')
+    }
+    return createTwilioChannel(config, deps)
   },
 }

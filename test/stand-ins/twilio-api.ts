@@ -22,8 +22,8 @@ export type TwilioStandIn = {
   mediaRequests: { path: string, authorization: string | undefined }[]
   /** The next `times` sends answer this error. status 0 = drop the connection. */
   failNext (times: number, failure: Failure): void
-  /** Serves bytes at a Twilio-shaped media URL and returns that URL. */
-  addMedia (contentType: string, data: Buffer): string
+  /** Serves bytes at a Twilio-shaped media URL and returns that URL; `redirect` answers it as Twilio does, 307 to its storage. */
+  addMedia (contentType: string, data: Buffer, options?: { redirect?: boolean }): string
   close (): Promise<void>
 }
 
@@ -35,7 +35,7 @@ export async function startTwilioApi (): Promise<TwilioStandIn> {
   const sent: SentRequest[] = []
   const mediaRequests: TwilioStandIn['mediaRequests'] = []
   const failures: Failure[] = []
-  const media = new Map<string, { contentType: string, data: Buffer }>()
+  const media = new Map<string, { contentType: string, data: Buffer, redirect?: boolean }>()
   const expectedAuth = 'Basic ' + Buffer.from(`${TEST_ACCOUNT_SID}:${TEST_AUTH_TOKEN}`).toString('base64')
 
   app.post<{ Params: { sid: string } }>('/2010-04-01/Accounts/:sid/Messages.json', async (request, reply) => {
@@ -60,6 +60,14 @@ export async function startTwilioApi (): Promise<TwilioStandIn> {
     if (request.headers.authorization !== expectedAuth) return reply.code(401).send({ code: 20003, status: 401 })
     const item = media.get(request.url)
     if (!item) return reply.code(404).send({ code: 20404, status: 404 })
+    if (item.redirect) return reply.redirect(`/media-storage${request.url}?Signature=signed`, 307)
+    return reply.type(item.contentType).send(item.data)
+  })
+
+  app.get('/media-storage/*', async (request, reply) => {
+    mediaRequests.push({ path: request.url, authorization: request.headers.authorization })
+    const item = media.get(request.url.replace(/^\/media-storage/, '').split('?')[0])
+    if (!item) return reply.code(404).send('not found')
     return reply.type(item.contentType).send(item.data)
   })
 
@@ -69,9 +77,9 @@ export async function startTwilioApi (): Promise<TwilioStandIn> {
     sent,
     mediaRequests,
     failNext (times, failure) { for (let i = 0; i < times; i++) failures.push(failure) },
-    addMedia (contentType, data) {
+    addMedia (contentType, data, options) {
       const path = `/2010-04-01/Accounts/${TEST_ACCOUNT_SID}/Messages/${newSid('MM')}/Media/${newSid('ME')}`
-      media.set(path, { contentType, data })
+      media.set(path, { contentType, data, redirect: options?.redirect })
       return url + path
     },
     close: () => app.close(),

@@ -47,6 +47,22 @@ describe('WhatsApp messages', () => {
     expect(sent[0].params).toMatchObject({ To: `whatsapp:${CITIZEN}`, From: `whatsapp:${TEST_WHATSAPP_FROM}` })
   })
 
+  it('follows Twilio\'s redirect to its media storage without sending the credentials there, and refuses media over 5 MB', async () => {
+    const { t, api } = await start()
+    const pdf = api.addMedia('application/pdf', Buffer.from('%PDF-1.4 justificatif'), { redirect: true })
+    const huge = api.addMedia('image/png', Buffer.alloc(5 * 1024 * 1024 + 1))
+    const res = await postFromTwilio(t.app, '/channels/twilio/messages', incomingWhatsapp(CITIZEN, 'Mon justificatif', {
+      NumMedia: '2', MediaUrl0: pdf, MediaContentType0: 'application/pdf', MediaUrl1: huge, MediaContentType1: 'image/png',
+    }))
+    expect(res.statusCode).toBe(200)
+    const storage = api.mediaRequests.find(r => r.path.startsWith('/media-storage/'))
+    expect(storage).toBeDefined()
+    expect(storage!.authorization).toBeUndefined()
+    const message = await t.database.db.message.findFirstOrThrow({ where: { direction: 'inbound' }, include: { attachments: true } })
+    expect(message.attachments.map(a => [a.contentType, a.size])).toEqual([['application/pdf', 21]])
+    expect(JSON.parse(message.meta!).refusedMedia).toEqual([{ index: 1, contentType: 'image/png', reason: 'size' }])
+  })
+
   it('never fetches media from hosts other than Twilio, nor types it does not accept, and still stores the message', async () => {
     const { t, api } = await start()
     const video = api.addMedia('video/mp4', Buffer.alloc(100))

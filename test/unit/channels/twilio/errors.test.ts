@@ -20,6 +20,12 @@ describe('classifyTwilioError', () => {
     expect(classifyTwilioError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).retryable).toBe(true)
   })
 
+  it('keeps citizens\' numbers out of the error it reports', () => {
+    const error = classifyTwilioError(rest(400, 21999, "The 'To' number +33 6 12 34 56 78 is not reachable"))
+    expect(error.message).not.toMatch(/12 34/)
+    expect(error.message).toContain('21999')
+  })
+
   it('does not retry other client errors (bad credentials, bad request)', () => {
     expect(classifyTwilioError(rest(401, 20003)).retryable).toBe(false)
     expect(classifyTwilioError(rest(400, 21602)).retryable).toBe(false)
