@@ -28,6 +28,7 @@ export default async function setup ({ provide }: { provide: (key: string, value
   fs.rmSync(building, { force: true })
   migrate(`file:${building}`)
   fs.renameSync(building, TEMPLATE_DB)
+  fs.rmSync(`${building}-journal`, { force: true }) // the migration leaves its (persisted) journal behind
   await admin(c => c.query(`DROP DATABASE IF EXISTS "${PG_TEMPLATE}" WITH (FORCE)`))
   await admin(c => c.query(`CREATE DATABASE "${PG_TEMPLATE}"`))
   const url = new URL(PG_ADMIN_URL)
