@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildTestApp, type TestApp } from '../../helpers/test-app.ts'
+import { signedInAgent } from './agent-sessions.ts'
+
+type Result = { text: string, channel: string }
+
+for (const db of ['sqlite', 'postgresql'] as const) {
+  describe(`managers' search on ${db}`, () => {
+    let t: TestApp
+    afterEach(async () => { await t?.stopAll() })
+
+    async function seed () {
+      const say = (channel: 'webchat' | 'email', from: string, id: string, text: string) =>
+        t.core.receive({ channel, externalId: id, from: { kind: channel === 'email' ? 'email' : 'webchat', value: from }, text })
+      await say('webchat', 'session-search-0001', 's1', "L'ÉCLAIRAGE public est en panne rue Émile Zola")
+      await say('email', 'paul@example.org', '<s2@example.org>', 'Le lampadaire devant chez moi clignote')
+      await say('email', 'rose@example.org', '<s3@example.org>', '=HYPERLINK("http://evil.example","cliquez") éclairage, "vraiment"')
+      await t.core.idle()
+    }
+
+    it('finds messages whatever the accents and case, filters by channel, and refuses agents', async () => {
+      t = await buildTestApp({ db })
+      const [manager, agent] = await Promise.all([signedInAgent(t, 'manager'), signedInAgent(t, 'agent')])
+      await seed()
+      const search = async (qs: string) => (await t.app.inject({ method: 'GET', url: `/api/search?${qs}`, headers: manager.bearer })).json().results as Result[]
+      const hits = await search('q=eclairage')
+      expect(hits.map(r => r.text).sort()).toEqual([expect.stringContaining('=HYPERLINK'), expect.stringContaining("L'ÉCLAIRAGE")].sort())
+      expect((await search('q=EMILE%20zola')).map(r => r.text)).toEqual([expect.stringContaining('Émile Zola')])
+      expect((await search('q=lampad')).map(r => r.text)).toEqual(['Le lampadaire devant chez moi clignote'])
+      expect((await search('q=eclairage&channel=webchat')).map(r => r.channel)).toEqual(['webchat'])
+      expect(await search('q=%22%29%20OR%20*%20--')).toEqual([]) // query syntax typed by a user is just words
+      const future = await search('q=eclairage&from=2999-01-01')
+      expect(future).toEqual([])
+      expect((await t.app.inject({ method: 'GET', url: '/api/search?q=eclairage', headers: agent.bearer })).statusCode).toBe(403)
+      expect((await t.app.inject({ method: 'GET', url: '/api/search?channel=fax', headers: manager.bearer })).statusCode).toBe(400)
+      expect((await t.app.inject({ method: 'GET', url: '/api/search?from=yesterday', headers: manager.bearer })).statusCode).toBe(400)
+    })
+
+    it('exports results as CSV with quoting and no live formulas', async () => {
+      t = await buildTestApp({ db })
+      const manager = await signedInAgent(t, 'manager')
+      await seed()
+      const res = await t.app.inject({ method: 'GET', url: '/api/search.csv?q=%C3%A9clairage', headers: manager.bearer })
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['content-type']).toMatch(/text\/csv/)
+      const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+      expect(lines[0]).toBe('messageId,createdAt,conversationId,citizenId,citizenName,channel,direction,author,agentName,intent,status,text')
+      expect(lines).toHaveLength(3)
+      const evil = lines.find(l => l.includes('HYPERLINK'))!
+      expect(evil).toContain(`"'=HYPERLINK(""http://evil.example"",""cliquez"") éclairage, ""vraiment"""`)
+      expect(await t.database.db.auditEvent.count({ where: { actorId: manager.id, action: 'search.exported' } })).toBe(1)
+    })
+  })
+}
