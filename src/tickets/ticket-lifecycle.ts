@@ -56,7 +56,6 @@ export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: 
       pendingQuestion: to === 'waiting_citizen' ? change.question ?? ticket.pendingQuestion : null,
       ...(change.decision ? { decision: change.decision } : {}),
       ...(change.status === 'closed' ? { closedAt: now } : {}),
-      ...(change.status && from === 'resolved' ? { closedAt: null } : {}),
       updatedAt: now,
     },
   })

@@ -1,0 +1,108 @@
+// Open311 service requests: the public list with its filters, one request, and creation.
+import type { FastifyInstance } from 'fastify'
+import type { RouteDeps } from '../../http/route-deps.ts'
+import type { Tx } from '../../db/client.ts'
+import { isUniqueViolation } from '../../db/client.ts'
+import type { TicketKind } from '../../domain.ts'
+import { openTicket } from '../ticket-service.ts'
+import { findApiKey } from '../api-keys.ts'
+import { formatDate } from '../acknowledgement.ts'
+import { sendOpen311 } from './format.ts'
+import { badRequest, Open311Error } from './errors.ts'
+import { readPostFields, single } from './read-fields.ts'
+import { readCreateRequest, type CreateRequestInput } from './read-create-request.ts'
+import { readAttributes } from './service-attributes.ts'
+import { findOrCreateReporter } from './find-reporter.ts'
+import { readRequestFilters, ticketWhere } from './request-filters.ts'
+import { publicRequest } from './request-view.ts'
+import { parseFile } from './resource-path.ts'
+
+const MAX_RESULTS = 1000
+
+export async function requestRoutes (app: FastifyInstance, { db, config }: RouteDeps): Promise<void> {
+  async function listRequests (where: object, take: number) {
+    const categories = await db.ticketCategory.findMany({ where: { open311: true }, include: { service: true } })
+    const byCode = new Map(categories.map(c => [c.code, c]))
+    const rows = await db.ticket.findMany({
+      where: { AND: [where, { category: { in: [...byCode.keys()] } }] },
+      orderBy: { createdAt: 'desc' },
+      take,
+      include: {
+        events: { where: { isPublic: true, type: { in: ['status_changed', 'note'] }, note: { not: null } }, orderBy: { createdAt: 'desc' }, take: 1, select: { note: true } },
+        attachments: { where: { sourceUrl: { not: null } }, orderBy: { createdAt: 'asc' }, take: 1, select: { sourceUrl: true } },
+      },
+    })
+    return rows.map(t => publicRequest({
+      ...t,
+      categoryName: byCode.get(t.category)!.nameFr,
+      serviceName: byCode.get(t.category)!.service.nameFr,
+      lastPublicNote: t.events[0]?.note ?? null,
+      mediaUrl: t.attachments[0]?.sourceUrl ?? null,
+    }, config.timeZone))
+  }
+
+  app.get('/requests.:format', async (request, reply) => {
+    const { format } = parseFile(`requests.${(request.params as { format: string }).format}`, 'requests')
+    const filters = readRequestFilters(request.query as Record<string, unknown>, new Date())
+    return sendOpen311(reply, format, 'service_requests', await listRequests(ticketWhere(filters), MAX_RESULTS))
+  })
+
+  app.get<{ Params: { file: string } }>('/requests/:file', async (request, reply) => {
+    const { name: id, format } = parseFile(request.params.file)
+    const found = await listRequests({ reference: id }, 1)
+    if (!found.length) throw new Open311Error(404, `Unknown service_request_id ${id}`)
+    return sendOpen311(reply, format, 'service_requests', found)
+  })
+
+  app.post('/requests.:format', async (request, reply) => {
+    const { format } = parseFile(`requests.${(request.params as { format: string }).format}`, 'requests')
+    const posted = await readPostFields(request)
+    const apiKeyId = await findApiKey(db, single(posted.fields, 'api_key', 200))
+    if (!apiKeyId) throw new Open311Error(403, 'Invalid or missing api_key: cannot create the request')
+    const input = readCreateRequest(posted)
+    const category = await db.ticketCategory.findUnique({ where: { code: input.serviceCode }, include: { service: true } })
+    if (!category?.open311) throw new Open311Error(404, `Unknown service_code ${input.serviceCode}`)
+    const read = readAttributes(category.code, posted.fields)
+    if ('problem' in read) throw badRequest(read.problem)
+
+    const create = (tx: Tx) => createTicket(tx, input, { code: category.code, kind: category.kind, nameFr: category.nameFr }, read.attributes, apiKeyId)
+    let ticket
+    try {
+      ticket = await db.$transaction(create, { maxWait: 15_000, timeout: 20_000 })
+    } catch (error) {
+      // Two first requests from the same new reporter at once: the second finds the first's identity.
+      if (!isUniqueViolation(error)) throw error
+      ticket = await db.$transaction(create, { maxWait: 15_000, timeout: 20_000 })
+    }
+    request.log.info({ ticketId: ticket.id, apiKeyId }, 'open311: request created')
+    const notice = `Demande reçue le ${formatDate(ticket.createdAt, 'fr', config.timeZone)}, transmise au service ${category.service.nameFr}. Référence ${ticket.reference}.`
+    return sendOpen311(reply, format, 'service_requests', [{ service_request_id: ticket.reference, service_notice: notice }], 201)
+  })
+
+  async function createTicket (tx: Tx, input: CreateRequestInput, category: { code: string, kind: string, nameFr: string }, attributes: Record<string, string>, apiKeyId: string) {
+    const now = new Date()
+    const citizenId = await findOrCreateReporter(tx, input, now)
+    const description = input.description ?? category.nameFr
+    const { ticket } = await openTicket(tx, config, {
+      kind: category.kind as TicketKind,
+      category: category.code,
+      title: description.slice(0, 80),
+      description,
+      address: input.addressString,
+      latitude: input.latitude,
+      longitude: input.longitude,
+      attributes: Object.keys(attributes).length ? attributes : undefined,
+      source: 'open311',
+      citizenId,
+      actor: { kind: 'api', id: apiKeyId },
+    }, now)
+    for (const url of input.mediaUrls) {
+      const filename = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'media').slice(0, 200) || 'media'
+      await tx.attachment.create({ data: { ticketId: ticket.id, filename, contentType: 'application/octet-stream', size: 0, sourceUrl: url, createdAt: now } })
+    }
+    for (const file of input.files) {
+      await tx.attachment.create({ data: { ticketId: ticket.id, filename: file.filename.slice(0, 200), contentType: file.contentType.slice(0, 100), size: file.data.length, data: new Uint8Array(file.data), createdAt: now } })
+    }
+    return ticket
+  }
+}
