@@ -3,7 +3,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu
-const PHONE = /(?:\+|00)?\d[\d .-]{7,16}\d/g
+// A French national number or an international one; never digits glued to a word or a dash (DEM-2026-00042).
+const PHONE = /(?<![\w-])(?:0[1-9](?:[ .-]?\d{2}){4}|(?:\+|00)[1-9][\d .-]{6,16}\d)(?![\w-])/g
 
 export function contactDetails (text: string): { emails: string[], phones: string[] } {
   const emails = new Set((text.match(EMAIL) ?? []).map(e => e.toLowerCase()))
