@@ -22,7 +22,7 @@ import { reply, say, type DialogContext, type DialogResult } from './dialogs/typ
 import { answerWasteCollection, continueWasteCollection } from './dialogs/waste-collection.ts'
 import { welcomeText } from './dialogs/welcome.ts'
 
-/** Below this confidence the assistant asks instead of guessing (CV: ~0.96 accuracy above it, see nlu:eval). */
+/** Below this confidence the assistant asks instead of guessing: in 5-fold CV, 93 % of messages are above it, at 0.93 accuracy. */
 export const CONFIDENCE_THRESHOLD = 0.5
 /** A person is offered at this many misunderstandings in a row, this turn included. */
 const MISUNDERSTANDINGS_BEFORE_AGENT = 2
@@ -33,7 +33,7 @@ export type AssistantOptions = { ticketPrefix?: string, classifier?: IntentClass
 
 type Handler = (ctx: DialogContext) => DialogResult | Promise<DialogResult>
 
-const HANDLERS: Record<IntentId, Handler> = {
+export const HANDLERS: Record<IntentId, Handler> = {
   greeting: answerGreeting,
   thanks_goodbye: answerThanks,
   opening_hours: answerOpeningHours,
