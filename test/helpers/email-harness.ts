@@ -38,8 +38,14 @@ export async function startHarness (options: { db?: 'sqlite' | 'postgresql', env
   const dovecot = await startDovecot()
   const sink = await startSmtpSink()
   const { module, channel } = emailModule(dovecot, sink, options.env)
-  const t = await buildTestApp({ db: options.db, channels: [module] })
-  return { t, dovecot, sink, channel }
+  try {
+    const t = await buildTestApp({ db: options.db, channels: [module] })
+    return { t, dovecot, sink, channel }
+  } catch (error) {
+    await sink.stop()
+    await dovecot.stop()
+    throw error
+  }
 }
 
 export async function stopHarness (h: Harness | undefined): Promise<void> {
