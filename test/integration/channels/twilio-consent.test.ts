@@ -30,18 +30,21 @@ async function intentsAnswerer (): Promise<Answerer> {
 }
 
 /** Posts one citizen message and returns what Twilio was asked to send because of it. */
-async function say (text: string, from = CITIZEN, whatsapp = false): Promise<SentRequest[]> {
+async function say (text: string, from = CITIZEN, whatsapp = false, extra: Record<string, string> = {}): Promise<SentRequest[]> {
   const before = api!.sent.length
-  const res = await postFromTwilio(t!.app, '/channels/twilio/messages', whatsapp ? incomingWhatsapp(from, text) : incomingSms(from, text))
+  const res = await postFromTwilio(t!.app, '/channels/twilio/messages', whatsapp ? incomingWhatsapp(from, text, extra) : incomingSms(from, text, extra))
   expect(res.statusCode).toBe(200)
   await t!.core.idle()
   await waitFor(async () => await t!.database.db.outboxItem.count({ where: { status: 'pending' } }) === 0, 5000, 'the outbox to drain')
   return api!.sent.slice(before)
 }
 
-describe('STOP and START by SMS', () => {
+// The same behaviour with the core's keyword stand-in and, once it exists, the intent layer.
+const ANSWERERS: [string, () => Promise<Answerer | undefined>][] = [['keyword stand-in', async () => undefined], ...(hasIntents ? [['intent layer', intentsAnswerer] as [string, () => Promise<Answerer>]] : [])]
+
+describe.each(ANSWERERS)('STOP and START by SMS (%s)', (_name, answerer) => {
   it('opts the number out with one confirmation, sends nothing more until START, and records both with time and channel', async () => {
-    const { t } = await start()
+    const { t } = await start(await answerer())
     await say('bonjour')
     const stop = await say('STOP')
     expect(stop).toHaveLength(1) // the confirmation, and only it
@@ -62,7 +65,7 @@ describe('STOP and START by SMS', () => {
   })
 
   it('understands ARRET, STOP SMS and UNSUBSCRIBE in any case with spaces around', async () => {
-    await start()
+    await start(await answerer())
     const numbers = ['+33611111111', '+33622222222', '+33633333333', '+33644444444']
     const keywords = ['  arret ', 'Stop Sms', 'UNSUBSCRIBE', 'stop']
     for (const [i, keyword] of keywords.entries()) {
@@ -74,7 +77,7 @@ describe('STOP and START by SMS', () => {
   })
 
   it('stops SMS only: the same person still gets answers on WhatsApp', async () => {
-    await start()
+    await start(await answerer())
     await say('bonjour')
     await say('STOP')
     const onWhatsapp = await say('bonjour', CITIZEN, true)
@@ -105,5 +108,23 @@ describe.runIf(hasIntents)('with the intent layer', () => {
     }
     expect(reference).toBeDefined()
     expect(await t.database.db.ticket.findUnique({ where: { reference: reference! } })).not.toBeNull()
+  })
+
+  it('opens a ticket on WhatsApp with the shared location and the photo', async () => {
+    const { t, api } = await start(await intentsAnswerer())
+    const photo = api.addMedia('image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]))
+    const script: [string, Record<string, string>][] = [
+      ['Je veux signaler un dépôt sauvage', {}],
+      ['', { NumMedia: '1', MediaUrl0: photo, MediaContentType0: 'image/jpeg', Latitude: '47.3941', Longitude: '0.6848', Address: 'Place Jean Jaurès, Tours' }],
+      ['oui', {}], ['oui', {}], ['oui', {}],
+    ]
+    for (const [text, extra] of script) {
+      await say(text, CITIZEN, true, extra)
+      if (await t.database.db.ticket.count()) break
+    }
+    const ticket = await t.database.db.ticket.findFirstOrThrow({ include: { attachments: true } })
+    expect(ticket).toMatchObject({ latitude: 47.3941, longitude: 0.6848 })
+    expect(ticket.attachments.map(a => a.contentType)).toEqual(['image/jpeg']) // the photo, fetched from Twilio, is on the ticket
+    expect(api.sent.some(s => s.params.To === `whatsapp:${CITIZEN}` && s.params.Body?.includes(ticket.reference))).toBe(true)
   })
 })
