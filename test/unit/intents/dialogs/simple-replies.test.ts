@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { createAssistant } from '../../../../intents/assistant.ts'
+import { createTownData, makeTurn } from '../town-data-fake.ts'
+import { play } from './conversation.ts'
+
+const assistant = createAssistant()
+const data = createTownData()
+const ask = async (text: string, extra = {}) => assistant.answer(makeTurn(text, extra), data)
+
+describe('keywords through the assistant', () => {
+  it('opts out with one confirmation, even in the middle of a dialog', async () => {
+    const results = await play(assistant, data, ['lampadaire en panne', 'STOP'])
+    expect(results[1]).toMatchObject({ intent: 'opt_out', actions: [{ type: 'opt_out', keyword: 'STOP' }], dialogState: null })
+    expect(results[1].replies).toHaveLength(1)
+  })
+
+  it('opts back in and explains the service on AIDE/HELP', async () => {
+    expect((await ask('START')).actions).toEqual([{ type: 'opt_in', keyword: 'START' }])
+    const help = await ask('AIDE')
+    expect(help.replies[0]).toMatch(/Assistant automatisé de la mairie de Villebelle.*STOP/)
+    expect((await ask('HELP', { lang: 'en' })).replies[0]).toMatch(/^Automated assistant of Villebelle/)
+  })
+})
+
+describe('one-message answers', () => {
+  it('hands over to a person when asked, and says so', async () => {
+    const result = await ask('je veux parler à un humain')
+    expect(result.actions).toEqual([{ type: 'hand_to_agent', reason: 'asked_for_agent' }])
+    expect(result.replies[0]).toMatch(/agent de la mairie/)
+  })
+
+  it('records alert choices per topic', async () => {
+    expect((await ask('je veux recevoir les alertes travaux')).actions).toEqual([{ type: 'alerts', topic: 'roadworks', subscribe: true }])
+    expect((await ask('je ne veux plus recevoir les alertes météo')).actions).toEqual([{ type: 'alerts', topic: 'weather', subscribe: false }])
+    expect((await ask('unsubscribe me from water cut alerts')).actions).toEqual([{ type: 'alerts', topic: 'water', subscribe: false }])
+  })
+
+  it('greets briefly when the welcome was just sent', async () => {
+    expect((await ask('bonjour', { isFirstMessage: true })).replies).toEqual(['Comment puis-je vous aider ?'])
+    expect((await ask('bonjour')).replies[0]).toMatch(/^Bonjour ! Je peux vous aider/)
+    expect((await ask('merci, bonne journée')).replies[0]).toMatch(/Avec plaisir/)
+  })
+
+  it('explains identity documents with the booking link when the town has one', async () => {
+    expect((await ask('renouveler ma carte d\'identité')).replies[0]).toMatch(/https:\/\/villebelle\.example\/rdv/)
+    const noBooking = createTownData({ bookingUrl: undefined })
+    expect((await assistant.answer(makeTurn('passeport perdu'), noBooking)).replies[0]).toMatch(/prenez rendez-vous auprès de la mairie/)
+  })
+
+  it('says what it can do when out of scope, and offers a person', async () => {
+    const result = await ask('ma déclaration d\'impôts')
+    expect(result.replies[0]).toMatch(/Je ne peux pas vous aider pour cela.*« agent »/)
+    expect(result.misunderstood).toBe(true)
+  })
+
+  it('answers in the citizen\'s language and keeps it for short answers', async () => {
+    expect((await ask('hello, what time does the library open?')).lang).toBe('en')
+    expect((await ask('ok', { lang: 'en' })).lang).toBe('en')
+    expect((await ask('ok')).lang).toBe('fr')
+  })
+})
+
+describe('welcome', () => {
+  it.each(['webchat', 'twilio', 'email', 'botframework'] as const)('on %s: automated assistant, a person on request, privacy link', channel => {
+    for (const lang of ['fr', 'en'] as const) {
+      const text = assistant.welcome(lang, channel, data)
+      expect(text).toMatch(lang === 'fr' ? /assistant automatisé/i : /automated assistant/i)
+      expect(text).toMatch(/agent/)
+      expect(text).toContain('https://villebelle.example/confidentialite')
+      if (channel === 'twilio') expect(text.length).toBeLessThanOrEqual(300)
+    }
+  })
+})
