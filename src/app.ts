@@ -11,7 +11,7 @@ import { ConversationCore } from './core/conversation-core.ts'
 import type { Answerer } from './core/assistant.ts'
 import type { ChannelAdapter, ChannelModule } from './core/channel.ts'
 import { createTownData } from './town/town-data.ts'
-import { createKeywordAnswerer } from './core/keyword-answerer.ts'
+import { createAssistant } from '../intents/assistant.ts'
 import { channelModules } from '../channels/index.ts'
 import { installAuthentication } from './auth/guard.ts'
 import { authRoutes } from './auth/routes.ts'
@@ -44,6 +44,14 @@ export type App = {
   close (): Promise<void>
 }
 
+// Training takes a few seconds: once per process and ticket prefix, however many apps are built.
+const assistants = new Map<string, Answerer>()
+function sharedAssistant (ticketPrefix: string): Answerer {
+  let assistant = assistants.get(ticketPrefix)
+  if (!assistant) assistants.set(ticketPrefix, assistant = createAssistant({ ticketPrefix }))
+  return assistant
+}
+
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(config),
@@ -59,7 +67,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const townData = createTownData(db, config)
   const core = new ConversationCore({
     db,
-    answerer: options.answerer ?? createKeywordAnswerer(),
+    answerer: options.answerer ?? sharedAssistant(config.ticketPrefix),
     townData,
     tickets: { ticketPrefix: config.ticketPrefix, timeZone: config.timeZone, publicUrl: config.publicUrl },
     retry: config.outbox,

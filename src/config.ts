@@ -29,7 +29,7 @@ const DEFAULTS = {
   HOST: '127.0.0.1', // CONTRACT.md
   LOG_LEVEL: 'info', // CONTRACT.md
   TICKET_PREFIX: 'DEM', // CONTRACT.md
-  TOWN_NAME: 'Mairie de Belleville-sur-Loire',
+  TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',

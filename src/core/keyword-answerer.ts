@@ -25,8 +25,8 @@ export function createKeywordAnswerer (): Answerer {
     },
     welcome (lang, _channel, data) {
       return lang === 'en'
-        ? `Hello, I am the automated assistant of ${data.settings.townName}. A person can take over at any time: just ask. Privacy notice: ${data.settings.privacyUrl}`
-        : `Bonjour, je suis l’assistant automatique de la ${data.settings.townName}. Un agent peut prendre le relais à tout moment : il suffit de le demander. Protection des données : ${data.settings.privacyUrl}`
+        ? `Hello, I am the automated assistant of the town hall of ${data.settings.townName}. A person can take over at any time: just ask. Privacy notice: ${data.settings.privacyUrl}`
+        : `Bonjour, je suis l’assistant automatique de la mairie de ${data.settings.townName}. Un agent peut prendre le relais à tout moment : il suffit de le demander. Protection des données : ${data.settings.privacyUrl}`
     },
   }
 }

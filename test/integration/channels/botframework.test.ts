@@ -36,7 +36,7 @@ describe('Bot Framework (Teams, Messenger)', () => {
     await t.core.idle()
     expect(await t.database.db.message.count({ where: { direction: 'inbound' } })).toBe(1)
     expect(connector.received[0].conversationId).toBe('a:conv-1')
-    expect(String(connector.received[0].activity.text)).toMatch(/assistant automatique/)
+    expect(String(connector.received[0].activity.text)).toMatch(/assistant automati/)
     expect(connector.received).toHaveLength(2)
   })
 
