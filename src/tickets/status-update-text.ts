@@ -28,10 +28,24 @@ const STATUS_EN: Record<TicketStatus, string> = {
   closed: 'is closed',
 }
 
+const LABEL_FR: Record<TicketStatus, string> = {
+  new: 'Enregistrée',
+  in_progress: 'En cours de traitement',
+  waiting_citizen: 'En attente d’une réponse du demandeur',
+  resolved: 'Résolue',
+  closed: 'Clôturée',
+}
+const LABEL_EN: Record<TicketStatus, string> = {
+  new: 'Registered',
+  in_progress: 'In progress',
+  waiting_citizen: 'Waiting for the requester’s answer',
+  resolved: 'Resolved',
+  closed: 'Closed',
+}
+
 /** The detailed status in words (Open311 status_notes, the agent's views). */
 export function statusLabel (status: TicketStatus, lang: Lang): string {
-  const label = (lang === 'en' ? STATUS_EN : STATUS_FR)[status]
-  return label.charAt(0).toUpperCase() + label.slice(1)
+  return (lang === 'en' ? LABEL_EN : LABEL_FR)[status]
 }
 
 export function statusUpdateText (u: StatusUpdate): string {
