@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
+import { createMemoryChannel, memoryInbound, MEMORY_CHANNEL, type MemoryChannel } from '../../helpers/memory-channel.ts'
+import { enqueueOutbound } from '../../../src/core/outbox.ts'
+import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+
+let t: TestApp
+let channel: MemoryChannel
+afterEach(async () => { await t?.stopAll() })
+
+async function start (configEnv: Record<string, string> = {}) {
+  channel = createMemoryChannel()
+  // The keyword answerer: these tests are about delivery, not understanding (and skip training).
+  t = await buildTestApp({ channels: [channel.module], configEnv, answerer: createKeywordAnswerer() })
+}
+
+/** A conversation with no turn running, and one agent reply put in the outbox. */
+async function enqueueAgentReply (text = 'Votre demande est enregistrée.') {
+  const { db } = t.database
+  const citizen = await db.citizen.create({ data: {} })
+  const identity = await db.identity.create({ data: { kind: 'phone', value: '+33600000001', citizenId: citizen.id } })
+  const conversation = await db.conversation.create({ data: { citizenId: citizen.id, identityId: identity.id, channel: MEMORY_CHANNEL } })
+  const message = await db.$transaction(tx => enqueueOutbound(tx, { conversationId: conversation.id, citizenId: citizen.id, channel: MEMORY_CHANNEL, text, author: 'agent', now: new Date() }))
+  t.core.outbox.wake()
+  return { conversationId: conversation.id, messageId: message.id }
+}
+
+const outboxOf = (messageId: number) => t.database.db.outboxItem.findUniqueOrThrow({ where: { messageId }, include: { message: true } })
+
+describe('outbox', () => {
+  it('delivers exactly once after a channel fails twice, on the third attempt', async () => {
+    await start()
+    channel.failNext(2)
+    const { messageId } = await enqueueAgentReply()
+    const item = await waitFor(async () => { const i = await outboxOf(messageId); return i.status === 'sent' && i }, 5000, 'sent')
+    expect(item.attempts).toBe(3)
+    expect(channel.calls).toHaveLength(3)
+    expect(channel.sent).toHaveLength(1)
+    expect(channel.sent[0].text).toBe('Votre demande est enregistrée.')
+    expect(item.message.deliveryStatus).toBe('sent')
+    expect(item.message.providerMessageId).toBe(`memory-${item.id}-3`)
+    // Nothing is sent again later.
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(channel.calls).toHaveLength(3)
+  })
+
+  it('gives up after OUTBOX_MAX_ATTEMPTS and flags the conversation for a person', async () => {
+    await start({ OUTBOX_MAX_ATTEMPTS: '4' })
+    channel.failNext(Infinity)
+    const { messageId, conversationId } = await enqueueAgentReply()
+    const item = await waitFor(async () => { const i = await outboxOf(messageId); return i.status === 'failed' && i }, 5000, 'failed')
+    expect(item.attempts).toBe(4)
+    expect(item.lastError).toMatch(/memory channel refused/)
+    expect(item.message.deliveryStatus).toBe('failed')
+    expect(channel.calls).toHaveLength(4)
+    const conversation = await t.database.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })
+    expect(conversation).toMatchObject({ needsHuman: true, needsHumanReason: 'send_failed' })
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(channel.calls).toHaveLength(4)
+  })
+
+  it('fails at once on an error the channel says is not worth retrying', async () => {
+    await start()
+    channel.failNext(1, { retryable: false })
+    const { messageId, conversationId } = await enqueueAgentReply()
+    const item = await waitFor(async () => { const i = await outboxOf(messageId); return i.status === 'failed' && i }, 5000, 'failed')
+    expect(item.attempts).toBe(1)
+    expect(channel.calls).toHaveLength(1)
+    expect(channel.sent).toHaveLength(0)
+    expect((await t.database.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).needsHumanReason).toBe('send_failed')
+  })
+
+  it('waits at least as long as the provider asks before retrying', async () => {
+    await start()
+    channel.failNext(1, { retryable: true, retryAfterMs: 600 })
+    const { messageId } = await enqueueAgentReply()
+    await waitFor(() => channel.calls.length === 1, 2000, 'first attempt')
+    const failedAt = Date.now()
+    await waitFor(() => channel.sent.length === 1, 3000, 'second attempt')
+    expect(Date.now() - failedAt).toBeGreaterThanOrEqual(550)
+    expect((await outboxOf(messageId)).attempts).toBe(2)
+  })
+
+  it('answers a citizen message through the channel: the notice then the answer, each once', async () => {
+    await start()
+    const received = await t.core.receive(memoryInbound('+33600000002', 'bonjour'))
+    await waitFor(() => channel.sent.length >= 2, 5000, 'two replies')
+    await new Promise(resolve => setTimeout(resolve, 200))
+    expect(channel.sent.map(m => m.to)).toEqual([{ kind: 'phone', value: '+33600000002' }, { kind: 'phone', value: '+33600000002' }])
+    expect(channel.sent[0].text).toMatch(/assistant automati(que|sé)/)
+    expect(channel.sent[0].text).toContain('/privacy')
+    expect(channel.sent[1].text).not.toMatch(/assistant automati/)
+    expect(channel.sent.every(m => m.conversationId === received.conversationId)).toBe(true)
+    expect(new Set(channel.sent.map(m => m.messageId)).size).toBe(2)
+  })
+})
