@@ -9,7 +9,7 @@ export type SignedIn = { id: string, email: string, token: string, csrfToken: st
 
 let hashed: Promise<string> | undefined
 
-export async function signedInAgent (t: TestApp, role: AgentRole, name = role): Promise<SignedIn> {
+export async function signedInAgent (t: TestApp, role: AgentRole, name: string = role): Promise<SignedIn> {
   const email = `${name}-${Math.random().toString(36).slice(2, 8)}@mairie.test`
   hashed ??= hashPassword(PASSWORD)
   const agent = await t.database.db.agent.create({ data: { email, name, role, passwordHash: await hashed } })
