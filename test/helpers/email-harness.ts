@@ -1,14 +1,13 @@
 // Email tests' harness: a real Dovecot, a real SMTP sink and the app with the email channel built
-// from an explicit config (never process.env); raw citizen mails are built with nodemailer's own
-// MIME composer, so what lands in Dovecot is what a real mail client would send.
-import nodemailer from 'nodemailer'
-import { randomUUID } from 'node:crypto'
+// from an explicit config (never process.env).
 import { buildTestApp, type TestApp } from './test-app.ts'
 import { startDovecot, type Dovecot } from './dovecot.ts'
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts'
 import { createEmailChannel, type EmailChannel } from '../../channels/email/index.ts'
 import { readEmailConfig } from '../../channels/email/config.ts'
 import type { ChannelModule } from '../../src/core/channel.ts'
+
+export { buildMail, TINY_PDF, TINY_PNG, type CitizenMail } from './email-mail.ts'
 
 export const MAIRIE = 'mairie@ville.example'
 export const CITIZEN = 'jeanne.martin@citoyen.example'
@@ -58,40 +57,3 @@ export async function stopHarness (h: Harness | undefined): Promise<void> {
 export async function inbound (t: TestApp) {
   return t.database.db.message.findMany({ where: { direction: 'inbound' }, orderBy: { id: 'asc' }, include: { attachments: true } })
 }
-
-
-export type CitizenMail = {
-  from: string
-  to?: string
-  subject?: string
-  text?: string
-  html?: string
-  messageId?: string
-  inReplyTo?: string
-  references?: string[]
-  headers?: Record<string, string>
-  attachments?: { filename: string, contentType: string, content: Buffer }[]
-}
-
-const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' })
-
-export async function buildMail (mail: CitizenMail): Promise<{ raw: Buffer, messageId: string }> {
-  const messageId = mail.messageId ?? `<${randomUUID()}@citoyen.example>`
-  const info = await composer.sendMail({
-    from: mail.from,
-    to: mail.to ?? 'Mairie <mairie@ville.example>',
-    subject: mail.subject ?? 'Question',
-    text: mail.text,
-    html: mail.html,
-    messageId,
-    inReplyTo: mail.inReplyTo,
-    references: mail.references,
-    headers: mail.headers,
-    attachments: mail.attachments,
-  })
-  return { raw: info.message as Buffer, messageId }
-}
-
-/** A 1×1 PNG: a real image, a few bytes. */
-export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
-export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../helpers/test-app.ts'
 import { isDovecotInstalled } from '../../helpers/dovecot.ts'
-import { buildMail, CITIZEN, inbound, MAIRIE, startHarness, stopHarness, type Harness } from '../../helpers/email-harness.ts'
+import { buildMail, CITIZEN, inbound, MAIRIE, startHarness, stopHarness, type CitizenMail, type Harness } from '../../helpers/email-harness.ts'
 
 describe.skipIf(!isDovecotInstalled)('email channel: loop protection', () => {
   let h: Harness | undefined
@@ -11,7 +11,7 @@ describe.skipIf(!isDovecotInstalled)('email channel: loop protection', () => {
 
   it('stores out-of-office replies, lists, bounces and our own mail without ever answering them', async () => {
     h = await startHarness()
-    const automatic = [
+    const automatic: CitizenMail[] = [
       { from: 'absent@citoyen.example', subject: 'Réponse automatique : Votre demande', text: 'Je suis absent jusqu’au 5.', headers: { 'Auto-Submitted': 'auto-replied' } },
       { from: 'lettre@asso.example', subject: 'La lettre du mois', text: 'Nouvelles', headers: { 'List-Id': '<lettre.asso.example>', 'List-Unsubscribe': '<mailto:unsub@asso.example>' } },
       { from: 'MAILER-DAEMON@mx.citoyen.example', subject: 'Undelivered Mail Returned to Sender', text: 'This is the mail system.' },
