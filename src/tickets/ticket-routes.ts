@@ -106,6 +106,25 @@ export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db
       where: { id },
       include: { events: { orderBy: { createdAt: 'asc' } }, attachments: { select: { id: true, filename: true, contentType: true, size: true, sourceUrl: true } } },
     })
-    return ticketDetail(row)
+    // What the citizen was sent about this ticket and where each message stands (held, sent,
+    // failed, cancelled after STOP): a wait or a failure is visible on the ticket, not only on the conversation.
+    const messages = await db.message.findMany({
+      where: { direction: 'outbound', meta: { contains: `"ticketReference":"${row.reference}"` } },
+      orderBy: { id: 'asc' },
+      select: { id: true, channel: true, conversationId: true, deliveryStatus: true, deliveryError: true, meta: true, createdAt: true, outbox: { select: { status: true, heldReason: true, nextAttemptAt: true } } },
+    })
+    const notifications = messages.map(m => ({
+      messageId: m.id,
+      kind: (JSON.parse(m.meta!) as { kind?: string }).kind ?? null,
+      channel: m.channel,
+      conversationId: m.conversationId,
+      deliveryStatus: m.deliveryStatus,
+      deliveryError: m.deliveryError,
+      outboxStatus: m.outbox?.status ?? null,
+      heldReason: m.outbox?.status === 'pending' ? m.outbox.heldReason : null,
+      notBefore: m.outbox?.status === 'pending' ? m.outbox.nextAttemptAt : null,
+      createdAt: m.createdAt,
+    }))
+    return { ...ticketDetail(row), notifications }
   }
 }

@@ -65,6 +65,8 @@ describe('status updates to citizens', () => {
     expect(item.message.deliveryStatus).toBe('failed')
     expect(item.message.providerMessageId).toBeNull() // the channel was never asked to send it
     expect(item.lastError).toMatch(/opted_out/)
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/tickets/${ticket.id}`, headers: agent.auth })).json().ticket
+    expect(detail.notifications.map((n: { kind: string, outboxStatus: string }) => [n.kind, n.outboxStatus])).toEqual([['acknowledgement', 'sent'], ['status_update', 'cancelled']])
   })
 
   it('holds an SMS update sent at night until the morning, and says so', async () => {
@@ -91,6 +93,27 @@ describe('status updates to citizens', () => {
       expect(isoInZone(item.nextAttemptAt, 'Europe/Paris')).toBe(isoInZone(expected, 'Europe/Paris'))
     }
     const detail = (await t.app.inject({ method: 'GET', url: `/api/tickets/${opened.json().ticket.id}`, headers: agent.auth })).json().ticket
+    expect(detail.notifications).toHaveLength(2)
+    for (const n of detail.notifications) expect(n).toMatchObject({ deliveryStatus: 'held', heldReason: 'quiet_hours', notBefore: expected.toISOString() })
     expect(detail.timeline.some((e: { type: string, note: string }) => e.type === 'notified' && /held until .* \(quiet_hours\)/.test(e.note))).toBe(true)
+  })
+
+  it('shows a status update that could not be delivered on the ticket and flags the conversation for a person', async () => {
+    // Twilio is off in this test: every send of the SMS fails, and the last attempt gives up.
+    t = await buildTestApp({ configEnv: { QUIET_HOURS: '0-0', OUTBOX_MAX_ATTEMPTS: '2' } })
+    const { db } = t.database
+    const citizen = await db.citizen.create({ data: {} })
+    const phone = await db.identity.create({ data: { kind: 'phone', value: '+33611111111', citizenId: citizen.id } })
+    const conversation = await db.conversation.create({ data: { citizenId: citizen.id, identityId: phone.id, channel: 'twilio' } })
+    await db.citizen.update({ where: { id: citizen.id }, data: { lastIdentityId: phone.id } })
+    const agent = await signIn(t)
+    const opened = (await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.auth, payload: { citizenId: citizen.id, category: 'roads', description: 'Trottoir effondré' } })).json().ticket
+    await t.app.inject({ method: 'PATCH', url: `/api/tickets/${opened.id}`, headers: agent.auth, payload: { status: 'in_progress' } })
+    const detail = await waitFor(async () => {
+      const d = (await t.app.inject({ method: 'GET', url: `/api/tickets/${opened.id}`, headers: agent.auth })).json().ticket
+      return d.notifications.every((n: { deliveryStatus: string }) => n.deliveryStatus === 'failed') && d
+    }, 10_000, 'failed notifications')
+    expect(detail.notifications.map((n: { kind: string }) => n.kind)).toEqual(['acknowledgement', 'status_update'])
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).toMatchObject({ needsHuman: true, needsHumanReason: 'send_failed' })
   })
 })
