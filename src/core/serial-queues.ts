@@ -6,7 +6,8 @@ export class SerialQueues {
     const previous = this.#tails.get(key) ?? Promise.resolve()
     const next = previous.then(work, work)
     this.#tails.set(key, next)
-    void next.finally(() => { if (this.#tails.get(key) === next) this.#tails.delete(key) })
+    // The caller gets `next` and its rejection; this clean-up chain must not raise a second, unhandled one.
+    next.finally(() => { if (this.#tails.get(key) === next) this.#tails.delete(key) }).catch(() => {})
     return next
   }
 

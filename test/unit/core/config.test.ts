@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../../src/config.ts'
+import { ConfigError } from '../../../src/errors.ts'
+
+const problemsOf = (env: NodeJS.ProcessEnv): string => {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return (error as Error).message
+  }
+  throw new Error('loadConfig accepted a wrong value')
+}
+
+describe('configuration', () => {
+  it('starts with the contract defaults when nothing is set', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: 'file:./data/assistant.db', logLevel: 'info', ticketPrefix: 'DEM', publicUrl: 'http://127.0.0.1:3000' })
+    expect(config.privacyUrl).toBe('http://127.0.0.1:3000/privacy')
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be a whole number from 0 to 65535 \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^PORT /],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must start with file: or postgresql:\/\//],
+    [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of/],
+    [{ PUBLIC_URL: 'ftp://town' }, /^PUBLIC_URL must be an http\(s\) URL/],
+    [{ ADMIN_EMAIL: 'not-an-email' }, /^ADMIN_EMAIL /],
+    [{ ADMIN_PASSWORD: 'short' }, /^ADMIN_PASSWORD /],
+    [{ TICKET_PREFIX: 'dem' }, /^TICKET_PREFIX /],
+    [{ TOWN_TIMEZONE: 'Mars/Olympus' }, /^TOWN_TIMEZONE /],
+    [{ QUIET_HOURS: 'late' }, /^QUIET_HOURS /],
+    [{ OUTBOX_MAX_ATTEMPTS: '0' }, /^OUTBOX_MAX_ATTEMPTS /],
+    [{ SEED_DEMO: 'yes' }, /^SEED_DEMO /],
+  ])('refuses %o with one sentence naming the variable', (env, expected) => {
+    const message = problemsOf(env)
+    expect(message).toMatch(expected)
+    expect(message).not.toContain('\n')
+  })
+
+  it('lists every problem at once', () => {
+    const message = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', SEED_DEMO: 'maybe' })
+    expect(message.split('; ').map(p => p.split(' ')[0])).toEqual(['PORT', 'LOG_LEVEL', 'SEED_DEMO'])
+  })
+})
