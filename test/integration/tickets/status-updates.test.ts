@@ -116,4 +116,21 @@ describe('status updates to citizens', () => {
     expect(detail.notifications.map((n: { kind: string }) => n.kind)).toEqual(['acknowledgement', 'status_update'])
     expect(await db.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).toMatchObject({ needsHuman: true, needsHumanReason: 'send_failed' })
   })
+
+  it('takes the answer from another channel of the same citizen (an email) onto the waiting ticket', async () => {
+    t = await buildTestApp()
+    const { ticket, citizen } = await chatCitizenWithTicket(t)
+    const { db } = t.database
+    await db.identity.create({ data: { kind: 'email', value: 'camille@example.org', citizenId: citizen.id } })
+    const agent = await signIn(t)
+    await t.app.inject({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, headers: agent.auth, payload: { status: 'waiting_citizen', question: 'Depuis quand ?' } })
+    // The email channel is off in this test: the core's one inbound path stands in for its adapter.
+    await t.core.receive({ channel: 'email', externalId: '<answer-1@example.org>', from: { kind: 'email', value: 'camille@example.org' }, text: 'Depuis lundi soir.' })
+    await t.core.idle()
+    const after = await db.ticket.findUniqueOrThrow({ where: { id: ticket.id }, include: { events: true } })
+    expect(after.status).toBe('in_progress')
+    expect(after.events.find(e => e.type === 'citizen_reply')?.note).toBe('Depuis lundi soir.')
+    const thanks = await db.message.findFirstOrThrow({ where: { channel: 'email', direction: 'outbound', text: { startsWith: 'Merci, votre réponse' } } })
+    expect(thanks.text).toContain(ticket.reference)
+  })
 })
