@@ -71,16 +71,19 @@ describe('classifier', () => {
     expect(classifier.classify('menu', 'en').lang).toBe('en')
   })
 
+  // CPU time, not wall time: unit files run in parallel and share the cores.
+  const cpuMs = (): number => { const { user, system } = process.cpuUsage(); return (user + system) / 1000 }
+
   it('trains in under 2 s and classifies in well under 1 ms', () => {
     const examples = loadTrainingExamples()
-    const started = performance.now()
+    const started = cpuMs()
     const fresh = trainClassifier(examples)
-    expect(performance.now() - started).toBeLessThan(2000)
+    expect(cpuMs() - started).toBeLessThan(2000)
     const timings: number[] = []
     for (const example of examples.slice(0, 500)) {
-      const t = performance.now()
+      const t = cpuMs()
       fresh.classify(example.text)
-      timings.push(performance.now() - t)
+      timings.push(cpuMs() - t)
     }
     timings.sort((a, b) => a - b)
     expect(timings[Math.floor(timings.length / 2)]).toBeLessThan(1)
