@@ -13,8 +13,8 @@ export type Dovecot = {
   port: number
   user: string
   password: string
-  /** Drops a raw RFC 822 message into the mailbox (unseen); returns its UID. */
-  deliver (raw: string | Buffer, mailbox?: string): Promise<number>
+  /** Drops a raw RFC 822 message into the mailbox (unseen unless flags say otherwise); returns its UID. */
+  deliver (raw: string | Buffer, mailbox?: string, flags?: string[]): Promise<number>
   /** UIDs of the mailbox with their flags. */
   list (mailbox?: string): Promise<{ uid: number, flags: string[] }[]>
   /** Kills the server (the client sees the connection drop), then starts it again on the same port. */
@@ -64,8 +64,8 @@ export async function startDovecot (): Promise<Dovecot> {
     port,
     user,
     password,
-    deliver: (raw, mailbox = 'INBOX') => withClient(async client => {
-      const res = await client.append(mailbox, raw, [], new Date())
+    deliver: (raw, mailbox = 'INBOX', flags = []) => withClient(async client => {
+      const res = await client.append(mailbox, raw, flags, new Date())
       if (!res) throw new Error('APPEND failed')
       return Number(res.uid)
     }),

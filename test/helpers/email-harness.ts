@@ -6,6 +6,7 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.ts'
 import { createEmailChannel, type EmailChannel } from '../../channels/email/index.ts'
 import { readEmailConfig } from '../../channels/email/config.ts'
 import type { ChannelModule } from '../../src/core/channel.ts'
+import { createKeywordAnswerer } from '../../src/core/keyword-answerer.ts'
 
 export { buildMail, TINY_PDF, TINY_PNG, type CitizenMail } from './email-mail.ts'
 
@@ -33,12 +34,14 @@ export function emailModule (dovecot: Dovecot, sink: SmtpSink, extraEnv: Record<
   return { module, channel: () => built! }
 }
 
-export async function startHarness (options: { db?: 'sqlite' | 'postgresql', env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness (options: { db?: 'sqlite' | 'postgresql', env?: Record<string, string>, beforeStart?: (dovecot: Dovecot) => Promise<void> } = {}): Promise<Harness> {
   const dovecot = await startDovecot()
+  await options.beforeStart?.(dovecot)
   const sink = await startSmtpSink()
   const { module, channel } = emailModule(dovecot, sink, options.env)
   try {
-    const t = await buildTestApp({ db: options.db, channels: [module] })
+    // The core's keyword answerer: these tests are about mail, not about what the assistant says.
+    const t = await buildTestApp({ db: options.db, channels: [module], answerer: createKeywordAnswerer() })
     return { t, dovecot, sink, channel }
   } catch (error) {
     await sink.stop()

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { isDovecotInstalled } from '../../helpers/dovecot.ts'
+import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
 import { buildMail, CITIZEN, emailModule, inbound, startHarness, stopHarness, type Harness } from '../../helpers/email-harness.ts'
 
 describe.skipIf(!isDovecotInstalled)('email channel: resilience', () => {
@@ -25,7 +26,7 @@ describe.skipIf(!isDovecotInstalled)('email channel: resilience', () => {
     await h.t.close()
 
     const { module } = emailModule(h.dovecot, h.sink)
-    restarted = await buildTestApp({ databaseUrl, seed: false, channels: [module] })
+    restarted = await buildTestApp({ databaseUrl, seed: false, channels: [module], answerer: createKeywordAnswerer() })
     // Mail arriving after the restart is read; the old one is not read again.
     await h.dovecot.deliver((await buildMail({ from: CITIZEN, text: 'encore bonjour' })).raw)
     const messages = await waitFor(async () => { const m = await inbound(restarted!); return m.length === 2 && m }, 10_000, 'second mail')

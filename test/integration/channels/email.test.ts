@@ -86,4 +86,16 @@ describe.skipIf(!isDovecotInstalled)('email channel: reading', () => {
     expect(await inbound(h.t)).toHaveLength(1)
     expect(h.sink.received).toHaveLength(2)
   })
+
+  it('leaves mail already read before the first start to people, and moves what it handled to the processed folder', async () => {
+    h = await startHarness({
+      env: { IMAP_PROCESSED_FOLDER: 'Traites' },
+      beforeStart: async dovecot => { await dovecot.deliver((await buildMail({ from: 'ancien@citoyen.example', text: 'vieux message lu' })).raw, 'INBOX', ['\\Seen']) },
+    })
+    await h.dovecot.deliver((await buildMail({ from: CITIZEN, text: 'bonjour' })).raw)
+    await waitFor(async () => (await h!.dovecot.list('Traites')).length === 1, 10_000, 'moved')
+    expect((await h.dovecot.list('Traites'))[0]!.flags).toContain('\\Seen')
+    expect(await h.dovecot.list('INBOX')).toHaveLength(1) // the old, already read mail
+    expect((await inbound(h.t)).map(m => m.text)).toEqual(['bonjour'])
+  })
 })
