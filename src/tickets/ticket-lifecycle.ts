@@ -26,31 +26,11 @@ export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: 
   if (!ticket) throw new AppError('not_found', `Ticket ${ticketId} not found`)
   const from = ticket.status as TicketStatus
   const to = change.status ?? from
-  if (change.status) assertTransition(ticket.reference, from, change.status)
-  if (to === 'waiting_citizen' && change.status && !change.question) {
-    throw new AppError('validation_failed', 'Field "question" is required to ask the citizen (status waiting_citizen)')
-  }
-  if (change.decision && ticket.kind !== 'formal_request') {
-    throw new AppError('validation_failed', `Ticket ${ticket.reference} is not a formal request: it takes no decision`)
-  }
-  if (!change.status && !change.decision && !change.note && !change.publicNote) {
-    throw new AppError('validation_failed', 'Nothing to change: give "status", "decision", "note" or "publicNote"')
-  }
-
-  const event = { ticketId, actorKind: actor.kind, actorId: actor.id, createdAt: now }
-  if (change.status) {
-    await tx.ticketEvent.create({ data: { ...event, type: 'status_changed', fromStatus: from, toStatus: to, note: change.publicNote ?? null, isPublic: Boolean(change.publicNote) } })
-  } else if (change.publicNote) {
-    await tx.ticketEvent.create({ data: { ...event, type: 'note', note: change.publicNote, isPublic: true } })
-  }
-  if (change.question && change.status === 'waiting_citizen') {
-    await tx.ticketEvent.create({ data: { ...event, type: 'question', note: change.question, isPublic: true } })
-  }
-  if (change.decision) await tx.ticketEvent.create({ data: { ...event, type: 'decision', note: change.decision, isPublic: true } })
-  if (change.note) await tx.ticketEvent.create({ data: { ...event, type: 'note', note: change.note, isPublic: false } })
-
-  const updated = await tx.ticket.update({
-    where: { id: ticketId },
+  checkChange(ticket, change)
+  await recordEvents(tx, ticketId, from, change, actor, now)
+  // Conditional on the status read above: of two agents moving the ticket at once, the second gets a 409.
+  const { count } = await tx.ticket.updateMany({
+    where: { id: ticketId, status: from },
     data: {
       status: to,
       pendingQuestion: to === 'waiting_citizen' ? change.question ?? ticket.pendingQuestion : null,
@@ -59,10 +39,10 @@ export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: 
       updatedAt: now,
     },
   })
+  if (count !== 1) throw new AppError('conflict', `Ticket ${ticket.reference} was changed by someone else meanwhile: reload it`)
   await tx.auditEvent.create({
     data: { actorKind: 'agent', actorId: actor.id, action: 'ticket.updated', targetType: 'ticket', targetId: ticketId, detail: JSON.stringify({ from, to, decision: change.decision ?? null, publicNote: Boolean(change.publicNote), note: Boolean(change.note) }), createdAt: now },
   })
-
   // The citizen hears about what concerns them: a new status, a decision, or a public note.
   const isNewsForCitizen = Boolean(change.status || change.decision || change.publicNote)
   const notified = isNewsForCitizen && ticket.citizenId
@@ -75,7 +55,32 @@ export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: 
     : undefined
   if (notified) {
     const note = notified.messageId === undefined ? 'status_update: no channel' : notified.heldUntil ? `status_update: held until ${notified.heldUntil.toISOString()} (quiet_hours)` : 'status_update'
-    await tx.ticketEvent.create({ data: { ...event, actorKind: 'system', actorId: null, type: 'notified', note } })
+    await tx.ticketEvent.create({ data: { ticketId, actorKind: 'system', type: 'notified', note, createdAt: now } })
   }
-  return { ticket: updated, notified }
+  return { notified }
+}
+
+function checkChange (ticket: { reference: string, status: string, kind: string }, change: TicketChange): void {
+  if (change.status) assertTransition(ticket.reference, ticket.status as TicketStatus, change.status)
+  if (change.status === 'waiting_citizen' && !change.question) {
+    throw new AppError('validation_failed', 'Field "question" is required to ask the citizen (status waiting_citizen)')
+  }
+  if (change.decision && ticket.kind !== 'formal_request') {
+    throw new AppError('validation_failed', `Ticket ${ticket.reference} is not a formal request: it takes no decision`)
+  }
+  if (!change.status && !change.decision && !change.note && !change.publicNote) {
+    throw new AppError('validation_failed', 'Nothing to change: give "status", "decision", "note" or "publicNote"')
+  }
+}
+
+async function recordEvents (tx: Tx, ticketId: string, from: TicketStatus, change: TicketChange, actor: Actor, now: Date): Promise<void> {
+  const event = { ticketId, actorKind: actor.kind, actorId: actor.id, createdAt: now }
+  if (change.status) {
+    await tx.ticketEvent.create({ data: { ...event, type: 'status_changed', fromStatus: from, toStatus: change.status, note: change.publicNote ?? null, isPublic: Boolean(change.publicNote) } })
+  } else if (change.publicNote) {
+    await tx.ticketEvent.create({ data: { ...event, type: 'note', note: change.publicNote, isPublic: true } })
+  }
+  if (change.status === 'waiting_citizen') await tx.ticketEvent.create({ data: { ...event, type: 'question', note: change.question, isPublic: true } })
+  if (change.decision) await tx.ticketEvent.create({ data: { ...event, type: 'decision', note: change.decision, isPublic: true } })
+  if (change.note) await tx.ticketEvent.create({ data: { ...event, type: 'note', note: change.note, isPublic: false } })
 }

@@ -106,3 +106,21 @@ describe('ticket lifecycle through the agents\' API', () => {
     expect(await t.database.db.ticket.count()).toBe(2)
   })
 })
+
+for (const db of ['sqlite', 'postgresql'] as const) {
+  describe(`two agents changing one ticket at once on ${db}`, () => {
+    let t: TestApp
+    afterEach(async () => { await t?.stopAll() })
+
+    it('applies one change and answers the other 409, telling the citizen once', async () => {
+      t = await buildTestApp({ db })
+      const { ticket } = await chatCitizenWithTicket(t)
+      const [a, b] = [await signIn(t), await signIn(t)]
+      const responses = await Promise.all([a, b].map(agent => t.app.inject({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, headers: agent.auth, payload: { status: 'in_progress' } })))
+      expect(responses.map(r => r.statusCode).sort()).toEqual([200, 409])
+      const { db: prisma } = t.database
+      expect(await prisma.ticketEvent.count({ where: { ticketId: ticket.id, type: 'status_changed' } })).toBe(1)
+      expect(await prisma.message.count({ where: { text: { contains: 'en cours de traitement' } } })).toBe(1)
+    })
+  })
+}
