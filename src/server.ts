@@ -45,6 +45,7 @@ async function main (): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error)
+  // Channels read their own settings in buildApp(): their ConfigError is one line too (CONTRACT.md).
+  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error)
   process.exit(1)
 })
