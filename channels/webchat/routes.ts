@@ -15,6 +15,17 @@ type MessageBody = { text?: unknown, clientMessageId?: unknown }
 export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ctx: ChannelContext }> {
   return async (app, { ctx }) => {
     await app.register(websocket, { options: { maxPayload: 16 * 1024 } })
+    // The widget runs on the town's own site (another origin). Any origin may call: the API is
+    // authorised by a bearer token the page holds, never by cookies, so there is nothing to ride on.
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('access-control-allow-origin', '*')
+      reply.header('access-control-expose-headers', 'content-type')
+    })
+    app.options('/*', async (_request, reply) => reply.code(204)
+      .header('access-control-allow-methods', 'GET, POST')
+      .header('access-control-allow-headers', 'authorization, content-type')
+      .header('access-control-max-age', '600')
+      .send())
     // Verified sessions, so that a busy chat does not read the database for every message.
     const verified = new Map<string, string>()
 

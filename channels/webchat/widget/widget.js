@@ -16,7 +16,7 @@
     '.mc-inline{height:70vh}' +
     '.mc-head{display:flex;justify-content:space-between;align-items:center;padding:.5rem .75rem;background:#000091;color:#fff;border-radius:8px 8px 0 0}' +
     '.mc-head h2{font-size:1rem;margin:0}' +
-    '.mc-log{flex:1;overflow-y:auto;padding:.75rem;margin:0;list-style:none}' +
+    '.mc-log{flex:1;overflow-y:auto;padding:.75rem}.mc-list{margin:0;padding:0;list-style:none}' +
     '.mc-msg{margin:.25rem 0 .75rem;max-width:85%;padding:.5rem .75rem;border-radius:8px;white-space:pre-wrap;overflow-wrap:anywhere}' +
     '.mc-in{margin-left:auto;background:#e3e3fd}.mc-out{background:#eee}' +
     '.mc-who{display:block;font-size:.8rem;font-weight:600;margin-bottom:.15rem}' +
@@ -89,7 +89,7 @@
     var body = el('span', { class: 'mc-text' })
     appendLinkified(body, m.text)
     li.appendChild(body)
-    ui.log.appendChild(li)
+    ui.list.appendChild(li)
     ui.log.scrollTop = ui.log.scrollHeight
   }
 
@@ -134,7 +134,10 @@
     var panel = el('section', { class: 'mc-panel ' + (floating ? 'mc-floating' : 'mc-inline'), 'aria-labelledby': 'mc-title', lang: en ? 'en' : 'fr' })
     var head = el('div', { class: 'mc-head' })
     head.appendChild(el('h2', { id: 'mc-title' }, T.title))
-    var log = el('ol', { class: 'mc-log', role: 'log', 'aria-live': 'polite', 'aria-label': T.log, tabindex: '0' })
+    // The live region wraps the list: a role on the <ol> itself would orphan its <li>s (axe "listitem").
+    var log = el('div', { class: 'mc-log', role: 'log', 'aria-live': 'polite', 'aria-label': T.log, tabindex: '0' })
+    var list = el('ol', { class: 'mc-list' })
+    log.appendChild(list)
     var form = el('form', { class: 'mc-form' })
     var label = el('label', { for: 'mc-input', class: 'mc-sr' }, T.label)
     var input = el('textarea', { id: 'mc-input', rows: '2', maxlength: '4000', autocomplete: 'off' })
@@ -152,7 +155,7 @@
       // Enter sends, Shift+Enter starts a new line.
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit() }
     })
-    ui = { panel: panel, head: head, log: log, input: input, button: button, status: status }
+    ui = { panel: panel, head: head, log: log, list: list, input: input, button: button, status: status }
     session = loadSession()
     if (session) { connect(); catchUp() }
     return ui
