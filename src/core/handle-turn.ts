@@ -81,6 +81,11 @@ export async function handleTurn (deps: TurnDeps, messageId: number): Promise<Tu
     for (const text of [...welcome, ...replies]) {
       await enqueueOutbound(tx, { ...outbound, text, author: 'bot', bypassOptOut: actions.some(a => a.type === 'opt_out') })
     }
+    if (welcome.length + replies.length && !conversation.firstResponseAt) {
+      // Recorded when it happens, for the managers' figures (LESSONS.md); agents' replies do the same in src/inbox.
+      const first = await tx.conversation.updateMany({ where: { id: conversation.id, firstResponseAt: null }, data: { firstResponseAt: now } })
+      if (first.count) await tx.conversationEvent.create({ data: { conversationId: conversation.id, type: 'first_response', detail: 'bot', createdAt: now } })
+    }
     for (const action of actions) await applyAction(tx, deps, action, { ...outbound, identityId: conversation.identityId, result })
   }, { timeout: 15_000 })
   return { conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: welcome.length + replies.length }

@@ -121,6 +121,8 @@ startPage(async agent => {
   fillSelects()
   await loadList()
   let pending
+  // With several instances each one pushes only what it handled: a slow poll catches the rest.
+  setInterval(() => { if (!document.hidden) loadList() }, 30_000)
   openLiveFeed(event => {
     // Coalesce bursts (a reply causes several events) into one refresh.
     clearTimeout(pending)

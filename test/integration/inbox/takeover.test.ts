@@ -75,3 +75,32 @@ for (const db of ['sqlite', 'postgresql'] as const) {
     })
   })
 }
+
+describe('assigning and handing back between colleagues', () => {
+  let t: TestApp
+  afterEach(async () => { await t?.stopAll() })
+
+  it('lets the holder hand a conversation to a colleague, but not a colleague grab or release it', async () => {
+    t = await buildTestApp()
+    const [alice, bob, manager] = await Promise.all([signedInAgent(t, 'agent', 'alice'), signedInAgent(t, 'agent', 'bob'), signedInAgent(t, 'manager', 'dominique')])
+    const chat = await openChat(t.app)
+    await chat.say('bonjour')
+    await t.core.idle()
+    const { id } = await t.database.db.conversation.findFirstOrThrow()
+    const post = (who: { bearer: object }, path: string, payload?: object) => t.app.inject({ method: 'POST', url: `/api/conversations/${id}${path}`, headers: who.bearer as Record<string, string>, payload })
+    expect((await post(alice, '/takeover')).statusCode).toBe(200)
+    expect((await post(bob, '/assign', { agentId: bob.id })).statusCode).toBe(409)
+    expect((await post(bob, '/handback')).statusCode).toBe(409)
+    expect((await post(alice, '/assign', { agentId: 'nobody' })).statusCode).toBe(400)
+    expect((await post(alice, '/assign', { agentId: bob.id })).statusCode).toBe(200)
+    expect((await post(bob, '/messages', { text: 'Je prends la suite.' })).statusCode).toBe(201)
+    expect((await post(alice, '/messages', { text: 'Moi aussi' })).statusCode).toBe(409)
+    // A manager may release a colleague's conversation.
+    expect((await post(manager, '/handback')).statusCode).toBe(200)
+    const conversation = await t.database.db.conversation.findUniqueOrThrow({ where: { id } })
+    expect(conversation.holder).toBe('bot')
+    const events = await t.database.db.conversationEvent.findMany({ where: { conversationId: id }, orderBy: { createdAt: 'asc' }, select: { type: true } })
+    expect(events.map(e => e.type)).toEqual(expect.arrayContaining(['first_response', 'takeover', 'assigned', 'handback']))
+    expect((await t.app.inject({ method: 'GET', url: '/api/conversations?q=prends&status=all', headers: alice.bearer })).json().conversations.map((c: { id: string }) => c.id)).toEqual([id])
+  })
+})
