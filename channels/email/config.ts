@@ -17,6 +17,8 @@ export type EmailConfig = Readonly<{
 
 const REQUIRED = ['IMAP_HOST', 'IMAP_USER', 'IMAP_PASSWORD', 'SMTP_URL', 'MAIL_FROM'] as const
 const ALL = [...REQUIRED, 'IMAP_PORT', 'IMAP_SECURE', 'IMAP_MAILBOX'] as const
+/** Every variable this channel reads (the README documents each one). */
+export const EMAIL_VARIABLES = [...ALL, 'IMAP_PROCESSED_FOLDER', 'EMAIL_SIGNATURE', 'EMAIL_MAX_AUTO_REPLIES_PER_HOUR'] as const
 
 const DEFAULTS = {
   IMAP_SECURE: 'true', // IMAPS on 993 unless told otherwise

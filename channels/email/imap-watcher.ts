@@ -21,6 +21,8 @@ export const DEFAULT_TIMING: WatcherTiming = { idleDelayMs: 1000, pollMs: 60_000
 /** 'stored': mark \Seen (and move); 'skipped': leave it unread for a person. Throwing = try again later. */
 export type MailHandler = (raw: Buffer) => Promise<'stored' | 'skipped'>
 
+const MAX_ATTEMPTS_PER_MAIL = 5
+
 type Cursor = { uidValidity: string, lastUid: number, floor: number }
 
 export class ImapWatcher {
@@ -31,6 +33,7 @@ export class ImapWatcher {
   #failures = 0
   #syncing: Promise<void> | undefined
   #again = false
+  readonly #attempts = new Map<number, number>()
   readonly #cursorKey: string
 
   constructor (
@@ -140,7 +143,7 @@ export class ImapWatcher {
       for (const uid of await this.#pendingUids(client, cursor)) {
         if (this.#stopped) return
         const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true })
-        const outcome = fetched && fetched.source ? await this.handle(fetched.source) : 'skipped'
+        const outcome = fetched && fetched.source ? await this.#handleOrGiveUp(uid, fetched.source) : 'skipped'
         if (outcome === 'stored') {
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true })
           if (this.processedFolder) await client.messageMove(String(uid), this.processedFolder, { uid: true })
@@ -150,6 +153,23 @@ export class ImapWatcher {
       }
     } finally {
       lock.release()
+    }
+  }
+
+  // A mail that fails again and again (one the database cannot take) must not block the mailbox
+  // forever: after a few tries it is left unread for a person and the mail after it is read.
+  async #handleOrGiveUp (uid: number, raw: Buffer): Promise<'stored' | 'skipped'> {
+    try {
+      const outcome = await this.handle(raw)
+      this.#attempts.delete(uid)
+      return outcome
+    } catch (error) {
+      const attempts = (this.#attempts.get(uid) ?? 0) + 1
+      this.#attempts.set(uid, attempts)
+      if (attempts < MAX_ATTEMPTS_PER_MAIL) throw error
+      this.#attempts.delete(uid)
+      this.log.error({ err: (error as Error).message, uid, attempts }, 'email: mail could not be stored, left unread for a person')
+      return 'skipped'
     }
   }
 

@@ -40,7 +40,7 @@ function mailHandler (config: EmailConfig, ctx: ChannelContext) {
   const cap = new AutoReplyCap(ctx.state, config.maxAutoRepliesPerHour)
   const ourDomain = domainOf(config.fromAddress)
   return async (raw: Buffer): Promise<'stored' | 'skipped'> => {
-    const parsed = parseInboundMail(await simpleParser(raw), raw, config.fromAddress)
+    const parsed = parseInboundMail(await simpleParser(raw, { skipTextToHtml: true }), raw, config.fromAddress)
     if ('skipped' in parsed) {
       ctx.log.warn({ reason: parsed.skipped }, 'email: mail left unread for a person')
       return 'skipped'

@@ -26,7 +26,7 @@ export function parseInboundMail (mail: ParsedMail, raw: Buffer, ourAddress: str
   const from = mail.from?.value.find(a => a.address)?.address?.trim().toLowerCase()
   if (!from || !from.includes('@')) return { skipped: 'no_sender' }
   const headers = headerValues(mail)
-  const subject = (mail.subject ?? '').replace(/\s+/g, ' ').trim()
+  const subject = withoutNul(mail.subject ?? '').replace(/\s+/g, ' ').trim()
   const messageId = parseMessageIds(mail.messageId)[0]
   const inReplyTo = parseMessageIds(mail.inReplyTo)
   const references = parseMessageIds(mail.references)
@@ -50,7 +50,7 @@ export function parseInboundMail (mail: ParsedMail, raw: Buffer, ourAddress: str
       messageId,
       inReplyTo: inReplyTo[0],
       references: [...references, ...inReplyTo.filter(id => !references.includes(id))].slice(-30),
-      fromName: mail.from?.value.find(a => a.address)?.name || undefined,
+      fromName: withoutNul(mail.from?.value.find(a => a.address)?.name ?? '') || undefined,
       ...(rejected.length ? { rejectedAttachments: rejected } : {}),
     },
   }
@@ -76,7 +76,7 @@ function headerValues (mail: ParsedMail): Record<string, string> {
 // HTML-only mail arrives converted by mailparser (html-to-text); drop the [cid:…] / [image URL]
 // markers it leaves for pictures, and trailing spaces.
 function cleanText (text: string): string {
-  return text
+  return withoutNul(text)
     .replace(/\r\n?/g, '\n')
     .replace(/\[(cid:[^\]\s]*|https?:\/\/[^\]\s]*\.(png|jpe?g|gif|svg|webp)(\?[^\]\s]*)?)\]/gi, '')
     .replace(/[ \t]+\n/g, '\n')
@@ -88,7 +88,7 @@ function pickAttachments (mail: ParsedMail): { kept: InboundAttachment[], reject
   const kept: InboundAttachment[] = []
   const rejected: { filename: string, reason: string }[] = []
   for (const a of mail.attachments ?? []) {
-    const filename = (a.filename ?? 'piece-jointe').slice(0, 200)
+    const filename = withoutNul(a.filename ?? 'piece-jointe').slice(0, 200)
     const contentType = (a.contentType ?? 'application/octet-stream').toLowerCase()
     const reason = !ALLOWED_TYPES.test(contentType) ? 'type'
       : a.content.length > MAX_ATTACHMENT_BYTES ? 'size'
@@ -98,4 +98,9 @@ function pickAttachments (mail: ParsedMail): { kept: InboundAttachment[], reject
     else kept.push({ filename, contentType, data: a.content })
   }
   return { kept, rejected }
+}
+
+// PostgreSQL text cannot hold NUL: such a mail would fail to store at every try.
+function withoutNul (text: string): string {
+  return text.replaceAll('\u0000', '')
 }

@@ -9,7 +9,7 @@ const TICKET_REFERENCE = /\b([A-Z]{2,8}-\d{4}-\d{5})\b/
 
 /** "<a@x> <b@y>" or ["<a@x>"] → ["<a@x>", "<b@y>"] in header order. */
 export function parseMessageIds (value: string | string[] | undefined): string[] {
-  const joined = Array.isArray(value) ? value.join(' ') : value ?? ''
+  const joined = (Array.isArray(value) ? value.join(' ') : value ?? '').replaceAll('\u0000', '')
   const found = joined.match(MESSAGE_ID) ?? []
   // mailparser sometimes hands a bare id without its angle brackets.
   if (!found.length && /^[^<>\s]+@[^<>\s]+$/.test(joined.trim())) return [`<${joined.trim()}>`]

@@ -1,5 +1,6 @@
+import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { readEmailConfig } from '../../../../channels/email/config.ts'
+import { EMAIL_VARIABLES, readEmailConfig } from '../../../../channels/email/config.ts'
 import { ConfigError } from '../../../../src/errors.ts'
 
 const FULL = { IMAP_HOST: 'imap.ville.example', IMAP_USER: 'mairie', IMAP_PASSWORD: 'secret', SMTP_URL: 'smtp://smtp.ville.example:587', MAIL_FROM: 'Mairie <Mairie@Ville.example>' }
@@ -30,5 +31,11 @@ describe('email settings', () => {
     expect(() => readEmailConfig({ ...FULL, SMTP_URL: 'http://x' })).toThrow(/SMTP_URL/)
     expect(() => readEmailConfig({ ...FULL, MAIL_FROM: 'Mairie' })).toThrow(/MAIL_FROM/)
     expect(() => readEmailConfig({ ...FULL, EMAIL_MAX_AUTO_REPLIES_PER_HOUR: '-1' })).toThrow(/EMAIL_MAX_AUTO_REPLIES_PER_HOUR/)
+  })
+
+  it('documents every variable it reads in the README\'s email section', () => {
+    const readme = fs.readFileSync('README.md', 'utf8')
+    const section = readme.slice(readme.indexOf('<!-- section:email -->'), readme.indexOf('<!-- /section:email -->'))
+    for (const name of EMAIL_VARIABLES) expect(section, name).toContain(`\`${name}\``)
   })
 })

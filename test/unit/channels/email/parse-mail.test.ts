@@ -64,6 +64,14 @@ describe('reading one email', () => {
     expect(parseInboundMail(await simpleParser(raw), raw, OURS)).toEqual({ skipped: 'no_sender' })
   })
 
+  it('drops NUL characters, which PostgreSQL cannot store (the mail would never be read)', async () => {
+    const raw = Buffer.from('From: a@b.example\r\nSubject: x\u0000y\r\nMessage-ID: <n\u0000ul@b.example>\r\n\r\nbon\u0000jour\r\n')
+    const { message } = parseInboundMail(await simpleParser(raw), raw, OURS) as ParsedInbound
+    expect(message.text).toBe('bonjour')
+    expect(message.meta!.subject).toBe('xy')
+    expect(message.externalId).toBe('<nul@b.example>')
+  })
+
   it('cuts a huge body to the channel limit rather than refusing the mail', async () => {
     const raw = Buffer.from(`From: a@b.example\r\nSubject: long\r\n\r\n${'x'.repeat(150_000)}\r\n`)
     const outcome = parseInboundMail(await simpleParser(raw), raw, OURS) as ParsedInbound
