@@ -97,10 +97,24 @@ const correct = (state: ReportState, text: string): ReportState => {
   return describe(state, text)
 }
 
-export const continueReport = (state: ReportState, ctx: DialogContext): DialogResult => {
+// Intents that can answer "what?" or "where?" without being a change of subject.
+const ANSWER_LIKE = new Set(['report_issue', 'out_of_scope', 'greeting', 'thanks_goodbye'])
+const SWITCH_CONFIDENCE = 0.9
+
+// "horaires de la piscine ?" instead of an address: the citizen moved on, so the report is dropped.
+const changedSubject = (state: ReportState, ctx: DialogContext): boolean => {
+  const { intent, confidence } = ctx.classification
+  const { text } = ctx.turn
+  return (state.step === 'what' || state.step === 'where') && confidence >= SWITCH_CONFIDENCE && !ANSWER_LIKE.has(intent) &&
+    extractCategory(text) === null && extractLocation(text) === null
+}
+
+/** Null when the citizen changed the subject (the assistant then answers the new message). */
+export const continueReport = (state: ReportState, ctx: DialogContext): DialogResult | null => {
   const { text } = ctx.turn
   const { lang } = ctx
   if (isCancel(text)) return reply(say(lang, 'C\'est annulé, rien n\'a été transmis.', 'Cancelled, nothing was sent.'))
+  if (changedSubject(state, ctx)) return null
   const current = withTurnExtras(state, ctx)
   const hasText = text.trim() !== ''
   switch (current.step) {

@@ -14,11 +14,22 @@ const WEEKDAYS: Record<string, number> = {
 const MONTH_NAMES = Object.keys(MONTHS).join('|')
 const WEEKDAY_NAMES = Object.keys(WEEKDAYS).join('|')
 
+// Building an Intl.DateTimeFormat costs ~0.2 ms: one per time zone, kept.
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** The calendar day of `now` in `timeZone`, as a UTC-midnight Date (for day arithmetic). */
 export const localDay = (now: Date, timeZone: string): Date => {
-  const iso = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-  return new Date(`${iso}T00:00:00Z`)
+  let format = dayFormats.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormats.set(timeZone, format)
+  }
+  return new Date(`${format.format(now)}T00:00:00Z`)
 }
+
+const DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:er|st|nd|rd|th)? (?:of )?(${MONTH_NAMES})\\b(?: (\\d{4}))?`)
+const MONTH_DAY = new RegExp(`\\b(${MONTH_NAMES}) (\\d{1,2})(?:st|nd|rd|th)?\\b(?: (\\d{4}))?`)
+const WEEKDAY = new RegExp(`\\b(depuis |since |last )?(${WEEKDAY_NAMES})\\b`)
 
 const iso = (day: Date): string => day.toISOString().slice(0, 10)
 const addDays = (day: Date, days: number): Date => new Date(day.getTime() + days * 86_400_000)
@@ -43,11 +54,11 @@ export const extractDate = (text: string, now: Date, timeZone = 'Europe/Paris'):
   if (/\b(demain|tomorrow)\b/.test(words)) return iso(addDays(today, 1))
   if (/\b(aujourd hui|today|ce midi|ce soir|tonight|this lunchtime)\b/.test(words)) return iso(today)
   if (/\b(hier|yesterday)\b/.test(words)) return iso(addDays(today, -1))
-  const dayMonth = new RegExp(`\\b(\\d{1,2})(?:er|st|nd|rd|th)? (?:of )?(${MONTH_NAMES})\\b(?: (\\d{4}))?`).exec(words)
+  const dayMonth = DAY_MONTH.exec(words)
   if (dayMonth !== null) return fromParts(fullYear(dayMonth[3], today), MONTHS[dayMonth[2]], Number(dayMonth[1]))
-  const monthDay = new RegExp(`\\b(${MONTH_NAMES}) (\\d{1,2})(?:st|nd|rd|th)?\\b(?: (\\d{4}))?`).exec(words)
+  const monthDay = MONTH_DAY.exec(words)
   if (monthDay !== null) return fromParts(fullYear(monthDay[3], today), MONTHS[monthDay[1]], Number(monthDay[2]))
-  const weekday = new RegExp(`\\b(depuis |since |last )?(${WEEKDAY_NAMES})\\b`).exec(words)
+  const weekday = WEEKDAY.exec(words)
   if (weekday !== null) {
     const ahead = (WEEKDAYS[weekday[2]] - today.getUTCDay() + 7) % 7
     // "depuis lundi" / "since Monday" is the previous one

@@ -99,3 +99,17 @@ describe('report_issue dialog', () => {
     expect(results[1].dialogState).toBeNull()
   })
 })
+
+describe('report_issue dialog, change of subject', () => {
+  it('answers a different question asked instead of the place, and drops the report', async () => {
+    const results = await play(['je veux signaler un problème', 'quels sont les horaires de la piscine ?'])
+    expect(results[1].intent).toBe('opening_hours')
+    expect(results[1].replies[0]).toMatch(/^Piscine des Iris/)
+    expect(results[1].dialogState).toBeNull()
+  })
+
+  it('still takes a place that looks like another topic ("devant l\'école")', async () => {
+    const results = await play(['tag sur le mur', 'devant l\'école maternelle'])
+    expect(results[1].replies[0]).toMatch(/devant l'école maternelle\. Je transmets/)
+  })
+})
