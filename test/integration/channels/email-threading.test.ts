@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../helpers/test-app.ts'
 import { isDovecotInstalled } from '../../helpers/dovecot.ts'
 import { buildMail, CITIZEN, inbound, startHarness, stopHarness, type Harness } from '../../helpers/email-harness.ts'
+import { signedInAgent } from '../inbox/agent-sessions.ts'
 
 async function closeConversations (h: Harness): Promise<void> {
   await h.t.core.idle()
@@ -62,5 +63,21 @@ describe.skipIf(!isDovecotInstalled)('email channel: threading', () => {
     await h.dovecot.deliver((await buildMail({ from: 'voisin@citoyen.example', subject: ours.subject, text: 'moi aussi', inReplyTo: ours.messageId })).raw)
     const messages = await waitFor(async () => { const m = await inbound(h!.t); return m.length === 2 && m }, 10_000, 'reply stored')
     expect(messages[1]!.conversationId).not.toBe(messages[0]!.conversationId)
+  })
+
+  it('sends an agent\'s reply in the citizen\'s thread, without the automatic-reply marks', async () => {
+    h = await startHarness()
+    const { raw, messageId } = await buildMail({ from: CITIZEN, subject: 'Horaires', text: 'bonjour' })
+    await h.dovecot.deliver(raw)
+    await waitFor(() => h!.sink.received.length >= 2, 10_000, 'first answers')
+    const conversation = await h.t.database.db.conversation.findFirstOrThrow()
+    const agent = await signedInAgent(h.t, 'agent')
+    const res = await h.t.app.inject({ method: 'POST', url: `/api/conversations/${conversation.id}/messages`, headers: agent.bearer, payload: { text: 'Bonjour, <b>nous</b> ouvrons à 9 h.' } })
+    expect(res.statusCode).toBe(201)
+    const reply = await waitFor(() => h!.sink.received.find(m => m.text?.includes('nous</b> ouvrons')), 10_000, 'agent reply')
+    expect(reply.inReplyTo).toBe(messageId)
+    expect(reply.subject).toBe('Re: Horaires')
+    expect(reply.headers.get('auto-submitted')).toBeUndefined()
+    expect(reply.html).toContain('Bonjour, &lt;b&gt;nous&lt;/b&gt; ouvrons')
   })
 })
