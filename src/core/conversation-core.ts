@@ -140,7 +140,8 @@ export class ConversationCore {
         const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } }, select: { id: true } })
         if (!identity) return []
         const rows = await db.message.findMany({
-          where: { conversation: { identityId: identity.id }, direction: { in: ['inbound', 'outbound'] }, id: { gt: afterMessageId } },
+          // A send cancelled because the citizen sent STOP is not shown either: they get nothing there.
+          where: { conversation: { identityId: identity.id }, direction: { in: ['inbound', 'outbound'] }, id: { gt: afterMessageId }, NOT: { outbox: { is: { status: 'cancelled' } } } },
           orderBy: { id: 'asc' },
           take: limit,
           select: { id: true, direction: true, author: true, text: true, createdAt: true },

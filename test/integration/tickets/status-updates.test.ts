@@ -64,6 +64,7 @@ describe('status updates to citizens', () => {
     }, 5000, 'cancelled update')
     expect(item.message.deliveryStatus).toBe('failed')
     expect(item.message.providerMessageId).toBeNull() // the channel was never asked to send it
+    expect((await chat.messages()).some(m => m.text.includes('est résolue'))).toBe(false) // nor shown when the widget polls
     expect(item.lastError).toMatch(/opted_out/)
     const detail = (await t.app.inject({ method: 'GET', url: `/api/tickets/${ticket.id}`, headers: agent.auth })).json().ticket
     expect(detail.notifications.map((n: { kind: string, outboxStatus: string }) => [n.kind, n.outboxStatus])).toEqual([['acknowledgement', 'sent'], ['status_update', 'cancelled']])
