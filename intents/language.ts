@@ -12,14 +12,24 @@ const FR_WORDS = new Set(('le la les de des du un une et est je tu il elle nous 
   'naissance poubelle poubelles cantine horaires heure ouvert ouverte quand comment pourquoi faire avoir besoin aujourd hui ' +
   'demain semaine annuler parler quelqu personne signaler lampadaire panne devant chez mon trou mariage enfant ecole ' +
   'inscription rendez vous depuis toujours encore rien fait avec sans tres bien bon bonne journee soir mes ' +
-  'permis travaux idee alertes maire piscine dechetterie marche fete menu ramassage collecte encombrants').split(' '))
+  'permis travaux idee alertes maire piscine dechetterie marche fete menu ramassage collecte encombrants ' +
+  'bibliotheque mediatheque cimetiere gymnase trottoir chaussee arbre fuite banc livret famille deces passeport ' +
+  'garderie cantine spectacle dechets construire subvention aide demande signalement conseiller meteo impots ' +
+  'travail chomage genial beaucoup ca cest inscrire renouveler perdu vole mairie salle quartier budget participatif ' +
+  'egout poubelle jaune verte nouvelle nouveau prochain prochaine annee mois jour jours fermee ferme ouvre').split(' '))
 
 const EN_WORDS = new Set(('the an is are am was i you my your to for of in at and or what when where how who why do does did ' +
   'can could would should will please hello hi hey thanks thank yes want need like have has this that there it get ' +
   'town hall street road bin bins open opening hours school lunch today tomorrow week weekend report broken light ' +
   'appointment book cancel talk speak someone person human birth certificate card passport with without still nothing ' +
   'any some which our we they me just about from new still kind regards dear sir morning evening bye goodbye our idea ' +
-  'collection rubbish waste menu help subscribe unsubscribe alerts building permit grant').split(' '))
+  'collection rubbish waste help subscribe unsubscribe alerts building permit grant ' +
+  'phone number equipment dangerous cover moving cars requirements after registration form day fireworks time ' +
+  'item items permission house available slots next propose citizen project results participatory bulky solar panels ' +
+  'playground manhole canteen library pool swimming recycling centre center council councillor mayor garbage trash ' +
+  'dump lamp tree fallen leak pavement sidewalk pothole marriage death renew lost stolen enrol enroll register ' +
+  'events market grants subsidy status request reference tickets alerts weather tax taxes job thx bye ' +
+  'police fence garden pay bill fees area neighbourhood neighborhood meeting public survey volunteer').split(' '))
 
 const FRANC_MIN_LENGTH = 25
 
