@@ -1,9 +1,12 @@
 // The email channel against a real Dovecot (IMAP) and a real SMTP server: mail is dropped into
 // the mailbox with APPEND, the app reads it, answers go out through the outbox over SMTP.
 import { afterEach, describe, expect, it } from 'vitest'
-import { waitFor } from '../../helpers/test-app.ts'
 import { isDovecotInstalled } from '../../helpers/dovecot.ts'
 import { buildMail, CITIZEN, inbound, MAIRIE, startHarness, stopHarness, TINY_PDF, TINY_PNG, type Harness } from '../../helpers/email-harness.ts'
+import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
+import { startDovecot, type Dovecot } from '../../helpers/dovecot.ts'
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.ts'
+import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
 
 describe.skipIf(!isDovecotInstalled)('email channel: first mail and its answer', () => {
   let h: Harness | undefined
@@ -97,5 +100,29 @@ describe.skipIf(!isDovecotInstalled)('email channel: reading', () => {
     expect((await h.dovecot.list('Traites'))[0]!.flags).toContain('\\Seen')
     expect(await h.dovecot.list('INBOX')).toHaveLength(1) // the old, already read mail
     expect((await inbound(h.t)).map(m => m.text)).toEqual(['bonjour'])
+  })
+})
+
+describe.skipIf(!isDovecotInstalled)('email channel: switched on by the environment', () => {
+  let parts: { t?: TestApp, dovecot?: Dovecot, sink?: SmtpSink } = {}
+  afterEach(async () => {
+    await parts.t?.stopAll()
+    await parts.sink?.stop()
+    await parts.dovecot?.stop()
+    parts = {}
+  })
+
+  it('is off without settings, and reads and answers with the production defaults once they are set', async () => {
+    const off = await buildTestApp({ env: {}, start: false })
+    expect(off.channelStatus.find(c => c.name === 'email')).toEqual({ name: 'email', on: false })
+    await off.stopAll()
+
+    const dovecot = parts.dovecot = await startDovecot()
+    const sink = parts.sink = await startSmtpSink()
+    const env = { IMAP_HOST: dovecot.host, IMAP_PORT: String(dovecot.port), IMAP_SECURE: 'false', IMAP_USER: dovecot.user, IMAP_PASSWORD: dovecot.password, SMTP_URL: sink.url, MAIL_FROM: MAIRIE }
+    parts.t = await buildTestApp({ env, answerer: createKeywordAnswerer() })
+    expect(parts.t.channelStatus.find(c => c.name === 'email')).toEqual({ name: 'email', on: true })
+    await dovecot.deliver((await buildMail({ from: CITIZEN, text: 'bonjour' })).raw)
+    await waitFor(() => sink.received.length >= 2, 15_000, 'answers')
   })
 })
