@@ -1,9 +1,14 @@
 // The one list of channels. Adding a channel is a folder plus one line here.
 // Order is the order of the start-up lines.
 import type { ChannelModule } from '../src/core/channel.ts'
+import type { AgentChannelModule } from '../src/core/agent-channel.ts'
 import { webchat } from './webchat/index.ts'
 import { twilio } from './twilio/index.ts'
 import { email } from './email/index.ts'
 import { botframework } from './botframework/index.ts'
+import { slack } from './slack/index.ts'
 
 export const channelModules: readonly ChannelModule[] = [webchat, twilio, email, botframework]
+
+/** The agents' side: where staff follow and answer conversations outside the web inbox. */
+export const agentChannelModules: readonly AgentChannelModule[] = [slack]

@@ -12,7 +12,9 @@ import type { Answerer } from './core/assistant.ts'
 import type { ChannelAdapter, ChannelModule } from './core/channel.ts'
 import { createTownData } from './town/town-data.ts'
 import { createAssistant } from '../intents/assistant.ts'
-import { channelModules } from '../channels/index.ts'
+import { agentChannelModules, channelModules } from '../channels/index.ts'
+import type { AgentChannelModule } from './core/agent-channel.ts'
+import { agentChannelContext } from './inbox/agent-channel-context.ts'
 import { installAuthentication } from './auth/guard.ts'
 import { authRoutes } from './auth/routes.ts'
 import { inboxRoutes } from './inbox/routes.ts'
@@ -27,6 +29,8 @@ export type BuildOptions = {
   env?: NodeJS.ProcessEnv
   /** Replace the channel list (tests pass adapters built from explicit configs). */
   channels?: readonly ChannelModule[]
+  /** Replace the agents' channel list (Slack). */
+  agentChannels?: readonly AgentChannelModule[]
   answerer?: Answerer
   /** An already opened database (tests share one). */
   database?: Database
@@ -96,6 +100,14 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     if (adapter.routes) await app.register(adapter.routes, { prefix: `/channels/${adapter.name}`, ctx })
     if (adapter.pages) await app.register(adapter.pages, { publicUrl: config.publicUrl, privacyUrl: config.privacyUrl, townName: config.townName })
     started.push(adapter)
+  }
+  for (const module of options.agentChannels ?? agentChannelModules) {
+    const agentChannel = module.fromEnv(options.env ?? process.env, { log: app.log, publicUrl: config.publicUrl })
+    channelStatus.push({ name: module.name, on: Boolean(agentChannel) })
+    if (agentChannel?.routes) {
+      const ctx = agentChannelContext(db, core, module.name, app.log.child({ channel: module.name }))
+      await app.register(agentChannel.routes, { prefix: `/channels/${module.name}`, ctx })
+    }
   }
 
   let retentionTimer: NodeJS.Timeout | undefined
