@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../helpers/test-app.ts'
+import type { Answerer } from '../../../src/core/assistant.ts'
 import { signedInAgent } from './agent-sessions.ts'
+
+// The assistant's answers may quote the citizen (« éclairage ») and would blur what is asserted: keep it quiet.
+const quiet: Answerer = {
+  welcome: () => 'Bienvenue.',
+  answer: async () => ({ intent: 'unknown', confidence: 0, lang: 'fr', entities: {}, replies: [], dialogState: null, actions: [], misunderstood: false }),
+}
 
 type Result = { text: string, channel: string }
 
@@ -19,7 +26,7 @@ for (const db of ['sqlite', 'postgresql'] as const) {
     }
 
     it('finds messages whatever the accents and case, filters by channel, and refuses agents', async () => {
-      t = await buildTestApp({ db })
+      t = await buildTestApp({ db, answerer: quiet })
       const [manager, agent] = await Promise.all([signedInAgent(t, 'manager'), signedInAgent(t, 'agent')])
       await seed()
       const search = async (qs: string) => (await t.app.inject({ method: 'GET', url: `/api/search?${qs}`, headers: manager.bearer })).json().results as Result[]
@@ -37,7 +44,7 @@ for (const db of ['sqlite', 'postgresql'] as const) {
     })
 
     it('exports results as CSV with quoting and no live formulas', async () => {
-      t = await buildTestApp({ db })
+      t = await buildTestApp({ db, answerer: quiet })
       const manager = await signedInAgent(t, 'manager')
       await seed()
       const res = await t.app.inject({ method: 'GET', url: '/api/search.csv?q=%C3%A9clairage', headers: manager.bearer })
