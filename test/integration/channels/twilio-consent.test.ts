@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Answerer } from '../../../src/core/assistant.ts'
+import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { incomingSms, incomingWhatsapp, postFromTwilio, startTwilioApi, twilioEnv, TEST_PUBLIC_URL, type SentRequest, type TwilioStandIn } from '../../stand-ins/twilio-api.ts'
 
@@ -24,9 +25,11 @@ async function start (answerer?: Answerer) {
   return { t, api }
 }
 
-async function intentsAnswerer (): Promise<Answerer> {
-  const module = await import(/* @vite-ignore */ INTENTS_ASSISTANT.href) as { createAssistant: () => Answerer }
-  return module.createAssistant()
+// Trained once for the file: training is the slow part, turns are not.
+let trained: Promise<Answerer> | undefined
+function intentsAnswerer (): Promise<Answerer> {
+  trained ??= import(/* @vite-ignore */ INTENTS_ASSISTANT.href).then((module: { createAssistant: () => Answerer }) => module.createAssistant())
+  return trained
 }
 
 /** Posts one citizen message and returns what Twilio was asked to send because of it. */
@@ -40,7 +43,7 @@ async function say (text: string, from = CITIZEN, whatsapp = false, extra: Recor
 }
 
 // The same behaviour with the core's keyword stand-in and, once it exists, the intent layer.
-const ANSWERERS: [string, () => Promise<Answerer | undefined>][] = [['keyword stand-in', async () => undefined], ...(hasIntents ? [['intent layer', intentsAnswerer] as [string, () => Promise<Answerer>]] : [])]
+const ANSWERERS: [string, () => Promise<Answerer | undefined>][] = [['keyword stand-in', async () => createKeywordAnswerer()], ...(hasIntents ? [['intent layer', intentsAnswerer] as [string, () => Promise<Answerer>]] : [])]
 
 describe.each(ANSWERERS)('STOP and START by SMS (%s)', (_name, answerer) => {
   it('opts the number out with one confirmation, sends nothing more until START, and records both with time and channel', async () => {

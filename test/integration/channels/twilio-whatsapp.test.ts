@@ -86,6 +86,16 @@ describe('WhatsApp messages', () => {
     expect(identities[0].citizenId).toBe(identities[1].citizenId)
     expect(await t.database.db.citizen.count()).toBe(1)
   })
+
+  it('links them the other way round too (WhatsApp first, then SMS), and keeps other numbers apart', async () => {
+    const { t } = await start()
+    await postFromTwilio(t.app, '/channels/twilio/messages', incomingWhatsapp(CITIZEN, 'bonjour'))
+    await postFromTwilio(t.app, '/channels/twilio/messages', incomingSms(CITIZEN, 'bonjour'))
+    await postFromTwilio(t.app, '/channels/twilio/messages', incomingSms('+33698765432', 'bonjour'))
+    const identities = await t.database.db.identity.findMany({ where: { value: CITIZEN } })
+    expect(new Set(identities.map(i => i.citizenId)).size).toBe(1)
+    expect(await t.database.db.citizen.count()).toBe(2)
+  })
 })
 
 describe('WhatsApp 24-hour window', () => {

@@ -39,8 +39,10 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       const sent = await waitFor(() => api.sent.length >= 2 && api.sent, 5000, 'two SMS')
       expect(sent.map(s => s.params.To)).toEqual([CITIZEN, CITIZEN])
       expect(sent.every(s => s.params.From === TEST_SMS_FROM && s.params.StatusCallback === `${TEST_PUBLIC_URL}/channels/twilio/status`)).toBe(true)
-      expect(sent[0].params.Body).toMatch(/assistant automatique/)
-      expect(sent[1].params.Body).toMatch(/bonjour/i)
+      // The first SMS is the automated-assistant notice with the privacy link; then the answer.
+      expect(sent[0].params.Body).toMatch(/automati/i)
+      expect(sent[0].params.Body).toContain(`${TEST_PUBLIC_URL}/privacy`)
+      expect(sent[1].params.Body.trim()).not.toBe('')
       // The welcome's typographic apostrophes were made GSM-7 so the SMS keeps 160 characters per part.
       expect(sent[0].params.Body).not.toMatch(/[’«»]/)
       const outbound = await waitFor(() => t.database.db.message.findMany({ where: { direction: 'outbound', providerMessageId: { not: null } } }).then(m => m.length === 2 && m))
@@ -72,6 +74,15 @@ describe('Twilio webhook security', () => {
     expect(await t.database.db.message.count()).toBe(0)
     expect(await t.database.db.identity.count()).toBe(0)
     expect(api.sent).toHaveLength(0)
+  })
+
+  it('checks the signature on the URL with its query string, as configured in Twilio', async () => {
+    const { t } = await start()
+    const params = incomingSms(CITIZEN, 'bonjour')
+    const ok = await postFromTwilio(t.app, '/channels/twilio/messages?town=belleville', params)
+    expect(ok.statusCode).toBe(200)
+    const stripped = await postFromTwilio(t.app, '/channels/twilio/messages', params, twilioSignature('/channels/twilio/messages?town=belleville', params))
+    expect(stripped.statusCode).toBe(403)
   })
 
   it('refuses a signed message to a number the town does not serve, with 400 and nothing stored', async () => {
