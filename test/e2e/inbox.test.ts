@@ -45,6 +45,17 @@ describe('the agents\' inbox in a browser', () => {
     await page.locator('#messages').getByText('Merci beaucoup !').waitFor()
     await expectNoSeriousA11yViolation(page)
 
+    // A ticket of this conversation can be moved on from the inbox.
+    const conversation = await t.database.db.conversation.findFirstOrThrow({ where: { identity: { value: chat.sessionId } } })
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'agent@mairie.test', password: PASSWORD } })
+    const opened = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: { authorization: `Bearer ${login.json().token}` }, payload: { citizenId: conversation.citizenId, conversationId: conversation.id, category: 'roads', description: 'Nid-de-poule rue des Lilas' } })
+    expect(opened.statusCode).toBe(201)
+    await page.locator('.conversation').first().click()
+    const ticketReference = (await t.database.db.ticket.findFirstOrThrow({ where: { conversationId: conversation.id } })).reference
+    await page.getByLabel(`Statut de la demande ${ticketReference}`).selectOption('in_progress')
+    await page.getByRole('button', { name: 'Mettre à jour' }).click()
+    await expect.poll(async () => (await t.database.db.ticket.findFirstOrThrow({ where: { conversationId: conversation.id } })).status).toBe('in_progress')
+
     // English is one click away.
     await page.getByRole('button', { name: 'English' }).click()
     await page.getByRole('button', { name: 'Hand back to the assistant' }).waitFor()

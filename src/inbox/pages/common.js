@@ -15,6 +15,8 @@ const TEXTS = {
     conflict: 'Un autre agent tient déjà cette conversation.', error: 'Erreur', updated: 'Mise à jour reçue.', newMessage: 'Nouveau message dans la conversation.',
     search: 'Rechercher', searchText: 'Texte recherché', channel: 'Canal', intent: 'Intention', status: 'Statut', agent: 'Agent', from: 'Du', to: 'Au', any: 'Tous',
     exportCsv: 'Exporter en CSV', results: 'Résultats', resultCount: 'résultat(s)', date: 'Date', text: 'Texte', author: 'Auteur', figures: 'Chiffres',
+    ticketStatus: 'Statut de la demande', update: 'Mettre à jour', ticketUpdated: 'Demande mise à jour.',
+    ticket_new: 'Nouvelle', ticket_in_progress: 'En cours', ticket_waiting_citizen: 'En attente du citoyen', ticket_resolved: 'Résolue', ticket_closed: 'Close',
     byChannel: 'Conversations par canal', handoffs: 'Passages à une personne', medianFirst: 'Délai médian de première réponse (s)', openTimeline: 'Voir le parcours', timeline: 'Parcours du citoyen', open: 'Ouverte', closed: 'Fermée',
   },
   en: {
@@ -31,6 +33,8 @@ const TEXTS = {
     conflict: 'Another agent already holds this conversation.', error: 'Error', updated: 'Update received.', newMessage: 'New message in the conversation.',
     search: 'Search', searchText: 'Text to find', channel: 'Channel', intent: 'Intent', status: 'Status', agent: 'Agent', from: 'From', to: 'To', any: 'Any',
     exportCsv: 'Export as CSV', results: 'Results', resultCount: 'result(s)', date: 'Date', text: 'Text', author: 'Author', figures: 'Figures',
+    ticketStatus: 'Request status', update: 'Update', ticketUpdated: 'Request updated.',
+    ticket_new: 'New', ticket_in_progress: 'In progress', ticket_waiting_citizen: 'Waiting for the citizen', ticket_resolved: 'Resolved', ticket_closed: 'Closed',
     byChannel: 'Conversations by channel', handoffs: 'Hand-offs to a person', medianFirst: 'Median first response time (s)', openTimeline: 'Open timeline', timeline: "Citizen's timeline", open: 'Open', closed: 'Closed',
   },
 }

@@ -59,12 +59,30 @@ async function select (id) {
     rendered.set(m.id, key)
   }
   $('identities').replaceChildren(...c.citizen.identities.map(i => el('li', {}, `${i.kind} : ${i.value}`)))
-  $('tickets').replaceChildren(...c.tickets.map(tk => el('li', {}, `${tk.reference} · ${tk.status} · ${tk.title}`)))
+  $('tickets').replaceChildren(...c.tickets.map(ticketItem))
   const citizen = await api('GET', `/api/citizens/${encodeURIComponent(c.citizen.id)}`)
   $('suggestions').replaceChildren(...citizen.mergeSuggestions.map(s => el('li', {},
     `${s.displayName ?? s.citizenId} (${s.matched.kind} : ${s.matched.value}) `,
     el('button', { type: 'button', onclick: () => mergeInto(c.citizen.id, s.citizenId) }, t('merge')))))
   await loadList()
+}
+
+const TICKET_STATUSES = ['new', 'in_progress', 'waiting_citizen', 'resolved', 'closed']
+
+function ticketItem (tk) {
+  const id = `ticket-status-${tk.id}`
+  const statusSelect = el('select', { id }, ...TICKET_STATUSES.map(s => el('option', { value: s, selected: s === tk.status }, t(`ticket_${s}`))))
+  const update = async () => {
+    try {
+      // The tickets API tells the citizen about the change on the channel they last used.
+      await api('PATCH', `/api/tickets/${encodeURIComponent(tk.id)}`, { status: statusSelect.value })
+      announce(t('ticketUpdated'))
+    } catch (e) { announce(`${t('error')} : ${e.message}`) }
+    await select(selected)
+  }
+  return el('li', {}, `${tk.reference} · ${tk.title}`,
+    el('label', { for: id }, `${t('ticketStatus')} ${tk.reference}`), statusSelect, ' ',
+    el('button', { type: 'button', onclick: update }, t('update')))
 }
 
 async function act (path, doneKey, body) {
