@@ -6,9 +6,12 @@ import type { TestApp } from '../../helpers/test-app.ts'
 import { waitFor } from '../../helpers/test-app.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 
+// argon2 is slow on purpose: hash the test password once per file, not once per agent.
+let passwordHash: Promise<string> | undefined
+
 export async function signIn (t: TestApp, role: AgentRole = 'agent'): Promise<{ id: string, auth: { authorization: string } }> {
   const email = `${role}-${Math.random().toString(36).slice(2)}@mairie.example`
-  const agent = await t.database.db.agent.create({ data: { email, name: `Camille ${role}`, role, passwordHash: await hashPassword('correct horse battery') } })
+  const agent = await t.database.db.agent.create({ data: { email, name: `Camille ${role}`, role, passwordHash: await (passwordHash ??= hashPassword('correct horse battery')) } })
   const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'correct horse battery' } })
   if (res.statusCode !== 200) throw new Error(`login: ${res.statusCode} ${res.body}`)
   return { id: agent.id, auth: { authorization: `Bearer ${(res.json() as { token: string }).token}` } }
