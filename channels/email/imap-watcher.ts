@@ -139,7 +139,10 @@ export class ImapWatcher {
       let cursor = await this.state.get(this.#cursorKey) as Cursor | undefined
       // First start, or the server renumbered the mailbox: mail already read stays with people;
       // unread mail is taken (the Message-ID dedupe keeps anything seen before from coming twice).
-      if (!cursor || cursor.uidValidity !== uidValidity) cursor = { uidValidity, lastUid: 0, floor: Number(box.uidNext) }
+      if (!cursor || cursor.uidValidity !== uidValidity) {
+        cursor = { uidValidity, lastUid: 0, floor: Number(box.uidNext) }
+        await this.state.set(this.#cursorKey, cursor) // the floor is fixed once, not moved by later syncs
+      }
       for (const uid of await this.#pendingUids(client, cursor)) {
         if (this.#stopped) return
         const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true })

@@ -15,6 +15,8 @@ export type Dovecot = {
   password: string
   /** Drops a raw RFC 822 message into the mailbox (unseen unless flags say otherwise); returns its UID. */
   deliver (raw: string | Buffer, mailbox?: string, flags?: string[]): Promise<number>
+  /** Marks every mail of the mailbox read or unread (what a person does in a mail client). */
+  setSeen (seen: boolean, mailbox?: string): Promise<void>
   /** UIDs of the mailbox with their flags. */
   list (mailbox?: string): Promise<{ uid: number, flags: string[] }[]>
   /** Kills the server (the client sees the connection drop), then starts it again on the same port. */
@@ -68,6 +70,13 @@ export async function startDovecot (): Promise<Dovecot> {
       const res = await client.append(mailbox, raw, flags, new Date())
       if (!res) throw new Error('APPEND failed')
       return Number(res.uid)
+    }),
+    setSeen: (seen, mailbox = 'INBOX') => withClient(async client => {
+      const lock = await client.getMailboxLock(mailbox)
+      try {
+        if (seen) await client.messageFlagsAdd('1:*', ['\\Seen'])
+        else await client.messageFlagsRemove('1:*', ['\\Seen'])
+      } finally { lock.release() }
     }),
     list: (mailbox = 'INBOX') => withClient(async client => {
       const out: { uid: number, flags: string[] }[] = []

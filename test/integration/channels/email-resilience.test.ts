@@ -38,6 +38,26 @@ describe.skipIf(!isDovecotInstalled)('email channel: resilience', () => {
     fs.rmSync(databaseUrl.slice('file:'.length), { force: true })
   })
 
+  it('starts over safely when the server renumbers the mailbox (new UIDVALIDITY): new mail read, old mail not twice', async () => {
+    h = await startHarness()
+    await h.dovecot.deliver((await buildMail({ from: CITIZEN, text: 'bonjour' })).raw)
+    await waitFor(() => h!.sink.received.length >= 2, 10_000, 'first answers')
+    await h.t.core.idle()
+    // What a restored or migrated mailbox looks like to us: the stored UIDVALIDITY no longer matches.
+    const { db } = h.t.database
+    const [cursor] = await db.channelState.findMany({ where: { key: { startsWith: 'email:cursor:' } } })
+    await db.channelState.update({ where: { key: cursor!.key }, data: { value: JSON.stringify({ uidValidity: '1', lastUid: 999, floor: 1000 }) } })
+    const sent = h.sink.received.length
+    // The old mail is unread again (a person reset it), so only the Message-ID stops a second answer.
+    await h.dovecot.setSeen(false)
+    await h.dovecot.deliver((await buildMail({ from: CITIZEN, text: 'encore moi' })).raw)
+    await waitFor(() => h!.sink.received.length > sent, 10_000, 'answer to the new mail')
+    await h.t.core.idle()
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect((await inbound(h.t)).map(m => m.text)).toEqual(['bonjour', 'encore moi'])
+    expect(h.sink.received).toHaveLength(sent + 1)
+  })
+
   it('survives the IMAP server crashing and reads mail that arrives once it is back', async () => {
     h = await startHarness()
     await h.dovecot.deliver((await buildMail({ from: CITIZEN, text: 'bonjour' })).raw)
