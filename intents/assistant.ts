@@ -94,7 +94,8 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
     const intent = classification.intent as IntentId
     if (classification.confidence < CONFIDENCE_THRESHOLD || intent === 'out_of_scope') {
       if (missedTwice) return answerMisunderstoodTwice(ctx)
-      return intent === 'out_of_scope' && classification.confidence >= CONFIDENCE_THRESHOLD ? answerOutOfScope(ctx) : askClarification(ctx)
+      // Gibberish or another administration: say what we do; a real but unsure intent: ask.
+      return intent === 'out_of_scope' ? answerOutOfScope(ctx) : askClarification(ctx)
     }
     return HANDLERS[intent](ctx)
   }

@@ -74,7 +74,7 @@ export const trainClassifier = (examples: Example[], options: ClassifierOptions 
   const rank = (text: string, lang: Lang): ScoredIntent[] => {
     const vector = vectorize(featuresOf(text, lang))
     // Nothing the model has ever seen (gibberish, emoji only): out of scope, unsure.
-    if (vector.indices.length === 0) return INTENT_IDS.map(intent => ({ intent, confidence: intent === 'out_of_scope' ? 0.5 : 0.5 / (INTENT_IDS.length - 1) }))
+    if (vector.indices.length === 0) return unknownRanking
     const probabilities = model.predict(vector, temperature)
     return INTENT_IDS.map((intent, i) => ({ intent, confidence: probabilities[i] })).sort((a, b) => b.confidence - a.confidence)
   }
@@ -92,6 +92,12 @@ export const trainClassifier = (examples: Example[], options: ClassifierOptions 
 
   return { classify, rank }
 }
+
+// Nothing known in the message: out of scope first, below the clarification threshold.
+const unknownRanking: ScoredIntent[] = [
+  { intent: 'out_of_scope', confidence: 0.4 },
+  ...INTENT_IDS.filter(intent => intent !== 'out_of_scope').map(intent => ({ intent, confidence: 0.6 / (INTENT_IDS.length - 1) }))
+]
 
 const round = (value: number): number => Math.round(value * 10_000) / 10_000
 
