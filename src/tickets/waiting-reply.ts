@@ -16,8 +16,8 @@ export async function routeReplyToWaitingTicket (db: Db, citizenId: string, turn
   })
   if (!waiting) return answered
   return {
+    // The classifier's intent stays on the message: figures on understanding remain true.
     ...answered,
-    intent: 'ticket_reply',
     replies: [replyPassedOnText(waiting.reference, answered.lang)],
     actions: [{ type: 'ticket_reply', reference: waiting.reference, text: turn.text }],
     // A running dialog is left as it was: the citizen can carry on with it afterwards.

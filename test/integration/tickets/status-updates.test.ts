@@ -50,6 +50,19 @@ describe('status updates to citizens', () => {
     expect(detail.timeline.find((e: { type: string }) => e.type === 'citizen_reply')).toMatchObject({ note: 'EP-0412', actor: { kind: 'citizen' } })
   })
 
+  it('still obeys STOP while a ticket waits for the citizen, and keeps waiting for the real answer', async () => {
+    t = await buildTestApp()
+    const { chat, ticket, identity } = await chatCitizenWithTicket(t)
+    const agent = await signIn(t)
+    await t.app.inject({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, headers: agent.auth, payload: { status: 'waiting_citizen', question: 'Quel numéro ?' } })
+    await chat.say('STOP')
+    await t.core.idle()
+    const { db } = t.database
+    expect((await db.identity.findUniqueOrThrow({ where: { id: identity.id } })).optedOutAt).not.toBeNull()
+    expect(await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ status: 'waiting_citizen', pendingQuestion: 'Quel numéro ?' })
+    expect(await db.ticketEvent.count({ where: { ticketId: ticket.id, type: 'citizen_reply' } })).toBe(0)
+  })
+
   it('sends nothing to a citizen who sent STOP: the update is cancelled, visibly', async () => {
     t = await buildTestApp()
     const { chat, ticket } = await chatCitizenWithTicket(t)
