@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts'
 import { TICKET_STATUSES, type TicketKind } from '../domain.ts'
 import { DECISIONS } from './ticket-status.ts'
 import { changeTicket } from './ticket-lifecycle.ts'
-import { openTicket } from './ticket-service.ts'
+import { openTicket, serviceContacts } from './ticket-service.ts'
 import { notifyCitizen } from './notify-citizen.ts'
 import { acknowledgementText } from './acknowledgement.ts'
 import { ticketDetail, ticketSummary } from './ticket-view.ts'
@@ -78,10 +78,11 @@ export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db
     const ticket = await db.$transaction(async tx => {
       const opened = await openTicket(tx, config, { ...input, kind: category.kind as TicketKind, category: category.code, source: 'agent', citizenId, actor: { kind: 'agent', id: agentId } }, now)
       // Opened for the citizen: they get the same acknowledgement as if they had asked the assistant.
+      const service = await serviceContacts(tx, category.service)
       const ack = await notifyCitizen(tx, notifySettings, {
         citizenId,
         fallbackConversationId: input.conversationId,
-        text: lang => acknowledgementText({ ticket: opened.ticket, category, service: category.service, lang, timeZone: config.timeZone, publicUrl: config.publicUrl }),
+        text: lang => acknowledgementText({ ticket: opened.ticket, category, service, lang, timeZone: config.timeZone, publicUrl: config.publicUrl }),
         meta: { ticketReference: opened.ticket.reference, kind: 'acknowledgement' },
       }, now)
       if (ack.messageId !== undefined) {

@@ -61,15 +61,25 @@ export async function openTicket (tx: Tx, settings: TicketSettings, input: OpenT
   return { ticket, category }
 }
 
+type ServiceRow = { nameFr: string, nameEn: string, email: string | null, phone: string | null, address: string | null }
+
+/** The service's contacts for an acknowledgement: its postal address is the town hall's when it has none of its own (R112-11-1 asks for one). */
+export async function serviceContacts (tx: Tx, service: ServiceRow): Promise<ServiceRow> {
+  if (service.address) return service
+  const townHall = await tx.place.findUnique({ where: { code: 'mairie' }, select: { address: true } })
+  return { ...service, address: townHall?.address ?? null }
+}
+
 /** Opens a ticket for a citizen in a conversation and queues the acknowledgement on their channel. */
 export async function openTicketFromConversation (tx: Tx, settings: TicketSettings & { publicUrl: string },
   input: OpenTicketInput & { conversationId: string, citizenId: string, channel: string, lang: Lang }, now: Date) {
   const { ticket, category } = await openTicket(tx, settings, input, now)
+  const service = await serviceContacts(tx, category.service)
   await enqueueOutbound(tx, {
     conversationId: input.conversationId,
     citizenId: input.citizenId,
     channel: input.channel,
-    text: acknowledgementText({ ticket, category, service: category.service, lang: input.lang, timeZone: settings.timeZone, publicUrl: settings.publicUrl }),
+    text: acknowledgementText({ ticket, category, service, lang: input.lang, timeZone: settings.timeZone, publicUrl: settings.publicUrl }),
     author: 'bot',
     lang: input.lang,
     meta: { ticketReference: ticket.reference, kind: 'acknowledgement' },

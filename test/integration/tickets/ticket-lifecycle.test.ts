@@ -99,7 +99,7 @@ describe('ticket lifecycle through the agents\' API', () => {
     expect(ticket).toMatchObject({ source: 'agent', kind: 'formal_request', status: 'new', citizenId: citizen.id })
     expect(ticket.reference).toMatch(/^DEM-\d{4}-00002$/)
     const ack = await waitFor(async () => (await chat.messages()).find(m => m.text.includes(ticket.reference)), 5000, 'acknowledgement')
-    expect(ack.text).toContain('Affaires scolaires')
+    expect(ack.text).toContain('Affaires scolaires (1 place de la République, +33 2 00 00 00 18, scolaire@mairie.example)')
     expect(ack.text).toMatch(/réputée acceptée/)
     const bad = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.auth, payload: { citizenId: citizen.id, category: 'nope', description: 'x' } })
     expect(bad.statusCode).toBe(400)
