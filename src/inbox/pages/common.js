@@ -17,6 +17,7 @@ const TEXTS = {
     exportCsv: 'Exporter en CSV', results: 'Résultats', resultCount: 'résultat(s)', date: 'Date', text: 'Texte', author: 'Auteur', figures: 'Chiffres',
     ticketStatus: 'Statut de la demande', update: 'Mettre à jour', ticketUpdated: 'Demande mise à jour.',
     ticket_new: 'Nouvelle', ticket_in_progress: 'En cours', ticket_waiting_citizen: 'En attente du citoyen', ticket_resolved: 'Résolue', ticket_closed: 'Close',
+    pastMerges: 'Fusions faites', otherChannels: 'Ailleurs (autres conversations)', undoMerge: 'Annuler la fusion', undone: 'Fusion annulée.',
     byChannel: 'Conversations par canal', handoffs: 'Passages à une personne', medianFirst: 'Délai médian de première réponse (s)', openTimeline: 'Voir le parcours', timeline: 'Parcours du citoyen', open: 'Ouverte', closed: 'Fermée',
   },
   en: {
@@ -35,6 +36,7 @@ const TEXTS = {
     exportCsv: 'Export as CSV', results: 'Results', resultCount: 'result(s)', date: 'Date', text: 'Text', author: 'Author', figures: 'Figures',
     ticketStatus: 'Request status', update: 'Update', ticketUpdated: 'Request updated.',
     ticket_new: 'New', ticket_in_progress: 'In progress', ticket_waiting_citizen: 'Waiting for the citizen', ticket_resolved: 'Resolved', ticket_closed: 'Closed',
+    pastMerges: 'Past merges', otherChannels: 'Elsewhere (other conversations)', undoMerge: 'Undo the merge', undone: 'Merge undone.',
     byChannel: 'Conversations by channel', handoffs: 'Hand-offs to a person', medianFirst: 'Median first response time (s)', openTimeline: 'Open timeline', timeline: "Citizen's timeline", open: 'Open', closed: 'Closed',
   },
 }

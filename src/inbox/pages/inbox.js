@@ -64,6 +64,15 @@ async function select (id) {
   $('suggestions').replaceChildren(...citizen.mergeSuggestions.map(s => el('li', {},
     `${s.displayName ?? s.citizenId} (${s.matched.kind} : ${s.matched.value}) `,
     el('button', { type: 'button', onclick: () => mergeInto(c.citizen.id, s.citizenId) }, t('merge')))))
+  $('merges').replaceChildren(...citizen.merges.map(m => el('li', {}, `${formatDate(m.createdAt)}${m.undoneAt ? ` · ${t('undone')}` : ''} `,
+    m.undoneAt ? null : el('button', { type: 'button', onclick: () => undoMerge(m.id) }, t('undoMerge')))))
+  // The citizen's whole history across channels: what happened outside this conversation.
+  $('citizen-timeline').replaceChildren(...citizen.timeline
+    .filter(item => item.type === 'ticket' || item.message.conversationId !== c.id)
+    .slice(-50)
+    .map(item => item.type === 'ticket'
+      ? el('li', { class: 'message ticket' }, el('p', { class: 'meta' }, `${formatDate(item.at)} · ${item.ticket.reference} · ${t(`ticket_${item.ticket.status}`)}`), el('p', { class: 'text' }, item.ticket.title))
+      : el('li', { class: `message ${item.message.direction}` }, el('p', { class: 'meta' }, `${formatDate(item.at)} · ${item.message.channel} · ${t(AUTHOR[item.message.author] ?? 'systemAuthor')}`), el('p', { class: 'text' }, item.message.text))))
   await loadList()
 }
 
@@ -99,6 +108,14 @@ async function mergeInto (fromId, intoId) {
   try {
     await api('POST', `/api/citizens/${encodeURIComponent(fromId)}/merge`, { intoCitizenId: intoId })
     announce(t('merged'))
+  } catch (e) { announce(`${t('error')} : ${e.message}`) }
+  await select(selected)
+}
+
+async function undoMerge (mergeId) {
+  try {
+    await api('POST', `/api/citizen-merges/${encodeURIComponent(mergeId)}/undo`)
+    announce(t('undone'))
   } catch (e) { announce(`${t('error')} : ${e.message}`) }
   await select(selected)
 }
