@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { enqueueOutbound } from '../../../src/core/outbox.ts'
+import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
 import {
   incomingSms, incomingWhatsapp, postFromTwilio, startTwilioApi, twilioEnv,
   TEST_PUBLIC_URL, TEST_SMS_FROM, TEST_WHATSAPP_FROM, type TwilioStandIn,
@@ -20,9 +21,10 @@ afterEach(async () => {
   t = api = undefined
 })
 
-async function start (extra: Record<string, string> = {}) {
+async function start (extra: Record<string, string> = {}, db: 'sqlite' | 'postgresql' = 'sqlite') {
   api = await startTwilioApi()
-  t = await buildTestApp({ env: twilioEnv(api, extra), configEnv: { PUBLIC_URL: TEST_PUBLIC_URL } })
+  // What is answered does not matter here; the keyword stand-in spares training the classifier.
+  t = await buildTestApp({ db, env: twilioEnv(api, extra), configEnv: { PUBLIC_URL: TEST_PUBLIC_URL }, answerer: createKeywordAnswerer() })
   return { t, api }
 }
 
@@ -77,8 +79,8 @@ describe('WhatsApp messages', () => {
     expect(JSON.parse(message.meta!).refusedMedia.map((r: { reason: string }) => r.reason)).toEqual(['host', 'type'])
   })
 
-  it('treats SMS and WhatsApp from the same number as one citizen', async () => {
-    const { t } = await start()
+  it.each(['sqlite', 'postgresql'] as const)('treats SMS and WhatsApp from the same number as one citizen (%s)', async db => {
+    const { t } = await start({}, db)
     await postFromTwilio(t.app, '/channels/twilio/messages', incomingSms('+33 6 12 34 56 78', 'bonjour'))
     await postFromTwilio(t.app, '/channels/twilio/messages', incomingWhatsapp(CITIZEN, 'bonjour'))
     const identities = await t.database.db.identity.findMany({ orderBy: { kind: 'asc' } })
