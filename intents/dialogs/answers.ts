@@ -34,3 +34,8 @@ export const parseChoice = (text: string): 0 | 1 | null => {
 /** Words after a leading yes/no ("non, c'est rue Victor Hugo" → "c'est rue Victor Hugo"). */
 export const stripYesNo = (text: string): string =>
   text.replace(/^\s*(non|nan|no|nope|oui|yes|ok)\b[\s,.!:;-]*/i, '').trim()
+
+const FILLER = new Set(['merci', 'thanks', 'thank', 'you', 'ok', 's', 'il', 'vous', 'plait', 'please', 'c', 'est', 'bon', 'beaucoup', 'bien', 'non', 'no', 'pas'])
+
+/** Only politeness left ("merci", "thanks", "c'est bon"): nothing to act on. */
+export const isFiller = (text: string): boolean => normalizeText(text).split(' ').every(word => word === '' || FILLER.has(word))

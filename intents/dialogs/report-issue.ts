@@ -5,7 +5,7 @@ import type { Lang, ReportCategory } from '../../src/domain.ts'
 import { extractCategory } from '../entities/category.ts'
 import { extractLocation } from '../entities/location.ts'
 import { normalizeText } from '../normalize.ts'
-import { isCancel, parseYesNo, stripYesNo } from './answers.ts'
+import { isCancel, isFiller, parseYesNo, stripYesNo } from './answers.ts'
 import type { ReportState } from './state.ts'
 import { reply, say, type DialogContext, type DialogResult } from './types.ts'
 
@@ -139,6 +139,8 @@ const confirmStep = (state: ReportState, ctx: DialogContext): DialogResult => {
     return { replies: [say(lang, 'Merci, je transmets votre signalement.', 'Thank you, I am passing your report on.')], actions: [ticketOf(state)], state: null }
   }
   const rest = answer === null ? text : stripYesNo(text)
+  // "non merci" at the read-back is a refusal, not a new description
+  if (answer === 'no' && rest !== '' && isFiller(rest)) return reply(say(lang, 'C\'est annulé, rien n\'a été transmis.', 'Cancelled, nothing was sent.'))
   if (rest.trim() !== '' && (answer === 'no' || extractLocation(rest) !== null)) return ask(correct(state, rest), lang)
   if (answer === 'no') {
     return reply(say(lang, 'Que faut-il corriger ? Donnez le bon lieu ou décrivez à nouveau le problème.', 'What should I correct? Give the right place or describe the problem again.'), { ...state, step: 'correct' })

@@ -113,3 +113,16 @@ describe('report_issue dialog, change of subject', () => {
     expect(results[1].replies[0]).toMatch(/devant l'école maternelle\. Je transmets/)
   })
 })
+
+describe('report_issue dialog, refusals', () => {
+  it('takes "non merci" at the read-back as a refusal', async () => {
+    const results = await play(['lampadaire en panne rue jean jaures', 'non merci'])
+    expect(results[1]).toMatchObject({ actions: [], dialogState: null })
+    expect(results[1].replies[0]).toMatch(/annulé/)
+  })
+
+  it.each(['oui', 'Oui !', 'ok', 'd\'accord', 'yes please', 'oui merci', 'c\'est bon'])('confirms with %j', async word => {
+    const results = await play(['lampadaire en panne rue jean jaures', word])
+    expect(results[1].actions).toHaveLength(1)
+  })
+})
