@@ -22,6 +22,7 @@ export const DEFAULT_TIMING: WatcherTiming = { idleDelayMs: 1000, pollMs: 60_000
 export type MailHandler = (raw: Buffer) => Promise<'stored' | 'skipped'>
 
 const MAX_ATTEMPTS_PER_MAIL = 5
+const STOP_WAIT_MS = 5000
 
 type Cursor = { uidValidity: string, lastUid: number, floor: number }
 
@@ -57,7 +58,8 @@ export class ImapWatcher {
     this.#stopped = true
     clearInterval(this.#pollTimer)
     clearTimeout(this.#reconnectTimer)
-    await this.#syncing
+    // A sync stuck on a silent server must not hold the shutdown: its mail stays for the next start.
+    await Promise.race([this.#syncing, new Promise(resolve => setTimeout(resolve, STOP_WAIT_MS).unref())])
     const client = this.#client
     this.#client = undefined
     // A logout that fails means the connection is already gone: nothing is left to close.
@@ -149,7 +151,7 @@ export class ImapWatcher {
         const outcome = fetched && fetched.source ? await this.#handleOrGiveUp(uid, fetched.source) : 'skipped'
         if (outcome === 'stored') {
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true })
-          if (this.processedFolder) await client.messageMove(String(uid), this.processedFolder, { uid: true })
+          if (this.processedFolder) await this.#move(client, uid, this.processedFolder)
         }
         cursor = { ...cursor, lastUid: uid }
         await this.state.set(this.#cursorKey, cursor)
@@ -157,6 +159,15 @@ export class ImapWatcher {
     } finally {
       lock.release()
     }
+  }
+
+  // Moving is a courtesy: a missing folder must not stop the mailbox from being read.
+  async #move (client: ImapFlow, uid: number, folder: string): Promise<void> {
+    const moved = await client.messageMove(String(uid), folder, { uid: true }).catch((error: Error) => {
+      if (!client.usable) throw error
+      return false
+    })
+    if (!moved) this.log.warn({ uid }, 'email: could not move a handled mail to IMAP_PROCESSED_FOLDER; it stays, marked read')
   }
 
   // A mail that fails again and again (one the database cannot take) must not block the mailbox
