@@ -116,7 +116,8 @@ export const continueReport = (state: ReportState, ctx: DialogContext): DialogRe
   if (isCancel(text)) return reply(say(lang, 'C\'est annulé, rien n\'a été transmis.', 'Cancelled, nothing was sent.'))
   if (changedSubject(state, ctx)) return null
   const current = withTurnExtras(state, ctx)
-  const hasText = text.trim() !== ''
+  // "ok", "merci" answer nothing: the question is asked again
+  const hasText = text.trim() !== '' && !isFiller(text)
   switch (current.step) {
     case 'what':
       return ask(hasText ? { ...describe(current, text), address: extractLocation(text) ?? current.address } : current, lang)

@@ -126,3 +126,11 @@ describe('report_issue dialog, refusals', () => {
     expect(results[1].actions).toHaveLength(1)
   })
 })
+
+describe('report_issue dialog, fillers', () => {
+  it('asks again when "ok" or "merci" answers "where?"', async () => {
+    const results = await play(['un arbre est tombé', 'ok merci', 'chemin des Vignes', 'oui'])
+    expect(results[1].replies[0]).toMatch(/Où exactement/)
+    expect(results[3].actions[0]).toMatchObject({ category: 'trees', address: 'chemin des Vignes' })
+  })
+})
