@@ -1,19 +1,32 @@
 import { describe, expect, it } from 'vitest'
 import { INTENT_IDS } from '../../../intents/catalog.ts'
+import { trainClassifier } from '../../../intents/classifier.ts'
 import { crossValidate } from '../../../intents/eval/evaluate.ts'
 import { buildReport } from '../../../intents/eval/metrics.ts'
 import { trainOurs } from '../../../intents/eval/models.ts'
-import { loadTrainingExamples } from '../../../intents/training-data.ts'
+import { loadHoldoutExamples, loadTrainingExamples } from '../../../intents/training-data.ts'
 
-// The figures reported for issue 3 (npm run nlu:eval, 5-fold CV, fixed seed). Training is
-// deterministic, so a drop below them means a data or feature change made understanding worse.
-const REPORTED_CV_ACCURACY = 0.89
-const REPORTED_CV_MACRO_F1 = 0.89
+// The figures reported for issue 3 (npm run nlu:eval: 5-fold CV with a fixed seed, 1,820 examples):
+// CV accuracy 0.903, macro-F1 0.911; held-out accuracy 0.931, macro-F1 0.935. Training is
+// deterministic, so falling below them means a data or feature change made understanding worse.
+const REPORTED_CV_ACCURACY = 0.90
+const REPORTED_CV_MACRO_F1 = 0.91
+// The issue's goals on messages never seen in training.
+const HELD_OUT_ACCURACY_GOAL = 0.92
+const HELD_OUT_MACRO_F1_GOAL = 0.90
 
-describe('cross-validated accuracy (regression)', () => {
-  it(`stays at or above ${REPORTED_CV_ACCURACY}`, async () => {
+describe('understanding (regression)', () => {
+  it(`keeps cross-validated accuracy >= ${REPORTED_CV_ACCURACY} and macro-F1 >= ${REPORTED_CV_MACRO_F1}`, async () => {
     const report = buildReport(await crossValidate(loadTrainingExamples(), trainOurs()), INTENT_IDS)
     expect(report.accuracy).toBeGreaterThanOrEqual(REPORTED_CV_ACCURACY)
     expect(report.macroF1).toBeGreaterThanOrEqual(REPORTED_CV_MACRO_F1)
+  })
+
+  it(`meets the held-out goals (accuracy >= ${HELD_OUT_ACCURACY_GOAL}, macro-F1 >= ${HELD_OUT_MACRO_F1_GOAL}) with the language detected`, () => {
+    const classifier = trainClassifier(loadTrainingExamples())
+    const predictions = loadHoldoutExamples().map(e => ({ text: e.text, gold: e.intent, predicted: classifier.classify(e.text).intent, confidence: 0 }))
+    const report = buildReport(predictions, INTENT_IDS)
+    expect(report.accuracy).toBeGreaterThanOrEqual(HELD_OUT_ACCURACY_GOAL)
+    expect(report.macroF1).toBeGreaterThanOrEqual(HELD_OUT_MACRO_F1_GOAL)
   })
 })
