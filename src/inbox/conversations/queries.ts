@@ -2,7 +2,7 @@
 import type { Db, Prisma } from '../../db/client.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 import { AppError } from '../../errors.ts'
-import { matchingMessageIds } from '../search/full-text.ts'
+import { inIdChunks, matchingMessageIds } from '../search/full-text.ts'
 
 const LIST_LIMIT = 200
 const STATUSES = ['open', 'closed', 'needs_human', 'mine', 'all']
@@ -30,8 +30,10 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
   if (status === 'mine') Object.assign(where, { status: 'open', assignedAgentId: agentId })
   if (filters.channel) where.channel = filters.channel
   if (filters.q) {
-    const ids = await matchingMessageIds(db, provider, filters.q)
-    where.OR = [{ messages: { some: { id: { in: ids } } } }, { citizen: { displayName: { contains: filters.q } } }]
+    const messageIds = await matchingMessageIds(db, provider, filters.q)
+    const hits = await inIdChunks(messageIds, LIST_LIMIT * 10, chunk => db.message.findMany({ where: { id: { in: chunk } }, select: { conversationId: true } }))
+    const conversationIds = [...new Set(hits.map(h => h.conversationId))].slice(0, LIST_LIMIT)
+    where.OR = [{ id: { in: conversationIds } }, { citizen: { displayName: { contains: filters.q } } }]
   }
   const rows = await db.conversation.findMany({
     where,

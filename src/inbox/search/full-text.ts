@@ -19,7 +19,18 @@ export const sqliteMatchQuery = (tokens: string[]) => tokens.map(t => `"${t}"*`)
 /** to_tsquery: every word, as a prefix. */
 export const postgresTsQuery = (tokens: string[]) => tokens.map(t => `${t}:*`).join(' & ')
 
-export async function matchingMessageIds (db: Db, provider: DatabaseProvider, query: string, limit = 2000): Promise<number[]> {
+/** Prisma refuses more than 999 bound values on SQLite: id lists are used in slices of this size. */
+const ID_CHUNK = 900
+export const MAX_MATCHES = 20_000
+
+/** Runs `query` on successive slices of `ids` (newest first) until `limit` rows are found. */
+export async function inIdChunks<T> (ids: number[], limit: number, query: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
+  const found: T[] = []
+  for (let i = 0; i < ids.length && found.length < limit; i += ID_CHUNK) found.push(...await query(ids.slice(i, i + ID_CHUNK)))
+  return found.slice(0, limit)
+}
+
+export async function matchingMessageIds (db: Db, provider: DatabaseProvider, query: string, limit = MAX_MATCHES): Promise<number[]> {
   const tokens = searchTokens(query)
   if (!tokens.length) return []
   const rows = provider === 'sqlite'

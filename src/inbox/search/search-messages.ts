@@ -2,7 +2,7 @@
 import type { Db, Prisma } from '../../db/client.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 import { AppError } from '../../errors.ts'
-import { matchingMessageIds } from './full-text.ts'
+import { inIdChunks, matchingMessageIds } from './full-text.ts'
 
 export type SearchFilters = { q?: string, channel?: string, intent?: string, status?: string, agent?: string, from?: Date, to?: Date }
 
@@ -52,7 +52,6 @@ export type SearchResult = {
 
 export async function searchMessages (db: Db, provider: DatabaseProvider, filters: SearchFilters): Promise<SearchResult[]> {
   const where: Prisma.MessageWhereInput = {}
-  if (filters.q) where.id = { in: await matchingMessageIds(db, provider, filters.q) }
   if (filters.channel) where.channel = filters.channel
   if (filters.from || filters.to) where.createdAt = { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) }
   const conversation: Prisma.ConversationWhereInput = {}
@@ -61,12 +60,15 @@ export async function searchMessages (db: Db, provider: DatabaseProvider, filter
   if (filters.intent) conversation.messages = { some: { intent: filters.intent } }
   if (filters.agent) conversation.OR = [{ assignedAgentId: filters.agent }, { messages: { some: { agentId: filters.agent } } }]
   if (Object.keys(conversation).length) where.conversation = conversation
-  const rows = await db.message.findMany({
-    where,
+  const find = (extra: Prisma.MessageWhereInput) => db.message.findMany({
+    where: { ...where, ...extra },
     orderBy: { id: 'desc' },
     take: MAX_RESULTS,
     include: { conversation: { select: { status: true, citizen: { select: { displayName: true } } } }, agent: { select: { name: true } } },
   })
+  const rows = filters.q
+    ? await inIdChunks(await matchingMessageIds(db, provider, filters.q), MAX_RESULTS, chunk => find({ id: { in: chunk } }))
+    : await find({})
   return rows.map(m => ({
     messageId: m.id,
     conversationId: m.conversationId,

@@ -43,6 +43,21 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect((await t.app.inject({ method: 'GET', url: '/api/search?from=yesterday', headers: manager.bearer })).statusCode).toBe(400)
     })
 
+    it('answers a search matching more messages than one SQL statement can list (at most 500, newest first)', async () => {
+      t = await buildTestApp({ db, answerer: quiet })
+      const [manager, agent] = await Promise.all([signedInAgent(t, 'manager'), signedInAgent(t, 'agent')])
+      const received = await t.core.receive({ channel: 'webchat', externalId: 'many-0', from: { kind: 'webchat', value: 'session-many-00001' }, text: 'début' })
+      const { citizenId } = await t.database.db.message.findUniqueOrThrow({ where: { id: received.messageId } })
+      await t.database.db.message.createMany({ data: Array.from({ length: 1500 }, (_, i) => ({ conversationId: received.conversationId, citizenId, direction: 'inbound', author: 'citizen', channel: 'webchat', text: `Poubelle numéro ${i}` })) })
+      const res = await t.app.inject({ method: 'GET', url: '/api/search?q=poubelle', headers: manager.bearer })
+      expect(res.statusCode).toBe(200)
+      const results = res.json().results as { text: string }[]
+      expect(results).toHaveLength(500)
+      expect(results[0].text).toBe('Poubelle numéro 1499')
+      const list = await t.app.inject({ method: 'GET', url: '/api/conversations?q=poubelle', headers: agent.bearer })
+      expect(list.json().conversations.map((c: { id: string }) => c.id)).toEqual([received.conversationId])
+    })
+
     it('exports results as CSV with quoting and no live formulas', async () => {
       t = await buildTestApp({ db, answerer: quiet })
       const manager = await signedInAgent(t, 'manager')
