@@ -105,7 +105,7 @@ export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db
     const { id } = await findTicketRow(idOrReference)
     const row = await db.ticket.findUniqueOrThrow({
       where: { id },
-      include: { events: { orderBy: { createdAt: 'asc' } }, attachments: { select: { id: true, filename: true, contentType: true, size: true, sourceUrl: true } } },
+      include: { events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, attachments: { select: { id: true, filename: true, contentType: true, size: true, sourceUrl: true } } },
     })
     // What the citizen was sent about this ticket and where each message stands (held, sent,
     // failed, cancelled after STOP): a wait or a failure is visible on the ticket, not only on the conversation.
