@@ -74,18 +74,21 @@ export class OutboxWorker {
       where: { status: 'pending', nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
       orderBy: [{ nextAttemptAt: 'asc' }, { messageId: 'asc' }],
       take: BATCH,
-      select: { id: true },
+      select: { id: true, message: { select: { conversationId: true } } },
     })
-    const claimed: string[] = []
-    for (const { id } of due) {
+    const claimed: { id: string, conversationId: string }[] = []
+    for (const { id, message } of due) {
       // Optimistic claim: works the same on SQLite and PostgreSQL, and with several instances.
       const { count } = await db.outboxItem.updateMany({
         where: { id, status: 'pending', OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
         data: { lockedUntil: new Date(now.getTime() + LEASE_MS) },
       })
-      if (count === 1) claimed.push(id)
+      if (count === 1) claimed.push({ id, conversationId: message.conversationId })
     }
-    await Promise.all(claimed.map(id => this.#deliver(id)))
+    // In order within a conversation (the assistant notice before the answer), in parallel across them.
+    const byConversation = new Map<string, string[]>()
+    for (const { id, conversationId } of claimed) byConversation.set(conversationId, [...byConversation.get(conversationId) ?? [], id])
+    await Promise.all([...byConversation.values()].map(async ids => { for (const id of ids) await this.#deliver(id) }))
     return due.length
   }
 
