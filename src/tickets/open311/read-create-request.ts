@@ -46,7 +46,7 @@ export function readCreateRequest ({ fields, files }: PostFields): CreateRequest
   if (mediaUrls.length + files.length > MAX_MEDIA) throw badRequest(`At most ${MAX_MEDIA} media per request`)
   for (const url of mediaUrls) {
     // Stored as a link, never fetched: a URL from a payload is not ours to follow.
-    if (url.length > 2000 || !/^https?:\/\/[^\s/]+\S*$/i.test(url)) throw badRequest('media_url must be an http(s) URL')
+    if (url.length > 2000 || !/^https?:\/\/[^\s/]+\S*$/i.test(url) || !URL.canParse(url)) throw badRequest('media_url must be an http(s) URL')
   }
   return {
     serviceCode,

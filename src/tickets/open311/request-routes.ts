@@ -97,12 +97,22 @@ export async function requestRoutes (app: FastifyInstance, { db, config }: Route
       actor: { kind: 'api', id: apiKeyId },
     }, now)
     for (const url of input.mediaUrls) {
-      const filename = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'media').slice(0, 200) || 'media'
+      const filename = mediaFilename(url)
       await tx.attachment.create({ data: { ticketId: ticket.id, filename, contentType: 'application/octet-stream', size: 0, sourceUrl: url, createdAt: now } })
     }
     for (const file of input.files) {
       await tx.attachment.create({ data: { ticketId: ticket.id, filename: file.filename.slice(0, 200), contentType: file.contentType.slice(0, 100), size: file.data.length, data: new Uint8Array(file.data), createdAt: now } })
     }
     return ticket
+  }
+}
+
+function mediaFilename (url: string): string {
+  const last = new URL(url).pathname.split('/').pop() || 'media'
+  try {
+    return decodeURIComponent(last).slice(0, 200) || 'media'
+  } catch {
+    // A malformed %-escape in someone else's URL: keep the name as it was written.
+    return last.slice(0, 200)
   }
 }

@@ -14,7 +14,7 @@ describe('Open311 POST requests', () => {
   const base = (): Field[] => [['api_key', key], ['jurisdiction_id', 'belleville.fr'], ['service_code', 'lighting'], ['lat', '47.3941'], ['long', '0.6848'], ['description', 'Lampadaire éteint depuis 3 jours']]
 
   it('creates a ticket from a form-encoded request and answers its id at once (JSON)', async () => {
-    const res = await postForm(t, 'json', [...base(), ['email', 'Alice.Martin@example.org'], ['phone', '06 12 34 56 78'], ['first_name', 'Alice'], ['last_name', 'Martin'],
+    const res = await postForm(t, 'json', [...base(), ['email', 'Alice.Martin@example.org'], ['media_url', 'https://photos.example.org/%E0%A4%A.jpg'], ['phone', '06 12 34 56 78'], ['first_name', 'Alice'], ['last_name', 'Martin'],
       ['media_url', 'https://photos.example.org/a.jpg'], ['media_url', 'https://photos.example.org/b.jpg'], ['attribute[pole_number]', 'EP-0412'], ['deviceid', 'abc']])
     expect(res.statusCode, res.body).toBe(201)
     expect(res.headers['content-type']).toMatch(/^application\/json/)
@@ -29,7 +29,7 @@ describe('Open311 POST requests', () => {
     const ticket = await t.database.db.ticket.findUniqueOrThrow({ where: { reference: body[0].service_request_id }, include: { attachments: true, citizen: { include: { identities: true } } } })
     expect(ticket).toMatchObject({ source: 'open311', category: 'lighting', serviceCode: 'eclairage', latitude: 47.3941, longitude: 0.6848, status: 'new' })
     expect(JSON.parse(ticket.attributes!)).toEqual({ pole_number: 'EP-0412' })
-    expect(ticket.attachments.map(a => a.sourceUrl).sort()).toEqual(['https://photos.example.org/a.jpg', 'https://photos.example.org/b.jpg'])
+    expect(ticket.attachments.map(a => a.sourceUrl).sort()).toEqual(['https://photos.example.org/%E0%A4%A.jpg', 'https://photos.example.org/a.jpg', 'https://photos.example.org/b.jpg'])
     expect(ticket.citizen!.displayName).toBe('Alice Martin')
     expect(ticket.citizen!.identities.map(i => [i.kind, i.value, i.verified]).sort()).toEqual([['email', 'alice.martin@example.org', false], ['phone', '+33612345678', false]])
     // The agents see it with the other tickets.
@@ -103,6 +103,7 @@ describe('Open311 POST requests', () => {
       { fields: [...base(), ['email', 'not-an-email']], status: 400, says: /email/ },
       { fields: [...base(), ['phone', '12']], status: 400, says: /phone/ },
       { fields: [...base(), ['media_url', 'javascript:alert(1)']], status: 400, says: /media_url/ },
+      { fields: [...base(), ['media_url', 'http://[::1/x.jpg']], status: 400, says: /media_url/ },
       { fields: [...without('description'), ['description', 'x'.repeat(4001)]], status: 400, says: /description/ },
     ]
     const before = await storedCounts(t)
