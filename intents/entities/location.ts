@@ -10,6 +10,8 @@ const STOP_WORDS = new Set(('depuis il elle ils y a est sont qui que et svp merc
   'aujourd demain ne plus pas ni c est nous vous je on quand dans si ou où').split(' '))
 // A street name does not start with these ("la route est abîmée", "la route au 12 rue Pasteur").
 const NOT_A_NAME_START = new Set(['au', 'aux', 'sur', 'en', 'a', 'à', 'est', 'sont', 'pour', 'qui', 'the', 'is', 'in', 'on', 'at'])
+// Street words that are also common nouns ("une place en crèche", "en cours d'année"): a name must follow.
+const AMBIGUOUS_TYPES = new Set(['place', 'cours', 'voie', 'parc', 'square', 'passage'])
 const NAME_WORD = "[0-9A-Za-zÀ-ÿ'’\\-.]+"
 
 const streetRegex = new RegExp(`(?:(\\d{1,4}\\s*(?:bis|ter)?\\s*,?\\s*))?\\b(${STREET_TYPES})\\s+((?:${NAME_WORD}\\s*){1,6})`, 'gi')
@@ -37,7 +39,8 @@ export const extractLocation = (text: string): string | null => {
   for (let street = streetRegex.exec(text); street !== null; street = streetRegex.exec(text)) {
     const name = trimName(street[3])
     const first = name.split(' ')[0].toLowerCase()
-    if (name !== '' && !STOP_WORDS.has(first) && !NOT_A_NAME_START.has(first)) return `${street[1] ?? ''}${street[2]} ${name}`.trim()
+    const looksLikeName = !AMBIGUOUS_TYPES.has(street[2].toLowerCase()) || (/^(de la|de l['’]|du|des)\b/i.test(name) || /[A-ZÀ-Ý0-9]/.test(name))
+    if (name !== '' && !STOP_WORDS.has(first) && !NOT_A_NAME_START.has(first) && looksLikeName) return `${street[1] ?? ''}${street[2]} ${name}`.trim()
     // retry just after this street word: "route au 12 rue Pasteur" holds a second, real address
     streetRegex.lastIndex = street.index + (street[1]?.length ?? 0) + street[2].length
   }

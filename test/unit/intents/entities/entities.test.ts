@@ -37,12 +37,14 @@ describe('location entity', () => {
     ['la rue des Lilas est dans le noir', 'rue des Lilas'],
     ['the street light on Victoria Road is out', 'Victoria Road'],
     ['mattress dumped near the station', 'near the station'],
-    ['non, c\'est rue Victor Hugo', 'rue Victor Hugo']
+    ['non, c\'est rue Victor Hugo', 'rue Victor Hugo'],
+    ['banc cassé place Foch', 'place Foch'],
+    ['le square du Général Leclerc', 'square du Général Leclerc']
   ])('%j → %j', (text, location) => {
     expect(extractLocation(text)).toBe(location)
   })
 
-  it.each(['la route est abîmée', 'je voudrais un acte de naissance', 'hello'])('%j has no location', text => {
+  it.each(['la route est abîmée', 'je voudrais un acte de naissance', 'hello', 'une place en crèche', 'inscrire mon enfant en cours d\'année'])('%j has no location', text => {
     expect(extractLocation(text)).toBeNull()
   })
 })
