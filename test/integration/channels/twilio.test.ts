@@ -8,6 +8,8 @@ import {
 } from '../../stand-ins/twilio-api.ts'
 
 const CITIZEN = '+33612345678'
+// Generous: the suite runs beside others on a busy machine; a passing test returns as soon as it can.
+const WAIT_MS = 20_000
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 let t: TestApp | undefined
@@ -36,7 +38,7 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect(inbound.text).toBe('bonjour')
       expect(inbound.conversation.identity).toMatchObject({ kind: 'phone', value: CITIZEN })
 
-      const sent = await waitFor(() => api.sent.length >= 2 && api.sent, 5000, 'two SMS')
+      const sent = await waitFor(() => api.sent.length >= 2 && api.sent, WAIT_MS, 'two SMS')
       expect(sent.map(s => s.params.To)).toEqual([CITIZEN, CITIZEN])
       expect(sent.every(s => s.params.From === TEST_SMS_FROM && s.params.StatusCallback === `${TEST_PUBLIC_URL}/channels/twilio/status`)).toBe(true)
       // The first SMS is the automated-assistant notice with the privacy link; then the answer.
@@ -45,7 +47,7 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect(sent[1].params.Body.trim()).not.toBe('')
       // The welcome's typographic apostrophes were made GSM-7 so the SMS keeps 160 characters per part.
       expect(sent[0].params.Body).not.toMatch(/[’«»]/)
-      const outbound = await waitFor(() => t.database.db.message.findMany({ where: { direction: 'outbound', providerMessageId: { not: null } } }).then(m => m.length === 2 && m))
+      const outbound = await waitFor(() => t.database.db.message.findMany({ where: { direction: 'outbound', providerMessageId: { not: null } } }).then(m => m.length === 2 && m), WAIT_MS)
       expect(outbound.every(m => /^SM[0-9a-f]{32}$/.test(m.providerMessageId!))).toBe(true)
     })
   })
@@ -100,7 +102,7 @@ describe('Twilio webhook security', () => {
     const c = await postFromTwilio(t.app, '/channels/twilio/messages', params)
     expect([a.statusCode, b.statusCode, c.statusCode]).toEqual([200, 200, 200])
     await t.core.idle()
-    await waitFor(() => api.sent.length >= 2)
+    await waitFor(() => api.sent.length >= 2, WAIT_MS)
     await new Promise(resolve => setTimeout(resolve, 200)) // time for a wrong third send to show up
     expect(await t.database.db.message.count({ where: { direction: 'inbound' } })).toBe(1)
     expect(api.sent).toHaveLength(2) // the notice and one answer
@@ -116,7 +118,7 @@ describe('Messaging Service', () => {
     })
     const res = await postFromTwilio(t.app, '/channels/twilio/messages', incomingSms(CITIZEN, 'bonjour', { To: '+33757000077', MessagingServiceSid: TEST_SERVICE_SID }))
     expect(res.statusCode).toBe(200)
-    const sent = await waitFor(() => api!.sent.length >= 2 && api!.sent)
+    const sent = await waitFor(() => api!.sent.length >= 2 && api!.sent, WAIT_MS)
     expect(sent[0].params).toMatchObject({ To: CITIZEN, MessagingServiceSid: TEST_SERVICE_SID })
     expect(sent[0].params.From).toBeUndefined()
     const other = await postFromTwilio(t.app, '/channels/twilio/messages', incomingSms(CITIZEN, 'bonjour', { To: '+33757000077', MessagingServiceSid: 'MG' + '0'.repeat(32) }))
@@ -128,8 +130,8 @@ describe('delivery tracking', () => {
   async function firstReply () {
     const { t, api } = await start()
     await postFromTwilio(t.app, '/channels/twilio/messages', incomingSms(CITIZEN, 'bonjour'))
-    await waitFor(() => api.sent.length >= 2)
-    return waitFor(() => t.database.db.message.findFirst({ where: { direction: 'outbound', providerMessageId: { not: null } }, orderBy: { id: 'asc' } }))
+    await waitFor(() => api.sent.length >= 2, WAIT_MS)
+    return waitFor(() => t.database.db.message.findFirst({ where: { direction: 'outbound', providerMessageId: { not: null } }, orderBy: { id: 'asc' } }), WAIT_MS)
   }
   const status = (sid: string, MessageStatus: string, extra: Record<string, string> = {}) =>
     postFromTwilio(t!.app, '/channels/twilio/status', { MessageSid: sid, SmsSid: sid, MessageStatus, SmsStatus: MessageStatus, AccountSid: TEST_ACCOUNT_SID, To: CITIZEN, From: TEST_SMS_FROM, ApiVersion: '2010-04-01', ...extra })
@@ -162,7 +164,7 @@ describe('send failures', () => {
     const { t, api } = await start()
     api.failNext(2, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." })
     await postFromTwilio(t.app, '/channels/twilio/messages', incomingSms(CITIZEN, 'bonjour'))
-    const failed = await waitFor(() => t.database.db.outboxItem.findMany({ where: { status: 'failed' } }).then(rows => rows.length === 2 && rows))
+    const failed = await waitFor(() => t.database.db.outboxItem.findMany({ where: { status: 'failed' } }).then(rows => rows.length === 2 && rows), WAIT_MS)
     expect(failed.every(row => row.attempts === 1 && row.lastError?.includes('21211'))).toBe(true)
     expect(await t.database.db.conversation.findFirst({ where: { needsHumanReason: 'send_failed' } })).not.toBeNull()
   })
@@ -172,7 +174,7 @@ describe('send failures', () => {
     api.failNext(1, { status: 503, code: 20503, message: 'Service unavailable' })
     api.failNext(1, { status: 0 })
     await postFromTwilio(t.app, '/channels/twilio/messages', incomingSms(CITIZEN, 'bonjour'))
-    const sent = await waitFor(() => t.database.db.outboxItem.findMany({ where: { status: 'sent' } }).then(rows => rows.length === 2 && rows), 10_000)
+    const sent = await waitFor(() => t.database.db.outboxItem.findMany({ where: { status: 'sent' } }).then(rows => rows.length === 2 && rows), WAIT_MS)
     expect(sent.reduce((n, row) => n + row.attempts, 0)).toBe(4)
     expect(await t.database.db.message.count({ where: { direction: 'outbound', deliveryStatus: 'failed' } })).toBe(0)
   })
