@@ -12,7 +12,8 @@ export function optionalText (body: Body, field: string, max: number): string | 
   const value = body[field]
   if (value === undefined || value === null || value === '') return undefined
   if (typeof value !== 'string') throw new AppError('validation_failed', `Field "${field}" must be a string`)
-  const trimmed = value.trim()
+  // PostgreSQL text cannot hold NUL: dropped here rather than failing the insert with a 500.
+  const trimmed = value.replaceAll('\u0000', '').trim()
   if (trimmed.length > max) throw new AppError('validation_failed', `Field "${field}" is longer than ${max} characters`)
   return trimmed || undefined
 }

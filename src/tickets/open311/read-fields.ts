@@ -13,7 +13,8 @@ function add (fields: Map<string, string[]>, key: string, value: unknown): void 
   if (Array.isArray(value)) { for (const v of value) add(fields, key, v); return }
   if (value === undefined || value === null) return
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw badRequest(`Parameter ${key} must be text`)
-  const text = String(value).trim()
+  // PostgreSQL text cannot hold NUL: dropped here rather than failing the insert with a 500.
+  const text = String(value).replaceAll('\u0000', '').trim()
   if (text === '') return
   const list = fields.get(key) ?? []
   if (list.length >= MAX_FIELD_VALUES) throw badRequest(`Parameter ${key} is repeated too many times`)
