@@ -1,0 +1,35 @@
+// npm run bench: the web chat under load, then classification time per message when the intent
+// layer is there. Options: --sessions, --connections, --duration (s), --rate (messages/s), --warmup (s).
+import fs from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { benchWebchat } from './webchat.ts'
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '500' },
+    connections: { type: 'string', default: '32' },
+    duration: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '3' },
+    only: { type: 'string' },
+  },
+})
+
+const lines: string[] = [`bench on ${process.version}, ${(await import('node:os')).cpus().length} CPUs, ${new Date().toISOString()}`]
+if (!values.only || values.only === 'webchat') {
+  const result = await benchWebchat({
+    sessions: Number(values.sessions),
+    connections: Number(values.connections),
+    durationMs: Number(values.duration) * 1000,
+    rate: Number(values.rate),
+    warmupMs: Number(values.warmup) * 1000,
+  })
+  lines.push(...result.lines)
+}
+if ((!values.only || values.only === 'classify') && fs.existsSync(path.resolve('intents/assistant.ts'))) {
+  const { benchClassify } = await import('./classify.ts')
+  lines.push(...await benchClassify())
+}
+console.log(lines.join('\n'))
+process.exit(0)

@@ -1,0 +1,112 @@
+// The web chat under load on SQLite: messages accepted per second, latency of the full path
+// (POST start → the reply committed to the outbox), and a bare fastify route for comparison.
+// The app and the bare route each run in their own process; this one only generates load.
+import { fork, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { drive, percentile, type LoadOptions, type LoadResult, type Target } from './load-client.ts'
+
+export type WebchatBenchOptions = { sessions: number, connections: number, durationMs: number, rate: number, warmupMs: number }
+
+type Drained = { replied: [number, number][], inbound: number, processed: number, outbound: number, outboxPending: number }
+
+function child (file: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess, url: string }> {
+  const proc = fork(path.join(import.meta.dirname, file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  return new Promise((resolve, reject) => {
+    proc.once('exit', code => reject(new Error(`${file} exited with ${code}`)))
+    proc.on('message', (m: { type: string, url?: string }) => { if (m.type === 'ready') resolve({ proc, url: m.url! }) })
+  })
+}
+
+const request = <T>(proc: ChildProcess, type: string, reply: string): Promise<T> => new Promise(resolve => {
+  const on = (m: { type: string }) => { if (m.type === reply) { proc.off('message', on); resolve(m as T) } }
+  proc.on('message', on)
+  proc.send({ type })
+})
+
+async function openSessions (url: string, count: number): Promise<Target['sessions']> {
+  const sessions: Target['sessions'] = []
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${url}/channels/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    sessions.push(await res.json() as Target['sessions'][number])
+  }
+  return sessions
+}
+
+type PhaseReport = { label: string, load: LoadResult, drained: Drained, fullPath: number[], lastReplyAt: number }
+
+async function phase (label: string, proc: ChildProcess, target: Target, options: LoadOptions): Promise<PhaseReport> {
+  const load = await drive(target, options)
+  const drained = await request<Drained>(proc, 'drain', 'drained')
+  const fullPath: number[] = []
+  let lastReplyAt = 0
+  for (const [messageId, at] of drained.replied) {
+    const t0 = load.started.get(String(messageId))
+    if (t0 === undefined) continue
+    fullPath.push(at - t0)
+    lastReplyAt = Math.max(lastReplyAt, at)
+  }
+  return { label, load, drained, fullPath, lastReplyAt }
+}
+
+const fmt = (n: number, digits = 1) => Number.isFinite(n) ? n.toFixed(digits) : 'n/a'
+
+function describePhase (r: PhaseReport): string[] {
+  const { load } = r
+  const perSecond = load.accepted / (load.elapsedMs / 1000)
+  const drainSeconds = (r.lastReplyAt - load.firstAcceptedAt) / 1000
+  return [
+    `  ${r.label}`,
+    `    accepted            ${load.accepted} messages in ${fmt(load.elapsedMs / 1000, 2)} s = ${fmt(perSecond, 0)} messages/s (refused ${load.refused}, errors ${load.errors})`,
+    `    POST latency        p50 ${fmt(percentile(load.latencies, 50), 2)} ms, p99 ${fmt(percentile(load.latencies, 99), 2)} ms`,
+    `    full path           p50 ${fmt(percentile(r.fullPath, 50), 2)} ms, p99 ${fmt(percentile(r.fullPath, 99), 2)} ms (POST start → reply committed to the outbox)`,
+    `    answered            ${r.fullPath.length} of ${load.accepted} accepted messages`,
+    `    first accepted → last reply stored: ${fmt(drainSeconds, 2)} s = ${fmt(r.fullPath.length / drainSeconds, 0)} messages/s`,
+  ]
+}
+
+export async function benchWebchat (options: WebchatBenchOptions): Promise<{ lines: string[], ok: boolean }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-webchat-'))
+  const file = path.join(dir, 'bench.db')
+  const [app, bare] = await Promise.all([child('webchat-server.ts', { BENCH_DATABASE_URL: `file:${file}` }), child('bare-server.ts')])
+  try {
+    const target: Target = { url: app.url, sessions: await openSessions(app.url, options.sessions) }
+    const bareTarget: Target = { url: bare.url, sessions: target.sessions }
+    const closed = { durationMs: options.durationMs, connections: options.connections }
+
+    // Warm-up: JIT, the classifier, SQLite's page cache, and every session's first (welcome) turn.
+    await phase('warm-up', app.proc, target, { durationMs: options.warmupMs, connections: options.connections })
+    const bareWarm = await drive(bareTarget, { ...closed, durationMs: options.warmupMs })
+    void bareWarm
+    const bareRun = await drive(bareTarget, closed)
+    const max = await phase(`closed loop, ${options.connections} connections, ${options.sessions} sessions`, app.proc, target, closed)
+    const paced = await phase(`open loop at ${options.rate} messages/s`, app.proc, target, { ...closed, rate: options.rate, connections: 512 })
+
+    const barePerSecond = bareRun.accepted / (bareRun.elapsedMs / 1000)
+    const maxPerSecond = max.load.accepted / (max.load.elapsedMs / 1000)
+    const pacedPerSecond = paced.load.accepted / (paced.load.elapsedMs / 1000)
+    const pacedDrain = paced.fullPath.length / ((paced.lastReplyAt - paced.load.firstAcceptedAt) / 1000)
+    const finalCounts = paced.drained
+    const everyAnswered = max.fullPath.length === max.load.accepted && paced.fullPath.length === paced.load.accepted && finalCounts.processed === finalCounts.inbound
+    const p99 = percentile(paced.fullPath, 99)
+    const lines = [
+      'web chat inbound (SQLite, real app on 127.0.0.1, one process for the app, one for the load)',
+      `  bare fastify route   ${fmt(barePerSecond, 0)} requests/s, p50 ${fmt(percentile(bareRun.latencies, 50), 2)} ms, p99 ${fmt(percentile(bareRun.latencies, 99), 2)} ms (${options.connections} connections)`,
+      ...describePhase(max),
+      `    ratio to the bare route: ${fmt(maxPerSecond / barePerSecond * 100, 1)} %`,
+      ...describePhase(paced),
+      `  database at the end: ${finalCounts.inbound} inbound, ${finalCounts.processed} handled, ${finalCounts.outbound} replies, ${finalCounts.outboxPending} still pending in the outbox`,
+      `  goals: ≥ 2000 accepted/s ${pacedPerSecond >= 1990 && maxPerSecond >= 2000 ? 'met' : 'NOT met'}; p99 < 50 ms at ${options.rate}/s ${p99 < 50 ? 'met' : 'NOT met'}; every message answered ${everyAnswered ? 'met' : 'NOT met'}; ≥ 1000 replies stored/s ${pacedDrain >= 1000 ? 'met' : 'NOT met'}`,
+    ]
+    return { lines, ok: everyAnswered }
+  } finally {
+    for (const { proc } of [app, bare]) {
+      const exited = new Promise(resolve => proc.once('exit', resolve))
+      proc.send({ type: 'stop' })
+      await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 5000))])
+      proc.kill()
+    }
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
