@@ -58,13 +58,13 @@ async function store (tx: Tx, message: InboundMessage, now: Date): Promise<Recei
       direction: 'inbound',
       author: 'citizen',
       channel: message.channel,
-      text: message.text,
-      nluText: message.nluText,
+      text: withoutNul(message.text),
+      nluText: message.nluText === undefined ? undefined : withoutNul(message.nluText),
       externalId: message.externalId,
       meta: serializeMeta(message),
       createdAt: message.receivedAt ?? now,
       attachments: message.attachments?.length
-        ? { create: message.attachments.map(a => ({ filename: a.filename.slice(0, 200), contentType: a.contentType, size: a.data?.length ?? 0, data: a.data ? new Uint8Array(a.data) : null, sourceUrl: a.sourceUrl })) }
+        ? { create: message.attachments.map(a => ({ filename: withoutNul(a.filename).slice(0, 200), contentType: a.contentType, size: a.data?.length ?? 0, data: a.data ? new Uint8Array(a.data) : null, sourceUrl: a.sourceUrl })) }
         : undefined,
     },
     select: { id: true, createdAt: true },
@@ -75,6 +75,11 @@ async function store (tx: Tx, message: InboundMessage, now: Date): Promise<Recei
   })
   await tx.citizen.update({ where: { id: identity.citizenId }, data: { lastIdentityId: identity.id } })
   return { messageId: created.id, duplicate: false, conversationId, identityId: identity.id, createdAt: created.createdAt }
+}
+
+// PostgreSQL text cannot hold NUL (0x00): a citizen's stray NUL must not turn into a 500.
+function withoutNul (text: string): string {
+  return text.replaceAll('\u0000', '')
 }
 
 function serializeMeta (message: InboundMessage): string | null {
