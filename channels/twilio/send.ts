@@ -43,8 +43,9 @@ export function createSender (config: TwilioConfig, client: twilio.Twilio, statu
       const variable = message.text.replace(/\s*\n+\s*/g, ' ').slice(0, TEMPLATE_VARIABLE_MAX)
       return create({ to, contentSid: config.whatsappTemplateSid, contentVariables: JSON.stringify({ 1: variable }), ...sender }, { whatsappWindow: 'template' })
     }
-    if (config.whatsappSmsFallback) return sms(message.to.value, message.text, { whatsappWindow: 'sms_fallback' })
-    throw new ChannelSendError('whatsapp_window_closed: no message from this citizen on WhatsApp for 24 hours, and neither TWILIO_WHATSAPP_TEMPLATE_SID nor TWILIO_WHATSAPP_SMS_FALLBACK is set', false)
+    if (config.whatsappSmsFallback && !message.optedOutKinds?.includes('phone')) return sms(message.to.value, message.text, { whatsappWindow: 'sms_fallback' })
+    const why = config.whatsappSmsFallback ? 'no template is set and this number sent STOP by SMS' : 'neither TWILIO_WHATSAPP_TEMPLATE_SID nor TWILIO_WHATSAPP_SMS_FALLBACK is set'
+    throw new ChannelSendError(`whatsapp_window_closed: no message from this citizen on WhatsApp for 24 hours, and ${why}`, false)
   }
 
   return async function send (message: OutboundMessage): Promise<SendResult> {

@@ -67,6 +67,8 @@ export type OutboundMessage = {
   attachments?: OutboundAttachment[]
   /** The identity's last inbound message (WhatsApp's 24-hour window); undefined if it never wrote. */
   lastInboundAt?: Date
+  /** Other kinds of the same address that opted out (a WhatsApp → SMS fallback must not reach a number that sent STOP by SMS). */
+  optedOutKinds?: IdentityKind[]
 }
 
 export type SendResult = {

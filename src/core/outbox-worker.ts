@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts'
 import { ChannelSendError, type ChannelAdapter, type OutboundMessage } from './channel.ts'
 import { retryDelayMs, shouldGiveUp, type RetryPolicy } from './retry-policy.ts'
 import type { LiveBus } from './live.ts'
+import type { IdentityKind } from '../domain.ts'
 
 const BATCH = 50
 const LEASE_MS = 60_000
@@ -131,13 +132,17 @@ export class OutboxWorker {
   }
 
   async #outboundMessage (outboxId: string, message: { id: number, text: string, author: string, createdAt: Date, lang: string | null, conversationId: string },
-    identity: { kind: string, value: string, replyContext: string | null, lastInboundAt: Date | null },
+    identity: { kind: string, value: string, citizenId: string, replyContext: string | null, lastInboundAt: Date | null },
     conversation: { id: string, channel: string, lang: string, subject: string | null, tickets: { reference: string }[] }): Promise<OutboundMessage> {
-    const lastInbound = await this.#deps.db.message.findFirst({
-      where: { conversationId: conversation.id, direction: 'inbound', channel: conversation.channel },
-      orderBy: { id: 'desc' },
-      select: { meta: true },
-    })
+    const [lastInbound, optedOutSiblings] = await Promise.all([
+      this.#deps.db.message.findFirst({
+        where: { conversationId: conversation.id, direction: 'inbound', channel: conversation.channel },
+        orderBy: { id: 'desc' },
+        select: { meta: true },
+      }),
+      // Same address on another kind (SMS vs WhatsApp of one number) that sent STOP: a fallback must not reach it.
+      this.#deps.db.identity.findMany({ where: { citizenId: identity.citizenId, value: identity.value, kind: { not: identity.kind }, optedOutAt: { not: null } }, select: { kind: true } }),
+    ])
     return {
       outboxId,
       messageId: message.id,
@@ -149,6 +154,7 @@ export class OutboxWorker {
       lang: (message.lang ?? conversation.lang) === 'en' ? 'en' : 'fr',
       replyContext: identity.replyContext ? JSON.parse(identity.replyContext) : undefined,
       lastInboundAt: identity.lastInboundAt ?? undefined,
+      ...(optedOutSiblings.length ? { optedOutKinds: optedOutSiblings.map(s => s.kind as IdentityKind) } : {}),
       inReplyTo: lastInbound?.meta ? JSON.parse(lastInbound.meta) : undefined,
       ticketReference: conversation.tickets[0]?.reference,
       subject: conversation.subject ?? undefined,

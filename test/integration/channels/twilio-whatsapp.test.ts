@@ -104,11 +104,14 @@ describe('WhatsApp messages', () => {
 
 describe('WhatsApp 24-hour window', () => {
   // The citizen wrote 25 hours ago; then the town has something to say (e.g. a ticket update).
-  async function notifyAfterWindow (env: Record<string, string> = {}) {
+  async function notifyAfterWindow (env: Record<string, string> = {}, before = async (_t: TestApp) => {}) {
     const { t, api } = await start(env)
+    await before(t)
     await postFromTwilio(t.app, '/channels/twilio/messages', incomingWhatsapp(CITIZEN, 'bonjour'))
-    await waitFor(() => api.sent.length >= 2, WAIT_MS)
-    const conversation = await t.database.db.conversation.findFirstOrThrow({ include: { identity: true } })
+    await t.core.idle()
+    await waitFor(async () => await t.database.db.outboxItem.count({ where: { status: 'pending' } }) === 0, WAIT_MS, 'the replies')
+    const baseline = api.sent.length
+    const conversation = await t.database.db.conversation.findFirstOrThrow({ where: { identity: { kind: 'whatsapp' } } })
     await t.database.db.identity.update({ where: { id: conversation.identityId }, data: { lastInboundAt: new Date(Date.now() - 25 * 3600_000) } })
     const message = await t.database.db.$transaction(tx => enqueueOutbound(tx, {
       conversationId: conversation.id, citizenId: conversation.citizenId, channel: 'twilio', author: 'agent', now: new Date(),
@@ -116,7 +119,7 @@ describe('WhatsApp 24-hour window', () => {
     }))
     t.core.outbox.wake()
     const done = await waitFor(() => t.database.db.message.findFirst({ where: { id: message.id, deliveryStatus: { notIn: ['pending'] } } }), WAIT_MS, 'the send outcome')
-    return { t, api, message: done, sent: api.sent.slice(2) }
+    return { t, api, message: done, sent: api.sent.slice(baseline) }
   }
 
   it('sends the approved template instead of free text, and records it', async () => {
@@ -134,6 +137,16 @@ describe('WhatsApp 24-hour window', () => {
     expect(sent[0].params).toMatchObject({ To: CITIZEN, From: TEST_SMS_FROM })
     expect(sent[0].params.Body).toContain('DEM-2026-00042')
     expect(JSON.parse(message.meta!).twilio.whatsappWindow).toBe('sms_fallback')
+  })
+
+  it('does not fall back to SMS for a number that sent STOP by SMS', async () => {
+    const { message, sent } = await notifyAfterWindow({ TWILIO_WHATSAPP_SMS_FALLBACK: 'true' }, async t => {
+      await postFromTwilio(t.app, '/channels/twilio/messages', incomingSms(CITIZEN, 'STOP'))
+      await t.core.idle()
+    })
+    expect(sent).toHaveLength(0)
+    expect(message.deliveryStatus).toBe('failed')
+    expect(message.deliveryError).toMatch(/whatsapp_window_closed.*STOP/)
   })
 
   it('marks the message failed, visible to agents, when neither is configured', async () => {
