@@ -29,10 +29,13 @@ export const INTENT_LABELS: Record<IntentId, [string, string]> = {
   out_of_scope: ['autre chose', 'something else']
 }
 
+const NOT_OFFERED = new Set<IntentId>(['out_of_scope', 'greeting', 'thanks_goodbye'])
+
 const label = (intent: IntentId, lang: Lang): string => say(lang, ...INTENT_LABELS[intent])
 
 export const askClarification = (ctx: DialogContext): DialogResult => {
-  const options = ctx.classification.ranking.map(r => r.intent).filter(intent => intent !== 'out_of_scope').slice(0, 2) as [IntentId, IntentId]
+  // Offering "say hello" or "something else" as a choice helps nobody: only real requests are offered.
+  const options = ctx.classification.ranking.map(r => r.intent).filter(intent => !NOT_OFFERED.has(intent)).slice(0, 2) as [IntentId, IntentId]
   const state: ClarifyState = { dialog: 'clarify', options, text: ctx.turn.text }
   const [a, b] = options.map(intent => label(intent, ctx.lang))
   return {
