@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts'
 import { inIdChunks, matchingMessageIds } from '../search/full-text.ts'
 
 const LIST_LIMIT = 200
+const WHATSAPP_WINDOW_MS = 24 * 3_600_000
 const STATUSES = ['open', 'closed', 'needs_human', 'mine', 'all']
 const CHANNELS = ['webchat', 'twilio', 'email', 'botframework']
 
@@ -77,6 +78,7 @@ export async function conversationDetail (db: Db, id: string) {
     where: { id },
     include: {
       citizen: { include: { identities: { select: { id: true, kind: true, value: true, verified: true, optedOutAt: true } } } },
+      identity: { select: { kind: true, lastInboundAt: true, optedOutAt: true } },
       assignedAgent: { select: { id: true, name: true } },
       tickets: { select: { id: true, reference: true, status: true, title: true, category: true, updatedAt: true } },
       events: { orderBy: { createdAt: 'asc' }, select: { type: true, agentId: true, detail: true, createdAt: true } },
@@ -105,6 +107,9 @@ export async function conversationDetail (db: Db, id: string) {
       createdAt: c.createdAt,
       lastMessageAt: c.lastMessageAt,
       firstResponseAt: c.firstResponseAt,
+      // Said before the agent types (LESSONS.md, Chatwoot #9516): free text outside WhatsApp's window is not delivered.
+      whatsappWindowEndsAt: c.identity.kind === 'whatsapp' && c.identity.lastInboundAt ? new Date(c.identity.lastInboundAt.getTime() + WHATSAPP_WINDOW_MS) : null,
+      optedOut: c.identity.optedOutAt !== null,
       citizen: { id: c.citizen.id, displayName: c.citizen.displayName, lang: c.citizen.lang, identities: c.citizen.identities },
       tickets: c.tickets,
       events: c.events,

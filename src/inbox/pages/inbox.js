@@ -46,6 +46,9 @@ async function select (id) {
   $('detail-meta').textContent = `${who} · ${c.channel} · ${c.status === 'open' ? t('open') : t('closed')}`
   const heldByMe = c.holder === 'agent' && c.assignedAgent?.id === me.id
   $('holder-status').textContent = c.holder === 'bot' ? t('heldByBot') : c.assignedAgent ? `${t('heldBy')} ${c.assignedAgent.name}` : t('heldByNobody')
+  const windowClosed = c.whatsappWindowEndsAt && new Date(c.whatsappWindowEndsAt) < new Date()
+  $('reply-warning').textContent = c.optedOut ? t('optedOut') : windowClosed ? t('whatsappClosed') : ''
+  $('reply-warning').hidden = !c.optedOut && !windowClosed
   $('takeover').disabled = heldByMe
   $('handback').disabled = c.holder === 'bot'
   const list = $('messages')

@@ -92,4 +92,15 @@ describe('inbox protections', () => {
     // Only a failed message can be resent: once sent, a second resend is refused.
     expect((await t.app.inject({ method: 'POST', url, headers: agent.bearer })).statusCode).toBe(409)
   })
+
+  it("tells the agent before they type when WhatsApp's 24-hour window has closed", async () => {
+    t = await buildTestApp()
+    const agent = await signedInAgent(t, 'agent')
+    const received = await t.core.receive({ channel: 'twilio', externalId: 'SM-window-1', from: { kind: 'whatsapp', value: '+33612345678' }, text: 'bonjour' })
+    await t.core.idle()
+    const detail = async () => (await t.app.inject({ method: 'GET', url: `/api/conversations/${received.conversationId}`, headers: agent.bearer })).json().conversation
+    expect(new Date((await detail()).whatsappWindowEndsAt).getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000)
+    await t.database.db.identity.updateMany({ where: { kind: 'whatsapp' }, data: { lastInboundAt: new Date(Date.now() - 25 * 3_600_000) } })
+    expect(new Date((await detail()).whatsappWindowEndsAt).getTime()).toBeLessThan(Date.now())
+  })
 })
