@@ -8,6 +8,7 @@ import { cannedResponseRoutes } from './canned-responses.ts'
 import { searchRoutes } from './search/search-routes.ts'
 import { liveSocket } from './live-socket.ts'
 import { inboxPages } from './pages.ts'
+import { ticketCategoryRoutes } from './ticket-categories.ts'
 
 export const inboxRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   await app.register(conversationRoutes, deps)
@@ -15,5 +16,6 @@ export const inboxRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   await app.register(cannedResponseRoutes, deps)
   await app.register(searchRoutes, deps)
   await app.register(liveSocket, deps)
+  await app.register(ticketCategoryRoutes, deps)
   await app.register(inboxPages)
 }

@@ -47,10 +47,10 @@ describe('the agents\' inbox in a browser', () => {
 
     // A ticket of this conversation can be moved on from the inbox.
     const conversation = await t.database.db.conversation.findFirstOrThrow({ where: { identity: { value: chat.sessionId } } })
-    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'agent@mairie.test', password: PASSWORD } })
-    const opened = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: { authorization: `Bearer ${login.json().token}` }, payload: { citizenId: conversation.citizenId, conversationId: conversation.id, category: 'roads', description: 'Nid-de-poule rue des Lilas' } })
-    expect(opened.statusCode).toBe(201)
-    await page.locator('.conversation').first().click()
+    await page.getByLabel('Catégorie de la demande').selectOption('roads')
+    await page.getByLabel('Description de la demande').fill('Nid-de-poule rue des Lilas')
+    await page.getByRole('button', { name: 'Ouvrir une demande' }).click()
+    await expect.poll(() => t.database.db.ticket.count({ where: { conversationId: conversation.id, category: 'roads' } })).toBe(1)
     const ticketReference = (await t.database.db.ticket.findFirstOrThrow({ where: { conversationId: conversation.id } })).reference
     await page.getByLabel(`Statut de la demande ${ticketReference}`).selectOption('in_progress')
     await page.getByRole('button', { name: 'Mettre à jour' }).click()

@@ -19,6 +19,7 @@ const TEXTS = {
     ticket_new: 'Nouvelle', ticket_in_progress: 'En cours', ticket_waiting_citizen: 'En attente du citoyen', ticket_resolved: 'Résolue', ticket_closed: 'Close',
     pastMerges: 'Fusions faites', otherChannels: 'Ailleurs (autres conversations)', undoMerge: 'Annuler la fusion', undone: 'Fusion annulée.',
     whatsappClosed: 'La fenêtre WhatsApp de 24 h est fermée : un message libre ne sera pas délivré.', optedOut: 'Le citoyen a demandé STOP sur ce canal : rien ne lui sera envoyé.',
+    ticketCategory: 'Catégorie de la demande', ticketDescription: 'Description de la demande', openTicket: 'Ouvrir une demande', ticketOpened: 'Demande ouverte.',
     byChannel: 'Conversations par canal', handoffs: 'Passages à une personne', medianFirst: 'Délai médian de première réponse (s)', openTimeline: 'Voir le parcours', timeline: 'Parcours du citoyen', open: 'Ouverte', closed: 'Fermée',
   },
   en: {
@@ -39,6 +40,7 @@ const TEXTS = {
     ticket_new: 'New', ticket_in_progress: 'In progress', ticket_waiting_citizen: 'Waiting for the citizen', ticket_resolved: 'Resolved', ticket_closed: 'Closed',
     pastMerges: 'Past merges', otherChannels: 'Elsewhere (other conversations)', undoMerge: 'Undo the merge', undone: 'Merge undone.',
     whatsappClosed: "WhatsApp's 24-hour window is closed: free text will not be delivered.", optedOut: 'The citizen sent STOP on this channel: nothing will be sent.',
+    ticketCategory: 'Request category', ticketDescription: 'Request description', openTicket: 'Open a request', ticketOpened: 'Request opened.',
     byChannel: 'Conversations by channel', handoffs: 'Hand-offs to a person', medianFirst: 'Median first response time (s)', openTimeline: 'Open timeline', timeline: "Citizen's timeline", open: 'Open', closed: 'Closed',
   },
 }

@@ -1,11 +1,13 @@
 // /inbox: the list (those needing a person first), one conversation, and the agent's actions.
-import { announce, api, applyTexts, el, formatDate, openLiveFeed, startPage, t } from './common.js'
+import { announce, api, applyTexts, currentLang, el, formatDate, openLiveFeed, startPage, t } from './common.js'
 
 const $ = id => document.getElementById(id)
 let me
 let selected
 let agents = []
 let canned = []
+let categories = []
+let currentCitizenId
 const rendered = new Map()
 
 const AUTHOR = { citizen: 'citizenAuthor', bot: 'botAuthor', agent: 'agentAuthor', system: 'systemAuthor' }
@@ -63,6 +65,7 @@ async function select (id) {
   }
   $('identities').replaceChildren(...c.citizen.identities.map(i => el('li', {}, `${i.kind} : ${i.value}`)))
   $('tickets').replaceChildren(...c.tickets.map(ticketItem))
+  currentCitizenId = c.citizen.id
   const citizen = await api('GET', `/api/citizens/${encodeURIComponent(c.citizen.id)}`)
   $('suggestions').replaceChildren(...citizen.mergeSuggestions.map(s => el('li', {},
     `${s.displayName ?? s.citizenId} (${s.matched.kind} : ${s.matched.value}) `,
@@ -125,6 +128,7 @@ async function undoMerge (mergeId) {
 
 function fillSelects () {
   $('assign-agent').replaceChildren(...agents.map(a => el('option', { value: a.id }, a.name)))
+  $('ticket-category').replaceChildren(...categories.map(c => el('option', { value: c.code }, currentLang() === 'en' ? c.nameEn : c.nameFr)))
   $('canned').replaceChildren(el('option', { value: '' }, t('none')), ...canned.map(c => el('option', { value: c.id }, `${c.title} (${c.lang})`)))
 }
 
@@ -143,6 +147,16 @@ function wire () {
     $('reply-text').value = ''
     await act('/messages', 'sent', { text })
   })
+  $('ticket-form').addEventListener('submit', async event => {
+    event.preventDefault()
+    try {
+      // Opened for the citizen through the tickets API, which acknowledges it to them.
+      await api('POST', '/api/tickets', { citizenId: currentCitizenId, conversationId: selected, category: $('ticket-category').value, description: $('ticket-description').value })
+      $('ticket-description').value = ''
+      announce(t('ticketOpened'))
+    } catch (e) { announce(`${t('error')} : ${e.message}`) }
+    await select(selected)
+  })
   $('note-form').addEventListener('submit', async event => {
     event.preventDefault()
     const text = $('note-text').value
@@ -155,7 +169,7 @@ function wire () {
 startPage(async agent => {
   me = agent
   wire()
-  ;[{ agents }, { cannedResponses: canned }] = await Promise.all([api('GET', '/api/agents'), api('GET', '/api/canned-responses')])
+  ;[{ agents }, { cannedResponses: canned }, { categories }] = await Promise.all([api('GET', '/api/agents'), api('GET', '/api/canned-responses'), api('GET', '/api/inbox/ticket-categories')])
   fillSelects()
   await loadList()
   let pending
