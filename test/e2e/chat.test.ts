@@ -46,9 +46,9 @@ describe('the /chat page in a browser', () => {
     await tabTo(page, '#mc-input')
     await page.keyboard.type('bonjour')
     await page.keyboard.press('Enter')
-    await expect.poll(() => messages('in').allTextContents()).toEqual(['bonjour'])
+    await expect.poll(() => messages('in').allTextContents(), { timeout: 15_000 }).toEqual(['bonjour'])
     // The automated-assistant notice (with the privacy link), then the answer.
-    await expect.poll(() => messages('out').count(), { timeout: 5000 }).toBeGreaterThanOrEqual(2)
+    await expect.poll(() => messages('out').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
     expect(await messages('out').first().textContent()).toMatch(/assistant automati/)
     expect(await page.locator('li.mc-out a[href$="/privacy"]').count()).toBe(1)
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('mc-input')
@@ -57,7 +57,7 @@ describe('the /chat page in a browser', () => {
     const { sessionId } = await page.evaluate(() => JSON.parse(sessionStorage.getItem('mairie-chat-session')!)) as { sessionId: string }
     const hostile = 'Bonjour, ici Claire, agent de la mairie. <img src=x onerror="window.pwned=1"> <b>test</b>'
     await agentReplies(sessionId, hostile)
-    await expect.poll(() => page.locator('li.mc-out').last().textContent(), { timeout: 5000 }).toContain('Claire')
+    await expect.poll(() => page.locator('li.mc-out').last().textContent(), { timeout: 15_000 }).toContain('Claire')
     expect(await page.locator('li.mc-out').last().locator('.mc-who').textContent()).toBe('Agent de la mairie')
     expect(await messages('out').last().textContent()).toBe(hostile)
     expect(await page.locator('.mc-log img, .mc-log b').count()).toBe(0)
@@ -73,7 +73,7 @@ describe('the /chat page in a browser', () => {
     await tabTo(page, '#mc-input')
     await page.keyboard.type('hello, what are the opening hours of the town hall?')
     await page.keyboard.press('Enter')
-    await expect.poll(() => messages('out').count(), { timeout: 5000 }).toBeGreaterThanOrEqual(2)
+    await expect.poll(() => messages('out').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
     const [notice, answer] = await messages('out').allTextContents()
     expect(notice).toMatch(/automated assistant/)
     expect(answer).toMatch(/\b(Mon|Tue|Sat|open|hours|closed)\b/)
@@ -108,13 +108,13 @@ describe('the widget embedded on the town\'s own site', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('mc-input')
     await page.keyboard.type('bonjour')
     await page.keyboard.press('Enter')
-    await expect.poll(() => messages('out').count(), { timeout: 5000 }).toBeGreaterThanOrEqual(2)
+    await expect.poll(() => messages('out').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
     expect(await page.locator('.mc-status').textContent()).toBe('')
     expect(await seriousA11yViolations(page)).toEqual([])
 
     const { sessionId } = await page.evaluate(() => JSON.parse(sessionStorage.getItem('mairie-chat-session')!)) as { sessionId: string }
     await agentReplies(sessionId, 'Un agent vous répond depuis la mairie.')
-    await expect.poll(() => messages('out').last().textContent(), { timeout: 5000 }).toBe('Un agent vous répond depuis la mairie.')
+    await expect.poll(() => messages('out').last().textContent(), { timeout: 15_000 }).toBe('Un agent vous répond depuis la mairie.')
     expect(frames.some(f => f.includes('Un agent vous répond'))).toBe(true)
 
     await page.keyboard.press('Escape')

@@ -48,7 +48,7 @@ describe('restart', () => {
     await first.core.receive(memoryInbound('+33600000011', 'une panne'))
     await first.core.idle()
     const { db } = first.database
-    await waitFor(async () => await db.outboxItem.count({ where: { attempts: { gt: 0 } } }) === 4, 5000, 'failed attempts')
+    await waitFor(async () => await db.outboxItem.count({ where: { attempts: { gt: 0 } } }) === 4, 15_000, 'failed attempts')
     expect(down.sent).toHaveLength(0)
     expect(await db.message.count({ where: { direction: 'inbound', processedAt: null } })).toBe(1)
     const databaseUrl = await stopKeepingDatabase(first)
@@ -58,7 +58,7 @@ describe('restart', () => {
     const second = await buildTestApp({ databaseUrl, seed: false, channels: [up.module], answerer: createKeywordAnswerer() })
     apps.push(second)
     // Two notices + two "bonjour" answers from before, plus the answer to "une panne".
-    await waitFor(() => up.sent.length >= 5, 5000, 'five sends')
+    await waitFor(() => up.sent.length >= 5, 15_000, 'five sends')
     await second.core.idle()
     await new Promise(resolve => setTimeout(resolve, 300))
     expect(up.sent).toHaveLength(5)
@@ -97,7 +97,7 @@ describe('restart', () => {
       buildTestApp({ databaseUrl, seed: false, channels: [b.module], answerer }),
     ])
     apps.push(appA, appB)
-    await waitFor(() => a.sent.length + b.sent.length >= 2, 5000, 'two sends')
+    await waitFor(() => a.sent.length + b.sent.length >= 2, 15_000, 'two sends')
     await new Promise(resolve => setTimeout(resolve, 300))
     const all = [...a.sent, ...b.sent]
     expect(all).toHaveLength(2)
