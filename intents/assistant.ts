@@ -9,7 +9,7 @@ import { matchKeyword } from './keywords.ts'
 import { detectLangOrNull } from './language.ts'
 import { loadTrainingExamples } from './training-data.ts'
 import { askClarification, resolveClarification } from './dialogs/clarify.ts'
-import { continueFormalRequest, isFormalRequest, startFormalRequest } from './dialogs/formal-request.ts'
+import { continueFormalRequest, startFormalRequest } from './dialogs/formal-request.ts'
 import { continueReport, startReport } from './dialogs/report-issue.ts'
 import { answerRequestStatus, continueTicketReply } from './dialogs/request-status.ts'
 import {

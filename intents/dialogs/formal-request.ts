@@ -58,8 +58,6 @@ const sent = (spec: FormalSpec, description: string, lang: Lang): DialogResult =
   state: null
 })
 
-export const isFormalRequest = (intent: string): intent is IntentId => intent in FORMAL_REQUESTS
-
 export const startFormalRequest = (intent: IntentId, ctx: DialogContext): DialogResult => {
   const spec = FORMAL_REQUESTS[intent]
   if (spec === undefined) throw new Error(`no formal request for ${intent}`)

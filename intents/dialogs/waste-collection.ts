@@ -69,7 +69,7 @@ export const answerWasteCollection = async (ctx: DialogContext, askedBefore = fa
 }
 
 /** The answer to "which street?": null when the citizen moved on to something else. */
-export const continueWasteCollection = async (state: WasteState, ctx: DialogContext): Promise<DialogResult | null> => {
+export const continueWasteCollection = async (_state: WasteState, ctx: DialogContext): Promise<DialogResult | null> => {
   const words = normalizeText(ctx.turn.text).split(' ').length
   const looksLikeAddress = extractLocation(ctx.turn.text) !== null || words <= 5
   if (!looksLikeAddress) return null
