@@ -190,9 +190,10 @@ export class ImapWatcher {
   async #pendingUids (client: ImapFlow, cursor: Cursor): Promise<number[]> {
     const from = cursor.lastUid + 1
     const below = cursor.floor > from ? await client.search({ uid: `${from}:${cursor.floor - 1}`, seen: false }, { uid: true }) : []
-    const above = await client.search({ uid: `${Math.max(from, cursor.floor)}:*` }, { uid: true })
-    // "N:*" always matches the highest UID, even below N: keep only what is really new.
-    return [...new Set([...(below || []), ...(above || [])])].filter(uid => uid > cursor.lastUid).sort((a, b) => a - b)
+    const start = Math.max(from, cursor.floor)
+    // "N:*" also matches the highest UID when it is below N (RFC 3501 §6.4.8): an old, read mail.
+    const above = ((await client.search({ uid: `${start}:*` }, { uid: true })) || []).filter(uid => uid >= start)
+    return [...new Set([...(below || []), ...above])].filter(uid => uid > cursor.lastUid).sort((a, b) => a - b)
   }
 }
 

@@ -96,6 +96,10 @@ describe.skipIf(!isDovecotInstalled)('email channel: reading', () => {
       env: { IMAP_PROCESSED_FOLDER: 'Traites' },
       beforeStart: async dovecot => { await dovecot.deliver((await buildMail({ from: 'ancien@citoyen.example', text: 'vieux message lu' })).raw, 'INBOX', ['\\Seen']) },
     })
+    // Let the first look at the mailbox happen with only the old mail in it.
+    await waitFor(() => h!.channel().isConnected, 10_000, 'connected')
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(await inbound(h.t)).toHaveLength(0)
     await h.dovecot.deliver((await buildMail({ from: CITIZEN, text: 'bonjour' })).raw)
     await waitFor(async () => (await h!.dovecot.list('Traites')).length === 1, 10_000, 'moved')
     expect((await h.dovecot.list('Traites'))[0]!.flags).toContain('\\Seen')
