@@ -5,6 +5,8 @@ import { openChat } from '../../helpers/webchat-client.ts'
 import { startSlackApi } from '../../stand-ins/slack-api.ts'
 import { slack } from '../../../channels/slack/index.ts'
 import { hashPassword } from '../../../src/auth/passwords.ts'
+// The keyword answerer hands off on "agent": this file tests Slack, not the classifier.
+import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
 
 const SECRET = 'slack-signing-secret'
 const CHANNEL = 'C-INBOX'
@@ -21,7 +23,7 @@ describe('Slack, the agents’ side', () => {
 
   async function setUp () {
     api = await startSlackApi({ U1: 'alice@mairie.test' })
-    t = await buildTestApp({ agentChannels: [slack], env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_INBOX_CHANNEL: CHANNEL, SLACK_API_URL: api.url } })
+    t = await buildTestApp({ answerer: createKeywordAnswerer(), agentChannels: [slack], env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_INBOX_CHANNEL: CHANNEL, SLACK_API_URL: api.url } })
     await t.database.db.agent.create({ data: { email: 'alice@mairie.test', name: 'Alice', role: 'agent', passwordHash: await hashPassword('correct horse') } })
     const chat = await openChat(t.app)
     await chat.say('je veux parler à un agent <!channel>')
