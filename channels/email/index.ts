@@ -23,6 +23,7 @@ export function createEmailChannel (config: EmailConfig, _deps: ChannelDeps, tim
   return {
     name: 'email',
     maxTextLength: EMAIL_MAX_TEXT,
+    oneMessagePerTurn: true,
     get isConnected () { return watcher?.isConnected ?? false },
     async start (ctx) {
       watcher = new ImapWatcher(config.imap, config.processedFolder, { ...DEFAULT_TIMING, ...timing }, mailHandler(config, ctx), ctx.state, ctx.log)
@@ -47,6 +48,8 @@ function mailHandler (config: EmailConfig, ctx: ChannelContext) {
     }
     const { message } = parsed
     message.conversationHint = await findThreadConversation(ctx, { from: message.from, threadIds: parsed.threadIds, ticketReference: parsed.ticketReference }, ourDomain)
+    // A mail that refers to none of ours is a new subject, even from someone we know.
+    message.newThread = !message.conversationHint
     const reason = parsed.loopReason ?? (await cap.isReached(message.from.value) ? 'rate_limited' : undefined)
     if (reason) message.suppressAutoReply = reason
     try {

@@ -41,6 +41,8 @@ export type InboundMessage = {
    * Returns a conversation id of this citizen, or undefined to use the usual rule.
    */
   conversationHint?: string
+  /** The channel knows this message starts a thread of its own (an email referring to no earlier mail): open a new conversation. */
+  newThread?: boolean
   /** Mail that must never be answered automatically (bounces, lists, auto-replies): stored, shown to agents, not answered. */
   suppressAutoReply?: string
 }
@@ -112,6 +114,8 @@ export interface ChannelAdapter {
   readonly name: ChannelName
   /** Longest text the channel accepts inbound (longer is refused with 413/400). */
   readonly maxTextLength: number
+  /** Replies to one citizen message go out as one message (email: one mail, not one per sentence). */
+  readonly oneMessagePerTurn?: boolean
   /** Mounted at /channels/<name>, inside its own encapsulated fastify plugin. */
   routes?: FastifyPluginAsync<{ ctx: ChannelContext }>
   /** Public pages mounted at the root (the web chat's /chat and /widget.js). */

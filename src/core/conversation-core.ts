@@ -35,7 +35,7 @@ export class ConversationCore {
 
   constructor (deps: CoreDeps) {
     this.#deps = deps
-    this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, tickets: deps.tickets }
+    this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, tickets: deps.tickets, oneMessagePerTurn: channel => this.channels.get(channel)?.oneMessagePerTurn === true }
     this.outbox = new OutboxWorker({ db: deps.db, channels: this.channels, live: this.live, policy: deps.retry, pollMs: deps.outboxPollMs, log: deps.log })
   }
 

@@ -15,6 +15,8 @@ export type TurnDeps = {
   answerer: Answerer
   townData: TownData
   tickets: TicketSettings & { publicUrl: string }
+  /** Channels whose replies to one turn go out as one message (ChannelAdapter.oneMessagePerTurn). */
+  oneMessagePerTurn?: (channel: string) => boolean
   now?: () => Date
 }
 
@@ -78,7 +80,10 @@ export async function handleTurn (deps: TurnDeps, messageId: number): Promise<Tu
       })
     }
     const outbound = { conversationId: conversation.id, citizenId: message.citizenId, channel: message.channel, lang: result.lang, now }
-    for (const text of [...welcome, ...replies]) {
+    const texts = [...welcome, ...replies]
+    // Email answers a turn with one mail, not a mail per sentence.
+    const outgoing = deps.oneMessagePerTurn?.(message.channel) && texts.length > 1 ? [texts.join('\n\n')] : texts
+    for (const text of outgoing) {
       await enqueueOutbound(tx, { ...outbound, text, author: 'bot', bypassOptOut: actions.some(a => a.type === 'opt_out') })
     }
     if (welcome.length + replies.length && !conversation.firstResponseAt) {

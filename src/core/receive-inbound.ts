@@ -96,7 +96,9 @@ async function findOrOpenConversation (tx: Tx, message: InboundMessage, identity
       return hinted.id
     }
   }
-  const open = await tx.conversation.findFirst({ where: { identityId: identity.id, status: 'open' }, orderBy: { lastMessageAt: 'desc' }, select: { id: true } })
+  // A channel with threads of its own (email) knows when a message starts a new one: then it
+  // opens a new conversation rather than joining the sender's open one (Chatwoot #15869).
+  const open = message.newThread ? null : await tx.conversation.findFirst({ where: { identityId: identity.id, status: 'open' }, orderBy: { lastMessageAt: 'desc' }, select: { id: true } })
   if (open) {
     await tx.conversation.update({ where: { id: open.id }, data: { lastMessageAt: now } })
     return open.id
