@@ -1,22 +1,15 @@
 // Opening tickets. A ticket opened by a citizen gets an acknowledgement at once, on their channel,
 // written to the outbox in the same transaction as the ticket.
 import type { Tx } from '../db/client.ts'
-import type { Lang, TicketKind, TicketSource } from '../domain.ts'
+import type { Lang, TicketSource } from '../domain.ts'
+import type { OpenTicketAction } from '../core/assistant.ts'
 import { enqueueOutbound } from '../core/outbox.ts'
 import { allocateReference } from './ticket-reference.ts'
 import { acknowledgementText, implicitDecisionDate } from './acknowledgement.ts'
 import { AppError } from '../errors.ts'
 
-export type OpenTicketInput = {
-  kind: TicketKind
-  category: string
-  title: string
-  description: string
-  address?: string
-  latitude?: number
-  longitude?: number
-  attributes?: Record<string, string>
-  attachmentIds?: string[]
+/** What a dialog asks for (OpenTicketAction), plus where it comes from and who opens it. */
+export type OpenTicketInput = Omit<OpenTicketAction, 'type'> & {
   source: TicketSource
   citizenId?: string
   conversationId?: string
