@@ -2,7 +2,7 @@
 // A failed send is retried with backoff; after the last attempt the message is marked failed
 // and the conversation is flagged for a person, so a failure is never silent (LESSONS.md).
 import type { FastifyBaseLogger } from 'fastify'
-import type { Db } from '../db/client.ts'
+import type { Db, Prisma } from '../db/client.ts'
 import { ChannelSendError, type ChannelAdapter, type OutboundMessage } from './channel.ts'
 import { retryDelayMs, shouldGiveUp, type RetryPolicy } from './retry-policy.ts'
 import type { LiveBus } from './live.ts'
@@ -10,6 +10,12 @@ import type { IdentityKind } from '../domain.ts'
 
 const BATCH = 50
 const LEASE_MS = 60_000
+
+// Everything a send needs, loaded for the whole batch at once (a few queries per batch, not per row).
+const DELIVERY_INCLUDE = {
+  message: { include: { conversation: { include: { identity: true, tickets: { select: { reference: true }, orderBy: { createdAt: 'desc' }, take: 1 } } } } },
+} satisfies Prisma.OutboxItemInclude
+type DueItem = Prisma.OutboxItemGetPayload<{ include: typeof DELIVERY_INCLUDE }>
 
 export type OutboxWorkerDeps = {
   db: Db
@@ -75,30 +81,27 @@ export class OutboxWorker {
       where: { status: 'pending', nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
       orderBy: [{ nextAttemptAt: 'asc' }, { messageId: 'asc' }],
       take: BATCH,
-      select: { id: true, message: { select: { conversationId: true } } },
+      include: DELIVERY_INCLUDE,
     })
-    const claimed: { id: string, conversationId: string }[] = []
-    for (const { id, message } of due) {
+    const claimed: DueItem[] = []
+    for (const item of due) {
       // Optimistic claim: works the same on SQLite and PostgreSQL, and with several instances.
+      // Matching the attempts we read means nobody tried this row since: what we loaded is current.
       const { count } = await db.outboxItem.updateMany({
-        where: { id, status: 'pending', OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+        where: { id: item.id, status: 'pending', attempts: item.attempts, nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
         data: { lockedUntil: new Date(now.getTime() + LEASE_MS) },
       })
-      if (count === 1) claimed.push({ id, conversationId: message.conversationId })
+      if (count === 1) claimed.push(item)
     }
     // In order within a conversation (the assistant notice before the answer), in parallel across them.
-    const byConversation = new Map<string, string[]>()
-    for (const { id, conversationId } of claimed) byConversation.set(conversationId, [...byConversation.get(conversationId) ?? [], id])
-    await Promise.all([...byConversation.values()].map(async ids => { for (const id of ids) await this.#deliver(id) }))
+    const byConversation = new Map<string, DueItem[]>()
+    for (const item of claimed) byConversation.set(item.message.conversationId, [...byConversation.get(item.message.conversationId) ?? [], item])
+    await Promise.all([...byConversation.values()].map(async items => { for (const item of items) await this.#deliver(item) }))
     return due.length
   }
 
-  async #deliver (outboxId: string): Promise<void> {
+  async #deliver (item: DueItem): Promise<void> {
     const { db, channels, log } = this.#deps
-    const item = await db.outboxItem.findUniqueOrThrow({
-      where: { id: outboxId },
-      include: { message: { include: { conversation: { include: { identity: true, tickets: { select: { reference: true }, orderBy: { createdAt: 'desc' }, take: 1 } } } } } },
-    })
     const { message } = item
     const { conversation } = message
     const identity = conversation.identity

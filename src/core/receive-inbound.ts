@@ -13,12 +13,11 @@ export type Received = { messageId: number, duplicate: boolean, conversationId: 
 
 export async function receiveInbound (db: Db, adapter: Pick<ChannelAdapter, 'maxTextLength'>, message: InboundMessage, now = new Date()): Promise<Received> {
   validate(adapter, message)
-  const duplicate = await findDuplicate(db, message)
-  if (duplicate) return duplicate
   try {
     return await db.$transaction(tx => store(tx, message, now))
   } catch (error) {
-    // Two deliveries of the same message raced: the unique (channel, externalId) decided.
+    // A redelivery (or two racing deliveries): the unique (channel, externalId) decided, the
+    // transaction left nothing behind. No lookup first: new messages are the common case.
     if (isUniqueViolation(error)) {
       const again = await findDuplicate(db, message)
       if (again) return again
