@@ -28,13 +28,25 @@ async function main (): Promise<void> {
     if (message.type === 'drain') {
       await core.idle()
       const { db } = built.database
-      const [inbound, processed, outbound, outboxPending] = await Promise.all([
-        db.message.count({ where: { direction: 'inbound' } }),
-        db.message.count({ where: { direction: 'inbound', processedAt: { not: null } } }),
-        db.message.count({ where: { direction: 'outbound' } }),
+      const [inbound, outbound, outboxPending, heldByAgent] = await Promise.all([
+        db.message.findMany({ where: { direction: 'inbound' }, select: { id: true, conversationId: true, processedAt: true } }),
+        db.message.findMany({ where: { direction: 'outbound' }, select: { conversationId: true, createdAt: true } }),
         db.outboxItem.count({ where: { status: 'pending' } }),
+        db.conversation.count({ where: { holder: 'agent' } }),
       ])
-      send({ type: 'drained', replied: replied.splice(0), inbound, processed, outbound, outboxPending })
+      // A turn stamps its replies with the time it marks the message processed: that pairs them.
+      const replyTurns = new Set(outbound.map(m => `${m.conversationId}|${m.createdAt.getTime()}`))
+      const answeredIds = new Set(inbound.filter(m => m.processedAt && replyTurns.has(`${m.conversationId}|${m.processedAt.getTime()}`)).map(m => m.id))
+      send({
+        type: 'drained',
+        replied: replied.splice(0).filter(([id]) => answeredIds.has(id)),
+        inbound: inbound.length,
+        processed: inbound.filter(m => m.processedAt).length,
+        answered: answeredIds.size,
+        outbound: outbound.length,
+        outboxPending,
+        heldByAgent,
+      })
     } else if (message.type === 'stop') {
       await built.close()
       process.exit(0)
