@@ -1,12 +1,13 @@
 // Email tests' harness: a real Dovecot, a real SMTP sink and the app with the email channel built
 // from an explicit config (never process.env).
-import { buildTestApp, type TestApp } from './test-app.ts'
+import { buildTestApp, waitFor, type TestApp } from './test-app.ts'
 import { startDovecot, type Dovecot } from './dovecot.ts'
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts'
 import { createEmailChannel, type EmailChannel } from '../../channels/email/index.ts'
 import { readEmailConfig } from '../../channels/email/config.ts'
 import type { ChannelModule } from '../../src/core/channel.ts'
 import { createKeywordAnswerer } from '../../src/core/keyword-answerer.ts'
+import type { ParsedMail } from 'mailparser'
 
 export { buildMail, TINY_PDF, TINY_PNG, type CitizenMail } from './email-mail.ts'
 
@@ -59,4 +60,23 @@ export async function stopHarness (h: Harness | undefined): Promise<void> {
 
 export async function inbound (t: TestApp) {
   return t.database.db.message.findMany({ where: { direction: 'inbound' }, orderBy: { id: 'asc' }, include: { attachments: true } })
+}
+
+/**
+ * Every turn taken so far handled and every mail it queued sent or given up: from then on the SMTP
+ * sink holds all it will ever get for them (it keeps a mail before it says 250), so counting is exact.
+ * Call it after waiting for something that shows the mail was read (a turn not started yet is not waited for).
+ */
+export async function settled (t: TestApp): Promise<void> {
+  await t.core.idle()
+  await waitFor(async () => await t.database.db.outboxItem.count({ where: { status: 'pending' } }) === 0, 20_000, 'the outbox to drain')
+}
+
+/** The keyword answerer's automated-assistant notice (first contact of a conversation) and its greeting answer. */
+export const NOTICE = /assistant automatique de la mairie/
+export const GREETING_ANSWER = 'Bonjour ! Comment puis-je vous aider ?'
+
+/** The mails the sink received in answer to the citizen mail `messageId`. */
+export function answersTo (sink: SmtpSink, messageId: string): ParsedMail[] {
+  return sink.received.filter(m => m.inReplyTo === messageId)
 }

@@ -2,7 +2,7 @@
 // the mailbox with APPEND, the app reads it, answers go out through the outbox over SMTP.
 import { afterEach, describe, expect, it } from 'vitest'
 import { isDovecotInstalled } from '../../helpers/dovecot.ts'
-import { buildMail, CITIZEN, inbound, MAIRIE, startHarness, stopHarness, TINY_PDF, TINY_PNG, type Harness } from '../../helpers/email-harness.ts'
+import { buildMail, CITIZEN, GREETING_ANSWER, inbound, MAIRIE, NOTICE, settled, startHarness, stopHarness, TINY_PDF, TINY_PNG, type Harness } from '../../helpers/email-harness.ts'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { startDovecot, type Dovecot } from '../../helpers/dovecot.ts'
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.ts'
@@ -13,32 +13,45 @@ describe.skipIf(!isDovecotInstalled)('email channel: first mail and its answer',
   afterEach(async () => { await stopHarness(h); h = undefined })
 
   for (const db of ['sqlite', 'postgresql'] as const) {
-    it(`answers a first email in the same thread, then marks it read (${db})`, async () => {
+    it(`answers a first email with ONE mail in the same thread (notice + answer), then marks it read (${db})`, async () => {
       h = await startHarness({ db })
       const { raw, messageId } = await buildMail({ from: `Jeanne Martin <Jeanne.Martin@Citoyen.example>`, subject: 'Bonjour la mairie', text: 'Bonjour, quels sont vos horaires ?' })
       await h.dovecot.deliver(raw)
 
-      await waitFor(() => h!.sink.received.length >= 2, 10_000, 'two answers (notice + reply)')
-      for (const mail of h.sink.received) {
-        expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe(CITIZEN)
-        expect(mail.inReplyTo).toBe(messageId)
-        expect(mail.references).toContain(messageId)
-        expect(mail.subject).toBe('Re: Bonjour la mairie')
-        expect(mail.headers.get('auto-submitted')).toBe('auto-replied')
-        expect(String(mail.headers.get('x-loop'))).toBe(MAIRIE)
-        expect(mail.html).toBeTruthy()
-        expect(mail.text).toContain('-- \nMairie de Belleville')
-      }
-      // The automated-assistant notice comes first, then the answer (one conversation's mails leave in order).
-      expect(h.sink.received[0]!.text).toMatch(/assistant automatique/)
+      await waitFor(() => h!.sink.received.length >= 1, 20_000, 'the answer')
+      await settled(h.t)
+      // One mail answers one turn: the automated-assistant notice and the answer travel together.
+      expect(h.sink.received).toHaveLength(1)
+      const mail = h.sink.received[0]!
+      expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe(CITIZEN)
+      expect(mail.inReplyTo).toBe(messageId)
+      expect(mail.references).toContain(messageId)
+      expect(mail.subject).toBe('Re: Bonjour la mairie')
+      expect(mail.headers.get('auto-submitted')).toBe('auto-replied')
+      expect(String(mail.headers.get('x-loop'))).toBe(MAIRIE)
+      // The notice first (it names the assistant and links the privacy notice), a blank line, then the answer, then the signature.
+      const privacyUrl = h.t.config.privacyUrl
+      expect(mail.text).toMatch(NOTICE)
+      expect(mail.text).toContain(`Protection des données : ${privacyUrl}\n\n${GREETING_ANSWER}\n\n-- \nMairie de Belleville`)
+      expect(mail.text!.indexOf(privacyUrl)).toBeLessThan(mail.text!.indexOf(GREETING_ANSWER))
+      // In HTML they are two paragraphs of the same mail.
+      const paragraphs = [...String(mail.html).matchAll(/<p>([\s\S]*?)<\/p>/g)].map(m => m[1]!)
+      expect(paragraphs).toHaveLength(2)
+      expect(paragraphs[0]).toMatch(NOTICE)
+      expect(paragraphs[0]).toContain(privacyUrl)
+      expect(paragraphs[1]).toBe(GREETING_ANSWER)
 
       const [stored] = await inbound(h.t)
       const conversation = await h.t.database.db.conversation.findUniqueOrThrow({ where: { id: stored!.conversationId }, include: { identity: true } })
       expect(conversation.identity).toMatchObject({ kind: 'email', value: CITIZEN })
       expect(conversation.subject).toBe('Bonjour la mairie')
-      await waitFor(async () => (await h!.dovecot.list()).every(m => m.flags.includes('\\Seen')), 5000, '\\Seen')
+      await waitFor(async () => (await h!.dovecot.list()).every(m => m.flags.includes('\\Seen')), 10_000, '\\Seen')
+      // One outbound message in the conversation, the one that was mailed.
       const outbound = await h.t.database.db.message.findMany({ where: { direction: 'outbound' } })
-      expect(outbound.map(m => m.providerMessageId).sort()).toEqual(h.sink.received.map(m => m.messageId).sort())
+      expect(outbound).toHaveLength(1)
+      expect(outbound[0]!).toMatchObject({ conversationId: conversation.id, author: 'bot', providerMessageId: mail.messageId })
+      expect(outbound[0]!.text).toMatch(NOTICE)
+      expect(outbound[0]!.text).toContain(GREETING_ANSWER)
     })
   }
 })
@@ -53,7 +66,9 @@ describe.skipIf(!isDovecotInstalled)('email channel: reading', () => {
     await h.dovecot.deliver((await buildMail({ from: CITIZEN, subject: 'Lampadaire', html })).raw)
     const [stored] = await waitFor(async () => { const m = await inbound(h!.t); return m.length === 1 && m }, 10_000, 'stored')
     expect(stored!.text).toBe('Bonjour,\n\nLe lampadaire rue des Lilas est cassé.')
-    await waitFor(() => h!.sink.received.length >= 2, 10_000, 'answers')
+    await waitFor(() => h!.sink.received.length >= 1, 20_000, 'the answer')
+    await settled(h.t)
+    expect(h.sink.received).toHaveLength(1)
   })
 
   it('keeps image and PDF attachments and refuses other types', async () => {
@@ -83,12 +98,12 @@ describe.skipIf(!isDovecotInstalled)('email channel: reading', () => {
     const { raw } = await buildMail({ from: CITIZEN, text: 'bonjour' })
     await h.dovecot.deliver(raw)
     await h.dovecot.deliver(raw)
-    await waitFor(async () => (await h!.dovecot.list()).filter(m => m.flags.includes('\\Seen')).length === 2, 10_000, 'both copies read')
-    await h.t.core.idle()
-    await waitFor(() => h!.sink.received.length >= 2, 5000, 'answers')
-    await new Promise(resolve => setTimeout(resolve, 300))
+    await waitFor(async () => (await h!.dovecot.list()).filter(m => m.flags.includes('\\Seen')).length === 2, 20_000, 'both copies read')
+    await waitFor(() => h!.sink.received.length >= 1, 20_000, 'the answer')
+    await settled(h.t)
     expect(await inbound(h.t)).toHaveLength(1)
-    expect(h.sink.received).toHaveLength(2)
+    // One turn, one mail (notice and answer together), and nothing for the second copy.
+    expect(h.sink.received).toHaveLength(1)
   })
 
   it('leaves mail already read before the first start to people, and moves what it handled to the processed folder', async () => {
@@ -128,7 +143,13 @@ describe.skipIf(!isDovecotInstalled)('email channel: switched on by the environm
     const env = { IMAP_HOST: dovecot.host, IMAP_PORT: String(dovecot.port), IMAP_SECURE: 'false', IMAP_USER: dovecot.user, IMAP_PASSWORD: dovecot.password, SMTP_URL: sink.url, MAIL_FROM: MAIRIE }
     parts.t = await buildTestApp({ env, answerer: createKeywordAnswerer() })
     expect(parts.t.channelStatus.find(c => c.name === 'email')).toEqual({ name: 'email', on: true })
-    await dovecot.deliver((await buildMail({ from: CITIZEN, text: 'bonjour' })).raw)
-    await waitFor(() => sink.received.length >= 2, 15_000, 'answers')
+    const { raw, messageId } = await buildMail({ from: CITIZEN, text: 'bonjour' })
+    await dovecot.deliver(raw)
+    await waitFor(() => sink.received.length >= 1, 20_000, 'the answer')
+    await settled(parts.t)
+    expect(sink.received).toHaveLength(1)
+    expect(sink.received[0]!.inReplyTo).toBe(messageId)
+    expect(sink.received[0]!.text).toMatch(NOTICE)
+    expect(sink.received[0]!.text).toContain(GREETING_ANSWER)
   })
 })
