@@ -30,7 +30,7 @@ describe('the managers\' history in a browser', () => {
     await page.getByLabel('Texte recherché').fill('ECLAIRAGE emile')
     await page.getByRole('button', { name: 'Rechercher' }).click()
     // The assistant's answer may quote the street too: the citizen's own message must be among the rows, the other citizen's not.
-    await expect.poll(() => page.locator('#results tbody td.text').allTextContents()).toContain("L'éclairage de la rue Émile Zola est en panne")
+    await expect.poll(() => page.locator('#results tbody td.text').allTextContents(), { timeout: 15_000 }).toContain("L'éclairage de la rue Émile Zola est en panne")
     expect((await page.locator('#results tbody td.text').allTextContents()).join('\n')).not.toContain('piscine')
     expect(await page.locator('#result-count').textContent()).toMatch(/^\d+ résultat\(s\)$/)
     expect(await page.locator('#export').getAttribute('href')).toBe('/api/search.csv?q=ECLAIRAGE+emile')

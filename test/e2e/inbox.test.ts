@@ -34,7 +34,7 @@ describe('the agents\' inbox in a browser', () => {
     await page.locator('#list-filter').selectOption('all')
     await page.locator('.conversation').first().click()
     await page.getByRole('button', { name: 'Prendre la main' }).click()
-    await expect.poll(() => page.locator('#holder-status').textContent()).toContain('Camille Agent')
+    await expect.poll(() => page.locator('#holder-status').textContent(), { timeout: 15_000 }).toContain('Camille Agent')
     await page.getByLabel('Réponse au citoyen').fill('Bonjour, ici Camille de la mairie.')
     await page.getByRole('button', { name: 'Envoyer' }).click()
 
@@ -50,11 +50,11 @@ describe('the agents\' inbox in a browser', () => {
     await page.getByLabel('Catégorie de la demande').selectOption('roads')
     await page.getByLabel('Description de la demande').fill('Nid-de-poule rue des Lilas')
     await page.getByRole('button', { name: 'Ouvrir une demande' }).click()
-    await expect.poll(() => t.database.db.ticket.count({ where: { conversationId: conversation.id, category: 'roads' } })).toBe(1)
+    await expect.poll(() => t.database.db.ticket.count({ where: { conversationId: conversation.id, category: 'roads' } }), { timeout: 15_000 }).toBe(1)
     const ticketReference = (await t.database.db.ticket.findFirstOrThrow({ where: { conversationId: conversation.id } })).reference
     await page.getByLabel(`Statut de la demande ${ticketReference}`).selectOption('in_progress')
     await page.getByRole('button', { name: 'Mettre à jour' }).click()
-    await expect.poll(async () => (await t.database.db.ticket.findFirstOrThrow({ where: { conversationId: conversation.id } })).status).toBe('in_progress')
+    await expect.poll(async () => (await t.database.db.ticket.findFirstOrThrow({ where: { conversationId: conversation.id } })).status, { timeout: 15_000 }).toBe('in_progress')
 
     // English is one click away.
     await page.getByRole('button', { name: 'English' }).click()
@@ -101,8 +101,8 @@ describe('the agents\' inbox in a browser', () => {
     expect(await t.database.db.citizenMerge.count({ where: { undoneAt: null } })).toBe(1)
     await expectNoSeriousA11yViolation(page)
     await page.getByRole('button', { name: 'Annuler la fusion' }).click()
-    await expect.poll(() => t.database.db.citizenMerge.count({ where: { undoneAt: null } })).toBe(0)
-    await expect.poll(() => page.locator('#citizen-timeline .text', { hasText: 'Le trottoir est défoncé' }).count()).toBe(0)
+    await expect.poll(() => t.database.db.citizenMerge.count({ where: { undoneAt: null } }), { timeout: 15_000 }).toBe(0)
+    await expect.poll(() => page.locator('#citizen-timeline .text', { hasText: 'Le trottoir est défoncé' }).count(), { timeout: 15_000 }).toBe(0)
     await context.close()
   })
 })
