@@ -64,7 +64,10 @@ async function select (id) {
     rendered.set(m.id, key)
   }
   $('identities').replaceChildren(...c.citizen.identities.map(i => el('li', {}, `${i.kind} : ${i.value}`)))
-  $('tickets').replaceChildren(...c.tickets.map(ticketItem))
+  // Live refreshes come often (every delivery receipt): keep a ticket's row, and the status the agent
+  // may be choosing in it, unless the ticket itself changed.
+  const shownTickets = new Map([...$('tickets').children].map(li => [li.dataset.key, li]))
+  $('tickets').replaceChildren(...c.tickets.map(tk => shownTickets.get(`${tk.id}|${tk.status}|${tk.title}`) ?? ticketItem(tk)))
   currentCitizenId = c.citizen.id
   const citizen = await api('GET', `/api/citizens/${encodeURIComponent(c.citizen.id)}`)
   $('suggestions').replaceChildren(...citizen.mergeSuggestions.map(s => el('li', {},
@@ -95,7 +98,7 @@ function ticketItem (tk) {
     } catch (e) { announce(`${t('error')} : ${e.message}`) }
     await select(selected)
   }
-  return el('li', {}, `${tk.reference} · ${tk.title}`,
+  return el('li', { 'data-key': `${tk.id}|${tk.status}|${tk.title}` }, `${tk.reference} · ${tk.title}`,
     el('label', { for: id }, `${t('ticketStatus')} ${tk.reference}`), statusSelect, ' ',
     el('button', { type: 'button', onclick: update }, t('update')))
 }
@@ -163,7 +166,7 @@ function wire () {
     $('note-text').value = ''
     await act('/notes', 'noteSaved', { text })
   })
-  document.addEventListener('langchange', () => { applyTexts(); fillSelects(); rendered.clear(); $('messages').dataset.conversation = ''; if (selected) select(selected); else loadList() })
+  document.addEventListener('langchange', () => { applyTexts(); fillSelects(); rendered.clear(); $('tickets').replaceChildren(); $('messages').dataset.conversation = ''; if (selected) select(selected); else loadList() })
 }
 
 startPage(async agent => {
