@@ -4,7 +4,7 @@
 import type { Db, Tx } from '../db/client.ts'
 import { isUniqueViolation } from '../db/client.ts'
 import { AppError } from '../errors.ts'
-import type { Address, ChannelAdapter, InboundMessage } from './channel.ts'
+import type { ChannelAdapter, InboundMessage } from './channel.ts'
 import { findOrCreateIdentity } from './identity.ts'
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -110,4 +110,3 @@ async function findOrOpenConversation (tx: Tx, message: InboundMessage, identity
   return conversation.id
 }
 
-export type { Address }

@@ -1,17 +1,15 @@
 // STOP / START / AIDE by SMS, end to end through Twilio. Written against behaviour, not wording:
 // the answerer registered today (keyword stand-in or intents/) decides the texts.
-import fs from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Answerer } from '../../../src/core/assistant.ts'
 import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { createAssistant } from '../../../intents/assistant.ts'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { incomingSms, incomingWhatsapp, postFromTwilio, startTwilioApi, twilioEnv, TEST_PUBLIC_URL, type SentRequest, type TwilioStandIn } from '../../stand-ins/twilio-api.ts'
 
 const CITIZEN = '+33612345678'
 // Generous: the suite runs beside others on a busy machine; a passing test returns as soon as it can.
 const WAIT_MS = 20_000
-const INTENTS_ASSISTANT = new URL('../../../intents/assistant.ts', import.meta.url)
-const hasIntents = fs.existsSync(INTENTS_ASSISTANT)
 
 let t: TestApp | undefined
 let api: TwilioStandIn | undefined
@@ -30,7 +28,7 @@ async function start (answerer?: Answerer) {
 // Trained once for the file: training is the slow part, turns are not.
 let trained: Promise<Answerer> | undefined
 function intentsAnswerer (): Promise<Answerer> {
-  trained ??= import(/* @vite-ignore */ INTENTS_ASSISTANT.href).then((module: { createAssistant: () => Answerer }) => module.createAssistant())
+  trained ??= Promise.resolve(createAssistant())
   return trained
 }
 
@@ -45,7 +43,7 @@ async function say (text: string, from = CITIZEN, whatsapp = false, extra: Recor
 }
 
 // The same behaviour with the core's keyword stand-in and, once it exists, the intent layer.
-const ANSWERERS: [string, () => Promise<Answerer | undefined>][] = [['keyword stand-in', async () => createKeywordAnswerer()], ...(hasIntents ? [['intent layer', intentsAnswerer] as [string, () => Promise<Answerer>]] : [])]
+const ANSWERERS: [string, () => Promise<Answerer | undefined>][] = [['keyword stand-in', async () => createKeywordAnswerer()], ['intent layer', intentsAnswerer]]
 
 describe.each(ANSWERERS)('STOP and START by SMS (%s)', (_name, answerer) => {
   it('opts the number out with one confirmation, sends nothing more until START, and records both with time and channel', async () => {
@@ -93,7 +91,7 @@ describe.each(ANSWERERS)('STOP and START by SMS (%s)', (_name, answerer) => {
 
 // AIDE/HELP and the SMS → ticket flow need the intent layer (intents/assistant.ts); the core's keyword
 // stand-in does not know them. These run as soon as the intent layer lands.
-describe.runIf(hasIntents)('with the intent layer', () => {
+describe('with the intent layer', () => {
   it('answers AIDE with what the service is and how to stop', async () => {
     await start(await intentsAnswerer())
     await say('bonjour')
