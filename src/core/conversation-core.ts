@@ -5,11 +5,11 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.ts'
 import type { Answerer, TownData } from './assistant.ts'
 import type { ChannelAdapter, ChannelContext, DeliveryUpdate, InboundMessage } from './channel.ts'
-import { receiveInbound, type Received } from './receive-inbound.ts'
-import { handleTurn, type TurnDeps } from './handle-turn.ts'
+import { InboundWriter, type Received } from './receive-inbound.ts'
+import { handleTurn, handleTurns, type TurnDeps } from './handle-turn.ts'
 import { OutboxWorker } from './outbox-worker.ts'
 import { LiveBus, toPublicMessage } from './live.ts'
-import { SerialQueues } from './serial-queues.ts'
+import { TurnRunner, type QueuedTurn } from './turn-runner.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 import type { TicketSettings } from '../tickets/ticket-service.ts'
 
@@ -29,12 +29,14 @@ export class ConversationCore {
   readonly live = new LiveBus()
   readonly channels = new Map<string, ChannelAdapter>()
   readonly outbox: OutboxWorker
-  readonly #turns = new SerialQueues()
+  readonly #turns = new TurnRunner(batch => this.#runTurns(batch))
+  readonly #inbound: InboundWriter
   readonly #deps: CoreDeps
   readonly #turnDeps: TurnDeps
 
   constructor (deps: CoreDeps) {
     this.#deps = deps
+    this.#inbound = new InboundWriter(deps.db)
     this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, tickets: deps.tickets, oneMessagePerTurn: channel => this.channels.get(channel)?.oneMessagePerTurn === true }
     this.outbox = new OutboxWorker({ db: deps.db, channels: this.channels, live: this.live, policy: deps.retry, pollMs: deps.outboxPollMs, log: deps.log })
   }
@@ -42,7 +44,7 @@ export class ConversationCore {
   /** The one inbound path: stored (or recognised as a redelivery) before this resolves; answered in the background. */
   async receive (message: InboundMessage): Promise<Received> {
     const adapter = this.channels.get(message.channel)
-    const received = await receiveInbound(this.#deps.db, adapter ?? { maxTextLength: 4000 }, message)
+    const received = await this.#inbound.receive(adapter ?? { maxTextLength: 4000 }, message)
     if (!received.duplicate) {
       this.live.emit('message', {
         conversationId: received.conversationId,
@@ -50,22 +52,36 @@ export class ConversationCore {
         message: toPublicMessage({ id: received.messageId, direction: 'inbound', author: 'citizen', text: message.text, createdAt: received.createdAt }),
       })
       this.live.emit('conversation', { conversationId: received.conversationId, reason: 'inbound' })
-      this.scheduleTurn(received.conversationId, received.messageId)
+      this.#turns.push([{ messageId: received.messageId, citizenId: received.citizenId }])
     }
     return received
   }
 
-  /** Turns of one conversation run one after the other, in arrival order. */
-  scheduleTurn (conversationId: string, messageId: number): Promise<void> {
-    return this.#turns.push(conversationId, async () => {
-      try {
-        const outcome = await handleTurn(this.#turnDeps, messageId)
-        if (outcome.handled !== 'already_done') await this.#publishOutbound(outcome.conversationId)
-      } catch (error) {
-        // The message stays unprocessed and is handled again at the next start.
-        this.#deps.log.error({ err: error, messageId }, 'turn failed')
+  async #runTurns (batch: QueuedTurn[]): Promise<void> {
+    try {
+      await this.#publish(await handleTurns(this.#turnDeps, batch.map(t => t.messageId)))
+    } catch (error) {
+      // One message spoiled the batch: handle each on its own so that the others are answered.
+      this.#deps.log.warn({ err: error, messages: batch.length }, 'turn batch failed, handling its messages one by one')
+      for (const { messageId } of batch) {
+        try {
+          await this.#publish([await handleTurn(this.#turnDeps, messageId)])
+        } catch (error) {
+          // The message stays unprocessed and is handled again at the next start.
+          this.#deps.log.error({ err: error, messageId }, 'turn failed')
+        }
       }
-    })
+    }
+  }
+
+  async #publish (outcomes: { messageId: number, conversationId: string, handled: string }[]): Promise<void> {
+    const done = outcomes.filter(o => o.handled !== 'already_done')
+    // Outbound messages reach the citizen through the outbox (the web chat pushes them when it "sends").
+    for (const conversationId of new Set(done.map(o => o.conversationId))) this.live.emit('conversation', { conversationId, reason: 'answered' })
+    if (done.length) {
+      this.live.emit('turns', { messageIds: done.map(o => o.messageId) })
+      this.outbox.wake()
+    }
   }
 
   /** Messages stored but not handled when the process stopped. */
@@ -73,21 +89,15 @@ export class ConversationCore {
     const pending = await this.#deps.db.message.findMany({
       where: { direction: 'inbound', processedAt: null },
       orderBy: { id: 'asc' },
-      select: { id: true, conversationId: true },
+      select: { id: true, citizenId: true },
     })
-    for (const m of pending) void this.scheduleTurn(m.conversationId, m.id)
+    this.#turns.push(pending.map(m => ({ messageId: m.id, citizenId: m.citizenId })))
     return pending.length
   }
 
   /** Waits until every scheduled turn has run (tests, shutdown). */
   idle (): Promise<void> {
     return this.#turns.idle()
-  }
-
-  async #publishOutbound (conversationId: string): Promise<void> {
-    // Outbound messages reach the citizen through the outbox (the web chat pushes them when it "sends").
-    this.live.emit('conversation', { conversationId, reason: 'answered' })
-    this.outbox.wake()
   }
 
   /** Provider status callbacks: never move a status backwards (a late "sent" after "delivered"). */

@@ -16,6 +16,8 @@ export type LiveEvents = {
   message: [{ conversationId: string, identityId: string, message: PublicMessage }]
   /** Anything the inbox shows changed in a conversation (new message, holder, needs a person, delivery). */
   conversation: [{ conversationId: string, reason: string, agentId?: string }]
+  /** These inbound messages were handled: their replies are committed to the outbox (the bench times this). */
+  turns: [{ messageIds: number[] }]
 }
 
 export class LiveBus extends EventEmitter<LiveEvents> {

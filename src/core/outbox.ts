@@ -1,6 +1,8 @@
 // Writing to the outbox: every outbound message is a Message row plus an OutboxItem row,
 // written in the same transaction as whatever caused it (the transactional outbox).
+import { randomUUID } from 'node:crypto'
 import type { Tx } from '../db/client.ts'
+import { insertRows, insertRowsReturningIds } from '../db/bulk-write.ts'
 import type { MessageAuthor } from '../domain.ts'
 
 export type EnqueueInput = {
@@ -21,31 +23,41 @@ export type EnqueueInput = {
 }
 
 export async function enqueueOutbound (tx: Tx, input: EnqueueInput) {
-  const held = input.notBefore && input.notBefore > input.now
+  return tx.message.create({ data: { ...messageRow(input), outbox: { create: outboxRow(input) } } })
+}
+
+/**
+ * The same for many messages at once (a batch of turns): two multi-row INSERTs instead of two
+ * statements per message. Messages keep the order given (ids grow with it).
+ */
+export async function enqueueOutboundMany (tx: Tx, inputs: EnqueueInput[]): Promise<{ id: number }[]> {
+  if (!inputs.length) return []
+  const ids = await insertRowsReturningIds(tx, 'Message', inputs.map(messageRow))
+  await insertRows(tx, 'OutboxItem', inputs.map((input, i) => ({ id: randomUUID(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
+  return ids.map(id => ({ id }))
+}
+
+const isHeld = (input: EnqueueInput) => Boolean(input.notBefore && input.notBefore > input.now)
+
+function messageRow (input: EnqueueInput) {
   const meta = { ...input.meta, ...(input.bypassOptOut ? { bypassOptOut: true } : {}) }
-  const message = await tx.message.create({
-    data: {
-      conversationId: input.conversationId,
-      citizenId: input.citizenId,
-      direction: 'outbound',
-      author: input.author,
-      agentId: input.agentId,
-      channel: input.channel,
-      text: input.text,
-      lang: input.lang,
-      isAutomatic: input.author === 'bot',
-      deliveryStatus: held ? 'held' : 'pending',
-      meta: Object.keys(meta).length ? JSON.stringify(meta) : null,
-      createdAt: input.now,
-      outbox: {
-        create: {
-          channel: input.channel,
-          nextAttemptAt: held ? input.notBefore! : input.now,
-          heldReason: held ? input.heldReason : null,
-          createdAt: input.now,
-        },
-      },
-    },
-  })
-  return message
+  return {
+    conversationId: input.conversationId,
+    citizenId: input.citizenId,
+    direction: 'outbound',
+    author: input.author,
+    agentId: input.agentId ?? null,
+    channel: input.channel,
+    text: input.text,
+    lang: input.lang ?? null,
+    isAutomatic: input.author === 'bot',
+    deliveryStatus: isHeld(input) ? 'held' : 'pending',
+    meta: Object.keys(meta).length ? JSON.stringify(meta) : null,
+    createdAt: input.now,
+  }
+}
+
+function outboxRow (input: EnqueueInput) {
+  const held = isHeld(input)
+  return { channel: input.channel, nextAttemptAt: held ? input.notBefore! : input.now, heldReason: held ? input.heldReason ?? null : null, createdAt: input.now }
 }

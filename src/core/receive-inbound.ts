@@ -1,28 +1,71 @@
 // Step one of every inbound message, whatever the channel: recognise a redelivery, find the
-// citizen and the conversation, store the message. One transaction; the channel acknowledges
-// its provider only after it commits (stored before acknowledged).
+// citizen and the conversation, store the message. The channel acknowledges its provider only
+// after the transaction commits (stored before acknowledged).
+//
+// Messages that arrive together are stored together (group commit): while one transaction
+// runs, the next messages queue, and the following transaction stores all of them with a few
+// multi-row statements. At low load a batch is one message and nothing waits; at 2,000
+// messages/s a batch is tens of messages for the price of one, which is what makes that rate
+// possible through Prisma (each statement costs ≈0.4 ms of CPU whatever its size).
 import type { Db, Tx } from '../db/client.ts'
 import { isUniqueViolation } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import type { ChannelAdapter, InboundMessage } from './channel.ts'
 import { findOrCreateIdentity } from './identity.ts'
+import { insertRowsReturningIds } from '../db/bulk-write.ts'
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+const MAX_BATCH = 200
 
-export type Received = { messageId: number, duplicate: boolean, conversationId: string, identityId: string, createdAt: Date }
+export type Received = { messageId: number, duplicate: boolean, conversationId: string, identityId: string, citizenId: string, createdAt: Date }
 
-export async function receiveInbound (db: Db, adapter: Pick<ChannelAdapter, 'maxTextLength'>, message: InboundMessage, now = new Date()): Promise<Received> {
-  validate(adapter, message)
-  try {
-    return await db.$transaction(tx => store(tx, message, now))
-  } catch (error) {
-    // A redelivery (or two racing deliveries): the unique (channel, externalId) decided, the
-    // transaction left nothing behind. No lookup first: new messages are the common case.
-    if (isUniqueViolation(error)) {
-      const again = await findDuplicate(db, message)
-      if (again) return again
+type Waiting = { message: InboundMessage, resolve: (received: Received) => void, reject: (error: unknown) => void }
+
+export class InboundWriter {
+  #queue: Waiting[] = []
+  #flushing = false
+  readonly #db: Db
+
+  constructor (db: Db) {
+    this.#db = db
+  }
+
+  /** Resolves once the message is stored (or recognised as a redelivery). Bad input is refused before anything is queued. */
+  receive (adapter: Pick<ChannelAdapter, 'maxTextLength'>, message: InboundMessage): Promise<Received> {
+    validate(adapter, message)
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ message, resolve, reject })
+      // setImmediate, not now: the requests read in this turn of the event loop join the batch.
+      if (!this.#flushing) { this.#flushing = true; setImmediate(() => void this.#flush()) }
+    })
+  }
+
+  async #flush (): Promise<void> {
+    try {
+      while (this.#queue.length) await this.#storeBatch(this.#queue.splice(0, MAX_BATCH))
+    } finally {
+      this.#flushing = false
     }
-    throw error
+  }
+
+  async #storeBatch (batch: Waiting[]): Promise<void> {
+    try {
+      const received = await this.#db.$transaction(tx => storeMessages(tx, batch.map(w => w.message), new Date()), { timeout: 30_000 })
+      batch.forEach((w, i) => w.resolve(received[i]))
+      return
+    } catch (error) {
+      if (batch.length === 1) {
+        // A redelivery racing the first delivery (another instance): the unique (channel,
+        // externalId) decided and the transaction left nothing behind.
+        const again = isUniqueViolation(error) ? await findDuplicate(this.#db, batch[0].message).catch(() => undefined) : undefined
+        if (again) batch[0].resolve(again)
+        else batch[0].reject(error)
+        return
+      }
+    }
+    // One message spoiled the batch (or another instance raced us): store each on its own, so
+    // the others are not refused for it.
+    for (const waiting of batch) await this.#storeBatch([waiting])
   }
 }
 
@@ -39,41 +82,144 @@ function validate (adapter: Pick<ChannelAdapter, 'maxTextLength'>, message: Inbo
   }
 }
 
+const DUPLICATE_SELECT = { id: true, channel: true, externalId: true, conversationId: true, citizenId: true, createdAt: true, conversation: { select: { identityId: true } } } as const
+
 async function findDuplicate (db: Db, message: InboundMessage): Promise<Received | undefined> {
-  const existing = await db.message.findUnique({
-    where: { channel_externalId: { channel: message.channel, externalId: message.externalId } },
-    select: { id: true, conversationId: true, createdAt: true, conversation: { select: { identityId: true } } },
-  })
-  return existing ? { messageId: existing.id, duplicate: true, conversationId: existing.conversationId, identityId: existing.conversation.identityId, createdAt: existing.createdAt } : undefined
+  const existing = await db.message.findUnique({ where: { channel_externalId: { channel: message.channel, externalId: message.externalId } }, select: DUPLICATE_SELECT })
+  return existing ? asDuplicate(existing) : undefined
 }
 
-async function store (tx: Tx, message: InboundMessage, now: Date): Promise<Received> {
-  const { identity } = await findOrCreateIdentity(tx, message.from, now)
-  const conversationId = await findOrOpenConversation(tx, message, identity, now)
-  const created = await tx.message.create({
-    data: {
-      conversationId,
-      citizenId: identity.citizenId,
-      direction: 'inbound',
-      author: 'citizen',
-      channel: message.channel,
-      text: withoutNul(message.text),
-      nluText: message.nluText === undefined ? undefined : withoutNul(message.nluText),
-      externalId: message.externalId,
-      meta: serializeMeta(message),
-      createdAt: message.receivedAt ?? now,
-      attachments: message.attachments?.length
-        ? { create: message.attachments.map(a => ({ filename: withoutNul(a.filename).slice(0, 200), contentType: a.contentType, size: a.data?.length ?? 0, data: a.data ? new Uint8Array(a.data) : null, sourceUrl: a.sourceUrl })) }
-        : undefined,
-    },
-    select: { id: true, createdAt: true },
+function asDuplicate (m: { id: number, conversationId: string, citizenId: string, createdAt: Date, conversation: { identityId: string } }): Received {
+  return { messageId: m.id, duplicate: true, conversationId: m.conversationId, identityId: m.conversation.identityId, citizenId: m.citizenId, createdAt: m.createdAt }
+}
+
+const keyOf = (channel: string, externalId: string) => `${channel}\u0000${externalId}`
+const addressKey = (m: InboundMessage) => `${m.from.kind}\u0000${m.from.value}`
+
+/** Stores the messages in arrival order; returns one result per message, in the same order. */
+async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Promise<Received[]> {
+  const results: (Received | undefined)[] = new Array(messages.length)
+
+  // 1. Redeliveries: already stored, or twice in this very batch.
+  const stored = await tx.message.findMany({ where: { OR: groupBy(messages, m => m.channel, m => m.externalId).map(([channel, ids]) => ({ channel, externalId: { in: ids } })) }, select: DUPLICATE_SELECT })
+  const known = new Map(stored.map(m => [keyOf(m.channel, m.externalId!), m]))
+  const firstInBatch = new Map<string, number>()
+  const fresh: number[] = []
+  messages.forEach((m, i) => {
+    const key = keyOf(m.channel, m.externalId)
+    const existing = known.get(key)
+    if (existing) results[i] = asDuplicate(existing)
+    else if (firstInBatch.has(key)) return // resolved below, from the first copy
+    else { firstInBatch.set(key, i); fresh.push(i) }
   })
-  await tx.identity.update({
-    where: { id: identity.id },
-    data: { lastInboundAt: now, ...(message.replyContext !== undefined ? { replyContext: JSON.stringify(message.replyContext) } : {}) },
+
+  // 2. The citizen behind each address (created on a first message).
+  const freshMessages = fresh.map(i => messages[i])
+  const identities = new Map((await tx.identity.findMany({
+    where: { OR: groupBy(freshMessages, m => m.from.kind, m => m.from.value).map(([kind, values]) => ({ kind, value: { in: values } })) },
+    select: { id: true, kind: true, value: true, citizenId: true, citizen: { select: { lastIdentityId: true } } },
+  })).map(identity => [`${identity.kind}\u0000${identity.value}`, identity]))
+  for (const m of freshMessages) {
+    if (identities.has(addressKey(m))) continue
+    const { identity } = await findOrCreateIdentity(tx, m.from, now)
+    identities.set(addressKey(m), { ...identity, citizen: { lastIdentityId: null } })
+  }
+
+  // 3. The conversation: the one the channel's threading names, the identity's open one, or a new one.
+  const openByIdentity = new Map<string, string>()
+  const plainIdentityIds = [...new Set(freshMessages.filter(m => !m.conversationHint && !m.newThread).map(m => identities.get(addressKey(m))!.id))]
+  if (plainIdentityIds.length) {
+    const open = await tx.conversation.findMany({ where: { identityId: { in: plainIdentityIds }, status: 'open' }, orderBy: { lastMessageAt: 'desc' }, select: { id: true, identityId: true } })
+    for (const c of open) if (!openByIdentity.has(c.identityId)) openByIdentity.set(c.identityId, c.id)
+  }
+  const conversationOf: string[] = []
+  const touched = new Set<string>()
+  for (const m of freshMessages) {
+    const identity = identities.get(addressKey(m))!
+    let conversationId = m.conversationHint ? await reopenHinted(tx, m.conversationHint, identity, now) : undefined
+    if (!conversationId && !m.newThread) conversationId = openByIdentity.get(identity.id)
+    if (!conversationId) {
+      conversationId = await openConversation(tx, m, identity, now)
+      // A channel with threads of its own (email) opens a new one per thread (Chatwoot #15869);
+      // later messages of this batch from the same identity join the newest, as they would have.
+      openByIdentity.set(identity.id, conversationId)
+    } else {
+      touched.add(conversationId)
+    }
+    conversationOf.push(conversationId)
+  }
+  if (touched.size) await tx.conversation.updateMany({ where: { id: { in: [...touched] } }, data: { lastMessageAt: now } })
+
+  // 4. The messages, in arrival order (ids grow with it). Attachments need a nested create each.
+  const created: { id: number, createdAt: Date }[] = []
+  let run: number[] = []
+  const flushRun = async () => {
+    if (!run.length) return
+    const rows = run.map(j => messageRow(freshMessages[j], identities.get(addressKey(freshMessages[j]))!.citizenId, conversationOf[j], now))
+    const ids = await insertRowsReturningIds(tx, 'Message', rows)
+    ids.forEach((id, k) => { created[run[k]] = { id, createdAt: rows[k].createdAt } })
+    run = []
+  }
+  for (let j = 0; j < freshMessages.length; j++) {
+    const m = freshMessages[j]
+    if (!m.attachments?.length) { run.push(j); continue }
+    await flushRun()
+    created[j] = await tx.message.create({
+      data: {
+        ...messageRow(m, identities.get(addressKey(m))!.citizenId, conversationOf[j], now),
+        attachments: { create: m.attachments.map(a => ({ filename: withoutNul(a.filename).slice(0, 200), contentType: a.contentType, size: a.data?.length ?? 0, data: a.data ? new Uint8Array(a.data) : null, sourceUrl: a.sourceUrl })) },
+      },
+      select: { id: true, createdAt: true },
+    })
+  }
+  await flushRun()
+
+  // 5. What the identity and the citizen remember: the last inbound time (WhatsApp's window),
+  // the reply context (Bot Framework), the identity to answer on by default.
+  const withContext = freshMessages.filter(m => m.replyContext !== undefined)
+  const plainIdentities = [...new Set(freshMessages.filter(m => m.replyContext === undefined).map(m => identities.get(addressKey(m))!.id))]
+  if (plainIdentities.length) await tx.identity.updateMany({ where: { id: { in: plainIdentities } }, data: { lastInboundAt: now } })
+  for (const m of withContext) await tx.identity.update({ where: { id: identities.get(addressKey(m))!.id }, data: { lastInboundAt: now, replyContext: JSON.stringify(m.replyContext) } })
+  const lastIdentityOf = new Map<string, string>()
+  for (const m of freshMessages) {
+    const identity = identities.get(addressKey(m))!
+    if (identity.citizen.lastIdentityId !== identity.id || lastIdentityOf.has(identity.citizenId)) lastIdentityOf.set(identity.citizenId, identity.id)
+  }
+  for (const [citizenId, identityId] of lastIdentityOf) await tx.citizen.update({ where: { id: citizenId }, data: { lastIdentityId: identityId } })
+
+  fresh.forEach((i, j) => {
+    const identity = identities.get(addressKey(messages[i]))!
+    results[i] = { messageId: created[j].id, duplicate: false, conversationId: conversationOf[j], identityId: identity.id, citizenId: identity.citizenId, createdAt: created[j].createdAt }
   })
-  await tx.citizen.update({ where: { id: identity.citizenId }, data: { lastIdentityId: identity.id } })
-  return { messageId: created.id, duplicate: false, conversationId, identityId: identity.id, createdAt: created.createdAt }
+  messages.forEach((m, i) => {
+    if (!results[i]) results[i] = { ...results[firstInBatch.get(keyOf(m.channel, m.externalId))!]!, duplicate: true }
+  })
+  return results as Received[]
+}
+
+function messageRow (message: InboundMessage, citizenId: string, conversationId: string, now: Date) {
+  return {
+    conversationId,
+    citizenId,
+    direction: 'inbound',
+    author: 'citizen',
+    channel: message.channel,
+    text: withoutNul(message.text),
+    nluText: message.nluText === undefined ? undefined : withoutNul(message.nluText),
+    externalId: message.externalId,
+    meta: serializeMeta(message),
+    createdAt: message.receivedAt ?? now,
+  }
+}
+
+function groupBy<T> (items: T[], key: (item: T) => string, value: (item: T) => string): [string, string[]][] {
+  const groups = new Map<string, Set<string>>()
+  for (const item of items) {
+    const k = key(item)
+    if (!groups.has(k)) groups.set(k, new Set())
+    groups.get(k)!.add(value(item))
+  }
+  return [...groups].map(([k, values]) => [k, [...values]])
 }
 
 // PostgreSQL text cannot hold NUL (0x00): a citizen's stray NUL must not turn into a 500.
@@ -86,22 +232,15 @@ function serializeMeta (message: InboundMessage): string | null {
   return Object.keys(meta).length ? JSON.stringify(meta) : null
 }
 
-/** The open conversation on this identity, the one the channel's threading names, or a new one. */
-async function findOrOpenConversation (tx: Tx, message: InboundMessage, identity: { id: string, citizenId: string }, now: Date): Promise<string> {
-  if (message.conversationHint) {
-    const hinted = await tx.conversation.findFirst({ where: { id: message.conversationHint, citizenId: identity.citizenId }, select: { id: true, status: true } })
-    if (hinted) {
-      await tx.conversation.update({ where: { id: hinted.id }, data: { lastMessageAt: now, status: 'open', identityId: identity.id, ...(hinted.status === 'closed' ? { resolvedAt: null } : {}) } })
-      return hinted.id
-    }
-  }
-  // A channel with threads of its own (email) knows when a message starts a new one: then it
-  // opens a new conversation rather than joining the sender's open one (Chatwoot #15869).
-  const open = message.newThread ? null : await tx.conversation.findFirst({ where: { identityId: identity.id, status: 'open' }, orderBy: { lastMessageAt: 'desc' }, select: { id: true } })
-  if (open) {
-    await tx.conversation.update({ where: { id: open.id }, data: { lastMessageAt: now } })
-    return open.id
-  }
+/** The conversation the channel's threading names, if it is this citizen's; reopened if closed. */
+async function reopenHinted (tx: Tx, hint: string, identity: { id: string, citizenId: string }, now: Date): Promise<string | undefined> {
+  const hinted = await tx.conversation.findFirst({ where: { id: hint, citizenId: identity.citizenId }, select: { id: true, status: true } })
+  if (!hinted) return undefined
+  await tx.conversation.update({ where: { id: hinted.id }, data: { lastMessageAt: now, status: 'open', identityId: identity.id, ...(hinted.status === 'closed' ? { resolvedAt: null } : {}) } })
+  return hinted.id
+}
+
+async function openConversation (tx: Tx, message: InboundMessage, identity: { id: string, citizenId: string }, now: Date): Promise<string> {
   const subject = typeof message.meta?.subject === 'string' ? message.meta.subject.slice(0, 300) : undefined
   const conversation = await tx.conversation.create({
     data: { citizenId: identity.citizenId, identityId: identity.id, channel: message.channel, subject, lastMessageAt: now, createdAt: now, events: { create: { type: 'opened', createdAt: now } } },
@@ -109,4 +248,3 @@ async function findOrOpenConversation (tx: Tx, message: InboundMessage, identity
   })
   return conversation.id
 }
-

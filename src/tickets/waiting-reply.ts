@@ -7,14 +7,21 @@ import { replyPassedOnText } from './status-update-text.ts'
 
 const KEEP_ANSWERER: ReadonlySet<string> = new Set(['opt_out', 'opt_in', 'ticket_reply'])
 
-export async function routeReplyToWaitingTicket (db: Db, citizenId: string, turn: Turn, answered: TurnResult): Promise<TurnResult> {
-  if (!turn.text.trim() || answered.actions.some(a => KEEP_ANSWERER.has(a.type))) return answered
-  const waiting = await db.ticket.findFirst({
-    where: { citizenId, status: 'waiting_citizen' },
+/** The newest ticket waiting for each of these citizens (one query for a whole batch of turns). */
+export async function ticketsWaitingFor (db: Db, citizenIds: string[]): Promise<Map<string, string>> {
+  const rows = await db.ticket.findMany({
+    where: { citizenId: { in: citizenIds }, status: 'waiting_citizen' },
     orderBy: { updatedAt: 'desc' },
-    select: { reference: true },
+    select: { reference: true, citizenId: true },
   })
-  if (!waiting) return answered
+  const waiting = new Map<string, string>()
+  for (const row of rows) if (row.citizenId && !waiting.has(row.citizenId)) waiting.set(row.citizenId, row.reference)
+  return waiting
+}
+
+export function routeReplyToWaitingTicket (waitingReference: string | undefined, turn: Turn, answered: TurnResult): TurnResult {
+  if (!waitingReference || !turn.text.trim() || answered.actions.some(a => KEEP_ANSWERER.has(a.type))) return answered
+  const waiting = { reference: waitingReference }
   return {
     // The classifier's intent stays on the message: figures on understanding remain true.
     ...answered,

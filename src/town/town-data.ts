@@ -7,28 +7,51 @@ import type { Config } from '../config.ts'
 const OPEN_STATUSES: TicketStatus[] = ['new', 'in_progress', 'waiting_citizen']
 const list = (csv: string) => csv.split(',').map(s => s.trim()).filter(Boolean)
 
-export function createTownData (db: Db, config: Config): TownData {
+// Places, menus, the agenda and collection days change a few times a day, and hundreds of
+// messages a second ask about them: they are read at most once per CACHE_MS. The citizen's own
+// tickets are always read fresh.
+const CACHE_MS = 2_000
+
+export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): TownData {
+  const cached = <T>(load: (key: string) => Promise<T>) => {
+    const entries = new Map<string, { at: number, value: Promise<T> }>()
+    return (key = '') => {
+      const now = Date.now()
+      const hit = entries.get(key)
+      if (hit && now - hit.at < cacheMs) return hit.value
+      if (entries.size > 1000) entries.clear()
+      const value = load(key)
+      entries.set(key, { at: now, value })
+      value.catch(() => entries.delete(key)) // a failed read is not remembered
+      return value
+    }
+  }
+  const places = cached(async () => {
+    const rows = await db.place.findMany({ orderBy: { code: 'asc' } })
+    return rows.map(p => ({ code: p.code, kind: p.kind, name: p.nameFr, aliases: list(p.aliases), address: p.address, phone: p.phone, hours: JSON.parse(p.hours), notes: p.notes }))
+  })
+  const menus = cached(date => db.canteenMenu.findUnique({ where: { date }, select: { date: true, starter: true, main: true, side: true, dessert: true } }))
+  // Events still running or to come from the start of the minute; each question then takes its own slice.
+  const events = cached(minute => db.townEvent.findMany({
+    where: { OR: [{ startsAt: { gte: new Date(Number(minute)) } }, { endsAt: { gte: new Date(Number(minute)) } }] },
+    orderBy: { startsAt: 'asc' },
+    take: 500,
+    select: { title: true, description: true, place: true, startsAt: true, endsAt: true },
+  }))
+  const waste = cached(async () => {
+    const rows = await db.wasteCollection.findMany({ orderBy: [{ area: 'asc' }, { stream: 'asc' }] })
+    return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: JSON.parse(w.days), notes: w.notes }))
+  })
   return {
     settings: { townName: config.townName, privacyUrl: config.privacyUrl, timeZone: config.timeZone, bookingUrl: config.bookingUrl },
-    async places () {
-      const rows = await db.place.findMany({ orderBy: { code: 'asc' } })
-      return rows.map(p => ({ code: p.code, kind: p.kind, name: p.nameFr, aliases: list(p.aliases), address: p.address, phone: p.phone, hours: JSON.parse(p.hours), notes: p.notes }))
-    },
-    async canteenMenu (date) {
-      return db.canteenMenu.findUnique({ where: { date }, select: { date: true, starter: true, main: true, side: true, dessert: true } })
-    },
+    places: () => places(),
+    canteenMenu: date => menus(date),
     async upcomingEvents (from, limit) {
-      return db.townEvent.findMany({
-        where: { OR: [{ startsAt: { gte: from } }, { endsAt: { gte: from } }] },
-        orderBy: { startsAt: 'asc' },
-        take: limit,
-        select: { title: true, description: true, place: true, startsAt: true, endsAt: true },
-      })
+      const minute = Math.floor(from.getTime() / 60_000) * 60_000
+      const rows = await events(String(minute))
+      return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit)
     },
-    async wasteCollections () {
-      const rows = await db.wasteCollection.findMany({ orderBy: [{ area: 'asc' }, { stream: 'asc' }] })
-      return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: JSON.parse(w.days), notes: w.notes }))
-    },
+    wasteCollections: () => waste(),
     async citizenTickets (citizenId) {
       const rows = await db.ticket.findMany({
         where: { citizenId, status: { in: OPEN_STATUSES } },

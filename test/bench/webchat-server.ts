@@ -17,10 +17,9 @@ async function main (): Promise<void> {
   await seedDemoTown(built.database.db)
   const { core } = built
 
-  // scheduleTurn resolves once the turn's transaction (replies in the outbox) has committed.
+  // 'turns' is emitted once a batch of turns (replies in the outbox) has committed.
   const replied: [number, number][] = []
-  const schedule = core.scheduleTurn.bind(core)
-  core.scheduleTurn = (conversationId, messageId) => schedule(conversationId, messageId).then(() => { replied.push([messageId, nowMs()]) })
+  core.live.on('turns', ({ messageIds }) => { const at = nowMs(); for (const id of messageIds) replied.push([id, at]) })
 
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' })
   await built.start()

@@ -12,7 +12,9 @@ export type WebchatBenchOptions = { sessions: number, connections: number, durat
 type Drained = { replied: [number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number }
 
 function child (file: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess, url: string }> {
-  const proc = fork(path.join(import.meta.dirname, file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  // BENCH_CPU_PROF=<dir> writes a CPU profile of each child process there (node --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const proc = fork(path.join(import.meta.dirname, file), [], { execArgv: ['--import', 'tsx', ...profile], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   return new Promise((resolve, reject) => {
     proc.once('exit', code => reject(new Error(`${file} exited with ${code}`)))
     proc.on('message', (m: { type: string, url?: string }) => { if (m.type === 'ready') resolve({ proc, url: m.url! }) })

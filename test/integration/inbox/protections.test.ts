@@ -86,7 +86,11 @@ describe('inbox protections', () => {
     const url = `/api/conversations/${received.conversationId}/messages/${failed.id}/resend`
     expect((await t.app.inject({ method: 'POST', url, headers: agent.bearer })).statusCode).toBe(200)
     await waitFor(() => delivered.includes(failed.text), 5000, 'the resent message')
-    const after = await t.database.db.message.findUniqueOrThrow({ where: { id: failed.id }, include: { outbox: true } })
+    // The outbox records a batch's sends together, just after they went out.
+    const after = await waitFor(async () => {
+      const message = await t.database.db.message.findUniqueOrThrow({ where: { id: failed.id }, include: { outbox: true } })
+      return message.outbox?.status === 'sent' ? message : undefined
+    }, 5000, 'the resend recorded')
     expect(after.deliveryStatus).toBe('sent')
     expect(after.outbox!.status).toBe('sent')
     // Only a failed message can be resent: once sent, a second resend is refused.

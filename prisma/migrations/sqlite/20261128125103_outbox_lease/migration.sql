@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "OutboxItem" ADD COLUMN "leaseId" TEXT;
+
+-- CreateIndex
+CREATE INDEX "OutboxItem_leaseId_idx" ON "OutboxItem"("leaseId");
