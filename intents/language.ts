@@ -32,6 +32,7 @@ const EN_WORDS = new Set(('the an is are am was i you my your to for of in at an
   'police fence garden pay bill fees area neighbourhood neighborhood meeting public survey volunteer').split(' '))
 
 const FRANC_MIN_LENGTH = 25
+const FRANC_VOTE = 1.5
 
 /** Votes by word lists, plus franc's vote when the text is long enough. Null when undecided. */
 export const detectLangOrNull = (text: string): Lang | null => {
@@ -42,10 +43,12 @@ export const detectLangOrNull = (text: string): Lang | null => {
     if (FR_WORDS.has(word)) fr++
     if (EN_WORDS.has(word)) en++
   }
-  if (text.length >= FRANC_MIN_LENGTH) {
+  // franc is the costliest step of a turn (trigram profiles of the whole text): ask it only when
+  // its vote can change the outcome, i.e. when the word counts differ by no more than that vote.
+  if (text.length >= FRANC_MIN_LENGTH && Math.abs(fr - en) <= FRANC_VOTE) {
     const guess = franc(text, { only: ['fra', 'eng'] })
-    if (guess === 'fra') fr += 1.5
-    if (guess === 'eng') en += 1.5
+    if (guess === 'fra') fr += FRANC_VOTE
+    if (guess === 'eng') en += FRANC_VOTE
   }
   if (fr === en) return null
   return fr > en ? 'fr' : 'en'
