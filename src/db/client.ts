@@ -6,6 +6,7 @@ import path from 'node:path'
 import { PrismaClient, Prisma } from '../../generated/sqlite/client.ts'
 import { providerOf, sqliteFilePath, type DatabaseProvider } from './provider.ts'
 import { poolConfigOf } from './pg-pool.ts'
+import { serializedSqlite } from './sqlite-serialized.ts'
 
 export type Db = PrismaClient
 /** A transaction client: repositories take one so that callers can group writes. */
@@ -20,7 +21,7 @@ export async function openDatabase (databaseUrl: string): Promise<Database> {
     const file = sqliteFilePath(databaseUrl)
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
     // WAL lets readers work while the outbox writes; busy_timeout rides out short write locks.
-    const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 10_000 }) })
+    const db = new PrismaClient({ adapter: serializedSqlite(new PrismaBetterSqlite3({ url: file, timeout: 10_000 })) })
     await db.$executeRawUnsafe('PRAGMA journal_mode = WAL')
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL')
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON')
