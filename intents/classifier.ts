@@ -4,7 +4,7 @@ import type { Lang } from '../src/domain.ts'
 import { INTENT_IDS, type IntentId, type ResultIntent } from './catalog.ts'
 import { extractEntities, type Entities } from './entities/index.ts'
 import { extractReference, DEFAULT_TICKET_PREFIX } from './entities/reference.ts'
-import { DEFAULT_FEATURE_SETTINGS, extractFeatures, type FeatureSettings } from './features.ts'
+import { compileFeatureExtractor, DEFAULT_FEATURE_SETTINGS, extractFeatures, type FeatureSettings, type KnownFeatures } from './features.ts'
 import { matchKeyword } from './keywords.ts'
 import { detectLang } from './language.ts'
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxModel, type SoftmaxOptions, type SparseVector } from './softmax.ts'
@@ -37,31 +37,42 @@ export type IntentClassifier = {
 }
 
 const DEFAULT_TEMPERATURE = 1
+const REFERENCE_FLAG = ['x:ref']
 
 export const trainClassifier = (examples: Example[], options: ClassifierOptions = {}): IntentClassifier => {
   const prefix = options.ticketPrefix ?? DEFAULT_TICKET_PREFIX
   const temperature = options.temperature ?? DEFAULT_TEMPERATURE
   const featureSettings = { ...DEFAULT_FEATURE_SETTINGS, ...options.features }
   const featuresOf = (text: string, lang: Lang): Map<string, number> =>
-    extractFeatures(text, lang, extractReference(text, prefix) === null ? [] : ['x:ref'], featureSettings)
+    extractFeatures(text, lang, extractReference(text, prefix) === null ? [] : REFERENCE_FLAG, featureSettings)
 
   const vocabulary = new Map<string, number>()
   const trainingFeatures = examples.map(example => featuresOf(example.text, example.lang))
   for (const features of trainingFeatures) for (const name of features.keys()) if (!vocabulary.has(name)) vocabulary.set(name, vocabulary.size)
 
-  const vectorize = (features: Map<string, number>): SparseVector => {
-    const indices: number[] = []
-    const values: number[] = []
+  // Unit length; the norm is summed in feature order, so that training and classifying agree to the last bit.
+  const normalized = ({ indices, values }: KnownFeatures): SparseVector => {
     let norm = 0
+    for (const value of values) norm += value * value
+    norm = Math.sqrt(norm) || 1
+    // Plain loops: TypedArray.from goes through the iterator protocol, one result object per element.
+    const vector: SparseVector = { indices: new Int32Array(indices.length), values: new Float64Array(values.length) }
+    for (let k = 0; k < indices.length; k++) {
+      vector.indices[k] = indices[k]
+      vector.values[k] = values[k] / norm
+    }
+    return vector
+  }
+
+  const vectorize = (features: Map<string, number>): SparseVector => {
+    const known: KnownFeatures = { indices: [], values: [] }
     for (const [name, value] of features) {
       const index = vocabulary.get(name)
       if (index === undefined) continue
-      indices.push(index)
-      values.push(value)
-      norm += value * value
+      known.indices.push(index)
+      known.values.push(value)
     }
-    norm = Math.sqrt(norm) || 1
-    return { indices: Int32Array.from(indices), values: Float64Array.from(values, v => v / norm) }
+    return normalized(known)
   }
 
   const model = new SoftmaxModel(vocabulary.size, INTENT_IDS.length)
@@ -71,22 +82,30 @@ export const trainClassifier = (examples: Example[], options: ClassifierOptions 
     { ...DEFAULT_SOFTMAX_OPTIONS, ...options.softmax }
   )
 
-  const rank = (text: string, lang: Lang): ScoredIntent[] => {
-    const vector = vectorize(featuresOf(text, lang))
+  // The same vectors as vectorize(featuresOf(…)), without building feature names per message.
+  const knownFeatures = compileFeatureExtractor(vocabulary, examples.map(example => example.text), featureSettings)
+  const vectorOf = (text: string, lang: Lang, reference: string | null): SparseVector =>
+    normalized(knownFeatures(text, lang, reference === null ? [] : REFERENCE_FLAG))
+
+  const rankVector = (vector: SparseVector): ScoredIntent[] => {
     // Nothing the model has ever seen (gibberish, emoji only): out of scope, unsure.
     if (vector.indices.length === 0) return unknownRanking
     const probabilities = model.predict(vector, temperature)
     return INTENT_IDS.map((intent, i) => ({ intent, confidence: probabilities[i] })).sort((a, b) => b.confidence - a.confidence)
   }
 
+  const rank = (text: string, lang: Lang): ScoredIntent[] => rankVector(vectorOf(text, lang, extractReference(text, prefix)))
+
   const classify = (text: string, lang?: Lang, context: ClassifyContext = {}): Classification => {
     const detected = lang ?? detectLang(text)
     const entityOptions = { now: context.now, timeZone: context.timeZone, ticketPrefix: prefix }
     const keyword = matchKeyword(text)
     if (keyword !== null) return { intent: keyword.intent, confidence: 1, lang: detected, entities: {}, ranking: [] }
-    const ranking = rank(text, detected)
+    // Found once, for both the "x:ref" feature and the entities.
+    const reference = extractReference(text, prefix)
+    const ranking = rankVector(vectorOf(text, detected, reference))
     const best = ranking[0]
-    const entities = extractEntities(text, { ...entityOptions, withCategory: best.intent === 'report_issue' })
+    const entities = extractEntities(text, { ...entityOptions, reference, withCategory: best.intent === 'report_issue' })
     return { intent: best.intent, confidence: round(best.confidence), lang: detected, entities, ranking }
   }
 

@@ -14,12 +14,16 @@ export type Entities = {
   date?: string
 }
 
-export type EntityOptions = { now?: Date, timeZone?: string, ticketPrefix?: string, withCategory?: boolean }
+export type EntityOptions = {
+  now?: Date, timeZone?: string, ticketPrefix?: string, withCategory?: boolean
+  /** The text's first reference when the caller already looked for it (the classifier does). */
+  reference?: string | null
+}
 
 /** Only the entities the text states; `category` only when asked (report_issue). */
 export const extractEntities = (text: string, options: EntityOptions = {}): Entities => {
   const entities: Entities = {}
-  const reference = extractReference(text, options.ticketPrefix ?? DEFAULT_TICKET_PREFIX)
+  const reference = options.reference !== undefined ? options.reference : extractReference(text, options.ticketPrefix ?? DEFAULT_TICKET_PREFIX)
   if (reference !== null) entities.reference = reference
   if (options.withCategory === true) entities.category = extractCategory(text) ?? 'other'
   const location = extractLocation(text)
