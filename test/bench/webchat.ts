@@ -9,7 +9,7 @@ import { drive, percentile, type LoadOptions, type LoadResult, type Target } fro
 
 export type WebchatBenchOptions = { sessions: number, connections: number, durationMs: number, rate: number, warmupMs: number }
 
-type Drained = { replied: [number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number }
+type Drained = { replied: [number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number }
 
 function child (file: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess, url: string }> {
   // BENCH_CPU_PROF=<dir> writes a CPU profile of each child process there (node --cpu-prof).
@@ -65,6 +65,7 @@ function describePhase (r: PhaseReport): string[] {
     `    full path           p50 ${fmt(percentile(r.fullPath, 50), 2)} ms, p99 ${fmt(percentile(r.fullPath, 99), 2)} ms (POST start → reply committed to the outbox)`,
     `    answered            ${r.fullPath.length} of ${load.accepted} accepted messages (a reply committed to the outbox for that very message)`,
     `    first accepted → last reply stored: ${fmt(drainSeconds, 2)} s = ${fmt(r.fullPath.length / drainSeconds, 0)} messages/s`,
+    `    app CPU             ${fmt(r.drained.cpuMs / Math.max(1, load.accepted), 3)} ms per message (user + system, whole path: HTTP, storage, answer, outbox)`,
   ]
 }
 
