@@ -7,6 +7,7 @@ import { trainClassifier, type IntentClassifier } from './classifier.ts'
 import { DEFAULT_TICKET_PREFIX } from './entities/reference.ts'
 import { matchKeyword } from './keywords.ts'
 import { detectLangOrNull } from './language.ts'
+import { normalizeText } from './normalize.ts'
 import { loadTrainingExamples } from './training-data.ts'
 import { askClarification, resolveClarification } from './dialogs/clarify.ts'
 import { continueFormalRequest, startFormalRequest } from './dialogs/formal-request.ts'
@@ -101,13 +102,15 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
   }
 
   const answer = async (turn: Turn, data: TownData): Promise<TurnResult> => {
-    const lang: Lang = detectLangOrNull(turn.text) ?? turn.lang ?? 'fr'
+    // Normalised once per turn: language detection and the classifier both start from it.
+    const normalized = normalizeText(turn.text)
+    const lang: Lang = detectLangOrNull(turn.text, normalized) ?? turn.lang ?? 'fr'
     const keyword = matchKeyword(turn.text)
     if (keyword !== null) {
       const result = answerKeyword(keyword, lang, data)
       return { intent: keyword.intent, confidence: 1, lang, entities: {}, replies: result.replies, dialogState: null, actions: result.actions, misunderstood: false }
     }
-    const classification = classifier.classify(turn.text, lang, { now: turn.now, timeZone: data.settings.timeZone })
+    const classification = classifier.classify(turn.text, lang, { now: turn.now, timeZone: data.settings.timeZone, normalized })
     const ctx: DialogContext = { turn, data, lang, classification, ticketPrefix }
     const state = parseDialogState(turn.dialogState)
     let result: DialogResult | null = null

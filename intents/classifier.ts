@@ -6,7 +6,8 @@ import { extractEntities, type Entities } from './entities/index.ts'
 import { extractReference, DEFAULT_TICKET_PREFIX } from './entities/reference.ts'
 import { compileFeatureExtractor, DEFAULT_FEATURE_SETTINGS, extractFeatures, type FeatureSettings, type KnownFeatures } from './features.ts'
 import { matchKeyword } from './keywords.ts'
-import { detectLang } from './language.ts'
+import { detectLangOrNull } from './language.ts'
+import { normalizeText } from './normalize.ts'
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxModel, type SoftmaxOptions, type SparseVector } from './softmax.ts'
 import { loadTrainingExamples, type Example } from './training-data.ts'
 
@@ -21,7 +22,12 @@ export type Classification = {
   ranking: ScoredIntent[]
 }
 
-export type ClassifyContext = { now?: Date, timeZone?: string }
+export type ClassifyContext = {
+  now?: Date
+  timeZone?: string
+  /** normalizeText(text), when the caller has it: features, language and entities all start from it. */
+  normalized?: string
+}
 
 export type ClassifierOptions = {
   ticketPrefix?: string
@@ -84,8 +90,8 @@ export const trainClassifier = (examples: Example[], options: ClassifierOptions 
 
   // The same vectors as vectorize(featuresOf(…)), without building feature names per message.
   const knownFeatures = compileFeatureExtractor(vocabulary, examples.map(example => example.text), featureSettings)
-  const vectorOf = (text: string, lang: Lang, reference: string | null): SparseVector =>
-    normalized(knownFeatures(text, lang, reference === null ? [] : REFERENCE_FLAG))
+  const vectorOf = (text: string, lang: Lang, reference: string | null, normalizedText?: string): SparseVector =>
+    normalized(knownFeatures(text, lang, reference === null ? [] : REFERENCE_FLAG, normalizedText))
 
   const rankVector = (vector: SparseVector): ScoredIntent[] => {
     // Nothing the model has ever seen (gibberish, emoji only): out of scope, unsure.
@@ -97,13 +103,15 @@ export const trainClassifier = (examples: Example[], options: ClassifierOptions 
   const rank = (text: string, lang: Lang): ScoredIntent[] => rankVector(vectorOf(text, lang, extractReference(text, prefix)))
 
   const classify = (text: string, lang?: Lang, context: ClassifyContext = {}): Classification => {
-    const detected = lang ?? detectLang(text)
-    const entityOptions = { now: context.now, timeZone: context.timeZone, ticketPrefix: prefix }
+    // Normalised once for the language, the features and the entities.
+    const normalizedText = context.normalized ?? normalizeText(text)
+    const detected = lang ?? detectLangOrNull(text, normalizedText) ?? 'fr'
+    const entityOptions = { now: context.now, timeZone: context.timeZone, ticketPrefix: prefix, normalized: normalizedText }
     const keyword = matchKeyword(text)
     if (keyword !== null) return { intent: keyword.intent, confidence: 1, lang: detected, entities: {}, ranking: [] }
     // Found once, for both the "x:ref" feature and the entities.
     const reference = extractReference(text, prefix)
-    const ranking = rankVector(vectorOf(text, detected, reference))
+    const ranking = rankVector(vectorOf(text, detected, reference, normalizedText))
     const best = ranking[0]
     const entities = extractEntities(text, { ...entityOptions, reference, withCategory: best.intent === 'report_issue' })
     return { intent: best.intent, confidence: round(best.confidence), lang: detected, entities, ranking }

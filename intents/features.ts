@@ -48,7 +48,7 @@ const withoutPoliteness = (words: string[]): string[] => {
 }
 
 /** The words features are built from. */
-const featureWords = (text: string): string[] => withoutPoliteness(tokenize(text))
+const featureWords = (text: string, normalized?: string): string[] => withoutPoliteness(tokenize(text, normalized))
 
 /** Feature name → weight, before vectorisation. `extra` adds flags such as "x:ref". */
 export const extractFeatures = (text: string, lang: Lang, extra: string[] = [], settings = DEFAULT_FEATURE_SETTINGS): Map<string, number> => {
@@ -74,7 +74,7 @@ export type KnownFeatures = { indices: number[], values: number[] }
  * ones dropped), so the floating-point sums downstream, and so the predictions, are identical.
  */
 export const compileFeatureExtractor = (vocabulary: Map<string, number>, trainingTexts: string[], settings = DEFAULT_FEATURE_SETTINGS):
-  (text: string, lang: Lang, extra: string[]) => KnownFeatures => {
+  (text: string, lang: Lang, extra: string[], normalized?: string) => KnownFeatures => {
   const stemIndex = new Map<string, number>()
   const bigramIndex = new Map<string, Map<string, number>>()
   const charIndex = new Map<string, number>()
@@ -116,7 +116,7 @@ export const compileFeatureExtractor = (vocabulary: Map<string, number>, trainin
   // each message; extraction is synchronous, so one buffer per classifier is enough.
   const slot = new Int32Array(vocabulary.size).fill(-1)
 
-  return (text, lang, extra) => {
+  return (text, lang, extra, normalized) => {
     const out: KnownFeatures = { indices: [], values: [] }
     // Map.set(name, 1): first-seen order, value 1.
     const set = (index: number | undefined): void => {
@@ -129,7 +129,7 @@ export const compileFeatureExtractor = (vocabulary: Map<string, number>, trainin
         out.values[slot[index]] = 1
       }
     }
-    const words = featureWords(text)
+    const words = featureWords(text, normalized)
     const stems = words.map(word => stemWord(word, lang))
     for (const stem of stems) set(stemIndex.get(stem))
     // natural's bigrams with '^'/'$' padding; with no words at all it yields ['^'] and ['$'] alone,

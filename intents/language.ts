@@ -34,9 +34,9 @@ const EN_WORDS = new Set(('the an is are am was i you my your to for of in at an
 const FRANC_MIN_LENGTH = 25
 const FRANC_VOTE = 1.5
 
-/** Votes by word lists, plus franc's vote when the text is long enough. Null when undecided. */
-export const detectLangOrNull = (text: string): Lang | null => {
-  const words = normalizeText(text).split(' ').filter(Boolean)
+/** Votes by word lists, plus franc's vote when the text is long enough. Null when undecided. `normalized` is normalizeText(text), when the caller has it. */
+export const detectLangOrNull = (text: string, normalized = normalizeText(text)): Lang | null => {
+  const words = normalized.split(' ').filter(Boolean)
   let fr = 0
   let en = 0
   for (const word of words) {

@@ -70,7 +70,10 @@ const SMS_ABBREVIATIONS: Record<string, string> = {
 
 /** Lower case, no accents, no diacritics; keeps letters, digits and spaces. */
 export const foldAccents = (text: string): string =>
-  text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae')
+  // Plain ASCII (most SMS and a good part of chat) has nothing to fold: skip the NFD pass and its replaces.
+  NON_ASCII.test(text) ? text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae') : text
+
+const NON_ASCII = /[^\x00-\x7f]/
 
 /** "bonjouuuur" → "bonjour", "!!!!" → "!". Three or more repeats collapse to one. */
 export const collapseElongations = (text: string): string => text.replace(/(.)\1{2,}/g, '$1')
@@ -80,16 +83,14 @@ export const collapseElongations = (text: string): string => text.replace(/(.)\1
  * apostrophes and punctuation turned into spaces, SMS abbreviations expanded.
  */
 export const normalizeText = (text: string): string => {
+  // Apostrophes ’'`´ become spaces too: they are among the [^a-z0-9] runs replaced here.
   const folded = collapseElongations(foldAccents(text.toLowerCase()))
-    .replace(/[’'`´]/g, ' ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
   if (folded === '') return ''
   return folded.split(' ').map(word => SMS_ABBREVIATIONS[word] ?? word).join(' ')
 }
 
-/** Words of the normalised text. */
-export const tokenize = (text: string): string[] => {
-  const normalized = normalizeText(text)
-  return normalized === '' ? [] : normalized.split(' ')
-}
+/** Words of the normalised text. `normalized` is normalizeText(text), when the caller has it. */
+export const tokenize = (text: string, normalized = normalizeText(text)): string[] =>
+  normalized === '' ? [] : normalized.split(' ')

@@ -15,8 +15,7 @@ const CATEGORY_PATTERNS: [ReportCategory, RegExp][] = [
 ]
 
 /** The report category named in the text, or null when nothing matches. */
-export const extractCategory = (text: string): ReportCategory | null => {
-  const normalized = normalizeText(text)
+export const extractCategory = (text: string, normalized = normalizeText(text)): ReportCategory | null => {
   for (const [category, pattern] of CATEGORY_PATTERNS) if (pattern.test(normalized)) return category
   return null
 }

@@ -42,15 +42,15 @@ const fromParts = (year: number, month: number, dayOfMonth: number): string | nu
 const fullYear = (year: string | undefined, today: Date): number =>
   year === undefined ? today.getUTCFullYear() : year.length === 2 ? 2000 + Number(year) : Number(year)
 
-/** The first date named in the text, ISO, or null. */
-export const extractDate = (text: string, now: Date, timeZone = 'Europe/Paris'): string | null => {
+/** The first date named in the text, ISO, or null. `normalized` is normalizeText(text), when the caller has it. */
+export const extractDate = (text: string, now: Date, timeZone = 'Europe/Paris', normalized?: string): string | null => {
   const isoMatch = /\b(20\d{2})-(\d{2})-(\d{2})\b/.exec(text)
   if (isoMatch !== null) return fromParts(Number(isoMatch[1]), Number(isoMatch[2]), Number(isoMatch[3]))
   // Today is only needed once a date is found, and most messages name none: formatting `now` in the
   // town's time zone for every message was a good part of the cost of entity extraction.
   const numeric = /(?<![\d-])(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?(?![\d-])/.exec(text)
   if (numeric !== null) return fromParts(fullYear(numeric[3], localDay(now, timeZone)), Number(numeric[2]), Number(numeric[1]))
-  const words = normalizeText(text)
+  const words = normalized ?? normalizeText(text)
   const today = (): Date => localDay(now, timeZone)
   if (/\b(apres demain|day after tomorrow)\b/.test(words)) return iso(addDays(today(), 2))
   if (/\b(demain|tomorrow)\b/.test(words)) return iso(addDays(today(), 1))
