@@ -18,31 +18,43 @@ const PLACE_GROUPS: string[][] = [
   ['police', 'police municipale', 'municipal police']
 ]
 
+// The group words, normalised once rather than for every place they are compared with.
+const NORMALIZED_GROUPS: string[][] = PLACE_GROUPS.map(group => group.map(word => normalizeText(word)))
+
 const contains = (haystack: string, needle: string): boolean => ` ${haystack} `.includes(` ${needle} `)
 
 const placeText = (place: Place): string => normalizeText([place.name, place.kind.replace(/_/g, ' '), place.kind, ...place.aliases].join(' '))
 
+/** Normalised once per message: the matching below compares every place with many words. */
+type PlaceTexts = { names: string[][], all: string[] }
+
+const placeTexts = (places: Place[]): PlaceTexts => ({
+  names: places.map(place => [place.name, ...place.aliases].map(name => normalizeText(name))),
+  all: places.map(placeText)
+})
+
 /** The place the message names, by name/alias first, then by kind of place; null when none is named. */
-export const findPlace = (places: Place[], text: string): Place | null => {
+export const findPlace = (places: Place[], text: string, texts = placeTexts(places)): Place | null => {
   const message = normalizeText(text)
-  const byName = places.find(place => [place.name, ...place.aliases].some(name => normalizeText(name) !== '' && contains(message, normalizeText(name))))
+  const byName = places.find((_, i) => texts.names[i].some(name => name !== '' && contains(message, name)))
   if (byName !== undefined) return byName
-  for (const group of PLACE_GROUPS) {
-    if (!group.some(word => contains(message, normalizeText(word)))) continue
-    const match = places.find(place => group.some(word => contains(placeText(place), normalizeText(word))))
+  for (const group of NORMALIZED_GROUPS) {
+    if (!group.some(word => contains(message, word))) continue
+    const match = places.find((_, i) => group.some(word => contains(texts.all[i], word)))
     if (match !== undefined) return match
   }
   return null
 }
 
-const townHall = (places: Place[]): Place | undefined =>
-  places.find(place => PLACE_GROUPS[0].some(word => contains(placeText(place), normalizeText(word)))) ?? places[0]
+const townHall = (places: Place[], texts = placeTexts(places)): Place | undefined =>
+  places.find((_, i) => NORMALIZED_GROUPS[0].some(word => contains(texts.all[i], word))) ?? places[0]
 
 export const answerOpeningHours = async (ctx: DialogContext): Promise<DialogResult> => {
   const { lang, turn, data } = ctx
   const places = await data.places()
-  const named = findPlace(places, turn.text)
-  const place = named ?? townHall(places)
+  const texts = placeTexts(places)
+  const named = findPlace(places, turn.text, texts)
+  const place = named ?? townHall(places, texts)
   if (place === undefined) return reply(say(lang, 'Je n\'ai pas les horaires pour l\'instant. Écrivez « agent » pour parler à une personne.', 'I do not have the opening hours yet. Write "agent" to talk to a person.'))
   const asked = extractDate(turn.text, turn.now, data.settings.timeZone)
   let hours: string
