@@ -88,7 +88,8 @@ export const normalizeText = (text: string): string => {
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
   if (folded === '') return ''
-  return folded.split(' ').map(word => SMS_ABBREVIATIONS[word] ?? word).join(' ')
+  // Own keys only: "constructor" or "tostring" are words, not Object's built-ins.
+  return folded.split(' ').map(word => Object.hasOwn(SMS_ABBREVIATIONS, word) ? SMS_ABBREVIATIONS[word] : word).join(' ')
 }
 
 /** Words of the normalised text. `normalized` is normalizeText(text), when the caller has it. */

@@ -9,7 +9,9 @@ describe('normalizeText', () => {
     ['bjr jvoudrais 1 rdv svp', 'bonjour je voudrais 1 rendez vous s il vous plait'],
     ['l\'école d’à côté', 'l ecole d a cote'],
     ['qd passe la poubelle ds ma rue', 'quand passe la poubelle dans ma rue'],
-    ['   ', '']
+    ['   ', ''],
+    // Words that are also names of Object's built-ins stay words.
+    ['constructor toString bjr', 'constructor tostring bonjour']
   ])('%j → %j', (text, expected) => {
     expect(normalizeText(text)).toBe(expected)
   })
