@@ -28,6 +28,8 @@ async function main (): Promise<void> {
     if (message.type === 'drain') {
       await core.idle()
       const { db } = built.database
+      // The outbox sends the last replies too, so that the next phase's CPU figure is its own.
+      for (let i = 0; i < 600 && await db.outboxItem.count({ where: { status: 'pending' } }); i++) await new Promise(resolve => setTimeout(resolve, 50))
       const [inbound, outbound, outboxPending, heldByAgent] = await Promise.all([
         db.message.findMany({ where: { direction: 'inbound' }, select: { id: true, conversationId: true, processedAt: true } }),
         db.message.findMany({ where: { direction: 'outbound' }, select: { conversationId: true, createdAt: true } }),
