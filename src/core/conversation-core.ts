@@ -59,13 +59,13 @@ export class ConversationCore {
 
   async #runTurns (batch: QueuedTurn[]): Promise<void> {
     try {
-      await this.#publish(await handleTurns(this.#turnDeps, batch.map(t => t.messageId)))
+      this.#publish(await handleTurns(this.#turnDeps, batch.map(t => t.messageId)))
     } catch (error) {
       // One message spoiled the batch: handle each on its own so that the others are answered.
       this.#deps.log.warn({ err: error, messages: batch.length }, 'turn batch failed, handling its messages one by one')
       for (const { messageId } of batch) {
         try {
-          await this.#publish([await handleTurn(this.#turnDeps, messageId)])
+          this.#publish([await handleTurn(this.#turnDeps, messageId)])
         } catch (error) {
           // The message stays unprocessed and is handled again at the next start.
           this.#deps.log.error({ err: error, messageId }, 'turn failed')
@@ -74,7 +74,7 @@ export class ConversationCore {
     }
   }
 
-  async #publish (outcomes: { messageId: number, conversationId: string, handled: string }[]): Promise<void> {
+  #publish (outcomes: { messageId: number, conversationId: string, handled: string }[]): void {
     const done = outcomes.filter(o => o.handled !== 'already_done')
     // Outbound messages reach the citizen through the outbox (the web chat pushes them when it "sends").
     for (const conversationId of new Set(done.map(o => o.conversationId))) this.live.emit('conversation', { conversationId, reason: 'answered' })

@@ -1,13 +1,13 @@
 // Drains the outbox through the channel adapters: claim due rows, send, record the outcome.
 // A failed send is retried with backoff; after the last attempt the message is marked failed
 // and the conversation is flagged for a person, so a failure is never silent (LESSONS.md).
+import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db, Prisma } from '../db/client.ts'
 import { ChannelSendError, type ChannelAdapter, type OutboundMessage } from './channel.ts'
 import { retryDelayMs, shouldGiveUp, type RetryPolicy } from './retry-policy.ts'
 import type { LiveBus } from './live.ts'
 import type { IdentityKind } from '../domain.ts'
-import { randomUUID } from 'node:crypto'
 import { bulkUpdate } from '../db/bulk-write.ts'
 
 const BATCH = 500

@@ -94,7 +94,8 @@ function asDuplicate (m: { id: number, conversationId: string, citizenId: string
 }
 
 const keyOf = (channel: string, externalId: string) => `${channel}\u0000${externalId}`
-const addressKey = (m: InboundMessage) => `${m.from.kind}\u0000${m.from.value}`
+const identityKey = (kind: string, value: string) => `${kind}\u0000${value}`
+const addressKey = (m: InboundMessage) => identityKey(m.from.kind, m.from.value)
 
 /** Stores the messages in arrival order; returns one result per message, in the same order. */
 async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Promise<Received[]> {
@@ -115,10 +116,11 @@ async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Pr
 
   // 2. The citizen behind each address (created on a first message).
   const freshMessages = fresh.map(i => messages[i])
+  if (!freshMessages.length) return finish(results, messages, firstInBatch)
   const identities = new Map((await tx.identity.findMany({
     where: { OR: groupBy(freshMessages, m => m.from.kind, m => m.from.value).map(([kind, values]) => ({ kind, value: { in: values } })) },
     select: { id: true, kind: true, value: true, citizenId: true, citizen: { select: { lastIdentityId: true } } },
-  })).map(identity => [`${identity.kind}\u0000${identity.value}`, identity]))
+  })).map(identity => [identityKey(identity.kind, identity.value), identity]))
   for (const m of freshMessages) {
     if (identities.has(addressKey(m))) continue
     const { identity } = await findOrCreateIdentity(tx, m.from, now)
@@ -136,15 +138,17 @@ async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Pr
   const touched = new Set<string>()
   for (const m of freshMessages) {
     const identity = identities.get(addressKey(m))!
+    // reopenHinted already moves the hinted conversation's lastMessageAt.
     let conversationId = m.conversationHint ? await reopenHinted(tx, m.conversationHint, identity, now) : undefined
-    if (!conversationId && !m.newThread) conversationId = openByIdentity.get(identity.id)
+    if (!conversationId && !m.newThread) {
+      conversationId = openByIdentity.get(identity.id)
+      if (conversationId) touched.add(conversationId)
+    }
     if (!conversationId) {
       conversationId = await openConversation(tx, m, identity, now)
       // A channel with threads of its own (email) opens a new one per thread (Chatwoot #15869);
       // later messages of this batch from the same identity join the newest, as they would have.
       openByIdentity.set(identity.id, conversationId)
-    } else {
-      touched.add(conversationId)
     }
     conversationOf.push(conversationId)
   }
@@ -191,10 +195,12 @@ async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Pr
     const identity = identities.get(addressKey(messages[i]))!
     results[i] = { messageId: created[j].id, duplicate: false, conversationId: conversationOf[j], identityId: identity.id, citizenId: identity.citizenId, createdAt: created[j].createdAt }
   })
-  messages.forEach((m, i) => {
-    if (!results[i]) results[i] = { ...results[firstInBatch.get(keyOf(m.channel, m.externalId))!]!, duplicate: true }
-  })
-  return results as Received[]
+  return finish(results, messages, firstInBatch)
+}
+
+/** A copy sent twice in the batch gets the first copy's result, as a redelivery. */
+function finish (results: (Received | undefined)[], messages: InboundMessage[], firstInBatch: Map<string, number>): Received[] {
+  return messages.map((m, i) => results[i] ?? { ...results[firstInBatch.get(keyOf(m.channel, m.externalId))!]!, duplicate: true })
 }
 
 function messageRow (message: InboundMessage, citizenId: string, conversationId: string, now: Date) {

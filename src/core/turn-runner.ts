@@ -40,10 +40,10 @@ export class TurnRunner {
     const rest: QueuedTurn[] = []
     const citizens = new Set<string>()
     for (const turn of this.#queue) {
-      // A citizen's later message waits for the next batch, and so does everything behind it of theirs.
-      if (batch.length >= MAX_BATCH || citizens.has(turn.citizenId)) { rest.push(turn); citizens.add(turn.citizenId); continue }
+      // A citizen's later message waits for the next batch (and so, behind it, do their later ones).
+      if (batch.length < MAX_BATCH && !citizens.has(turn.citizenId)) batch.push(turn)
+      else rest.push(turn)
       citizens.add(turn.citizenId)
-      batch.push(turn)
     }
     this.#queue = rest
     return batch
