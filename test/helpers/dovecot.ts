@@ -1,7 +1,8 @@
 // A real Dovecot for email tests (RECIPES.md §4): started on a free loopback port with its own
-// config, a throw-away user and Maildir under .test-tmp/, stopped (or killed and restarted) by
+// config, a throw-away user and Maildir in the system's temporary directory, stopped (or killed and restarted) by
 // the test. Mail is delivered with IMAP APPEND, as an MTA would drop it into the mailbox.
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import net from 'node:net'
 import { randomUUID } from 'node:crypto'
@@ -28,7 +29,9 @@ export type Dovecot = {
 export const isDovecotInstalled = fs.existsSync('/usr/sbin/dovecot')
 
 export async function startDovecot (): Promise<Dovecot> {
-  const dir = path.resolve('.test-tmp', `dovecot-${randomUUID().slice(0, 8)}`)
+  // Not under the checkout: mail processes run as nobody and must reach the mail root, which a
+  // checkout inside a private (0700) directory, such as one made by mktemp -d, would forbid.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mairie-dovecot-'))
   const port = await freePort()
   const user = `mairie-${randomUUID().slice(0, 8)}@test.local`
   const password = randomUUID()
