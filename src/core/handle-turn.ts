@@ -10,6 +10,7 @@
 import type { Db, Tx } from '../db/client.ts'
 import { randomUUID } from 'node:crypto'
 import { bulkUpdate, insertRows } from '../db/bulk-write.ts'
+import { placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts'
 import type { Lang } from '../domain.ts'
 import type { Answerer, TownData, Turn, TurnAction, TurnResult } from './assistant.ts'
 import { enqueueOutboundMany, type EnqueueInput } from './outbox.ts'
@@ -34,7 +35,7 @@ const ALWAYS_APPLIED: TurnAction['type'][] = ['opt_out', 'opt_in']
 
 type Answered = {
   messageId: number
-  conversation: { id: string, identityId: string, firstResponseAt: Date | null, misunderstandings: number }
+  conversation: { id: string, identityId: string, firstResponseAt: unknown, misunderstandings: number }
   citizenId: string
   channel: string
   heldByAgent: boolean
@@ -44,23 +45,33 @@ type Answered = {
 }
 
 /** Handles these messages (at most one per citizen); returns what happened to each, in id order. */
+type MessageRow = { id: number, conversationId: string, citizenId: string, channel: string, text: string, nluText: string | null, meta: string | null, processedAt: unknown }
+type ConversationRow = { id: string, identityId: string, holder: string, lang: string | null, dialogState: string | null, misunderstandings: number, firstResponseAt: unknown, firstInboundId: number | null }
+
 export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promise<TurnOutcome[]> {
   const { db } = deps
-  const messages = await db.message.findMany({
-    where: { id: { in: messageIds }, direction: 'inbound' },
-    orderBy: { id: 'asc' },
-    include: { attachments: { select: { id: true, contentType: true, filename: true } } },
-  })
+  if (!messageIds.length) return []
+  const sql = sqlOf(db)
+  const messages = await sql.all<MessageRow>(
+    `SELECT "id", "conversationId", "citizenId", "channel", "text", "nluText", "meta", "processedAt" FROM "Message" WHERE "id" IN ${placeholders(messageIds.length)} AND "direction" = 'inbound' ORDER BY "id"`,
+    messageIds)
   const outcomes: TurnOutcome[] = messages.filter(m => m.processedAt).map(m => ({ messageId: m.id, conversationId: m.conversationId, handled: 'already_done', replies: 0 }))
   const todo = messages.filter(m => !m.processedAt)
   if (!todo.length) return outcomes
   const now = deps.now?.() ?? new Date()
   const conversationIds = [...new Set(todo.map(m => m.conversationId))]
-  const [conversations, firstInbound, waiting] = await Promise.all([
-    db.conversation.findMany({ where: { id: { in: conversationIds } } }).then(rows => new Map(rows.map(c => [c.id, c]))),
-    db.message.groupBy({ by: ['conversationId'], where: { conversationId: { in: conversationIds }, direction: 'inbound' }, _min: { id: true } })
-      .then(rows => new Map(rows.map(r => [r.conversationId, r._min.id]))),
-    ticketsWaitingFor(db, [...new Set(todo.map(m => m.citizenId))]),
+  const todoIds = todo.map(m => m.id)
+  const [conversations, attachments, waiting] = await Promise.all([
+    // firstInboundId: the conversation's first inbound message (it gets the assistant notice),
+    // found through the (conversationId, id) index in a step or two.
+    sql.all<ConversationRow>(
+      `SELECT c."id", c."identityId", c."holder", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt",
+        (SELECT m."id" FROM "Message" m WHERE m."conversationId" = c."id" AND m."direction" = 'inbound' ORDER BY m."id" LIMIT 1) AS "firstInboundId"
+       FROM "Conversation" c WHERE c."id" IN ${placeholders(conversationIds.length)}`,
+      conversationIds).then(rows => new Map(rows.map(c => [c.id, c]))),
+    sql.all<{ id: string, messageId: number, contentType: string, filename: string }>(
+      `SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(todoIds.length)}`, todoIds),
+    ticketsWaitingFor(sql, [...new Set(todo.map(m => m.citizenId))]),
   ])
 
   const silent: number[] = []
@@ -77,12 +88,12 @@ export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promis
       outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: 'not_answered', replies: 0 })
       continue
     }
-    const isFirstMessage = firstInbound.get(conversation.id) === message.id
+    const isFirstMessage = conversation.firstInboundId === message.id
     const turn: Turn = {
       text: message.nluText ?? message.text,
       channel: message.channel as Turn['channel'],
       lang: isFirstMessage ? undefined : conversation.lang as Lang,
-      attachments: message.attachments,
+      attachments: attachments.filter(a => a.messageId === message.id).map(({ id, contentType, filename }) => ({ id, contentType, filename })),
       location: meta.location as Turn['location'],
       dialogState: conversation.dialogState ? JSON.parse(conversation.dialogState) : null,
       misunderstandings: conversation.misunderstandings,
@@ -112,7 +123,7 @@ export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promis
     outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length })
   }
 
-  await db.$transaction(tx => applyTurns(tx, deps, [...silent, ...answered.map(a => a.messageId)], answered, now), { timeout: 30_000 })
+  await transaction(db, (tx, sql) => applyTurns(tx, sql, deps, [...silent, ...answered.map(a => a.messageId)], answered, now))
   return outcomes.sort((a, b) => a.messageId - b.messageId)
 }
 
@@ -123,16 +134,15 @@ export async function handleTurn (deps: TurnDeps, messageId: number): Promise<Tu
   return outcome
 }
 
-async function applyTurns (tx: Tx, deps: TurnDeps, processed: number[], answered: Answered[], now: Date): Promise<void> {
-  await tx.message.updateMany({ where: { id: { in: processed } }, data: { processedAt: now } })
+async function applyTurns (tx: Tx, sql: Sql, deps: TurnDeps, processed: number[], answered: Answered[], now: Date): Promise<void> {
+  await sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(processed.length)}`, [now, ...processed])
   if (!answered.length) return
-  await bulkUpdate(tx, 'Message', { intent: 'text', confidence: 'double', lang: 'text' },
+  await bulkUpdate(sql, 'Message', { intent: 'text', confidence: 'double', lang: 'text' },
     answered.map(a => ({ id: a.messageId, values: { intent: a.result.intent, confidence: a.result.confidence, lang: a.result.lang } })))
-  for (const lang of new Set(answered.map(a => a.result.lang))) {
-    await tx.citizen.updateMany({ where: { id: { in: answered.filter(a => a.result.lang === lang).map(a => a.citizenId) } }, data: { lang } })
-  }
+  await bulkUpdate(sql, 'Citizen', { lang: 'text', updatedAt: 'timestamp' }, [...new Map(answered.map(a => [a.citizenId, a.result.lang]))]
+    .map(([citizenId, lang]) => ({ id: citizenId, values: { lang, updatedAt: now } })))
   const botHeld = answered.filter(a => !a.heldByAgent)
-  await bulkUpdate(tx, 'Conversation', { lang: 'text', dialogState: 'text', misunderstandings: 'integer', lastIntent: 'text' }, botHeld.map(a => ({
+  await bulkUpdate(sql, 'Conversation', { lang: 'text', dialogState: 'text', misunderstandings: 'integer', lastIntent: 'text', updatedAt: 'timestamp' }, botHeld.map(a => ({
     id: a.conversation.id,
     values: {
       lang: a.result.lang,
@@ -140,20 +150,21 @@ async function applyTurns (tx: Tx, deps: TurnDeps, processed: number[], answered
       // Turns of one conversation never share a batch: what was read is current.
       misunderstandings: a.result.misunderstood ? a.conversation.misunderstandings + 1 : 0,
       lastIntent: a.result.intent,
+      updatedAt: now,
     },
   })))
   const outgoing: EnqueueInput[] = answered.flatMap(a => a.texts.map(text => ({
     conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, now, text, author: 'bot' as const,
     bypassOptOut: a.actions.some(action => action.type === 'opt_out'),
   })))
-  await enqueueOutboundMany(tx, outgoing)
+  await enqueueOutboundMany(sql, outgoing)
   // Recorded when it happens, for the managers' figures (LESSONS.md); agents' replies do the same in src/inbox.
   const firstAnswers = [...new Set(answered.filter(a => a.texts.length && !a.conversation.firstResponseAt).map(a => a.conversation.id))]
   if (firstAnswers.length) {
-    const unanswered = (await tx.conversation.findMany({ where: { id: { in: firstAnswers }, firstResponseAt: null }, select: { id: true } })).map(c => c.id)
+    const unanswered = (await sql.all<{ id: string }>(`SELECT "id" FROM "Conversation" WHERE "id" IN ${placeholders(firstAnswers.length)} AND "firstResponseAt" IS NULL`, firstAnswers)).map(c => c.id)
     if (unanswered.length) {
-      await tx.conversation.updateMany({ where: { id: { in: unanswered } }, data: { firstResponseAt: now } })
-      await insertRows(tx, 'ConversationEvent', unanswered.map(conversationId => ({ id: randomUUID(), conversationId, type: 'first_response', agentId: null, detail: 'bot', createdAt: now })))
+      await sql.run(`UPDATE "Conversation" SET "firstResponseAt" = ?, "updatedAt" = ? WHERE "id" IN ${placeholders(unanswered.length)}`, [now, now, ...unanswered])
+      await insertRows(sql, 'ConversationEvent', unanswered.map(conversationId => ({ id: randomUUID(), conversationId, type: 'first_response', agentId: null, detail: 'bot', createdAt: now })))
     }
   }
   for (const a of answered) {

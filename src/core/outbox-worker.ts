@@ -3,38 +3,38 @@
 // and the conversation is flagged for a person, so a failure is never silent (LESSONS.md).
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
-import type { Db, Prisma } from '../db/client.ts'
+import type { Db } from '../db/client.ts'
 import { ChannelSendError, type ChannelAdapter, type OutboundMessage } from './channel.ts'
 import { retryDelayMs, shouldGiveUp, type RetryPolicy } from './retry-policy.ts'
 import type { LiveBus } from './live.ts'
 import type { IdentityKind } from '../domain.ts'
 import { bulkUpdate } from '../db/bulk-write.ts'
+import { asDate, asDateOrNull, placeholders, sqlOf, transaction } from '../db/sql.ts'
 
 const BATCH = 500
 const LEASE_MS = 60_000
 
-// Everything a send needs, loaded for the whole batch at once (a few queries per batch, not per
-// row), and nothing more: mapping unused columns of 500 rows is most of what a wide include costs.
-const DELIVERY_SELECT = {
-  id: true,
-  messageId: true,
-  channel: true,
-  attempts: true,
-  message: {
-    select: {
-      id: true, conversationId: true, text: true, author: true, lang: true, meta: true, createdAt: true,
-      conversation: {
-        select: {
-          id: true, channel: true, lang: true, subject: true,
-          identity: { select: { kind: true, value: true, citizenId: true, replyContext: true, lastInboundAt: true, optedOutAt: true } },
-          tickets: { select: { reference: true }, orderBy: { createdAt: 'desc' }, take: 1 },
-        },
-      },
-    },
-  },
-} satisfies Prisma.OutboxItemSelect
-type DueItem = Prisma.OutboxItemGetPayload<{ select: typeof DELIVERY_SELECT }>
-type DeliveryContext = { inReplyTo: Map<string, string | null>, optedOut: { citizenId: string, kind: string, value: string }[] }
+// Everything a send needs, for the whole batch in one query: the row, its message, the
+// conversation's identity, its latest ticket and the latest inbound message on the
+// conversation's own channel (email threading headers), both found through indexes.
+const DELIVERY_COLUMNS = `o."id", o."messageId", o."channel", o."attempts",
+  m."conversationId", m."text", m."author", m."lang", m."meta", m."createdAt",
+  c."channel" AS "conversationChannel", c."lang" AS "conversationLang", c."subject",
+  i."kind", i."value", i."citizenId", i."replyContext", i."lastInboundAt", i."optedOutAt",
+  (SELECT t."reference" FROM "Ticket" t WHERE t."conversationId" = c."id" ORDER BY t."createdAt" DESC LIMIT 1) AS "ticketReference",
+  (SELECT l."meta" FROM "Message" l WHERE l."conversationId" = c."id" AND l."direction" = 'inbound' AND l."channel" = c."channel" ORDER BY l."id" DESC LIMIT 1) AS "inReplyTo"`
+const DELIVERY_FROM = `"OutboxItem" o JOIN "Message" m ON m."id" = o."messageId" JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Identity" i ON i."id" = c."identityId"`
+// Due: pending, its time has come, and nobody holds a live lease on it.
+const DUE = `"status" = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
+
+type DueItem = {
+  id: string, messageId: number, channel: string, attempts: number,
+  conversationId: string, text: string, author: string, lang: string | null, meta: string | null, createdAt: unknown,
+  conversationChannel: string, conversationLang: string | null, subject: string | null,
+  kind: string, value: string, citizenId: string, replyContext: string | null, lastInboundAt: unknown, optedOutAt: unknown,
+  ticketReference: string | null, inReplyTo: string | null,
+}
+type OptedOut = { citizenId: string, kind: string, value: string }
 type Sent = { item: DueItem, providerMessageId: string, deliveryStatus: string, meta?: string }
 
 export type OutboxWorkerDeps = {
@@ -95,56 +95,42 @@ export class OutboxWorker {
 
   /** Sends what is due; returns how many rows it found due. Exposed for tests. */
   async drainOnce (): Promise<number> {
-    const { db } = this.#deps
+    const sql = sqlOf(this.#deps.db)
     const now = this.#now()
-    const dueWhere = { status: 'pending', nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] }
-    const due = await db.outboxItem.findMany({ where: dueWhere, orderBy: [{ nextAttemptAt: 'asc' }, { messageId: 'asc' }], take: BATCH, select: { id: true } })
-    if (!due.length) return 0
-    // One UPDATE claims the batch (works the same on SQLite and PostgreSQL, and with several
-    // instances); reading back by lease id gives exactly the rows this worker won, as they are now.
+    // One UPDATE claims the batch, marked with a lease id (the same on SQLite and PostgreSQL,
+    // and safe with several instances: the outer condition is checked again on each row);
+    // reading back by lease id gives exactly the rows this worker won.
     const leaseId = randomUUID()
-    await db.outboxItem.updateMany({ where: { ...dueWhere, id: { in: due.map(d => d.id) } }, data: { lockedUntil: new Date(now.getTime() + LEASE_MS), leaseId } })
-    const claimed = await db.outboxItem.findMany({ where: { leaseId }, orderBy: { messageId: 'asc' }, select: DELIVERY_SELECT })
-    const context = await this.#deliveryContext(claimed)
+    const claimed = await sql.run(
+      `UPDATE "OutboxItem" SET "lockedUntil" = ?, "leaseId" = ? WHERE ${DUE} AND "id" IN (SELECT "id" FROM "OutboxItem" WHERE ${DUE} ORDER BY "nextAttemptAt", "messageId" LIMIT ${BATCH})`,
+      [new Date(now.getTime() + LEASE_MS), leaseId, now, now, now, now])
+    if (!claimed) return 0
+    const items = await sql.all<DueItem>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE o."leaseId" = ? ORDER BY o."messageId"`, [leaseId])
+    // Same address on another kind (SMS vs WhatsApp of one number) that sent STOP: a fallback must not reach it.
+    const citizenIds = [...new Set(items.map(i => i.citizenId))]
+    const optedOut = citizenIds.length
+      ? await sql.all<OptedOut>(`SELECT "citizenId", "kind", "value" FROM "Identity" WHERE "citizenId" IN ${placeholders(citizenIds.length)} AND "optedOutAt" IS NOT NULL`, citizenIds)
+      : []
     // In order within a conversation (the assistant notice before the answer), in parallel across them.
     const byConversation = new Map<string, DueItem[]>()
-    for (const item of claimed) byConversation.set(item.message.conversationId, [...byConversation.get(item.message.conversationId) ?? [], item])
+    for (const item of items) byConversation.set(item.conversationId, [...byConversation.get(item.conversationId) ?? [], item])
     const sent: Sent[] = []
-    await Promise.all([...byConversation.values()].map(async items => {
-      for (const item of items) {
-        const outcome = await this.#deliver(item, context)
+    await Promise.all([...byConversation.values()].map(async conversationItems => {
+      for (const item of conversationItems) {
+        const outcome = await this.#deliver(item, optedOut)
         if (outcome) sent.push(outcome)
       }
     }))
     await this.#recordSent(sent)
-    return due.length
-  }
-
-  /** What a send needs beyond the row, for the whole batch in three queries. */
-  async #deliveryContext (items: DueItem[]): Promise<DeliveryContext> {
-    const { db } = this.#deps
-    const conversationIds = [...new Set(items.map(i => i.message.conversationId))]
-    const [latest, optedOut] = await Promise.all([
-      db.message.groupBy({ by: ['conversationId', 'channel'], where: { conversationId: { in: conversationIds }, direction: 'inbound' }, _max: { id: true } }),
-      // Same address on another kind (SMS vs WhatsApp of one number) that sent STOP: a fallback must not reach it.
-      db.identity.findMany({ where: { citizenId: { in: [...new Set(items.map(i => i.message.conversation.identity.citizenId))] }, optedOutAt: { not: null } }, select: { citizenId: true, kind: true, value: true } }),
-    ])
-    // The latest inbound message on the conversation's own channel (email threading headers).
-    const channelOf = new Map(items.map(i => [i.message.conversationId, i.message.conversation.channel]))
-    const latestIds = latest.filter(l => l.channel === channelOf.get(l.conversationId) && l._max.id !== null).map(l => l._max.id!)
-    const metas = latestIds.length ? await db.message.findMany({ where: { id: { in: latestIds } }, select: { conversationId: true, meta: true } }) : []
-    return { inReplyTo: new Map(metas.map(m => [m.conversationId, m.meta])), optedOut }
+    return claimed
   }
 
   /** Sends one item; returns what to record when it went out (failures are recorded at once). */
-  async #deliver (item: DueItem, context: DeliveryContext): Promise<Sent | undefined> {
+  async #deliver (item: DueItem, optedOut: OptedOut[]): Promise<Sent | undefined> {
     const { channels, log } = this.#deps
-    const { message } = item
-    const { conversation } = message
-    const identity = conversation.identity
-    const meta = message.meta ? JSON.parse(message.meta) as Record<string, unknown> : {}
-    if (identity.optedOutAt && !meta.bypassOptOut) {
-      await this.#finish(item.id, message.id, 'cancelled', 'failed', 'opted_out: the citizen sent STOP on this channel')
+    const meta = item.meta ? JSON.parse(item.meta) as Record<string, unknown> : {}
+    if (item.optedOutAt && !meta.bypassOptOut) {
+      await this.#finish(item.id, item.messageId, 'cancelled', 'failed', 'opted_out: the citizen sent STOP on this channel')
       return undefined
     }
     const adapter = channels.get(item.channel)
@@ -153,7 +139,7 @@ export class OutboxWorker {
       return undefined
     }
     try {
-      const result = await adapter.send(this.#outboundMessage(item, context))
+      const result = await adapter.send(this.#outboundMessage(item, optedOut))
       const status = result.status === 'pending' ? 'pending' : result.status ?? 'sent'
       return { item, providerMessageId: result.providerMessageId, deliveryStatus: status === 'pending' ? 'sent' : status, meta: result.meta ? JSON.stringify({ ...meta, ...result.meta }) : undefined }
     } catch (error) {
@@ -167,44 +153,40 @@ export class OutboxWorker {
   /** One transaction for the batch's successful sends. */
   async #recordSent (sent: Sent[]): Promise<void> {
     if (!sent.length) return
-    const { db } = this.#deps
-    await db.$transaction(async tx => {
-      await tx.outboxItem.updateMany({
-        where: { id: { in: sent.map(s => s.item.id) } },
-        data: { status: 'sent', attempts: { increment: 1 }, sentAt: this.#now(), lockedUntil: null, leaseId: null, lastError: null, heldReason: null },
-      })
-      await bulkUpdate(tx, 'Message', { providerMessageId: 'text', deliveryStatus: 'text', deliveryError: 'text' },
+    const now = this.#now()
+    await transaction(this.#deps.db, async (_tx, sql) => {
+      await sql.run(
+        `UPDATE "OutboxItem" SET "status" = 'sent', "attempts" = "attempts" + 1, "sentAt" = ?, "lockedUntil" = NULL, "leaseId" = NULL, "lastError" = NULL, "heldReason" = NULL WHERE "id" IN ${placeholders(sent.length)}`,
+        [now, ...sent.map(s => s.item.id)])
+      await bulkUpdate(sql, 'Message', { providerMessageId: 'text', deliveryStatus: 'text', deliveryError: 'text' },
         sent.map(s => ({ id: s.item.messageId, values: { providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, deliveryError: null } })))
-      for (const s of sent) if (s.meta) await tx.message.update({ where: { id: s.item.messageId }, data: { meta: s.meta } })
-    }, { timeout: 30_000 })
-    for (const conversationId of new Set(sent.map(s => s.item.message.conversationId))) this.#deps.live.emit('conversation', { conversationId, reason: 'delivery' })
+      const withMeta = sent.filter(s => s.meta)
+      await bulkUpdate(sql, 'Message', { meta: 'text' }, withMeta.map(s => ({ id: s.item.messageId, values: { meta: s.meta! } })))
+    })
+    for (const conversationId of new Set(sent.map(s => s.item.conversationId))) this.#deps.live.emit('conversation', { conversationId, reason: 'delivery' })
   }
 
-  #outboundMessage (item: DueItem, context: DeliveryContext): OutboundMessage {
-    const { message } = item
-    const { conversation } = message
-    const { identity } = conversation
-    const optedOutSiblings = context.optedOut.filter(o => o.citizenId === identity.citizenId && o.value === identity.value && o.kind !== identity.kind)
-    const inReplyTo = context.inReplyTo.get(conversation.id)
+  #outboundMessage (item: DueItem, optedOut: OptedOut[]): OutboundMessage {
+    const optedOutSiblings = optedOut.filter(o => o.citizenId === item.citizenId && o.value === item.value && o.kind !== item.kind)
     return {
       outboxId: item.id,
-      messageId: message.id,
-      conversationId: conversation.id,
-      to: { kind: identity.kind as OutboundMessage['to']['kind'], value: identity.value },
-      text: message.text,
-      author: message.author as OutboundMessage['author'],
-      createdAt: message.createdAt,
-      lang: (message.lang ?? conversation.lang) === 'en' ? 'en' : 'fr',
-      replyContext: identity.replyContext ? JSON.parse(identity.replyContext) : undefined,
-      lastInboundAt: identity.lastInboundAt ?? undefined,
+      messageId: item.messageId,
+      conversationId: item.conversationId,
+      to: { kind: item.kind as OutboundMessage['to']['kind'], value: item.value },
+      text: item.text,
+      author: item.author as OutboundMessage['author'],
+      createdAt: asDate(item.createdAt),
+      lang: (item.lang ?? item.conversationLang) === 'en' ? 'en' : 'fr',
+      replyContext: item.replyContext ? JSON.parse(item.replyContext) : undefined,
+      lastInboundAt: asDateOrNull(item.lastInboundAt) ?? undefined,
       ...(optedOutSiblings.length ? { optedOutKinds: optedOutSiblings.map(s => s.kind as IdentityKind) } : {}),
-      inReplyTo: inReplyTo ? JSON.parse(inReplyTo) : undefined,
-      ticketReference: conversation.tickets[0]?.reference,
-      subject: conversation.subject ?? undefined,
+      inReplyTo: item.inReplyTo ? JSON.parse(item.inReplyTo) : undefined,
+      ticketReference: item.ticketReference ?? undefined,
+      subject: item.subject ?? undefined,
     }
   }
 
-  async #fail (item: { id: string, attempts: number, messageId: number, message: { conversationId: string } }, error: ChannelSendError): Promise<void> {
+  async #fail (item: { id: string, attempts: number, messageId: number, conversationId: string }, error: ChannelSendError): Promise<void> {
     const { db, policy } = this.#deps
     const attempts = item.attempts + 1
     const lastError = error.message.slice(0, 500)
@@ -212,10 +194,10 @@ export class OutboxWorker {
       await this.#finish(item.id, item.messageId, 'failed', 'failed', lastError, attempts)
       const now = this.#now()
       await db.conversation.update({
-        where: { id: item.message.conversationId },
+        where: { id: item.conversationId },
         data: { needsHuman: true, needsHumanReason: 'send_failed', needsHumanSince: now },
       })
-      this.#deps.live.emit('conversation', { conversationId: item.message.conversationId, reason: 'send_failed' })
+      this.#deps.live.emit('conversation', { conversationId: item.conversationId, reason: 'send_failed' })
       return
     }
     const delay = retryDelayMs(policy, attempts, Math.random, error.retryAfterMs)

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Tx } from '../db/client.ts'
 import { insertRows, insertRowsReturningIds } from '../db/bulk-write.ts'
+import type { Sql } from '../db/sql.ts'
 import type { MessageAuthor } from '../domain.ts'
 
 export type EnqueueInput = {
@@ -30,10 +31,10 @@ export async function enqueueOutbound (tx: Tx, input: EnqueueInput) {
  * The same for many messages at once (a batch of turns): two multi-row INSERTs instead of two
  * statements per message. Messages keep the order given (ids grow with it).
  */
-export async function enqueueOutboundMany (tx: Tx, inputs: EnqueueInput[]): Promise<{ id: number }[]> {
+export async function enqueueOutboundMany (sql: Sql, inputs: EnqueueInput[]): Promise<{ id: number }[]> {
   if (!inputs.length) return []
-  const ids = await insertRowsReturningIds(tx, 'Message', inputs.map(messageRow))
-  await insertRows(tx, 'OutboxItem', inputs.map((input, i) => ({ id: randomUUID(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
+  const ids = await insertRowsReturningIds(sql, 'Message', inputs.map(messageRow))
+  await insertRows(sql, 'OutboxItem', inputs.map((input, i) => ({ id: randomUUID(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
   return ids.map(id => ({ id }))
 }
 

@@ -12,7 +12,8 @@ import { isUniqueViolation } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import type { ChannelAdapter, InboundMessage } from './channel.ts'
 import { findOrCreateIdentity } from './identity.ts'
-import { insertRowsReturningIds } from '../db/bulk-write.ts'
+import { bulkUpdate, insertRowsReturningIds } from '../db/bulk-write.ts'
+import { asDate, placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts'
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 const MAX_BATCH = 200
@@ -50,7 +51,7 @@ export class InboundWriter {
 
   async #storeBatch (batch: Waiting[]): Promise<void> {
     try {
-      const received = await this.#db.$transaction(tx => storeMessages(tx, batch.map(w => w.message), new Date()), { timeout: 30_000 })
+      const received = await transaction(this.#db, (tx, sql) => storeMessages(tx, sql, batch.map(w => w.message), new Date()))
       batch.forEach((w, i) => w.resolve(received[i]))
       return
     } catch (error) {
@@ -82,28 +83,42 @@ function validate (adapter: Pick<ChannelAdapter, 'maxTextLength'>, message: Inbo
   }
 }
 
-const DUPLICATE_SELECT = { id: true, channel: true, externalId: true, conversationId: true, citizenId: true, createdAt: true, conversation: { select: { identityId: true } } } as const
+const DUPLICATE_COLUMNS = 'm."id", m."channel", m."externalId", m."conversationId", m."citizenId", m."createdAt", c."identityId"'
+type DuplicateRow = { id: number, channel: string, externalId: string, conversationId: string, citizenId: string, createdAt: unknown, identityId: string }
 
 async function findDuplicate (db: Db, message: InboundMessage): Promise<Received | undefined> {
-  const existing = await db.message.findUnique({ where: { channel_externalId: { channel: message.channel, externalId: message.externalId } }, select: DUPLICATE_SELECT })
+  const [existing] = await sqlOf(db).all<DuplicateRow>(
+    `SELECT ${DUPLICATE_COLUMNS} FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" WHERE m."channel" = ? AND m."externalId" = ?`,
+    [message.channel, message.externalId])
   return existing ? asDuplicate(existing) : undefined
 }
 
-function asDuplicate (m: { id: number, conversationId: string, citizenId: string, createdAt: Date, conversation: { identityId: string } }): Received {
-  return { messageId: m.id, duplicate: true, conversationId: m.conversationId, identityId: m.conversation.identityId, citizenId: m.citizenId, createdAt: m.createdAt }
+function asDuplicate (m: DuplicateRow): Received {
+  return { messageId: m.id, duplicate: true, conversationId: m.conversationId, identityId: m.identityId, citizenId: m.citizenId, createdAt: asDate(m.createdAt) }
 }
 
 const keyOf = (channel: string, externalId: string) => `${channel}\u0000${externalId}`
 const identityKey = (kind: string, value: string) => `${kind}\u0000${value}`
 const addressKey = (m: InboundMessage) => identityKey(m.from.kind, m.from.value)
 
+/** `("a" = ? AND "b" IN (?, ?)) OR (…)`: rows matching one of the (key, values) groups. */
+function groupedIn (keyColumn: string, valueColumn: string, groups: [string, string[]][]): { where: string, params: string[] } {
+  return {
+    where: groups.map(([, values]) => `(${keyColumn} = ? AND ${valueColumn} IN ${placeholders(values.length)})`).join(' OR '),
+    params: groups.flatMap(([key, values]) => [key, ...values]),
+  }
+}
+
+type IdentityRow = { id: string, kind: string, value: string, citizenId: string, lastIdentityId: string | null }
+
 /** Stores the messages in arrival order; returns one result per message, in the same order. */
-async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Promise<Received[]> {
+async function storeMessages (tx: Tx, sql: Sql, messages: InboundMessage[], now: Date): Promise<Received[]> {
   const results: (Received | undefined)[] = new Array(messages.length)
 
   // 1. Redeliveries: already stored, or twice in this very batch.
-  const stored = await tx.message.findMany({ where: { OR: groupBy(messages, m => m.channel, m => m.externalId).map(([channel, ids]) => ({ channel, externalId: { in: ids } })) }, select: DUPLICATE_SELECT })
-  const known = new Map(stored.map(m => [keyOf(m.channel, m.externalId!), m]))
+  const byExternalId = groupedIn('m."channel"', 'm."externalId"', groupBy(messages, m => m.channel, m => m.externalId))
+  const stored = await sql.all<DuplicateRow>(`SELECT ${DUPLICATE_COLUMNS} FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" WHERE ${byExternalId.where}`, byExternalId.params)
+  const known = new Map(stored.map(m => [keyOf(m.channel, m.externalId), m]))
   const firstInBatch = new Map<string, number>()
   const fresh: number[] = []
   messages.forEach((m, i) => {
@@ -117,21 +132,24 @@ async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Pr
   // 2. The citizen behind each address (created on a first message).
   const freshMessages = fresh.map(i => messages[i])
   if (!freshMessages.length) return finish(results, messages, firstInBatch)
-  const identities = new Map((await tx.identity.findMany({
-    where: { OR: groupBy(freshMessages, m => m.from.kind, m => m.from.value).map(([kind, values]) => ({ kind, value: { in: values } })) },
-    select: { id: true, kind: true, value: true, citizenId: true, citizen: { select: { lastIdentityId: true } } },
-  })).map(identity => [identityKey(identity.kind, identity.value), identity]))
+  const byAddress = groupedIn('i."kind"', 'i."value"', groupBy(freshMessages, m => m.from.kind, m => m.from.value))
+  const identities = new Map((await sql.all<IdentityRow>(
+    `SELECT i."id", i."kind", i."value", i."citizenId", ci."lastIdentityId" FROM "Identity" i JOIN "Citizen" ci ON ci."id" = i."citizenId" WHERE ${byAddress.where}`,
+    byAddress.params,
+  )).map(identity => [identityKey(identity.kind, identity.value), identity]))
   for (const m of freshMessages) {
     if (identities.has(addressKey(m))) continue
     const { identity } = await findOrCreateIdentity(tx, m.from, now)
-    identities.set(addressKey(m), { ...identity, citizen: { lastIdentityId: null } })
+    identities.set(addressKey(m), { ...identity, lastIdentityId: null })
   }
 
   // 3. The conversation: the one the channel's threading names, the identity's open one, or a new one.
   const openByIdentity = new Map<string, string>()
   const plainIdentityIds = [...new Set(freshMessages.filter(m => !m.conversationHint && !m.newThread).map(m => identities.get(addressKey(m))!.id))]
   if (plainIdentityIds.length) {
-    const open = await tx.conversation.findMany({ where: { identityId: { in: plainIdentityIds }, status: 'open' }, orderBy: { lastMessageAt: 'desc' }, select: { id: true, identityId: true } })
+    const open = await sql.all<{ id: string, identityId: string }>(
+      `SELECT "id", "identityId" FROM "Conversation" WHERE "identityId" IN ${placeholders(plainIdentityIds.length)} AND "status" = 'open' ORDER BY "lastMessageAt" DESC`,
+      plainIdentityIds)
     for (const c of open) if (!openByIdentity.has(c.identityId)) openByIdentity.set(c.identityId, c.id)
   }
   const conversationOf: string[] = []
@@ -152,7 +170,7 @@ async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Pr
     }
     conversationOf.push(conversationId)
   }
-  if (touched.size) await tx.conversation.updateMany({ where: { id: { in: [...touched] } }, data: { lastMessageAt: now } })
+  if (touched.size) await sql.run(`UPDATE "Conversation" SET "lastMessageAt" = ?, "updatedAt" = ? WHERE "id" IN ${placeholders(touched.size)}`, [now, now, ...touched])
 
   // 4. The messages, in arrival order (ids grow with it). Attachments need a nested create each.
   const created: { id: number, createdAt: Date }[] = []
@@ -160,7 +178,7 @@ async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Pr
   const flushRun = async () => {
     if (!run.length) return
     const rows = run.map(j => messageRow(freshMessages[j], identities.get(addressKey(freshMessages[j]))!.citizenId, conversationOf[j], now))
-    const ids = await insertRowsReturningIds(tx, 'Message', rows)
+    const ids = await insertRowsReturningIds(sql, 'Message', rows)
     ids.forEach((id, k) => { created[run[k]] = { id, createdAt: rows[k].createdAt } })
     run = []
   }
@@ -182,14 +200,15 @@ async function storeMessages (tx: Tx, messages: InboundMessage[], now: Date): Pr
   // the reply context (Bot Framework), the identity to answer on by default.
   const withContext = freshMessages.filter(m => m.replyContext !== undefined)
   const plainIdentities = [...new Set(freshMessages.filter(m => m.replyContext === undefined).map(m => identities.get(addressKey(m))!.id))]
-  if (plainIdentities.length) await tx.identity.updateMany({ where: { id: { in: plainIdentities } }, data: { lastInboundAt: now } })
+  if (plainIdentities.length) await sql.run(`UPDATE "Identity" SET "lastInboundAt" = ? WHERE "id" IN ${placeholders(plainIdentities.length)}`, [now, ...plainIdentities])
   for (const m of withContext) await tx.identity.update({ where: { id: identities.get(addressKey(m))!.id }, data: { lastInboundAt: now, replyContext: JSON.stringify(m.replyContext) } })
   const lastIdentityOf = new Map<string, string>()
   for (const m of freshMessages) {
     const identity = identities.get(addressKey(m))!
-    if (identity.citizen.lastIdentityId !== identity.id || lastIdentityOf.has(identity.citizenId)) lastIdentityOf.set(identity.citizenId, identity.id)
+    if (identity.lastIdentityId !== identity.id || lastIdentityOf.has(identity.citizenId)) lastIdentityOf.set(identity.citizenId, identity.id)
   }
-  for (const [citizenId, identityId] of lastIdentityOf) await tx.citizen.update({ where: { id: citizenId }, data: { lastIdentityId: identityId } })
+  await bulkUpdate(sql, 'Citizen', { lastIdentityId: 'text', updatedAt: 'timestamp' },
+    [...lastIdentityOf].map(([citizenId, identityId]) => ({ id: citizenId, values: { lastIdentityId: identityId, updatedAt: now } })))
 
   fresh.forEach((i, j) => {
     const identity = identities.get(addressKey(messages[i]))!

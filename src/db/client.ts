@@ -7,6 +7,7 @@ import { PrismaClient, Prisma } from '../../generated/sqlite/client.ts'
 import { providerOf, sqliteFilePath, type DatabaseProvider } from './provider.ts'
 import { poolConfigOf } from './pg-pool.ts'
 import { serializedSqlite } from './sqlite-serialized.ts'
+import { registerDatabase, type RawSqlite } from './sql.ts'
 
 export type Db = PrismaClient
 /** A transaction client: repositories take one so that callers can group writes. */
@@ -21,10 +22,13 @@ export async function openDatabase (databaseUrl: string): Promise<Database> {
     const file = sqliteFilePath(databaseUrl)
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
     // WAL lets readers work while the outbox writes; busy_timeout rides out short write locks.
-    const db = new PrismaClient({ adapter: serializedSqlite(new PrismaBetterSqlite3({ url: file, timeout: 10_000 })) })
+    let raw: RawSqlite | undefined
+    const db = new PrismaClient({ adapter: serializedSqlite(new PrismaBetterSqlite3({ url: file, timeout: 10_000 }), connection => { raw = connection }) })
     await db.$executeRawUnsafe('PRAGMA journal_mode = WAL')
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL')
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON')
+    if (!raw) throw new Error('the SQLite driver adapter did not expose its connection')
+    registerDatabase(db, { provider: 'sqlite', raw })
     return { db, provider, close: () => db.$disconnect() }
   }
   const [{ PrismaClient: PgClient }, { PrismaPg }] = await Promise.all([
@@ -34,10 +38,17 @@ export async function openDatabase (databaseUrl: string): Promise<Database> {
   const config = { ...poolConfigOf(databaseUrl), max: 10 }
   // Same models, same API: the PostgreSQL client is typed as the SQLite one.
   const db = new PgClient({ adapter: new PrismaPg(config) }) as unknown as Db
+  registerDatabase(db, { provider: 'postgresql' })
   return { db, provider, close: () => db.$disconnect() }
 }
 
 /** Prisma's unique-constraint violation: how a provider's retry is recognised without a racy lookup. */
 export function isUniqueViolation (error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    // P2002 from the model API; a raw query on PostgreSQL reports the server's SQLSTATE.
+    return error.code === 'P2002' || (error.code === 'P2010' && (error.meta as { code?: string } | undefined)?.code === '23505')
+  }
+  // The hand-written hot path on SQLite (src/db/sql.ts) gets better-sqlite3's own error.
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 }

@@ -3,19 +3,30 @@
 // whatever transaction is open at the time: it reads that transaction's unfinished writes (an
 // outbox row already "sent" while its message still says "pending"), and its own writes are
 // rolled back with it. This wrapper makes such a query wait its turn like a transaction does.
+//
+// The same lock is handed out with the raw connection (onConnect) for the hand-written hot
+// path (src/db/sql.ts), which must wait its turn the same way.
+import type Database from 'better-sqlite3'
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils'
+import type { RawSqlite } from './sql.ts'
 
-export function serializedSqlite (factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+export function serializedSqlite (factory: SqlMigrationAwareDriverAdapterFactory, onConnect?: (raw: RawSqlite) => void): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => serialize(await factory.connect()),
-    connectToShadowDb: async () => serialize(await factory.connectToShadowDb()),
+    connect: async () => {
+      const adapter = await factory.connect()
+      const lock = fifoLock()
+      // @prisma/adapter-better-sqlite3 keeps its better-sqlite3 Database as `client`.
+      const client = (adapter as unknown as { client?: Database.Database }).client
+      if (onConnect && client) onConnect({ client, lock })
+      return serialize(adapter, lock)
+    },
+    connectToShadowDb: async () => serialize(await factory.connectToShadowDb(), fifoLock()),
   }
 }
 
-function serialize (adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const lock = fifoLock()
+function serialize (adapter: SqlDriverAdapter, lock: () => Promise<() => void>): SqlDriverAdapter {
   const alone = <A, R>(run: (arg: A) => Promise<R>) => async (arg: A): Promise<R> => {
     const release = await lock()
     try { return await run(arg) } finally { release() }
