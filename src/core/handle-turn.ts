@@ -10,7 +10,7 @@
 import type { Db, Tx } from '../db/client.ts'
 import { randomUUID } from 'node:crypto'
 import { bulkUpdate, insertRows } from '../db/bulk-write.ts'
-import { placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts'
+import { asBool, placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts'
 import type { Lang } from '../domain.ts'
 import type { Answerer, TownData, Turn, TurnAction, TurnResult } from './assistant.ts'
 import { enqueueOutboundMany, type EnqueueInput } from './outbox.ts'
@@ -37,6 +37,7 @@ type Answered = {
   messageId: number
   conversation: { id: string, identityId: string, firstResponseAt: unknown, misunderstandings: number }
   citizenId: string
+  citizenLang: string | null
   channel: string
   heldByAgent: boolean
   result: TurnResult
@@ -45,32 +46,37 @@ type Answered = {
 }
 
 /** Handles these messages (at most one per citizen); returns what happened to each, in id order. */
-type MessageRow = { id: number, conversationId: string, citizenId: string, channel: string, text: string, nluText: string | null, meta: string | null, processedAt: unknown }
-type ConversationRow = { id: string, identityId: string, holder: string, lang: string | null, dialogState: string | null, misunderstandings: number, firstResponseAt: unknown, firstInboundId: number | null }
+// A message with all its turn needs: its conversation (a batch never holds two messages of
+// one conversation), whether it is the conversation's first inbound message (it gets the
+// assistant notice), the citizen's language, whether it has attachments. One query per batch.
+type TurnRow = {
+  id: number, conversationId: string, citizenId: string, channel: string, text: string, nluText: string | null, meta: string | null, processedAt: unknown,
+  identityId: string, holder: string, lang: string | null, dialogState: string | null, misunderstandings: number, firstResponseAt: unknown,
+  citizenLang: string | null, firstInboundId: number | null, hasAttachments: unknown
+}
+
+const TURN_QUERY = (n: number) => `SELECT m."id", m."conversationId", m."citizenId", m."channel", m."text", m."nluText", m."meta", m."processedAt",
+    c."identityId", c."holder", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt", ci."lang" AS "citizenLang",
+    (SELECT f."id" FROM "Message" f WHERE f."conversationId" = m."conversationId" AND f."direction" = 'inbound' ORDER BY f."id" LIMIT 1) AS "firstInboundId",
+    EXISTS (SELECT 1 FROM "Attachment" a WHERE a."messageId" = m."id") AS "hasAttachments"
+  FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Citizen" ci ON ci."id" = m."citizenId"
+  WHERE m."id" IN ${placeholders(n)} AND m."direction" = 'inbound' ORDER BY m."id"`
 
 export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promise<TurnOutcome[]> {
   const { db } = deps
   if (!messageIds.length) return []
   const sql = sqlOf(db)
-  const messages = await sql.all<MessageRow>(
-    `SELECT "id", "conversationId", "citizenId", "channel", "text", "nluText", "meta", "processedAt" FROM "Message" WHERE "id" IN ${placeholders(messageIds.length)} AND "direction" = 'inbound' ORDER BY "id"`,
-    messageIds)
+  const messages = await sql.all<TurnRow>(TURN_QUERY(messageIds.length), messageIds)
   const outcomes: TurnOutcome[] = messages.filter(m => m.processedAt).map(m => ({ messageId: m.id, conversationId: m.conversationId, handled: 'already_done', replies: 0 }))
   const todo = messages.filter(m => !m.processedAt)
   if (!todo.length) return outcomes
   const now = deps.now?.() ?? new Date()
-  const conversationIds = [...new Set(todo.map(m => m.conversationId))]
-  const todoIds = todo.map(m => m.id)
-  const [conversations, attachments, waiting] = await Promise.all([
-    // firstInboundId: the conversation's first inbound message (it gets the assistant notice),
-    // found through the (conversationId, id) index in a step or two.
-    sql.all<ConversationRow>(
-      `SELECT c."id", c."identityId", c."holder", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt",
-        (SELECT m."id" FROM "Message" m WHERE m."conversationId" = c."id" AND m."direction" = 'inbound' ORDER BY m."id" LIMIT 1) AS "firstInboundId"
-       FROM "Conversation" c WHERE c."id" IN ${placeholders(conversationIds.length)}`,
-      conversationIds).then(rows => new Map(rows.map(c => [c.id, c]))),
-    sql.all<{ id: string, messageId: number, contentType: string, filename: string }>(
-      `SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(todoIds.length)}`, todoIds),
+  const withAttachments = todo.filter(m => asBool(m.hasAttachments)).map(m => m.id)
+  const [attachments, waiting] = await Promise.all([
+    withAttachments.length
+      ? sql.all<{ id: string, messageId: number, contentType: string, filename: string }>(
+        `SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(withAttachments.length)}`, withAttachments)
+      : [],
     ticketsWaitingFor(sql, [...new Set(todo.map(m => m.citizenId))]),
   ])
 
@@ -80,7 +86,7 @@ export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promis
     // Classifying is synchronous work: let waiting HTTP requests in between, so that a large
     // batch does not hold up the acknowledgement of new messages.
     if (index > 0 && index % YIELD_EVERY === 0) await new Promise(resolve => setImmediate(resolve))
-    const conversation = conversations.get(message.conversationId)!
+    const conversation = { id: message.conversationId, identityId: message.identityId, holder: message.holder, lang: message.lang, dialogState: message.dialogState, misunderstandings: message.misunderstandings, firstResponseAt: message.firstResponseAt }
     const meta = message.meta ? JSON.parse(message.meta) as Record<string, unknown> : {}
     if (meta.suppressAutoReply) {
       // Bounces, lists, auto-replies: stored and shown to agents, never answered (no mail loops).
@@ -88,7 +94,7 @@ export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promis
       outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: 'not_answered', replies: 0 })
       continue
     }
-    const isFirstMessage = conversation.firstInboundId === message.id
+    const isFirstMessage = message.firstInboundId === message.id
     const turn: Turn = {
       text: message.nluText ?? message.text,
       channel: message.channel as Turn['channel'],
@@ -113,6 +119,7 @@ export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promis
       messageId: message.id,
       conversation,
       citizenId: message.citizenId,
+      citizenLang: message.citizenLang,
       channel: message.channel,
       heldByAgent,
       result,
@@ -123,7 +130,7 @@ export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promis
     outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length })
   }
 
-  await transaction(db, (tx, sql) => applyTurns(tx, sql, deps, [...silent, ...answered.map(a => a.messageId)], answered, now))
+  await transaction(db, (tx, sql) => applyTurns(tx, sql, deps, silent, answered, now))
   return outcomes.sort((a, b) => a.messageId - b.messageId)
 }
 
@@ -134,13 +141,14 @@ export async function handleTurn (deps: TurnDeps, messageId: number): Promise<Tu
   return outcome
 }
 
-async function applyTurns (tx: Tx, sql: Sql, deps: TurnDeps, processed: number[], answered: Answered[], now: Date): Promise<void> {
-  await sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(processed.length)}`, [now, ...processed])
+async function applyTurns (tx: Tx, sql: Sql, deps: TurnDeps, silent: number[], answered: Answered[], now: Date): Promise<void> {
+  if (silent.length) await sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(silent.length)}`, [now, ...silent])
   if (!answered.length) return
-  await bulkUpdate(sql, 'Message', { intent: 'text', confidence: 'double', lang: 'text' },
-    answered.map(a => ({ id: a.messageId, values: { intent: a.result.intent, confidence: a.result.confidence, lang: a.result.lang } })))
-  await bulkUpdate(sql, 'Citizen', { lang: 'text', updatedAt: 'timestamp' }, [...new Map(answered.map(a => [a.citizenId, a.result.lang]))]
-    .map(([citizenId, lang]) => ({ id: citizenId, values: { lang, updatedAt: now } })))
+  await bulkUpdate(sql, 'Message', { processedAt: 'timestamp', intent: 'text', confidence: 'double', lang: 'text' },
+    answered.map(a => ({ id: a.messageId, values: { processedAt: now, intent: a.result.intent, confidence: a.result.confidence, lang: a.result.lang } })))
+  // The citizen's language follows their latest message (notices about their tickets use it).
+  await bulkUpdate(sql, 'Citizen', { lang: 'text', updatedAt: 'timestamp' }, answered.filter(a => a.citizenLang !== a.result.lang)
+    .map(a => ({ id: a.citizenId, values: { lang: a.result.lang, updatedAt: now } })))
   const botHeld = answered.filter(a => !a.heldByAgent)
   await bulkUpdate(sql, 'Conversation', { lang: 'text', dialogState: 'text', misunderstandings: 'integer', lastIntent: 'text', updatedAt: 'timestamp' }, botHeld.map(a => ({
     id: a.conversation.id,

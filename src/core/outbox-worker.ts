@@ -97,15 +97,13 @@ export class OutboxWorker {
   async drainOnce (): Promise<number> {
     const sql = sqlOf(this.#deps.db)
     const now = this.#now()
-    // One UPDATE claims the batch, marked with a lease id (the same on SQLite and PostgreSQL,
-    // and safe with several instances: the outer condition is checked again on each row);
-    // reading back by lease id gives exactly the rows this worker won.
-    const leaseId = randomUUID()
-    const claimed = await sql.run(
-      `UPDATE "OutboxItem" SET "lockedUntil" = ?, "leaseId" = ? WHERE ${DUE} AND "id" IN (SELECT "id" FROM "OutboxItem" WHERE ${DUE} ORDER BY "nextAttemptAt", "messageId" LIMIT ${BATCH})`,
-      [new Date(now.getTime() + LEASE_MS), leaseId, now, now, now, now])
-    if (!claimed) return 0
-    const items = await sql.all<DueItem>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE o."leaseId" = ? ORDER BY o."messageId"`, [leaseId])
+    // One UPDATE claims the batch and says which rows it won (the same on SQLite and PostgreSQL,
+    // and safe with several instances: the outer condition is checked again on each row).
+    const claimed = await sql.all<{ id: string }>(
+      `UPDATE "OutboxItem" SET "lockedUntil" = ?, "leaseId" = ? WHERE ${DUE} AND "id" IN (SELECT "id" FROM "OutboxItem" WHERE ${DUE} ORDER BY "nextAttemptAt", "messageId" LIMIT ${BATCH}) RETURNING "id"`,
+      [new Date(now.getTime() + LEASE_MS), randomUUID(), now, now, now, now])
+    if (!claimed.length) return 0
+    const items = await sql.all<DueItem>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE o."id" IN ${placeholders(claimed.length)} ORDER BY o."messageId"`, claimed.map(c => c.id))
     // Same address on another kind (SMS vs WhatsApp of one number) that sent STOP: a fallback must not reach it.
     const citizenIds = [...new Set(items.map(i => i.citizenId))]
     const optedOut = citizenIds.length
@@ -122,7 +120,7 @@ export class OutboxWorker {
       }
     }))
     await this.#recordSent(sent)
-    return claimed
+    return claimed.length
   }
 
   /** Sends one item; returns what to record when it went out (failures are recorded at once). */

@@ -109,7 +109,7 @@ function groupedIn (keyColumn: string, valueColumn: string, groups: [string, str
   }
 }
 
-type IdentityRow = { id: string, kind: string, value: string, citizenId: string, lastIdentityId: string | null }
+type IdentityRow = { id: string, kind: string, value: string, citizenId: string, lastIdentityId: string | null, openConversationId: string | null }
 
 /** Stores the messages in arrival order; returns one result per message, in the same order. */
 async function storeMessages (tx: Tx, sql: Sql, messages: InboundMessage[], now: Date): Promise<Received[]> {
@@ -132,25 +132,26 @@ async function storeMessages (tx: Tx, sql: Sql, messages: InboundMessage[], now:
   // 2. The citizen behind each address (created on a first message).
   const freshMessages = fresh.map(i => messages[i])
   if (!freshMessages.length) return finish(results, messages, firstInBatch)
+  // With each identity, its open conversation (the newest, if several), for the plain case.
   const byAddress = groupedIn('i."kind"', 'i."value"', groupBy(freshMessages, m => m.from.kind, m => m.from.value))
   const identities = new Map((await sql.all<IdentityRow>(
-    `SELECT i."id", i."kind", i."value", i."citizenId", ci."lastIdentityId" FROM "Identity" i JOIN "Citizen" ci ON ci."id" = i."citizenId" WHERE ${byAddress.where}`,
+    `SELECT i."id", i."kind", i."value", i."citizenId", ci."lastIdentityId",
+      (SELECT c."id" FROM "Conversation" c WHERE c."identityId" = i."id" AND c."status" = 'open' ORDER BY c."lastMessageAt" DESC LIMIT 1) AS "openConversationId"
+     FROM "Identity" i JOIN "Citizen" ci ON ci."id" = i."citizenId" WHERE ${byAddress.where}`,
     byAddress.params,
   )).map(identity => [identityKey(identity.kind, identity.value), identity]))
   for (const m of freshMessages) {
     if (identities.has(addressKey(m))) continue
     const { identity } = await findOrCreateIdentity(tx, m.from, now)
-    identities.set(addressKey(m), { ...identity, lastIdentityId: null })
+    identities.set(addressKey(m), { ...identity, lastIdentityId: null, openConversationId: null })
   }
 
   // 3. The conversation: the one the channel's threading names, the identity's open one, or a new one.
+  // Only for plain messages: one whose thread is named (or new) never falls back to it.
   const openByIdentity = new Map<string, string>()
-  const plainIdentityIds = [...new Set(freshMessages.filter(m => !m.conversationHint && !m.newThread).map(m => identities.get(addressKey(m))!.id))]
-  if (plainIdentityIds.length) {
-    const open = await sql.all<{ id: string, identityId: string }>(
-      `SELECT "id", "identityId" FROM "Conversation" WHERE "identityId" IN ${placeholders(plainIdentityIds.length)} AND "status" = 'open' ORDER BY "lastMessageAt" DESC`,
-      plainIdentityIds)
-    for (const c of open) if (!openByIdentity.has(c.identityId)) openByIdentity.set(c.identityId, c.id)
+  for (const m of freshMessages) {
+    const identity = identities.get(addressKey(m))!
+    if (!m.conversationHint && !m.newThread && identity.openConversationId) openByIdentity.set(identity.id, identity.openConversationId)
   }
   const conversationOf: string[] = []
   const touched = new Set<string>()

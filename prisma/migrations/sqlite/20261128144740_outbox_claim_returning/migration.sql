@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "OutboxItem_leaseId_idx";
