@@ -92,8 +92,14 @@ async function withEngine<T> (databaseUrl: string, run: (engine: Engine, provide
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
     factory = new PrismaBetterSqlite3({ url: file }, { shadowDatabaseUrl: ':memory:' })
     const sqlite = factory as PrismaBetterSqlite3
+    // The engine never closes its connections: left open, the file stays locked (a shared lock)
+    // until garbage collection, and the app's own connection could not switch it to WAL.
+    const opened: SqlDriverAdapter[] = []
+    const connect = sqlite.connect.bind(sqlite)
     const connectToShadowDb = sqlite.connectToShadowDb.bind(sqlite)
-    sqlite.connectToShadowDb = async () => withScriptFallback(await connectToShadowDb())
+    sqlite.connect = async () => { const adapter = await connect(); opened.push(adapter); return adapter }
+    sqlite.connectToShadowDb = async () => { const adapter = withScriptFallback(await connectToShadowDb()); opened.push(adapter); return adapter }
+    close = async () => { for (const adapter of opened.splice(0)) await adapter.dispose() }
   } else {
     ({ factory, close } = migrationAdapterFactory(databaseUrl))
   }
