@@ -8,7 +8,7 @@
 // at ~50 messages/s. A batch holds at most one message per citizen (the turn runner sees to
 // it), so every turn still sees everything its citizen's previous turn wrote.
 import type { Db, Tx } from '../db/client.ts'
-import { randomUUID } from 'node:crypto'
+import { orderedId } from '../db/ordered-id.ts'
 import { bulkUpdate, insertRows } from '../db/bulk-write.ts'
 import { asBool, placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts'
 import type { Lang } from '../domain.ts'
@@ -172,7 +172,7 @@ async function applyTurns (tx: Tx, sql: Sql, deps: TurnDeps, silent: number[], a
     const unanswered = (await sql.all<{ id: string }>(`SELECT "id" FROM "Conversation" WHERE "id" IN ${placeholders(firstAnswers.length)} AND "firstResponseAt" IS NULL`, firstAnswers)).map(c => c.id)
     if (unanswered.length) {
       await sql.run(`UPDATE "Conversation" SET "firstResponseAt" = ?, "updatedAt" = ? WHERE "id" IN ${placeholders(unanswered.length)}`, [now, now, ...unanswered])
-      await insertRows(sql, 'ConversationEvent', unanswered.map(conversationId => ({ id: randomUUID(), conversationId, type: 'first_response', agentId: null, detail: 'bot', createdAt: now })))
+      await insertRows(sql, 'ConversationEvent', unanswered.map(conversationId => ({ id: orderedId(), conversationId, type: 'first_response', agentId: null, detail: 'bot', createdAt: now })))
     }
   }
   for (const a of answered) {

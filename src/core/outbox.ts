@@ -1,6 +1,6 @@
 // Writing to the outbox: every outbound message is a Message row plus an OutboxItem row,
 // written in the same transaction as whatever caused it (the transactional outbox).
-import { randomUUID } from 'node:crypto'
+import { orderedId } from '../db/ordered-id.ts'
 import type { Tx } from '../db/client.ts'
 import { insertRows, insertRowsReturningIds } from '../db/bulk-write.ts'
 import type { Sql } from '../db/sql.ts'
@@ -34,7 +34,7 @@ export async function enqueueOutbound (tx: Tx, input: EnqueueInput) {
 export async function enqueueOutboundMany (sql: Sql, inputs: EnqueueInput[]): Promise<{ id: number }[]> {
   if (!inputs.length) return []
   const ids = await insertRowsReturningIds(sql, 'Message', inputs.map(messageRow))
-  await insertRows(sql, 'OutboxItem', inputs.map((input, i) => ({ id: randomUUID(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
+  await insertRows(sql, 'OutboxItem', inputs.map((input, i) => ({ id: orderedId(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
   return ids.map(id => ({ id }))
 }
 

@@ -17,6 +17,7 @@ import { asDate, placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 const MAX_BATCH = 200
+const LAST_INBOUND_PRECISION_MS = 60_000
 
 export type Received = { messageId: number, duplicate: boolean, conversationId: string, identityId: string, citizenId: string, createdAt: Date }
 
@@ -201,7 +202,12 @@ async function storeMessages (tx: Tx, sql: Sql, messages: InboundMessage[], now:
   // the reply context (Bot Framework), the identity to answer on by default.
   const withContext = freshMessages.filter(m => m.replyContext !== undefined)
   const plainIdentities = [...new Set(freshMessages.filter(m => m.replyContext === undefined).map(m => identities.get(addressKey(m))!.id))]
-  if (plainIdentities.length) await sql.run(`UPDATE "Identity" SET "lastInboundAt" = ? WHERE "id" IN ${placeholders(plainIdentities.length)}`, [now, ...plainIdentities])
+  // To the minute is enough (WhatsApp's window is 24 h; it may close up to a minute early,
+  // never late): a citizen chatting away does not rewrite their identity row on every message.
+  if (plainIdentities.length) {
+    await sql.run(`UPDATE "Identity" SET "lastInboundAt" = ? WHERE "id" IN ${placeholders(plainIdentities.length)} AND ("lastInboundAt" IS NULL OR "lastInboundAt" < ?)`,
+      [now, ...plainIdentities, new Date(now.getTime() - LAST_INBOUND_PRECISION_MS)])
+  }
   for (const m of withContext) await tx.identity.update({ where: { id: identities.get(addressKey(m))!.id }, data: { lastInboundAt: now, replyContext: JSON.stringify(m.replyContext) } })
   const lastIdentityOf = new Map<string, string>()
   for (const m of freshMessages) {
