@@ -130,7 +130,7 @@ export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promis
     outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length })
   }
 
-  await transaction(db, (tx, sql) => applyTurns(tx, sql, deps, silent, answered, now))
+  await transaction(db, (sql, prisma) => applyTurns(sql, prisma, deps, silent, answered, now), { needsPrisma: answered.some(a => a.actions.length) })
   return outcomes.sort((a, b) => a.messageId - b.messageId)
 }
 
@@ -141,7 +141,7 @@ export async function handleTurn (deps: TurnDeps, messageId: number): Promise<Tu
   return outcome
 }
 
-async function applyTurns (tx: Tx, sql: Sql, deps: TurnDeps, silent: number[], answered: Answered[], now: Date): Promise<void> {
+async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, silent: number[], answered: Answered[], now: Date): Promise<void> {
   if (silent.length) await sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(silent.length)}`, [now, ...silent])
   if (!answered.length) return
   await bulkUpdate(sql, 'Message', { processedAt: 'timestamp', intent: 'text', confidence: 'double', lang: 'text' },
@@ -177,7 +177,7 @@ async function applyTurns (tx: Tx, sql: Sql, deps: TurnDeps, silent: number[], a
   }
   for (const a of answered) {
     const ctx = { conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, identityId: a.conversation.identityId, now, result: a.result }
-    for (const action of a.actions) await applyAction(tx, deps, action, ctx)
+    for (const action of a.actions) await applyAction(prisma(), deps, action, ctx)
   }
 }
 

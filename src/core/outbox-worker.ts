@@ -152,7 +152,7 @@ export class OutboxWorker {
   async #recordSent (sent: Sent[]): Promise<void> {
     if (!sent.length) return
     const now = this.#now()
-    await transaction(this.#deps.db, async (_tx, sql) => {
+    await transaction(this.#deps.db, async sql => {
       await sql.run(
         `UPDATE "OutboxItem" SET "status" = 'sent', "attempts" = "attempts" + 1, "sentAt" = ?, "lockedUntil" = NULL, "leaseId" = NULL, "lastError" = NULL, "heldReason" = NULL WHERE "id" IN ${placeholders(sent.length)}`,
         [now, ...sent.map(s => s.item.id)])

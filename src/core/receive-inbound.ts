@@ -52,7 +52,8 @@ export class InboundWriter {
 
   async #storeBatch (batch: Waiting[]): Promise<void> {
     try {
-      const received = await transaction(this.#db, (tx, sql) => storeMessages(tx, sql, batch.map(w => w.message), new Date()))
+      const received = await transaction(this.#db, (sql, prisma) => storeMessages(sql, prisma, batch.map(w => w.message), new Date()),
+        { needsPrisma: batch.some(w => w.message.attachments?.length || w.message.conversationHint || w.message.replyContext !== undefined) })
       batch.forEach((w, i) => w.resolve(received[i]))
       return
     } catch (error) {
@@ -113,7 +114,7 @@ function groupedIn (keyColumn: string, valueColumn: string, groups: [string, str
 type IdentityRow = { id: string, kind: string, value: string, citizenId: string, lastIdentityId: string | null, openConversationId: string | null }
 
 /** Stores the messages in arrival order; returns one result per message, in the same order. */
-async function storeMessages (tx: Tx, sql: Sql, messages: InboundMessage[], now: Date): Promise<Received[]> {
+async function storeMessages (sql: Sql, prisma: () => Tx, messages: InboundMessage[], now: Date): Promise<Received[]> {
   const results: (Received | undefined)[] = new Array(messages.length)
 
   // 1. Redeliveries: already stored, or twice in this very batch.
@@ -143,7 +144,7 @@ async function storeMessages (tx: Tx, sql: Sql, messages: InboundMessage[], now:
   )).map(identity => [identityKey(identity.kind, identity.value), identity]))
   for (const m of freshMessages) {
     if (identities.has(addressKey(m))) continue
-    const { identity } = await findOrCreateIdentity(tx, m.from, now)
+    const { identity } = await findOrCreateIdentity(prisma(), m.from, now)
     identities.set(addressKey(m), { ...identity, lastIdentityId: null, openConversationId: null })
   }
 
@@ -159,13 +160,13 @@ async function storeMessages (tx: Tx, sql: Sql, messages: InboundMessage[], now:
   for (const m of freshMessages) {
     const identity = identities.get(addressKey(m))!
     // reopenHinted already moves the hinted conversation's lastMessageAt.
-    let conversationId = m.conversationHint ? await reopenHinted(tx, m.conversationHint, identity, now) : undefined
+    let conversationId = m.conversationHint ? await reopenHinted(prisma(), m.conversationHint, identity, now) : undefined
     if (!conversationId && !m.newThread) {
       conversationId = openByIdentity.get(identity.id)
       if (conversationId) touched.add(conversationId)
     }
     if (!conversationId) {
-      conversationId = await openConversation(tx, m, identity, now)
+      conversationId = await openConversation(prisma(), m, identity, now)
       // A channel with threads of its own (email) opens a new one per thread (Chatwoot #15869);
       // later messages of this batch from the same identity join the newest, as they would have.
       openByIdentity.set(identity.id, conversationId)
@@ -188,7 +189,7 @@ async function storeMessages (tx: Tx, sql: Sql, messages: InboundMessage[], now:
     const m = freshMessages[j]
     if (!m.attachments?.length) { run.push(j); continue }
     await flushRun()
-    created[j] = await tx.message.create({
+    created[j] = await prisma().message.create({
       data: {
         ...messageRow(m, identities.get(addressKey(m))!.citizenId, conversationOf[j], now),
         attachments: { create: m.attachments.map(a => ({ filename: withoutNul(a.filename).slice(0, 200), contentType: a.contentType, size: a.data?.length ?? 0, data: a.data ? new Uint8Array(a.data) : null, sourceUrl: a.sourceUrl })) },
@@ -208,7 +209,7 @@ async function storeMessages (tx: Tx, sql: Sql, messages: InboundMessage[], now:
     await sql.run(`UPDATE "Identity" SET "lastInboundAt" = ? WHERE "id" IN ${placeholders(plainIdentities.length)} AND ("lastInboundAt" IS NULL OR "lastInboundAt" < ?)`,
       [now, ...plainIdentities, new Date(now.getTime() - LAST_INBOUND_PRECISION_MS)])
   }
-  for (const m of withContext) await tx.identity.update({ where: { id: identities.get(addressKey(m))!.id }, data: { lastInboundAt: now, replyContext: JSON.stringify(m.replyContext) } })
+  for (const m of withContext) await prisma().identity.update({ where: { id: identities.get(addressKey(m))!.id }, data: { lastInboundAt: now, replyContext: JSON.stringify(m.replyContext) } })
   const lastIdentityOf = new Map<string, string>()
   for (const m of freshMessages) {
     const identity = identities.get(addressKey(m))!
