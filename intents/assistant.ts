@@ -81,7 +81,7 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
         if (chosen === null) return null
         if (chosen === 'neither') return { ...reply(say(ctx.lang, 'D\'accord. Pouvez-vous reformuler votre demande ?', 'All right. Could you rephrase your request?')), misunderstood: true }
         // Answer the original question, now that we know what it was about.
-        const original = { ...ctx, turn: { ...ctx.turn, text: state.text } }
+        const original = { ...ctx, turn: { ...ctx.turn, text: state.text }, normalized: normalizeText(state.text) }
         return { ...(await HANDLERS[chosen](original)), intent: chosen }
       }
     }
@@ -110,8 +110,9 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
       const result = answerKeyword(keyword, lang, data)
       return { intent: keyword.intent, confidence: 1, lang, entities: {}, replies: result.replies, dialogState: null, actions: result.actions, misunderstood: false }
     }
-    const classification = classifier.classify(turn.text, lang, { now: turn.now, timeZone: data.settings.timeZone, normalized })
-    const ctx: DialogContext = { turn, data, lang, classification, ticketPrefix }
+    // The keyword was looked for above: no need for the classifier to look again.
+    const classification = classifier.classify(turn.text, lang, { now: turn.now, timeZone: data.settings.timeZone, normalized, keyword: null })
+    const ctx: DialogContext = { turn, data, lang, classification, ticketPrefix, normalized }
     const state = parseDialogState(turn.dialogState)
     let result: DialogResult | null = null
     let intent = classification.intent as IntentId

@@ -5,7 +5,7 @@ import { INTENT_IDS, type IntentId, type ResultIntent } from './catalog.ts'
 import { extractEntities, type Entities } from './entities/index.ts'
 import { extractReference, DEFAULT_TICKET_PREFIX } from './entities/reference.ts'
 import { compileFeatureExtractor, DEFAULT_FEATURE_SETTINGS, extractFeatures, type FeatureSettings, type KnownFeatures } from './features.ts'
-import { matchKeyword } from './keywords.ts'
+import { matchKeyword, type KeywordMatch } from './keywords.ts'
 import { detectLangOrNull } from './language.ts'
 import { normalizeText } from './normalize.ts'
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxModel, type SoftmaxOptions, type SparseVector } from './softmax.ts'
@@ -27,6 +27,8 @@ export type ClassifyContext = {
   timeZone?: string
   /** normalizeText(text), when the caller has it: features, language and entities all start from it. */
   normalized?: string
+  /** matchKeyword(text), when the caller has already looked for a keyword. */
+  keyword?: KeywordMatch | null
 }
 
 export type ClassifierOptions = {
@@ -107,7 +109,7 @@ export const trainClassifier = (examples: Example[], options: ClassifierOptions 
     const normalizedText = context.normalized ?? normalizeText(text)
     const detected = lang ?? detectLangOrNull(text, normalizedText) ?? 'fr'
     const entityOptions = { now: context.now, timeZone: context.timeZone, ticketPrefix: prefix, normalized: normalizedText }
-    const keyword = matchKeyword(text)
+    const keyword = context.keyword !== undefined ? context.keyword : matchKeyword(text)
     if (keyword !== null) return { intent: keyword.intent, confidence: 1, lang: detected, entities: {}, ranking: [] }
     // Found once, for both the "x:ref" feature and the entities.
     const reference = extractReference(text, prefix)

@@ -68,6 +68,10 @@ const SMS_ABBREVIATIONS: Record<string, string> = {
   gonna: 'going to'
 }
 
+// The abbreviations as one regex of whole words. Own keys only: "constructor" or "tostring" are words, not Object's built-ins.
+const SMS_ABBREVIATION = new RegExp(`\\b(?:${Object.keys(SMS_ABBREVIATIONS).join('|')})\\b`)
+const SMS_ABBREVIATIONS_ALL = new RegExp(SMS_ABBREVIATION.source, 'g')
+
 /** Lower case, no accents, no diacritics; keeps letters, digits and spaces. */
 export const foldAccents = (text: string): string =>
   // Plain ASCII (most SMS and a good part of chat) has nothing to fold: skip the NFD pass and its replaces.
@@ -87,9 +91,9 @@ export const normalizeText = (text: string): string => {
   const folded = collapseElongations(foldAccents(text.toLowerCase()))
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
-  if (folded === '') return ''
-  // Own keys only: "constructor" or "tostring" are words, not Object's built-ins.
-  return folded.split(' ').map(word => Object.hasOwn(SMS_ABBREVIATIONS, word) ? SMS_ABBREVIATIONS[word] : word).join(' ')
+  // Words are runs of [a-z0-9] between single spaces, so \b…\b matches whole words only; most
+  // messages have no abbreviation and skip splitting and joining the text word by word.
+  return SMS_ABBREVIATION.test(folded) ? folded.replace(SMS_ABBREVIATIONS_ALL, word => SMS_ABBREVIATIONS[word]) : folded
 }
 
 /** Words of the normalised text. `normalized` is normalizeText(text), when the caller has it. */

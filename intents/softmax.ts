@@ -33,11 +33,13 @@ export class SoftmaxModel {
   /** Class probabilities; `temperature` > 1 flattens them (calibration). */
   predict (x: SparseVector, temperature = 1): Float64Array {
     const c = this.classCount
-    const scores = Float64Array.from(this.bias)
+    // A plain copy: Float64Array.from goes through the iterator protocol.
+    const scores = new Float64Array(this.bias)
+    const weights = this.weights
     for (let k = 0; k < x.indices.length; k++) {
       const base = x.indices[k] * c
       const v = x.values[k]
-      for (let j = 0; j < c; j++) scores[j] += this.weights[base + j] * v
+      for (let j = 0; j < c; j++) scores[j] += weights[base + j] * v
     }
     let max = -Infinity
     for (let j = 0; j < c; j++) max = Math.max(max, scores[j] / temperature)

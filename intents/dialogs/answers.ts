@@ -7,25 +7,23 @@ const CANCEL = /\b(annuler|annule|annulez|annulation|cancel|laisse tomber|laisse
 
 export type YesNo = 'yes' | 'no' | null
 
-export const parseYesNo = (text: string): YesNo => {
-  const normalized = normalizeText(text)
+/** `normalized` is normalizeText(text), when the caller has it (here and below). */
+export const parseYesNo = (text: string, normalized = normalizeText(text)): YesNo => {
   if (NO.test(normalized)) return 'no'
   if (YES.test(normalized)) return 'yes'
   return null
 }
 
 /** A short message asking to stop the current dialog ("annuler", "laisse tomber", "cancel"). */
-export const isCancel = (text: string): boolean => {
-  const normalized = normalizeText(text)
-  return normalized.split(' ').length <= 6 && CANCEL.test(normalized)
-}
+export const isCancel = (text: string, normalized = normalizeText(text)): boolean =>
+  normalized.split(' ').length <= 6 && CANCEL.test(normalized)
 
 const FIRST = /^(1|un|une|premier|premiere|le premier|la premiere|first|the first|one|1er|1ere|a)$/
 const SECOND = /^(2|deux|deuxieme|second|seconde|le deuxieme|la deuxieme|le second|la seconde|the second|two|2e|2eme|b)$/
 
 /** 0 or 1 for "1"/"le premier"/"the first" and "2"/"la deuxième"/"the second", else null. */
-export const parseChoice = (text: string): 0 | 1 | null => {
-  const normalized = normalizeText(text).replace(/^(oui|yes|ok) /, '').replace(/^(choix|option|numero|number|reponse) /, '')
+export const parseChoice = (text: string, normalizedText = normalizeText(text)): 0 | 1 | null => {
+  const normalized = normalizedText.replace(/^(oui|yes|ok) /, '').replace(/^(choix|option|numero|number|reponse) /, '')
   if (FIRST.test(normalized)) return 0
   if (SECOND.test(normalized)) return 1
   return null
@@ -38,4 +36,4 @@ export const stripYesNo = (text: string): string =>
 const FILLER = new Set(['merci', 'thanks', 'thank', 'you', 'ok', 's', 'il', 'vous', 'plait', 'please', 'c', 'est', 'bon', 'beaucoup', 'bien', 'non', 'no', 'pas'])
 
 /** Only politeness left ("merci", "thanks", "c'est bon"): nothing to act on. */
-export const isFiller = (text: string): boolean => normalizeText(text).split(' ').every(word => word === '' || FILLER.has(word))
+export const isFiller = (text: string, normalized = normalizeText(text)): boolean => normalized.split(' ').every(word => word === '' || FILLER.has(word))

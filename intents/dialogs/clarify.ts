@@ -47,20 +47,24 @@ export const askClarification = (ctx: DialogContext): DialogResult => {
   }
 }
 
+// The labels normalised once: every answer is compared with them.
+const NORMALIZED_LABELS = Object.fromEntries(Object.entries(INTENT_LABELS).map(([intent, labels]) => [intent, labels.map(label => normalizeText(label))])) as Record<IntentId, string[]>
+
 const NEITHER = /^(aucun|aucune|ni l un ni l autre|ni l une ni l autre|neither|none|non|no|rien|autre|autre chose|something else)$/
 
 /** The chosen intent, 'neither', or null when the answer is not about the question (classify it afresh). */
 export const resolveClarification = (state: ClarifyState, ctx: DialogContext, classifier: IntentClassifier): IntentId | 'neither' | null => {
   const { text } = ctx.turn
-  const choice = parseChoice(text)
+  const { normalized } = ctx
+  const choice = parseChoice(text, normalized)
   if (choice !== null) return state.options[choice]
-  const normalized = normalizeText(text)
   if (NEITHER.test(normalized)) return 'neither'
-  const rest = parseYesNo(text) === null ? text : stripYesNo(text)
+  const rest = parseYesNo(text, normalized) === null ? text : stripYesNo(text)
   if (rest === '') return null
   // "oui, la carte d'identité": compare the two offered intents only, and the labels we showed.
+  const normalizedRest = rest === text ? normalized : normalizeText(rest)
   for (const [i, intent] of state.options.entries()) {
-    if (INTENT_LABELS[intent].some(shown => normalizeText(rest).includes(normalizeText(shown)))) return state.options[i]
+    if (NORMALIZED_LABELS[intent].some(shown => normalizedRest.includes(shown))) return state.options[i]
   }
   const scores = new Map(classifier.rank(rest, ctx.lang).map(r => [r.intent, r.confidence]))
   const [first, second] = state.options.map(intent => scores.get(intent) ?? 0)

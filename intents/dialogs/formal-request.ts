@@ -73,9 +73,9 @@ export const continueFormalRequest = (state: FormalState, ctx: DialogContext): D
   if (spec === undefined) return null
   const { text } = ctx.turn
   const { lang } = ctx
-  if (isCancel(text)) return reply(say(lang, 'D\'accord, c\'est annulé.', 'All right, cancelled.'))
+  if (isCancel(text, ctx.normalized)) return reply(say(lang, 'D\'accord, c\'est annulé.', 'All right, cancelled.'))
   if (state.step === 'describe') return text.trim() === '' ? null : sent(spec, `${state.firstText}\n${text}`, lang)
-  const answer = parseYesNo(text)
+  const answer = parseYesNo(text, ctx.normalized)
   if (answer === 'no') return reply(say(lang, 'D\'accord. Puis-je vous aider pour autre chose ?', 'All right. Can I help with anything else?'))
   if (answer !== 'yes') return null
   const details = stripYesNo(text)

@@ -26,8 +26,9 @@ const GENERIC_WORDS = new Set(('je j veux voudrais voudrai souhaite aimerais fai
   'signaler signale signalement signalements nouveau probleme problemes souci truc bonjour merci s vous plait te ' +
   'i want would like to a an the report reporting new problem issue an hello please thanks make there is').split(' '))
 
-const hasDescription = (text: string): boolean =>
-  normalizeText(text).split(' ').filter(word => word !== '' && !GENERIC_WORDS.has(word)).length >= 2
+/** `normalized` is normalizeText(text). */
+const hasDescription = (normalized: string): boolean =>
+  normalized.split(' ').filter(word => word !== '' && !GENERIC_WORDS.has(word)).length >= 2
 
 const withTurnExtras = (state: ReportState, ctx: DialogContext): ReportState => {
   const { attachments, location } = ctx.turn
@@ -40,8 +41,9 @@ const withTurnExtras = (state: ReportState, ctx: DialogContext): ReportState => 
   return next
 }
 
-const describe = (state: ReportState, text: string): ReportState =>
-  ({ ...state, description: text.trim(), category: extractCategory(text) ?? state.category ?? 'other' })
+/** `normalized` is normalizeText(text), when the caller has it. */
+const describe = (state: ReportState, text: string, normalized = normalizeText(text)): ReportState =>
+  ({ ...state, description: text.trim(), category: extractCategory(text, normalized) ?? state.category ?? 'other' })
 
 const hasPlace = (state: ReportState): boolean => state.address !== undefined || state.latitude !== undefined
 
@@ -84,17 +86,17 @@ const ticketOf = (state: ReportState): OpenTicketAction => {
 export const startReport = (ctx: DialogContext): DialogResult => {
   const { text } = ctx.turn
   let state: ReportState = withTurnExtras({ dialog: 'report', step: 'what', attachmentIds: [] }, ctx)
-  if (hasDescription(text)) state = describe(state, text)
+  if (hasDescription(ctx.normalized)) state = describe(state, text, ctx.normalized)
   const address = extractLocation(text)
   if (address !== null) state.address = address
   return ask(state, ctx.lang)
 }
 
 // A correction names a place ("non, c'est rue Victor Hugo") or re-describes the problem.
-const correct = (state: ReportState, text: string): ReportState => {
+const correct = (state: ReportState, text: string, normalized?: string): ReportState => {
   const address = extractLocation(text)
   if (address !== null) return { ...state, address }
-  return describe(state, text)
+  return describe(state, text, normalized)
 }
 
 // Intents that can answer "what?" or "where?" without being a change of subject.
@@ -106,27 +108,27 @@ const changedSubject = (state: ReportState, ctx: DialogContext): boolean => {
   const { intent, confidence } = ctx.classification
   const { text } = ctx.turn
   return (state.step === 'what' || state.step === 'where') && confidence >= SWITCH_CONFIDENCE && !ANSWER_LIKE.has(intent) &&
-    extractCategory(text) === null && extractLocation(text) === null
+    extractCategory(text, ctx.normalized) === null && extractLocation(text) === null
 }
 
 /** Null when the citizen changed the subject (the assistant then answers the new message). */
 export const continueReport = (state: ReportState, ctx: DialogContext): DialogResult | null => {
   const { text } = ctx.turn
-  const { lang } = ctx
-  if (isCancel(text)) return reply(say(lang, 'C\'est annulé, rien n\'a été transmis.', 'Cancelled, nothing was sent.'))
+  const { lang, normalized } = ctx
+  if (isCancel(text, normalized)) return reply(say(lang, 'C\'est annulé, rien n\'a été transmis.', 'Cancelled, nothing was sent.'))
   if (changedSubject(state, ctx)) return null
   const current = withTurnExtras(state, ctx)
   // "ok", "merci" answer nothing: the question is asked again
-  const hasText = text.trim() !== '' && !isFiller(text)
+  const hasText = text.trim() !== '' && !isFiller(text, normalized)
   switch (current.step) {
     case 'what':
-      return ask(hasText ? { ...describe(current, text), address: extractLocation(text) ?? current.address } : current, lang)
+      return ask(hasText ? { ...describe(current, text, normalized), address: extractLocation(text) ?? current.address } : current, lang)
     case 'where': {
-      const address = extractLocation(text) ?? (hasText && parseYesNo(text) === null ? text.trim().slice(0, 200) : undefined)
+      const address = extractLocation(text) ?? (hasText && parseYesNo(text, normalized) === null ? text.trim().slice(0, 200) : undefined)
       return ask(address === undefined ? current : { ...current, address }, lang)
     }
     case 'correct':
-      return ask(hasText ? correct(current, text) : current, lang)
+      return ask(hasText ? correct(current, text, normalized) : current, lang)
     case 'confirm':
       return confirmStep(current, ctx)
   }
@@ -135,7 +137,7 @@ export const continueReport = (state: ReportState, ctx: DialogContext): DialogRe
 const confirmStep = (state: ReportState, ctx: DialogContext): DialogResult => {
   const { text } = ctx.turn
   const { lang } = ctx
-  const answer = parseYesNo(text)
+  const answer = parseYesNo(text, ctx.normalized)
   if (answer === 'yes' && extractLocation(stripYesNo(text)) === null) {
     return { replies: [say(lang, 'Merci, je transmets votre signalement.', 'Thank you, I am passing your report on.')], actions: [ticketOf(state)], state: null }
   }

@@ -46,7 +46,7 @@ export const answerRequestStatus = async (ctx: DialogContext): Promise<DialogRes
 /** The citizen's answer to a ticket waiting for them goes to the ticket, not to the classifier. */
 export const continueTicketReply = (state: TicketReplyState, ctx: DialogContext): DialogResult => {
   const { lang, turn } = ctx
-  if (isCancel(turn.text)) return reply(say(lang, 'D\'accord.', 'All right.'))
+  if (isCancel(turn.text, ctx.normalized)) return reply(say(lang, 'D\'accord.', 'All right.'))
   return {
     replies: [say(lang, `Merci, j'ajoute votre réponse à la demande ${state.reference}.`, `Thank you, I am adding your answer to request ${state.reference}.`)],
     actions: [{ type: 'ticket_reply', reference: state.reference, text: turn.text }],

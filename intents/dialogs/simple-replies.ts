@@ -2,7 +2,6 @@
 import type { TownData } from '../../src/core/assistant.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { KeywordMatch } from '../keywords.ts'
-import { normalizeText } from '../normalize.ts'
 import { reply, say, type DialogContext, type DialogResult } from './types.ts'
 
 const capabilities = (lang: Lang): string => say(lang,
@@ -68,7 +67,7 @@ const TOPICS: [string, RegExp][] = [
 ]
 
 export const answerAlerts = (ctx: DialogContext): DialogResult => {
-  const text = normalizeText(ctx.turn.text)
+  const text = ctx.normalized
   const subscribe = !UNSUBSCRIBE.test(text)
   const topic = TOPICS.find(([, pattern]) => pattern.test(text))?.[0] ?? 'all'
   const what = topic === 'all' ? say(ctx.lang, 'les alertes de la ville', 'the town alerts') : say(ctx.lang, `les alertes ${TOPIC_LABELS[topic][0]}`, `the ${TOPIC_LABELS[topic][1]} alerts`)

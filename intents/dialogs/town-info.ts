@@ -18,24 +18,39 @@ const PLACE_GROUPS: string[][] = [
   ['police', 'police municipale', 'municipal police']
 ]
 
-// The group words, normalised once rather than for every place they are compared with.
-const NORMALIZED_GROUPS: string[][] = PLACE_GROUPS.map(group => group.map(word => normalizeText(word)))
+// The group words, normalised (and padded for contains()) once rather than for every place they are compared with.
+const NORMALIZED_GROUPS: string[][] = PLACE_GROUPS.map(group => group.map(word => ` ${normalizeText(word)} `))
 
-const contains = (haystack: string, needle: string): boolean => ` ${haystack} `.includes(` ${needle} `)
+// Whole words only: both texts are padded with spaces (" hotel de ville ").
+const padded = (text: string): string => ` ${text} `
+const contains = (paddedHaystack: string, paddedNeedle: string): boolean => paddedHaystack.includes(paddedNeedle)
 
 const placeText = (place: Place): string => normalizeText([place.name, place.kind.replace(/_/g, ' '), place.kind, ...place.aliases].join(' '))
 
-/** Normalised once per message: the matching below compares every place with many words. */
+/** Each place's normalised names and aliases, and all its words, padded with spaces for contains(). */
 type PlaceTexts = { names: string[][], all: string[] }
 
-const placeTexts = (places: Place[]): PlaceTexts => ({
-  names: places.map(place => [place.name, ...place.aliases].map(name => normalizeText(name))),
-  all: places.map(placeText)
-})
+// places() returns the same array for as long as the town data keeps it (2 s in src/town/town-data.ts), and
+// normalising every place's names and aliases was most of the cost of an opening-hours answer: once per array.
+const placeTextsCache = new WeakMap<Place[], PlaceTexts>()
 
-/** The place the message names, by name/alias first, then by kind of place; null when none is named. */
-export const findPlace = (places: Place[], text: string, texts = placeTexts(places)): Place | null => {
-  const message = normalizeText(text)
+const placeTexts = (places: Place[]): PlaceTexts => {
+  let texts = placeTextsCache.get(places)
+  if (texts === undefined) {
+    texts = {
+      // An empty name matches nothing: it is kept empty, not padded.
+      names: places.map(place => [place.name, ...place.aliases].map(name => normalizeText(name)).map(name => name === '' ? '' : padded(name))),
+      all: places.map(place => padded(placeText(place)))
+    }
+    placeTextsCache.set(places, texts)
+  }
+  return texts
+}
+
+/** The place the message names, by name/alias first, then by kind of place; null when none is named. `normalized` is normalizeText(text), when the caller has it. */
+export const findPlace = (places: Place[], text: string, normalized = normalizeText(text)): Place | null => {
+  const texts = placeTexts(places)
+  const message = padded(normalized)
   const byName = places.find((_, i) => texts.names[i].some(name => name !== '' && contains(message, name)))
   if (byName !== undefined) return byName
   for (const group of NORMALIZED_GROUPS) {
@@ -46,17 +61,18 @@ export const findPlace = (places: Place[], text: string, texts = placeTexts(plac
   return null
 }
 
-const townHall = (places: Place[], texts = placeTexts(places)): Place | undefined =>
-  places.find((_, i) => NORMALIZED_GROUPS[0].some(word => contains(texts.all[i], word))) ?? places[0]
+const townHall = (places: Place[]): Place | undefined => {
+  const texts = placeTexts(places)
+  return places.find((_, i) => NORMALIZED_GROUPS[0].some(word => contains(texts.all[i], word))) ?? places[0]
+}
 
 export const answerOpeningHours = async (ctx: DialogContext): Promise<DialogResult> => {
   const { lang, turn, data } = ctx
   const places = await data.places()
-  const texts = placeTexts(places)
-  const named = findPlace(places, turn.text, texts)
-  const place = named ?? townHall(places, texts)
+  const named = findPlace(places, turn.text, ctx.normalized)
+  const place = named ?? townHall(places)
   if (place === undefined) return reply(say(lang, 'Je n\'ai pas les horaires pour l\'instant. Écrivez « agent » pour parler à une personne.', 'I do not have the opening hours yet. Write "agent" to talk to a person.'))
-  const asked = extractDate(turn.text, turn.now, data.settings.timeZone)
+  const asked = extractDate(turn.text, turn.now, data.settings.timeZone, ctx.normalized)
   let hours: string
   if (asked !== null) {
     const slots = hoursOn(place.hours, new Date(`${asked}T12:00:00Z`).getUTCDay())
@@ -74,7 +90,7 @@ const dishList = (menu: { starter: string | null, main: string, side: string | n
 
 export const answerCanteenMenu = async (ctx: DialogContext): Promise<DialogResult> => {
   const { lang, turn, data } = ctx
-  const date = extractDate(turn.text, turn.now, data.settings.timeZone) ?? localDay(turn.now, data.settings.timeZone).toISOString().slice(0, 10)
+  const date = extractDate(turn.text, turn.now, data.settings.timeZone, ctx.normalized) ?? localDay(turn.now, data.settings.timeZone).toISOString().slice(0, 10)
   const menu = await data.canteenMenu(date)
   const day = formatDay(date, lang)
   if (menu === null) return reply(say(lang, `Pas de menu publié pour ${day}.`, `No menu published for ${day}.`))
@@ -86,7 +102,7 @@ const EVENTS_LIMIT = 3
 export const answerEvents = async (ctx: DialogContext): Promise<DialogResult> => {
   const { lang, turn, data } = ctx
   const { timeZone } = data.settings
-  const asked = extractDate(turn.text, turn.now, timeZone)
+  const asked = extractDate(turn.text, turn.now, timeZone, ctx.normalized)
   const from = asked === null ? turn.now : new Date(`${asked}T00:00:00Z`)
   let events = await data.upcomingEvents(from, asked === null ? EVENTS_LIMIT : 20)
   if (asked !== null) events = events.filter(event => localDay(event.startsAt, timeZone).toISOString().slice(0, 10) === asked).slice(0, EVENTS_LIMIT)

@@ -12,6 +12,8 @@ export type DialogContext = {
   lang: Lang
   classification: Classification
   ticketPrefix: string
+  /** normalizeText(turn.text), computed once per turn: the classifier, the entities and the dialogs all start from it. */
+  normalized: string
 }
 
 export type DialogResult = {

@@ -30,19 +30,35 @@ const streamLabel = (stream: string, lang: Lang): string => {
 const STREET_TYPE = /^(rue|avenue|av|bd|boulevard|place|chemin|allee|impasse|route|quai|cours|square|passage|street|road|lane|close|way|drive)\s+((de la|de l|du|des|de|d|the)\s+)?/
 const streetCore = (street: string): string => normalizeText(street).replace(STREET_TYPE, '').trim()
 
-/** The area whose street list or area name appears in the text; null when none does. */
-export const findArea = (collections: Collection[], text: string): string | null => {
-  const message = ` ${normalizeText(text)} `
+/** Each collection's street names without their type, and its normalised area name. */
+type CollectionKeys = { streets: string[][], areas: string[] }
+
+// wasteCollections() returns the same array for as long as the town data keeps it (2 s in src/town/town-data.ts):
+// its street and area names are normalised once per array, not once per message.
+const collectionKeysCache = new WeakMap<Collection[], CollectionKeys>()
+
+const collectionKeys = (collections: Collection[]): CollectionKeys => {
+  let keys = collectionKeysCache.get(collections)
+  if (keys === undefined) {
+    keys = { streets: collections.map(c => c.streets.map(streetCore)), areas: collections.map(c => normalizeText(c.area)) }
+    collectionKeysCache.set(collections, keys)
+  }
+  return keys
+}
+
+/** The area whose street list or area name appears in the text; null when none does. `normalized` is normalizeText(text), when the caller has it. */
+export const findArea = (collections: Collection[], text: string, normalized = normalizeText(text)): string | null => {
+  const message = ` ${normalized} `
   const location = extractLocation(text)
   const core = location === null ? null : streetCore(location)
-  for (const collection of collections) {
-    for (const street of collection.streets) {
-      const streetKey = streetCore(street)
+  const keys = collectionKeys(collections)
+  for (const [i, collection] of collections.entries()) {
+    for (const streetKey of keys.streets[i]) {
       if (streetKey === '') continue
       if (message.includes(` ${streetKey} `) || (core !== null && core !== '' && (core === streetKey || core.endsWith(streetKey)))) return collection.area
     }
   }
-  const byArea = collections.find(c => normalizeText(c.area) !== '' && message.includes(` ${normalizeText(c.area)} `))
+  const byArea = collections.find((_, i) => keys.areas[i] !== '' && message.includes(` ${keys.areas[i]} `))
   return byArea?.area ?? null
 }
 
@@ -56,7 +72,7 @@ export const answerWasteCollection = async (ctx: DialogContext, askedBefore = fa
   const { lang, turn, data } = ctx
   const collections = await data.wasteCollections()
   if (collections.length === 0) return reply(say(lang, 'Je n\'ai pas encore le calendrier de collecte. Écrivez « agent » pour parler à une personne.', 'I do not have the collection calendar yet. Write "agent" to talk to a person.'))
-  const area = findArea(collections, turn.text)
+  const area = findArea(collections, turn.text, ctx.normalized)
   if (area !== null) return reply(areaAnswer(collections, area, lang))
   const areas = [...new Set(collections.map(c => c.area))]
   if (areas.length === 1) return reply(areaAnswer(collections, areas[0], lang))
@@ -70,7 +86,7 @@ export const answerWasteCollection = async (ctx: DialogContext, askedBefore = fa
 
 /** The answer to "which street?": null when the citizen moved on to something else. */
 export const continueWasteCollection = async (_state: WasteState, ctx: DialogContext): Promise<DialogResult | null> => {
-  const words = normalizeText(ctx.turn.text).split(' ').length
+  const words = ctx.normalized.split(' ').length
   const looksLikeAddress = extractLocation(ctx.turn.text) !== null || words <= 5
   if (!looksLikeAddress) return null
   return answerWasteCollection(ctx, true)

@@ -17,14 +17,22 @@ const WEEKDAY_NAMES = Object.keys(WEEKDAYS).join('|')
 // Building an Intl.DateTimeFormat costs ~0.2 ms: one per time zone, kept.
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
 
+// The last day computed: a turn asks for the day of the same instant twice or more (the classifier's
+// date entity, then the dialog's), and formatting it is the costliest step of reading a date.
+let lastDay = { time: NaN, timeZone: '', day: NaN }
+
 /** The calendar day of `now` in `timeZone`, as a UTC-midnight Date (for day arithmetic). */
 export const localDay = (now: Date, timeZone: string): Date => {
+  const time = now.getTime()
+  if (time === lastDay.time && timeZone === lastDay.timeZone) return new Date(lastDay.day)
   let format = dayFormats.get(timeZone)
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     dayFormats.set(timeZone, format)
   }
-  return new Date(`${format.format(now)}T00:00:00Z`)
+  const day = new Date(`${format.format(now)}T00:00:00Z`)
+  lastDay = { time, timeZone, day: day.getTime() }
+  return day
 }
 
 const DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:er|st|nd|rd|th)? (?:of )?(${MONTH_NAMES})\\b(?: (\\d{4}))?`)
