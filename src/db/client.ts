@@ -8,6 +8,7 @@ import { providerOf, sqliteFilePath, type DatabaseProvider } from './provider.ts
 import { poolConfigOf } from './pg-pool.ts'
 import { serializedSqlite } from './sqlite-serialized.ts'
 import { registerDatabase, type RawSqlite } from './sql.ts'
+import { SAFETY_NET_PAGES, startCheckpointer } from './sqlite-checkpointer.ts'
 
 export type Db = PrismaClient
 /** A transaction client: repositories take one so that callers can group writes. */
@@ -27,9 +28,17 @@ export async function openDatabase (databaseUrl: string): Promise<Database> {
     await db.$executeRawUnsafe('PRAGMA journal_mode = WAL')
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL')
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON')
+    // 32 MB of page cache (SQLite's default is 2 MB): the message indexes are written at random
+    // places, and every page not in the cache is read back from the file before it is changed.
+    await db.$executeRawUnsafe('PRAGMA cache_size = -32768')
     if (!raw) throw new Error('the SQLite driver adapter did not expose its connection')
     registerDatabase(db, { provider: 'sqlite', raw })
-    return { db, provider, close: () => db.$disconnect() }
+    if (file === ':memory:') return { db, provider, close: () => db.$disconnect() }
+    const checkpointer = startCheckpointer(file, message => console.error(`sqlite checkpointer: ${message}`))
+    await db.$executeRawUnsafe(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
+    // After the WAL restarts, its file is cut back to this size rather than staying at its peak.
+    await db.$executeRawUnsafe('PRAGMA journal_size_limit = 67108864')
+    return { db, provider, close: async () => { await checkpointer.stop(); await db.$disconnect() } }
   }
   const [{ PrismaClient: PgClient }, { PrismaPg }] = await Promise.all([
     import('../../generated/postgresql/client.ts'),
