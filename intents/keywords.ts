@@ -21,6 +21,7 @@ export type KeywordMatch = { intent: KeywordIntent, keyword: string }
 /** A whole-message keyword (any case, accents, surrounding spaces or a final "."/"!"), or null. */
 export const matchKeyword = (text: string): KeywordMatch | null => {
   const key = foldAccents(text.toLowerCase()).replace(/[.!]+$/, '').trim().replace(/\s+/g, ' ')
-  const intent = KEYWORDS[key]
+  // Own keys only: "constructor" or "__proto__" are words a citizen may write, not keywords.
+  const intent = Object.hasOwn(KEYWORDS, key) ? KEYWORDS[key] : undefined
   return intent === undefined ? null : { intent, keyword: key.toUpperCase() }
 }

@@ -10,7 +10,7 @@ describe('keyword rules', () => {
     expect(matchKeyword(text)?.intent).toBe(intent)
   })
 
-  it.each(['stop les alertes travaux', 'je veux de l\'aide', 'help me with my bins', 'starter', 'arrêtez', 'STOPPER', ''])(
+  it.each(['stop les alertes travaux', 'je veux de l\'aide', 'help me with my bins', 'starter', 'arrêtez', 'STOPPER', '', 'constructor', '__proto__', 'toString', 'hasOwnProperty'])(
     '%j is not a keyword (whole-message match only)', text => {
       expect(matchKeyword(text)).toBeNull()
     })

@@ -20,6 +20,14 @@ describe('keywords through the assistant', () => {
     expect(help.replies[0]).toMatch(/Assistant automatisé de la mairie de Villebelle.*STOP/)
     expect((await ask('HELP', { lang: 'en' })).replies[0]).toMatch(/^Automated assistant of Villebelle/)
   })
+
+  it('answers words that are also names of JavaScript object properties like any other text', async () => {
+    for (const text of ['constructor', '__proto__', 'toString']) {
+      const result = await ask(text)
+      expect(result.replies.length).toBeGreaterThan(0)
+      expect(result.actions).toEqual([])
+    }
+  })
 })
 
 describe('one-message answers', () => {
