@@ -46,11 +46,6 @@ export class ConversationCore {
     const adapter = this.channels.get(message.channel)
     const received = await this.#inbound.receive(adapter ?? { maxTextLength: 4000 }, message)
     if (!received.duplicate) {
-      this.live.emit('message', {
-        conversationId: received.conversationId,
-        identityId: received.identityId,
-        message: toPublicMessage({ id: received.messageId, direction: 'inbound', author: 'citizen', text: message.text, createdAt: received.createdAt }),
-      })
       this.live.emit('conversation', { conversationId: received.conversationId, reason: 'inbound' })
       this.#turns.push([{ messageId: received.messageId, citizenId: received.citizenId }])
     }

@@ -45,7 +45,6 @@ type Answered = {
   texts: string[]
 }
 
-/** Handles these messages (at most one per citizen); returns what happened to each, in id order. */
 // A message with all its turn needs: its conversation (a batch never holds two messages of
 // one conversation), whether it is the conversation's first inbound message (it gets the
 // assistant notice), the citizen's language, whether it has attachments. One query per batch.
@@ -62,15 +61,25 @@ const TURN_QUERY = (n: number) => `SELECT m."id", m."conversationId", m."citizen
   FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Citizen" ci ON ci."id" = m."citizenId"
   WHERE m."id" IN ${placeholders(n)} AND m."direction" = 'inbound' ORDER BY m."id"`
 
+/** Handles these messages (at most one per citizen) in a transaction of their own; returns what happened to each, in id order. */
 export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promise<TurnOutcome[]> {
-  const { db } = deps
-  if (!messageIds.length) return []
-  const sql = sqlOf(db)
+  const plan = await planTurns(sqlOf(deps.db), deps, messageIds)
+  if (plan.silent.length || plan.answered.length) {
+    await transaction(deps.db, (sql, prisma) => applyTurns(sql, prisma, deps, plan), { needsPrisma: plan.answered.some(a => a.actions.length) })
+  }
+  return plan.outcomes.sort((a, b) => a.messageId - b.messageId)
+}
+
+type Plan = { outcomes: TurnOutcome[], silent: number[], answered: Answered[], now: Date }
+
+/** Reads the messages and asks the answerer; writes nothing. */
+async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promise<Plan> {
+  const now = deps.now?.() ?? new Date()
+  if (!messageIds.length) return { outcomes: [], silent: [], answered: [], now }
   const messages = await sql.all<TurnRow>(TURN_QUERY(messageIds.length), messageIds)
   const outcomes: TurnOutcome[] = messages.filter(m => m.processedAt).map(m => ({ messageId: m.id, conversationId: m.conversationId, handled: 'already_done', replies: 0 }))
   const todo = messages.filter(m => !m.processedAt)
-  if (!todo.length) return outcomes
-  const now = deps.now?.() ?? new Date()
+  if (!todo.length) return { outcomes, silent: [], answered: [], now }
   const withAttachments = todo.filter(m => asBool(m.hasAttachments)).map(m => m.id)
   const [attachments, waiting] = await Promise.all([
     withAttachments.length
@@ -130,8 +139,7 @@ export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promis
     outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length })
   }
 
-  await transaction(db, (sql, prisma) => applyTurns(sql, prisma, deps, silent, answered, now), { needsPrisma: answered.some(a => a.actions.length) })
-  return outcomes.sort((a, b) => a.messageId - b.messageId)
+  return { outcomes, silent, answered, now }
 }
 
 /** Handles one message (see handleTurns). */
@@ -141,7 +149,7 @@ export async function handleTurn (deps: TurnDeps, messageId: number): Promise<Tu
   return outcome
 }
 
-async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, silent: number[], answered: Answered[], now: Date): Promise<void> {
+async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, { silent, answered, now }: Plan): Promise<void> {
   if (silent.length) await sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(silent.length)}`, [now, ...silent])
   if (!answered.length) return
   await bulkUpdate(sql, 'Message', { processedAt: 'timestamp', intent: 'text', confidence: 'double', lang: 'text' },

@@ -12,8 +12,6 @@ export type PublicMessage = {
 }
 
 export type LiveEvents = {
-  /** A message a citizen may see (inbound or outbound, never internal notes). */
-  message: [{ conversationId: string, identityId: string, message: PublicMessage }]
   /** Anything the inbox shows changed in a conversation (new message, holder, needs a person, delivery). */
   conversation: [{ conversationId: string, reason: string, agentId?: string }]
   /** These inbound messages were handled: their replies are committed to the outbox (the bench times this). */
