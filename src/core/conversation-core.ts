@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts'
 import type { Answerer, TownData } from './assistant.ts'
 import type { ChannelAdapter, ChannelContext, DeliveryUpdate, InboundMessage } from './channel.ts'
 import { InboundWriter, type Received } from './receive-inbound.ts'
+import { GroupCommit } from '../db/group-commit.ts'
 import { handleTurn, handleTurns, type TurnDeps } from './handle-turn.ts'
 import { OutboxWorker } from './outbox-worker.ts'
 import { LiveBus, toPublicMessage } from './live.ts'
@@ -36,9 +37,11 @@ export class ConversationCore {
 
   constructor (deps: CoreDeps) {
     this.#deps = deps
-    this.#inbound = new InboundWriter(deps.db)
-    this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, tickets: deps.tickets, oneMessagePerTurn: channel => this.channels.get(channel)?.oneMessagePerTurn === true }
-    this.outbox = new OutboxWorker({ db: deps.db, channels: this.channels, live: this.live, policy: deps.retry, pollMs: deps.outboxPollMs, log: deps.log })
+    // Storing messages, applying turns and recording sends that are ready together commit together.
+    const commit = new GroupCommit(deps.db)
+    this.#inbound = new InboundWriter(deps.db, commit)
+    this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, tickets: deps.tickets, oneMessagePerTurn: channel => this.channels.get(channel)?.oneMessagePerTurn === true, commit }
+    this.outbox = new OutboxWorker({ db: deps.db, channels: this.channels, live: this.live, policy: deps.retry, pollMs: deps.outboxPollMs, log: deps.log, commit })
   }
 
   /** The one inbound path: stored (or recognised as a redelivery) before this resolves; answered in the background. */

@@ -11,6 +11,7 @@ import type { Db, Tx } from '../db/client.ts'
 import { orderedId } from '../db/ordered-id.ts'
 import { bulkUpdate, insertRows } from '../db/bulk-write.ts'
 import { asBool, placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts'
+import type { GroupCommit, Work } from '../db/group-commit.ts'
 import type { Lang } from '../domain.ts'
 import type { Answerer, TownData, Turn, TurnAction, TurnResult } from './assistant.ts'
 import { enqueueOutboundMany, type EnqueueInput } from './outbox.ts'
@@ -25,6 +26,8 @@ export type TurnDeps = {
   tickets: TicketSettings & { publicUrl: string }
   /** Channels whose replies to one turn go out as one message (ChannelAdapter.oneMessagePerTurn). */
   oneMessagePerTurn?: (channel: string) => boolean
+  /** Shared with the other hot-path writers (ConversationCore); a transaction of its own otherwise. */
+  commit?: GroupCommit
   now?: () => Date
 }
 
@@ -65,7 +68,9 @@ const TURN_QUERY = (n: number) => `SELECT m."id", m."conversationId", m."citizen
 export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promise<TurnOutcome[]> {
   const plan = await planTurns(sqlOf(deps.db), deps, messageIds)
   if (plan.silent.length || plan.answered.length) {
-    await transaction(deps.db, (sql, prisma) => applyTurns(sql, prisma, deps, plan), { needsPrisma: plan.answered.some(a => a.actions.length) })
+    const work: Work<void> = (sql, prisma) => applyTurns(sql, prisma, deps, plan)
+    const options = { needsPrisma: plan.answered.some(a => a.actions.length) }
+    await (deps.commit ? deps.commit.run(work, options) : transaction(deps.db, work, options))
   }
   return plan.outcomes.sort((a, b) => a.messageId - b.messageId)
 }

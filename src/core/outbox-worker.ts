@@ -10,6 +10,7 @@ import type { LiveBus } from './live.ts'
 import type { IdentityKind } from '../domain.ts'
 import { bulkUpdate } from '../db/bulk-write.ts'
 import { asDate, asDateOrNull, placeholders, sqlOf, transaction } from '../db/sql.ts'
+import type { GroupCommit, Work } from '../db/group-commit.ts'
 
 const BATCH = 500
 const LEASE_MS = 60_000
@@ -44,6 +45,8 @@ export type OutboxWorkerDeps = {
   policy: RetryPolicy
   pollMs: number
   log: FastifyBaseLogger
+  /** Shared with the other hot-path writers (ConversationCore); a transaction of its own otherwise. */
+  commit?: GroupCommit
   now?: () => Date
 }
 
@@ -152,7 +155,7 @@ export class OutboxWorker {
   async #recordSent (sent: Sent[]): Promise<void> {
     if (!sent.length) return
     const now = this.#now()
-    await transaction(this.#deps.db, async sql => {
+    const record: Work<void> = async sql => {
       await sql.run(
         `UPDATE "OutboxItem" SET "status" = 'sent', "attempts" = "attempts" + 1, "sentAt" = ?, "lockedUntil" = NULL, "leaseId" = NULL, "lastError" = NULL, "heldReason" = NULL WHERE "id" IN ${placeholders(sent.length)}`,
         [now, ...sent.map(s => s.item.id)])
@@ -160,7 +163,8 @@ export class OutboxWorker {
         sent.map(s => ({ id: s.item.messageId, values: { providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, deliveryError: null } })))
       const withMeta = sent.filter(s => s.meta)
       await bulkUpdate(sql, 'Message', { meta: 'text' }, withMeta.map(s => ({ id: s.item.messageId, values: { meta: s.meta! } })))
-    })
+    }
+    await (this.#deps.commit ? this.#deps.commit.run(record) : transaction(this.#deps.db, record))
     for (const conversationId of new Set(sent.map(s => s.item.conversationId))) this.#deps.live.emit('conversation', { conversationId, reason: 'delivery' })
   }
 

@@ -13,7 +13,8 @@ import { AppError } from '../errors.ts'
 import type { ChannelAdapter, InboundMessage } from './channel.ts'
 import { findOrCreateIdentity } from './identity.ts'
 import { bulkUpdate, insertRowsReturningIds } from '../db/bulk-write.ts'
-import { asDate, placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts'
+import { asDate, placeholders, sqlOf, type Sql } from '../db/sql.ts'
+import { GroupCommit } from '../db/group-commit.ts'
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 const MAX_BATCH = 200
@@ -27,9 +28,12 @@ export class InboundWriter {
   #queue: Waiting[] = []
   #flushing = false
   readonly #db: Db
+  readonly #commit: GroupCommit
 
-  constructor (db: Db) {
+  /** `commit`: shared with the other hot-path writers, so that writes ready together commit together. */
+  constructor (db: Db, commit = new GroupCommit(db)) {
     this.#db = db
+    this.#commit = commit
   }
 
   /** Resolves once the message is stored (or recognised as a redelivery). Bad input is refused before anything is queued. */
@@ -52,7 +56,7 @@ export class InboundWriter {
 
   async #storeBatch (batch: Waiting[]): Promise<void> {
     try {
-      const received = await transaction(this.#db, (sql, prisma) => storeMessages(sql, prisma, batch.map(w => w.message), new Date()),
+      const received = await this.#commit.run((sql, prisma) => storeMessages(sql, prisma, batch.map(w => w.message), new Date()),
         { needsPrisma: batch.some(w => w.message.attachments?.length || w.message.conversationHint || w.message.replyContext !== undefined) })
       batch.forEach((w, i) => w.resolve(received[i]))
       return

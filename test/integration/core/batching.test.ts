@@ -1,7 +1,7 @@
 // Messages that arrive together are stored together and answered in batches (src/core): these
 // tests hold the guarantees a citizen notices while that happens, on both databases.
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildTestApp, type TestApp } from '../../helpers/test-app.ts'
+import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
 import type { Answerer } from '../../../src/core/assistant.ts'
@@ -30,7 +30,8 @@ for (const db of ['sqlite', 'postgresql'] as const) {
         expect(notices).toHaveLength(1)
         expect(history.filter(m => m.direction === 'outbound').length).toBeGreaterThanOrEqual(4) // the notice and one answer per message
       }
-      expect(await t.database.db.outboxItem.count({ where: { status: { not: 'sent' } } })).toBe(0)
+      // The outbox sends in the background: every reply goes out, each once (one outbox row per reply).
+      await waitFor(async () => await t.database.db.outboxItem.count({ where: { status: { not: 'sent' } } }) === 0, 5000, 'every reply sent')
     })
 
     it('lets each message see what the previous one of the same citizen changed, even when sent together', async () => {
