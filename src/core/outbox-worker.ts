@@ -20,7 +20,7 @@ const LEASE_MS = 60_000
 // conversation's own channel (email threading headers), both found through indexes.
 const DELIVERY_COLUMNS = `o."id", o."messageId", o."channel", o."attempts",
   m."conversationId", m."text", m."author", m."lang", m."meta", m."createdAt",
-  c."channel" AS "conversationChannel", c."lang" AS "conversationLang", c."subject",
+  c."lang" AS "conversationLang", c."subject",
   i."kind", i."value", i."citizenId", i."replyContext", i."lastInboundAt", i."optedOutAt",
   (SELECT t."reference" FROM "Ticket" t WHERE t."conversationId" = c."id" ORDER BY t."createdAt" DESC LIMIT 1) AS "ticketReference",
   (SELECT l."meta" FROM "Message" l WHERE l."conversationId" = c."id" AND l."direction" = 'inbound' AND l."channel" = c."channel" ORDER BY l."id" DESC LIMIT 1) AS "inReplyTo"`
@@ -31,7 +31,7 @@ const DUE = `"status" = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS
 type DueItem = {
   id: string, messageId: number, channel: string, attempts: number,
   conversationId: string, text: string, author: string, lang: string | null, meta: string | null, createdAt: unknown,
-  conversationChannel: string, conversationLang: string | null, subject: string | null,
+  conversationLang: string | null, subject: string | null,
   kind: string, value: string, citizenId: string, replyContext: string | null, lastInboundAt: unknown, optedOutAt: unknown,
   ticketReference: string | null, inReplyTo: string | null,
 }
