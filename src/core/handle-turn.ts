@@ -3,10 +3,12 @@
 // opt-outs and the outbound messages. A message is handled once (processedAt), and messages left
 // unhandled by a stop are handled at the next start.
 //
-// Turns are handled in batches (many messages, one transaction, multi-row statements): one
-// statement through Prisma costs ≈0.4 ms of CPU, so per-message statements cap the assistant
+// Turns are handled in batches (many messages, one transaction, multi-row statements in
+// hand-written SQL, src/db/sql.ts): per-message statements through Prisma capped the assistant
 // at ~50 messages/s. A batch holds at most one message per citizen (the turn runner sees to
-// it), so every turn still sees everything its citizen's previous turn wrote.
+// it), so every turn still sees everything its citizen's previous turn wrote. The answerer runs
+// outside any transaction: it reads town data, which must not wait for the connection a
+// transaction holds.
 import type { Db, Tx } from '../db/client.ts'
 import { orderedId } from '../db/ordered-id.ts'
 import { bulkUpdate, insertRows } from '../db/bulk-write.ts'
