@@ -47,6 +47,8 @@ describe.skipIf(!isDovecotInstalled)('email channel: first mail and its answer',
       expect(conversation.subject).toBe('Bonjour la mairie')
       await waitFor(async () => (await h!.dovecot.list()).every(m => m.flags.includes('\\Seen')), 10_000, '\\Seen')
       // One outbound message in the conversation, the one that was mailed.
+      // Recorded just after the mail went out (with the other sends of its batch).
+      await waitFor(async () => await h!.t.database.db.outboxItem.count({ where: { status: 'pending' } }) === 0, 10_000, 'the send recorded')
       const outbound = await h.t.database.db.message.findMany({ where: { direction: 'outbound' } })
       expect(outbound).toHaveLength(1)
       expect(outbound[0]!).toMatchObject({ conversationId: conversation.id, author: 'bot', providerMessageId: mail.messageId })
