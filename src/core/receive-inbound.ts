@@ -15,6 +15,7 @@ import { findOrCreateIdentity } from './identity.ts'
 import { bulkUpdate, insertRowsReturningIds } from '../db/bulk-write.ts'
 import { asDate, placeholders, sqlOf, type Sql } from '../db/sql.ts'
 import { GroupCommit } from '../db/group-commit.ts'
+import { BatchQueue, fulfilled, rejected, type Settled } from '../batch-queue.ts'
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 const MAX_BATCH = 200
@@ -22,13 +23,10 @@ const LAST_INBOUND_PRECISION_MS = 60_000
 
 export type Received = { messageId: number, duplicate: boolean, conversationId: string, identityId: string, citizenId: string, createdAt: Date }
 
-type Waiting = { message: InboundMessage, resolve: (received: Received) => void, reject: (error: unknown) => void }
-
 export class InboundWriter {
-  #queue: Waiting[] = []
-  #flushing = false
   readonly #db: Db
   readonly #commit: GroupCommit
+  readonly #messages = new BatchQueue<InboundMessage, Received>(MAX_BATCH, batch => this.#store(batch))
 
   /** `commit`: shared with the other hot-path writers, so that writes ready together commit together. */
   constructor (db: Db, commit = new GroupCommit(db)) {
@@ -39,40 +37,27 @@ export class InboundWriter {
   /** Resolves once the message is stored (or recognised as a redelivery). Bad input is refused before anything is queued. */
   receive (adapter: Pick<ChannelAdapter, 'maxTextLength'>, message: InboundMessage): Promise<Received> {
     validate(adapter, message)
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ message, resolve, reject })
-      // setImmediate, not now: the requests read in this turn of the event loop join the batch.
-      if (!this.#flushing) { this.#flushing = true; setImmediate(() => void this.#flush()) }
-    })
+    return this.#messages.push(message)
   }
 
-  async #flush (): Promise<void> {
+  async #store (batch: InboundMessage[]): Promise<Settled<Received>[]> {
     try {
-      while (this.#queue.length) await this.#storeBatch(this.#queue.splice(0, MAX_BATCH))
-    } finally {
-      this.#flushing = false
-    }
-  }
-
-  async #storeBatch (batch: Waiting[]): Promise<void> {
-    try {
-      const received = await this.#commit.run((sql, prisma) => storeMessages(sql, prisma, batch.map(w => w.message), new Date()),
-        { needsPrisma: batch.some(w => w.message.attachments?.length || w.message.conversationHint || w.message.replyContext !== undefined) })
-      batch.forEach((w, i) => w.resolve(received[i]))
-      return
+      const received = await this.#commit.run((sql, prisma) => storeMessages(sql, prisma, batch, new Date()),
+        { needsPrisma: batch.some(m => m.attachments?.length || m.conversationHint || m.replyContext !== undefined) })
+      return received.map(r => fulfilled(r))
     } catch (error) {
       if (batch.length === 1) {
         // A redelivery racing the first delivery (another instance): the unique (channel,
         // externalId) decided and the transaction left nothing behind.
-        const again = isUniqueViolation(error) ? await findDuplicate(this.#db, batch[0].message).catch(() => undefined) : undefined
-        if (again) batch[0].resolve(again)
-        else batch[0].reject(error)
-        return
+        const again = isUniqueViolation(error) ? await findDuplicate(this.#db, batch[0]).catch(() => undefined) : undefined
+        return [again ? fulfilled(again) : rejected(error)]
       }
     }
     // One message spoiled the batch (or another instance raced us): store each on its own, so
     // the others are not refused for it.
-    for (const waiting of batch) await this.#storeBatch([waiting])
+    const outcomes: Settled<Received>[] = []
+    for (const message of batch) outcomes.push(...await this.#store([message]))
+    return outcomes
   }
 }
 

@@ -7,19 +7,19 @@
 //
 // A group that fails is run again one piece per transaction, so that a piece is only ever
 // refused for its own fault. Pieces must have no effect outside the database (they may run twice).
+import { BatchQueue, fulfilled, rejected, type Settled } from '../batch-queue.ts'
 import type { Db, Tx } from './client.ts'
 import { transaction, type Sql } from './sql.ts'
 
 export type Work<R> = (sql: Sql, prisma: () => Tx) => Promise<R>
 
-type Queued = { work: Work<unknown>, needsPrisma: boolean, resolve: (value: unknown) => void, reject: (error: unknown) => void }
+type Piece = { work: Work<unknown>, needsPrisma: boolean }
 
 const MAX_GROUP = 32
 
 export class GroupCommit {
-  #queue: Queued[] = []
-  #flushing = false
   readonly #db: Db
+  readonly #pieces = new BatchQueue<Piece, unknown>(MAX_GROUP, group => this.#commit(group))
 
   constructor (db: Db) {
     this.#db = db
@@ -27,40 +27,30 @@ export class GroupCommit {
 
   /** Resolves with the work's result once the transaction that ran it has committed. */
   run<R> (work: Work<R>, options: { needsPrisma?: boolean } = {}): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.#queue.push({ work, needsPrisma: options.needsPrisma ?? false, resolve: resolve as (value: unknown) => void, reject })
-      if (!this.#flushing) { this.#flushing = true; setImmediate(() => void this.#flush()) }
-    })
+    return this.#pieces.push({ work, needsPrisma: options.needsPrisma ?? false }) as Promise<R>
   }
 
-  async #flush (): Promise<void> {
-    try {
-      while (this.#queue.length) await this.#commit(this.#queue.splice(0, MAX_GROUP))
-    } finally {
-      this.#flushing = false
-    }
-  }
-
-  async #commit (group: Queued[]): Promise<void> {
+  async #commit (group: Piece[]): Promise<Settled<unknown>[]> {
     if (group.length > 1) {
       try {
         const results = await transaction(this.#db, async (sql, prisma) => {
           const out: unknown[] = []
           for (const { work } of group) out.push(await work(sql, prisma))
           return out
-        }, { needsPrisma: group.some(q => q.needsPrisma) })
-        group.forEach((q, i) => q.resolve(results[i]))
-        return
+        }, { needsPrisma: group.some(p => p.needsPrisma) })
+        return results.map(result => fulfilled(result))
       } catch {
         // One piece spoiled the group: each on its own below, with its own outcome.
       }
     }
-    for (const q of group) {
+    const outcomes: Settled<unknown>[] = []
+    for (const { work, needsPrisma } of group) {
       try {
-        q.resolve(await transaction(this.#db, q.work, { needsPrisma: q.needsPrisma }))
+        outcomes.push(fulfilled(await transaction(this.#db, work, { needsPrisma })))
       } catch (error) {
-        q.reject(error)
+        outcomes.push(rejected(error))
       }
     }
+    return outcomes
   }
 }
