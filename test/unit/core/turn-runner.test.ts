@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TurnRunner, type QueuedTurn } from '../../../src/core/turn-runner.ts'
+import { MAX_BATCH, TurnRunner, type QueuedTurn } from '../../../src/core/turn-runner.ts'
 
 describe('TurnRunner', () => {
   it('puts at most one message per citizen in a batch and keeps each citizen in order', async () => {
@@ -34,11 +34,11 @@ describe('TurnRunner', () => {
     expect(ran).toEqual([1, 2, 3])
   })
 
-  it('caps a batch at 100 messages', async () => {
+  it(`caps a batch at ${MAX_BATCH} messages`, async () => {
     const sizes: number[] = []
     const runner = new TurnRunner(async batch => { sizes.push(batch.length) })
-    runner.push(Array.from({ length: 250 }, (_, i) => ({ messageId: i + 1, citizenId: `c${i}` })))
+    runner.push(Array.from({ length: 2 * MAX_BATCH + 50 }, (_, i) => ({ messageId: i + 1, citizenId: `c${i}` })))
     await runner.idle()
-    expect(sizes).toEqual([100, 100, 50])
+    expect(sizes).toEqual([MAX_BATCH, MAX_BATCH, 50])
   })
 })
