@@ -1,15 +1,24 @@
 // RGPD art. 17: erasing a citizen. Like Zammad's data-privacy task (LESSONS.md): preview what
 // will go, then remove the personal data and keep only a pseudonymised record of the deletion.
 // Tickets stay (the town's public record of a pothole), stripped of everything personal.
-import type { Db } from '../db/client.ts'
+import type { Db, Tx } from '../db/client.ts'
 
 export const ERASED_TEXT = '[effacé]'
 
+// A citizen's messages are found through their conversations: Message has no index on
+// citizenId (schema.prisma), and a list of conversation ids lets every database use the
+// (conversationId, id) index where a join condition made SQLite scan the whole table.
+async function conversationsOf (db: Db | Tx, citizenId: string): Promise<string[]> {
+  return (await db.conversation.findMany({ where: { citizenId }, select: { id: true } })).map(c => c.id)
+}
+const messagesIn = (conversationIds: string[]) => ({ conversationId: { in: conversationIds } })
+
 export async function previewErasure (db: Db, citizenId: string) {
+  const conversationIds = await conversationsOf(db, citizenId)
   const [identities, messages, attachments, tickets, conversations] = await Promise.all([
     db.identity.count({ where: { citizenId } }),
-    db.message.count({ where: { citizenId } }),
-    db.attachment.count({ where: { OR: [{ message: { citizenId } }, { ticket: { citizenId } }] } }),
+    db.message.count({ where: messagesIn(conversationIds) }),
+    db.attachment.count({ where: { OR: [{ message: messagesIn(conversationIds) }, { ticket: { citizenId } }] } }),
     db.ticket.count({ where: { citizenId } }),
     db.conversation.count({ where: { citizenId } }),
   ])
@@ -19,10 +28,11 @@ export async function previewErasure (db: Db, citizenId: string) {
 export async function eraseCitizen (db: Db, citizenId: string, actor: { kind: 'agent' | 'system', id?: string }, now = new Date()) {
   const counts = await previewErasure(db, citizenId)
   await db.$transaction(async tx => {
+    const conversationIds = await conversationsOf(tx, citizenId)
     // Outbound messages still waiting must never go out to an erased person.
-    await tx.outboxItem.updateMany({ where: { status: 'pending', message: { citizenId } }, data: { status: 'cancelled', lastError: 'citizen erased' } })
-    await tx.attachment.deleteMany({ where: { OR: [{ message: { citizenId } }, { ticket: { citizenId } }] } })
-    await tx.message.updateMany({ where: { citizenId }, data: { text: ERASED_TEXT, nluText: null, meta: null, deliveryError: null } })
+    await tx.outboxItem.updateMany({ where: { status: 'pending', message: messagesIn(conversationIds) }, data: { status: 'cancelled', lastError: 'citizen erased' } })
+    await tx.attachment.deleteMany({ where: { OR: [{ message: messagesIn(conversationIds) }, { ticket: { citizenId } }] } })
+    await tx.message.updateMany({ where: messagesIn(conversationIds), data: { text: ERASED_TEXT, nluText: null, meta: null, deliveryError: null } })
     await tx.ticketEvent.updateMany({ where: { ticket: { citizenId }, actorKind: 'citizen' }, data: { note: ERASED_TEXT } })
     await tx.ticket.updateMany({ where: { citizenId }, data: { description: ERASED_TEXT, attributes: null, pendingQuestion: null } })
     await tx.conversation.updateMany({ where: { citizenId }, data: { dialogState: null, subject: null } })

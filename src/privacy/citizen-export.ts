@@ -12,7 +12,8 @@ export async function exportCitizen (db: Db, citizenId: string) {
   })
   if (!citizen) return undefined
   const messages = await db.message.findMany({
-    where: { citizenId },
+    // Through the conversations: Message has no index of its own on citizenId (see schema.prisma).
+    where: { conversation: { citizenId } },
     orderBy: { id: 'asc' },
     include: { attachments: { select: { id: true, filename: true, contentType: true, size: true } } },
   })

@@ -109,9 +109,9 @@ export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db
     })
     // What the citizen was sent about this ticket and where each message stands (held, sent,
     // failed, cancelled after STOP): a wait or a failure is visible on the ticket, not only on the conversation.
-    // Narrowed by citizen first (indexed), so the text match never scans every message.
+    // Narrowed by the citizen's conversations first (indexed), so the text match never scans every message.
     const messages = !row.citizenId ? [] : await db.message.findMany({
-      where: { citizenId: row.citizenId, direction: 'outbound', meta: { contains: `"ticketReference":"${row.reference}"` } },
+      where: { conversation: { citizenId: row.citizenId }, direction: 'outbound', meta: { contains: `"ticketReference":"${row.reference}"` } },
       orderBy: { id: 'asc' },
       select: { id: true, channel: true, conversationId: true, deliveryStatus: true, deliveryError: true, meta: true, createdAt: true, outbox: { select: { status: true, heldReason: true, nextAttemptAt: true } } },
     })

@@ -21,7 +21,8 @@ export async function mergeCitizens (db: Db, fromId: string, intoId: unknown, ac
     if (claimed.count !== 1) throw new AppError('conflict', 'This citizen was merged meanwhile')
     await tx.identity.updateMany({ where: { id: { in: identityIds } }, data: { citizenId: intoId } })
     await tx.conversation.updateMany({ where: { id: { in: conversationIds } }, data: { citizenId: intoId } })
-    await tx.message.updateMany({ where: { citizenId: fromId }, data: { citizenId: intoId } })
+    // Messages follow their conversation (and Message has no index on citizenId, see schema.prisma).
+    await tx.message.updateMany({ where: { conversationId: { in: conversationIds } }, data: { citizenId: intoId } })
     await tx.ticket.updateMany({ where: { id: { in: ticketIds } }, data: { citizenId: intoId } })
     if (!into.displayName && from.displayName) await tx.citizen.update({ where: { id: intoId }, data: { displayName: from.displayName } })
     const merge = await tx.citizenMerge.create({

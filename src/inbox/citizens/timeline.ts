@@ -13,7 +13,8 @@ export async function citizenTimeline (db: Db, id: string) {
   })
   if (!citizen) throw new AppError('not_found', 'No such citizen')
   const messages = await db.message.findMany({
-    where: { citizenId: id },
+    // Through the conversations: Message has no index of its own on citizenId (see schema.prisma).
+    where: { conversation: { citizenId: id } },
     orderBy: { id: 'desc' },
     take: TIMELINE_LIMIT,
     select: { id: true, conversationId: true, direction: true, author: true, channel: true, text: true, deliveryStatus: true, createdAt: true, attachments: { select: { id: true, filename: true } } },

@@ -39,9 +39,12 @@ describe('RGPD: export, erasure, retention', () => {
   it('previews, then erases the personal data and keeps a pseudonymised record', async () => {
     t = await buildTestApp()
     const { chat, citizenId } = await citizenWithHistory(t)
+    const other = await citizenWithHistory(t)
     const admin = await signIn(t, 'admin')
     const preview = await t.app.inject({ method: 'GET', url: `/api/citizens/${citizenId}/erasure`, headers: admin })
-    expect(preview.json().willErase).toMatchObject({ identities: 1, conversations: 1 })
+    const theirMessages = await t.database.db.message.count({ where: { citizenId } })
+    expect(theirMessages).toBeGreaterThanOrEqual(3) // theirs, the assistant notice, the answer
+    expect(preview.json().willErase).toMatchObject({ identities: 1, conversations: 1, messages: theirMessages })
     const unconfirmed = await t.app.inject({ method: 'POST', url: `/api/citizens/${citizenId}/erasure`, headers: admin, payload: {} })
     expect(unconfirmed.statusCode).toBe(400)
     expect(await t.database.db.message.count({ where: { citizenId, text: { contains: 'Jeanne' } } })).toBe(1)
@@ -49,6 +52,7 @@ describe('RGPD: export, erasure, retention', () => {
     const res = await t.app.inject({ method: 'POST', url: `/api/citizens/${citizenId}/erasure`, headers: admin, payload: { confirm: true } })
     expect(res.statusCode).toBe(200)
     expect(await t.database.db.message.count({ where: { citizenId, text: { contains: 'Jeanne' } } })).toBe(0)
+    expect(await t.database.db.message.count({ where: { citizenId: other.citizenId, text: { contains: 'Jeanne' } } })).toBe(1)
     expect(await t.database.db.identity.count({ where: { value: chat.sessionId } })).toBe(0)
     const record = await t.database.db.auditEvent.findFirstOrThrow({ where: { action: 'citizen.erased', targetId: citizenId } })
     expect(record.detail).not.toContain('jeanne')

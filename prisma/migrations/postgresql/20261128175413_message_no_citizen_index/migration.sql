@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "Message_citizenId_idx";
