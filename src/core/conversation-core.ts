@@ -160,11 +160,16 @@ export class ConversationCore {
         if (!ids.length) return undefined
         const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } } })
         if (!identity) return undefined
-        const found = await db.message.findFirst({
-          where: { channel, citizenId: identity.citizenId, OR: [{ providerMessageId: { in: ids } }, { externalId: { in: ids } }] },
-          orderBy: { id: 'desc' },
-          select: { conversationId: true },
-        })
+        // One query per id column, each searched through its own index: with an OR of the two,
+        // or with the channel in the provider-id query, SQLite read every message of the channel
+        // (Message(channel, externalId) looked more selective to it). Provider ids match a few
+        // messages at most; the channel is checked on those.
+        const select = { id: true, channel: true, conversationId: true } as const
+        const [byProviderId, byExternalId] = await Promise.all([
+          db.message.findMany({ where: { citizenId: identity.citizenId, providerMessageId: { in: ids } }, select }),
+          db.message.findMany({ where: { channel, citizenId: identity.citizenId, externalId: { in: ids } }, select }),
+        ])
+        const found = [...byProviderId, ...byExternalId].filter(m => m.channel === channel).sort((a, b) => b.id - a.id)[0]
         return found?.conversationId
       },
       async findConversationByTicketReference (reference, address) {
