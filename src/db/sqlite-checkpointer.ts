@@ -21,7 +21,7 @@ import { Worker } from 'node:worker_threads'
 
 export const CHECKPOINT_EVERY_MS = 200
 /** WAL length (frames, one page each) from which a round also takes the lock to finish. */
-export const RESTART_FROM_FRAMES = 2_000
+export const RESTART_FROM_FRAMES = 6_000
 /** Frames after which the app's own connection checkpoints anyway (never reached when the worker keeps up). */
 export const SAFETY_NET_PAGES = 20_000
 /** The lock is never held longer than this waiting for the worker. */
