@@ -13,7 +13,7 @@
 //   2. when the WAL is long, the app's connection lock is taken (its JavaScript keeps running;
 //      only database work waits) and the worker copies the few frames committed since. The
 //      WAL is then fully copied, and the app's next write starts it over. Measured at 2,000
-//      messages/s: the lock is held 3–18 ms per round (the last pass also syncs the file).
+//      messages/s: the lock is held 3–18 ms each time (the last pass also syncs the file).
 // The app's connection keeps a high automatic threshold as a safety net, for when the worker
 // cannot keep up or has died.
 import { createRequire } from 'node:module'
