@@ -49,6 +49,7 @@ export class ConversationCore {
     const adapter = this.channels.get(message.channel)
     const received = await this.#inbound.receive(adapter ?? { maxTextLength: 4000 }, message)
     if (!received.duplicate) {
+      this.live.emit('stored', { messageId: received.messageId })
       this.live.emit('conversation', { conversationId: received.conversationId, reason: 'inbound' })
       this.#turns.push([{ messageId: received.messageId, citizenId: received.citizenId }])
     }

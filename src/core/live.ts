@@ -14,6 +14,8 @@ export type PublicMessage = {
 export type LiveEvents = {
   /** Anything the inbox shows changed in a conversation (new message, holder, needs a person, delivery). */
   conversation: [{ conversationId: string, reason: string, agentId?: string }]
+  /** This inbound message is stored: its transaction committed (the bench times this). */
+  stored: [{ messageId: number }]
   /** These inbound messages were handled: their replies are committed to the outbox (the bench times this). */
   turns: [{ messageIds: number[] }]
 }

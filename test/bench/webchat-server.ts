@@ -17,8 +17,11 @@ async function main (): Promise<void> {
   await seedDemoTown(built.database.db)
   const { core } = built
 
-  // 'turns' is emitted once a batch of turns (replies in the outbox) has committed.
+  // 'stored' is emitted once a message's transaction has committed; 'turns' once a batch of
+  // turns (replies in the outbox) has.
+  const stored = new Map<number, number>()
   const replied: [number, number][] = []
+  core.live.on('stored', ({ messageId }) => { stored.set(messageId, nowMs()) })
   core.live.on('turns', ({ messageIds }) => { const at = nowMs(); for (const id of messageIds) replied.push([id, at]) })
 
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' })
@@ -41,7 +44,8 @@ async function main (): Promise<void> {
       const answeredIds = new Set(inbound.filter(m => m.processedAt && replyTurns.has(`${m.conversationId}|${m.processedAt.getTime()}`)).map(m => m.id))
       send({
         type: 'drained',
-        replied: replied.splice(0).filter(([id]) => answeredIds.has(id)),
+        // [message id, reply committed at, message stored at]
+        replied: replied.splice(0).filter(([id]) => answeredIds.has(id)).map(([id, at]) => [id, at, stored.get(id) ?? Number.NaN]),
         inbound: inbound.length,
         processed: inbound.filter(m => m.processedAt).length,
         answered: answeredIds.size,
@@ -52,6 +56,7 @@ async function main (): Promise<void> {
         cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuMark)),
       })
       cpuMark = process.cpuUsage()
+      stored.clear()
     } else if (message.type === 'stop') {
       await built.close()
       process.exit(0)

@@ -1,5 +1,7 @@
-// The web chat under load on SQLite: messages accepted per second, latency of the full path
-// (POST start → the reply committed to the outbox), and a bare fastify route for comparison.
+// The web chat under load on SQLite: messages accepted per second, latency of the full path as
+// the issue defines it (message stored → reply committed to the outbox, both timed in the app),
+// the same from the client's side (POST start → reply committed), and a bare fastify route for
+// comparison.
 // The app and the bare route each run in their own process; this one only generates load.
 import { fork, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -9,7 +11,7 @@ import { drive, percentile, type LoadOptions, type LoadResult, type Target } fro
 
 export type WebchatBenchOptions = { sessions: number, connections: number, durationMs: number, rate: number, warmupMs: number }
 
-type Drained = { replied: [number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number }
+type Drained = { replied: [number, number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number }
 
 function child (file: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess, url: string }> {
   // BENCH_CPU_PROF=<dir> writes a CPU profile of each child process there (node --cpu-prof).
@@ -36,20 +38,22 @@ async function openSessions (url: string, count: number): Promise<Target['sessio
   return sessions
 }
 
-type PhaseReport = { label: string, load: LoadResult, drained: Drained, fullPath: number[], lastReplyAt: number }
+type PhaseReport = { label: string, load: LoadResult, drained: Drained, fullPath: number[], fromPost: number[], lastReplyAt: number }
 
 async function phase (label: string, proc: ChildProcess, target: Target, options: LoadOptions): Promise<PhaseReport> {
   const load = await drive(target, options)
   const drained = await request<Drained>(proc, 'drain', 'drained')
   const fullPath: number[] = []
+  const fromPost: number[] = []
   let lastReplyAt = 0
-  for (const [messageId, at] of drained.replied) {
+  for (const [messageId, at, storedAt] of drained.replied) {
     const t0 = load.started.get(String(messageId))
     if (t0 === undefined) continue
-    fullPath.push(at - t0)
+    fullPath.push(at - storedAt)
+    fromPost.push(at - t0)
     lastReplyAt = Math.max(lastReplyAt, at)
   }
-  return { label, load, drained, fullPath, lastReplyAt }
+  return { label, load, drained, fullPath, fromPost, lastReplyAt }
 }
 
 const fmt = (n: number, digits = 1) => Number.isFinite(n) ? n.toFixed(digits) : 'n/a'
@@ -62,7 +66,8 @@ function describePhase (r: PhaseReport): string[] {
     `  ${r.label}`,
     `    accepted            ${load.accepted} messages in ${fmt(load.elapsedMs / 1000, 2)} s = ${fmt(perSecond, 0)} messages/s (refused ${load.refused}, errors ${load.errors})`,
     `    POST latency        p50 ${fmt(percentile(load.latencies, 50), 2)} ms, p99 ${fmt(percentile(load.latencies, 99), 2)} ms`,
-    `    full path           p50 ${fmt(percentile(r.fullPath, 50), 2)} ms, p99 ${fmt(percentile(r.fullPath, 99), 2)} ms (POST start → reply committed to the outbox)`,
+    `    full path           p50 ${fmt(percentile(r.fullPath, 50), 2)} ms, p99 ${fmt(percentile(r.fullPath, 99), 2)} ms (message stored → reply committed to the outbox)`,
+    `    from the client     p50 ${fmt(percentile(r.fromPost, 50), 2)} ms, p99 ${fmt(percentile(r.fromPost, 99), 2)} ms (POST start → reply committed to the outbox)`,
     `    answered            ${r.fullPath.length} of ${load.accepted} accepted messages (a reply committed to the outbox for that very message)`,
     `    first accepted → last reply stored: ${fmt(drainSeconds, 2)} s = ${fmt(r.fullPath.length / drainSeconds, 0)} messages/s`,
     `    app CPU             ${fmt(r.drained.cpuMs / Math.max(1, load.accepted), 3)} ms per message (user + system, whole path: HTTP, storage, answer, outbox)`,
@@ -100,7 +105,7 @@ export async function benchWebchat (options: WebchatBenchOptions): Promise<{ lin
       `    ratio to the bare route: ${fmt(maxPerSecond / barePerSecond * 100, 1)} %`,
       ...describePhase(paced),
       `  database at the end: ${finalCounts.inbound} inbound, ${finalCounts.processed} handled, ${finalCounts.answered} answered, ${finalCounts.outbound} replies, ${finalCounts.outboxPending} still pending in the outbox, ${finalCounts.heldByAgent} conversations handed to a person`,
-      `  goals: ≥ 2000 accepted/s ${pacedPerSecond >= 1990 && maxPerSecond >= 2000 ? 'met' : 'NOT met'}; p99 < 50 ms at ${options.rate}/s ${p99 < 50 ? 'met' : 'NOT met'}; every message answered ${everyAnswered ? 'met' : 'NOT met'}; ≥ 1000 replies stored/s ${pacedDrain >= 1000 ? 'met' : 'NOT met'}`,
+      `  goals: ≥ 2000 accepted/s ${pacedPerSecond >= 1990 && maxPerSecond >= 2000 ? 'met' : 'NOT met'}; full-path p99 < 50 ms at ${options.rate}/s ${p99 < 50 ? 'met' : 'NOT met'} (from the client: ${percentile(paced.fromPost, 99) < 50 ? 'met' : 'NOT met'}); every message answered ${everyAnswered ? 'met' : 'NOT met'}; ≥ 1000 replies stored/s ${pacedDrain >= 1000 ? 'met' : 'NOT met'}`,
     ]
     return { lines, ok: everyAnswered }
   } finally {
