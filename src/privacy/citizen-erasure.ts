@@ -15,14 +15,13 @@ const messagesIn = (conversationIds: string[]) => ({ conversationId: { in: conve
 
 export async function previewErasure (db: Db, citizenId: string) {
   const conversationIds = await conversationsOf(db, citizenId)
-  const [identities, messages, attachments, tickets, conversations] = await Promise.all([
+  const [identities, messages, attachments, tickets] = await Promise.all([
     db.identity.count({ where: { citizenId } }),
     db.message.count({ where: messagesIn(conversationIds) }),
     db.attachment.count({ where: { OR: [{ message: messagesIn(conversationIds) }, { ticket: { citizenId } }] } }),
     db.ticket.count({ where: { citizenId } }),
-    db.conversation.count({ where: { citizenId } }),
   ])
-  return { identities, conversations, messages, attachments, tickets }
+  return { identities, conversations: conversationIds.length, messages, attachments, tickets }
 }
 
 export async function eraseCitizen (db: Db, citizenId: string, actor: { kind: 'agent' | 'system', id?: string }, now = new Date()) {
