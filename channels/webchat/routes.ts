@@ -62,7 +62,10 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
         throw new AppError('validation_failed', 'Field "clientMessageId" must be a short string of letters, digits, - or _')
       }
       // The widget sends its own id with each message, so a retried POST lands on the same row.
-      const externalId = `${from.value}:${body.clientMessageId ?? randomUUID()}`
+      // The message's id comes first: the widget's (and ours) start with the time, so new keys go
+      // to the end of the (channel, externalId) index instead of into one page per session,
+      // which is written out again at each commit.
+      const externalId = `${body.clientMessageId ?? `${Date.now().toString(36)}-${randomUUID()}`}:${from.value}`
       const received = await ctx.receive({ channel: 'webchat', externalId, from, text: body.text })
       return reply.code(202).send({ messageId: String(received.messageId) })
     })

@@ -14,7 +14,8 @@ export async function drive (target: Target, options: LoadOptions): Promise<Load
   const { hostname, port } = new URL(target.url)
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections })
   const result: LoadResult = { accepted: 0, refused: 0, errors: 0, elapsedMs: 0, latencies: [], started: new Map(), firstAcceptedAt: Infinity }
-  // Unique per run: the web chat treats a repeated client id as a retry of the same message.
+  // Ids as the widget makes them (the time first), unique per run: the web chat treats a
+  // repeated client id as a retry of the same message.
   const runId = Math.random().toString(36).slice(2, 10)
   let sent = 0
   let inFlight = 0
@@ -24,7 +25,7 @@ export async function drive (target: Target, options: LoadOptions): Promise<Load
   const post = (): Promise<void> => new Promise(resolve => {
     const n = sent++
     const session = target.sessions[n % target.sessions.length]
-    const body = JSON.stringify({ text: TEXTS[n % TEXTS.length], clientMessageId: `${runId}-${n}` })
+    const body = JSON.stringify({ text: TEXTS[n % TEXTS.length], clientMessageId: `${Date.now().toString(36)}-${runId}-${n}` })
     const t0 = nowMs()
     inFlight++
     const request = http.request({ hostname, port, agent, method: 'POST', path: `/channels/webchat/sessions/${session.sessionId}/messages`, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${session.token}` } }, response => {

@@ -21,7 +21,7 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect(inbound).toHaveLength(90)
       expect(inbound.every(m => m.processedAt && m.intent)).toBe(true)
       for (const chat of chats) {
-        const mine = inbound.filter(m => m.externalId!.startsWith(`${chat.sessionId}:`))
+        const mine = inbound.filter(m => m.externalId!.endsWith(`:${chat.sessionId}`))
         // Handled one after the other, in the order they were stored.
         const handled = mine.map(m => m.processedAt!.getTime())
         expect(handled).toEqual([...handled].sort((a, b) => a - b))
