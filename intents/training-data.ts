@@ -30,7 +30,13 @@ export const loadHoldoutExamples = (file = `${DATA_DIR}holdout.jsonl`): Example[
   readFileSync(file, 'utf8').split('\n').filter(line => line.trim() !== '').map((line, i) => {
     const parsed = JSON.parse(line) as { text?: unknown, intent?: unknown, lang?: unknown }
     if (typeof parsed.text !== 'string' || !isIntentId(parsed.intent) || (parsed.lang !== 'fr' && parsed.lang !== 'en')) {
-      throw new Error(`holdout.jsonl line ${i + 1}: expected {"text","intent","lang"}`)
+      throw new Error(`${file} line ${i + 1}: expected {"text","intent","lang"}`)
     }
     return { text: parsed.text, intent: parsed.intent, lang: parsed.lang }
   })
+
+/**
+ * The fresh held-out messages of issue 16 (intents/data/holdout-fresh.jsonl): written and committed
+ * before any tuning, never trained on, and never printed one by one (nlu:eval shows only figures for them).
+ */
+export const loadFreshHoldoutExamples = (): Example[] => loadHoldoutExamples(`${DATA_DIR}holdout-fresh.jsonl`)
