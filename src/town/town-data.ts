@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts'
 import type { TownData } from '../core/assistant.ts'
 import type { TicketStatus } from '../domain.ts'
 import type { Config } from '../config.ts'
+import { weekHoursToOsm } from './osm-hours.ts'
 
 const OPEN_STATUSES: TicketStatus[] = ['new', 'in_progress', 'waiting_citizen']
 const list = (csv: string) => csv.split(',').map(s => s.trim()).filter(Boolean)
@@ -28,7 +29,10 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
   }
   const places = cached(async () => {
     const rows = await db.place.findMany({ orderBy: { code: 'asc' } })
-    return rows.map(p => ({ code: p.code, kind: p.kind, name: p.nameFr, aliases: list(p.aliases), address: p.address, phone: p.phone, hours: JSON.parse(p.hours), notes: p.notes }))
+    return rows.map(p => ({
+      code: p.code, kind: p.kind, name: p.nameFr, nameEn: p.nameEn ?? p.nameFr, aliases: list(p.aliases), address: p.address, phone: p.phone,
+      openingHours: weekHoursToOsm(JSON.parse(p.hours)), exceptions: [], notes: p.notes
+    }))
   })
   const menus = cached(date => db.canteenMenu.findUnique({ where: { date }, select: { date: true, starter: true, main: true, side: true, dessert: true } }))
   // Events still running or to come from the start of the minute; each question then takes its own slice.
@@ -40,16 +44,20 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
   }))
   const waste = cached(async () => {
     const rows = await db.wasteCollection.findMany({ orderBy: [{ area: 'asc' }, { stream: 'asc' }] })
-    return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: JSON.parse(w.days), notes: w.notes }))
+    return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: JSON.parse(w.days) as string[], rule: null, notes: w.notes }))
   })
   return {
-    settings: { townName: config.townName, privacyUrl: config.privacyUrl, timeZone: config.timeZone, bookingUrl: config.bookingUrl },
+    settings: { townName: config.townName, privacyUrl: config.privacyUrl, timeZone: config.timeZone, bookingUrl: config.bookingUrl, holidays: 'fr', schoolZone: 'B' },
+    // The town-data work (TOWNDATA.md) fills these from the database; until then: none.
+    faqEntries: async () => [],
+    currentAlerts: async () => [],
+    schoolHolidays: async () => [],
     places: () => places(),
     canteenMenu: date => menus(date),
     async upcomingEvents (from, limit) {
       const minute = Math.floor(from.getTime() / 60_000) * 60_000
       const rows = await events(String(minute))
-      return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit)
+      return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit).map(e => ({ ...e, link: null, category: null }))
     },
     wasteCollections: () => waste(),
     async citizenTickets (citizenId) {
