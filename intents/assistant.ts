@@ -14,9 +14,14 @@ import { continueFormalRequest, startFormalRequest } from './dialogs/formal-requ
 import { continueReport, startReport } from './dialogs/report-issue.ts'
 import { answerRequestStatus, continueTicketReply } from './dialogs/request-status.ts'
 import {
-  answerAlerts, answerGreeting, answerIdentityDocuments, answerKeyword, answerMisunderstoodTwice,
+  answerGreeting, answerIdentityDocuments, answerKeyword, answerMisunderstoodTwice,
   answerOutOfScope, answerTalkToAgent, answerThanks
 } from './dialogs/simple-replies.ts'
+import { backToAssistant, INFORMATION_INTENTS, isBackToAssistant, stillWaiting, whenAgentAnswers } from './dialogs/agent-wait.ts'
+import { answerAlerts, continueAlertsConsent } from './dialogs/alerts.ts'
+import { continueResume, dialogIntent, guardRepeats, interrupts, offerResume } from './dialogs/rules.ts'
+import { continueAddDetails, continueRecentTicket, recentTicketState } from './dialogs/ticket-details.ts'
+import { polish } from './dialogs/typography.ts'
 import { parseDialogState, type DialogState } from './dialogs/state.ts'
 import { answerCanteenMenu, answerEvents, answerOpeningHours } from './dialogs/town-info.ts'
 import { reply, say, type DialogContext, type DialogResult } from './dialogs/types.ts'
@@ -27,8 +32,8 @@ import { welcomeText } from './dialogs/welcome.ts'
 export const CONFIDENCE_THRESHOLD = 0.5
 /** A person is offered at this many misunderstandings in a row, this turn included. */
 const MISUNDERSTANDINGS_BEFORE_AGENT = 2
-/** While a dialog runs, only a clear request for a person interrupts it. */
-const INTERRUPT_CONFIDENCE = 0.8
+/** A clear request for a person interrupts any dialog, whatever its step. */
+const AGENT_CONFIDENCE = 0.8
 
 export type AssistantOptions = { ticketPrefix?: string, classifier?: IntentClassifier }
 
@@ -55,16 +60,6 @@ export const HANDLERS: Record<IntentId, Handler> = {
   out_of_scope: answerOutOfScope
 }
 
-const dialogIntent = (state: DialogState): IntentId => {
-  switch (state.dialog) {
-    case 'report': return 'report_issue'
-    case 'formal': return state.intent
-    case 'clarify': return state.options[0]
-    case 'waste': return 'waste_collection'
-    case 'ticket_reply': return 'request_status'
-  }
-}
-
 export const createAssistant = (options: AssistantOptions = {}): Answerer => {
   const ticketPrefix = options.ticketPrefix ?? DEFAULT_TICKET_PREFIX
   // Trained once, here: every turn after that is a sub-millisecond lookup.
@@ -76,6 +71,10 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
       case 'formal': return continueFormalRequest(state, ctx)
       case 'waste': return continueWasteCollection(state, ctx)
       case 'ticket_reply': return continueTicketReply(state, ctx)
+      case 'resume': return continueResume(state, ctx)
+      case 'alerts_consent': return continueAlertsConsent(state, ctx)
+      case 'recent_ticket': return continueRecentTicket(state, ctx)
+      case 'add_details': return continueAddDetails(state, ctx)
       case 'clarify': {
         const chosen = resolveClarification(state, ctx, classifier)
         if (chosen === null) return null
@@ -108,38 +107,66 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
     const keyword = matchKeyword(turn.text)
     if (keyword !== null) {
       const result = answerKeyword(keyword, lang, data)
-      return { intent: keyword.intent, confidence: 1, lang, entities: {}, replies: result.replies, dialogState: null, actions: result.actions, misunderstood: false }
+      return { intent: keyword.intent, confidence: 1, lang, entities: {}, replies: result.replies.map(text => polish(text, lang)), dialogState: null, actions: result.actions, misunderstood: false }
     }
     // The keyword was looked for above: no need for the classifier to look again.
     const classification = classifier.classify(turn.text, lang, { now: turn.now, timeZone: data.settings.timeZone, normalized, keyword: null })
     const ctx: DialogContext = { turn, data, lang, classification, ticketPrefix, normalized }
     const state = parseDialogState(turn.dialogState)
-    let result: DialogResult | null = null
-    let intent = classification.intent as IntentId
-    let confidence = classification.confidence
-    const wantsAgent = classification.intent === 'talk_to_agent' && classification.confidence >= INTERRUPT_CONFIDENCE
-    if (state !== null && !wantsAgent) {
-      result = await continueDialog(state, ctx)
-      if (result !== null) {
-        intent = result.intent ?? dialogIntent(state)
-        confidence = intent === classification.intent ? confidence : 1
-      }
-    }
-    result ??= await route(ctx)
+    const served = turn.waitingForAgent === true ? await whileWaiting(state, ctx) : await converse(state, ctx)
+    const { result } = served
     return {
-      intent,
-      confidence,
+      intent: served.intent,
+      confidence: served.intent === classification.intent ? classification.confidence : 1,
       lang,
       entities: { ...classification.entities },
-      replies: result.replies,
+      replies: result.replies.map(text => polish(text, lang)),
       dialogState: result.state,
       actions: result.actions,
       misunderstood: result.misunderstood === true
     }
   }
 
+  type Served = { result: DialogResult, intent: string }
+
+  /** The running dialog, unless the message is plainly a new question; then the rules of issue 16. */
+  const converse = async (state: DialogState | null, ctx: DialogContext): Promise<Served> => {
+    const { classification, turn, lang } = ctx
+    const wantsAgent = classification.intent === 'talk_to_agent' && classification.confidence >= AGENT_CONFIDENCE
+    let interrupted: DialogState | null = null
+    if (state !== null && !wantsAgent) {
+      const result = interrupts(state, ctx) ? null : await continueDialog(state, ctx)
+      if (result !== null) return { result: guardRepeats(state, result, lang), intent: result.intent ?? dialogIntent(state) ?? classification.intent }
+      interrupted = state
+    }
+    let result = await route(ctx)
+    if (interrupted !== null) result = offerResume(interrupted, result, lang)
+    // A ticket was just opened: details sent soon after are offered to be added to it.
+    if (result.state === null && result.actions.some(a => a.type === 'open_ticket')) result = { ...result, state: recentTicketState(turn.now) }
+    return { result: guardRepeats(interrupted === null ? state : null, result, lang), intent: classification.intent }
+  }
+
+  /** A person has been asked for and none has taken the conversation yet: never silence (issue 16). */
+  const whileWaiting = async (state: DialogState | null, ctx: DialogContext): Promise<Served> => {
+    const { classification, lang } = ctx
+    if (isBackToAssistant(ctx.normalized)) return { result: backToAssistant(lang), intent: 'talk_to_agent' }
+    if (state?.dialog === 'alerts_consent') {
+      const consent = continueAlertsConsent(state, ctx)
+      if (consent !== null) return { result: consent, intent: 'alerts_subscription' }
+    }
+    const intent = classification.intent as IntentId
+    if (INFORMATION_INTENTS.has(intent) && classification.confidence >= CONFIDENCE_THRESHOLD) {
+      const answered = await HANDLERS[intent](ctx)
+      const followUp = `${say(lang, 'Un agent va aussi revenir vers vous :', 'A member of staff will also get back to you:')} ${(await whenAgentAnswers(ctx)).replace(/^Un agent vous/, 'il vous').replace(/^A member of staff will/, 'they will')}`
+      // Only the answer: no ticket or hand-off while a person is already on the way.
+      const keep = answered.state?.dialog === 'alerts_consent' ? answered.state : null
+      return { result: { replies: [...answered.replies, followUp], actions: [], state: keep }, intent }
+    }
+    return { result: await stillWaiting(ctx), intent }
+  }
+
   return {
     answer,
-    welcome: (lang: Lang, channel: ChannelName, data: TownData) => welcomeText(lang, channel, data)
+    welcome: (lang: Lang, channel: ChannelName, data: TownData) => polish(welcomeText(lang, channel, data), lang)
   }
 }

@@ -47,6 +47,8 @@ const describe = (state: ReportState, text: string, normalized = normalizeText(t
 
 const hasPlace = (state: ReportState): boolean => state.address !== undefined || state.latitude !== undefined
 
+export const askReport = (state: ReportState, lang: Lang): DialogResult => ask(state, lang)
+
 const ask = (state: ReportState, lang: Lang): DialogResult => {
   if (state.description === undefined) {
     return reply(say(lang, 'Que souhaitez-vous signaler ? Décrivez le problème en quelques mots.', 'What would you like to report? Describe the problem in a few words.'), { ...state, step: 'what' })
@@ -64,8 +66,8 @@ const recap = (state: ReportState, lang: Lang): string => {
   const place = state.address ?? say(lang, 'votre position partagée', 'your shared location')
   const photos = state.attachmentIds.length === 0 ? '' : say(lang, `, ${state.attachmentIds.length} photo(s)`, `, ${state.attachmentIds.length} photo(s)`)
   return say(lang,
-    `Je récapitule : ${labelFr} – « ${description} » – ${place}${photos}. Je transmets ? (oui / non / annuler)`,
-    `To sum up: ${labelEn} – "${description}" – ${place}${photos}. Shall I send it? (yes / no / cancel)`)
+    `Je récapitule : ${labelFr} – « ${description} » – ${place}${photos}. Je transmets ? (oui / non) Pour abandonner, écrivez « annuler ».`,
+    `To sum up: ${labelEn} – "${description}" – ${place}${photos}. Shall I send it? (yes / no) To drop it, write "cancel".`)
 }
 
 const ticketOf = (state: ReportState): OpenTicketAction => {
@@ -149,5 +151,5 @@ const confirmStep = (state: ReportState, ctx: DialogContext): DialogResult => {
     return reply(say(lang, 'Que faut-il corriger ? Donnez le bon lieu ou décrivez à nouveau le problème.', 'What should I correct? Give the right place or describe the problem again.'), { ...state, step: 'correct' })
   }
   if (ctx.turn.attachments.length > 0 || ctx.turn.location !== undefined) return ask(state, lang)
-  return reply(say(lang, 'Répondez « oui » pour transmettre, « non » pour corriger, ou « annuler ».', 'Reply "yes" to send it, "no" to correct it, or "cancel".'), state)
+  return reply(say(lang, 'Répondez « oui » pour transmettre ou « non » pour corriger. Pour abandonner ce signalement, écrivez « annuler ».', 'Reply "yes" to send it or "no" to correct it. To drop this report, write "cancel".'), state)
 }

@@ -2,6 +2,7 @@
 import type { TownData } from '../../src/core/assistant.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { KeywordMatch } from '../keywords.ts'
+import { whenAgentAnswers } from './agent-wait.ts'
 import { reply, say, type DialogContext, type DialogResult } from './types.ts'
 
 const capabilities = (lang: Lang): string => say(lang,
@@ -29,19 +30,23 @@ export const answerGreeting = (ctx: DialogContext): DialogResult => ctx.turn.isF
 export const answerThanks = (ctx: DialogContext): DialogResult =>
   reply(say(ctx.lang, 'Avec plaisir, bonne journée !', 'You are welcome, have a nice day!'))
 
-export const answerTalkToAgent = (ctx: DialogContext): DialogResult =>
-  reply(say(ctx.lang, 'Je transmets votre conversation à un agent de la mairie : il vous répondra ici dès que possible.', 'I am passing your conversation to a member of staff: they will answer here as soon as possible.'),
+const meanwhile = (lang: Lang): string => say(lang, 'En attendant, je peux répondre aux questions simples ; pour revenir à l\'assistant, écrivez « assistant ».',
+  'Meanwhile I can answer simple questions; to go back to the assistant, write "assistant".')
+
+export const answerTalkToAgent = async (ctx: DialogContext): Promise<DialogResult> =>
+  reply(`${say(ctx.lang, 'Je transmets votre conversation à un agent de la mairie.', 'I am passing your conversation to a member of staff.')} ${await whenAgentAnswers(ctx)} ${meanwhile(ctx.lang)}`,
     null, [{ type: 'hand_to_agent', reason: 'asked_for_agent' }])
 
-export const answerMisunderstoodTwice = (ctx: DialogContext): DialogResult => ({
-  ...reply(say(ctx.lang, 'Je n\'arrive pas à comprendre, désolé. Je transmets à un agent de la mairie, qui vous répondra ici.', 'Sorry, I cannot understand. I am passing you to a member of staff, who will answer here.'),
+export const answerMisunderstoodTwice = async (ctx: DialogContext): Promise<DialogResult> => ({
+  ...reply(`${say(ctx.lang, 'Je n\'arrive pas à comprendre, désolé. Je transmets à un agent de la mairie.', 'Sorry, I cannot understand. I am passing you to a member of staff.')} ${await whenAgentAnswers(ctx)} ${meanwhile(ctx.lang)}`,
     null, [{ type: 'hand_to_agent', reason: 'misunderstood' }]),
   misunderstood: true
 })
 
 export const answerOutOfScope = (ctx: DialogContext): DialogResult => ({
-  ...reply(say(ctx.lang, `Je ne peux pas vous aider pour cela. Je peux vous renseigner sur : ${capabilities(ctx.lang)}. Écrivez « agent » pour parler à une personne.`,
-    `I cannot help with that. I can help with ${capabilities(ctx.lang)}. Write "agent" to talk to a person.`)),
+  // Other bodies' business (CAF, ANTS, impots.gouv…): the town's FAQ redirections name the body (issue 16).
+  ...reply(say(ctx.lang, `Je ne peux pas vous aider pour cela : ce n'est pas une démarche de la mairie (impôts, CAF, carte grise, emploi… ont leurs propres services, voir service-public.fr). Je peux vous renseigner sur : ${capabilities(ctx.lang)}. Écrivez « agent » pour parler à une personne.`,
+    `I cannot help with that: it is not a town hall matter (taxes, benefits, vehicle papers, jobs… have their own services, see service-public.fr). I can help with ${capabilities(ctx.lang)}. Write "agent" to talk to a person.`)),
   misunderstood: true
 })
 
@@ -55,24 +60,3 @@ export const answerIdentityDocuments = (ctx: DialogContext): DialogResult => {
     `ID card or passport: fill in the pre-application on ants.gouv.fr, then ${booking}. Bring a recent photo, proof of address and your old document (or loss/theft report).`))
 }
 
-const UNSUBSCRIBE = /\b(desinscri\w*|desabonn\w*|plus recevoir|ne plus|arreter|arret|stop\w*|unsubscribe|no longer|don t want|do not want|turn off|opt out|retirer|enlever)\b/
-const TOPIC_LABELS: Record<string, [string, string]> = {
-  roadworks: ['travaux', 'roadworks'], water: ['coupures d\'eau', 'water cuts'], weather: ['météo et risques', 'weather and hazards'], newsletter: ['actualités', 'news']
-}
-const TOPICS: [string, RegExp][] = [
-  ['roadworks', /\b(travaux|chantier|works|roadworks|circulation|traffic)\b/],
-  ['water', /\b(eau|water|coupure d eau|water cut)\b/],
-  ['weather', /\b(meteo|weather|canicule|heatwave|inondation|flood|crue|tempete|storm|orage|neige|snow|pollution)\b/],
-  ['newsletter', /\b(newsletter|lettre d information|infos de la ville|actualites|news)\b/]
-]
-
-export const answerAlerts = (ctx: DialogContext): DialogResult => {
-  const text = ctx.normalized
-  const subscribe = !UNSUBSCRIBE.test(text)
-  const topic = TOPICS.find(([, pattern]) => pattern.test(text))?.[0] ?? 'all'
-  const what = topic === 'all' ? say(ctx.lang, 'les alertes de la ville', 'the town alerts') : say(ctx.lang, `les alertes ${TOPIC_LABELS[topic][0]}`, `the ${TOPIC_LABELS[topic][1]} alerts`)
-  const text2 = subscribe
-    ? say(ctx.lang, `C'est noté : vous recevrez ${what} sur ce canal. Écrivez « désinscription alertes » pour arrêter.`, `Done: you will receive ${what} on this channel. Write "unsubscribe alerts" to stop.`)
-    : say(ctx.lang, `C'est noté : vous ne recevrez plus ${what}.`, `Done: you will no longer receive ${what}.`)
-  return reply(text2, null, [{ type: 'alerts', topic, subscribe }])
-}

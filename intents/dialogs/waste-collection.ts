@@ -76,12 +76,15 @@ export const answerWasteCollection = async (ctx: DialogContext, askedBefore = fa
   if (area !== null) return reply(areaAnswer(collections, area, lang))
   const areas = [...new Set(collections.map(c => c.area))]
   if (areas.length === 1) return reply(areaAnswer(collections, areas[0], lang))
-  if (!askedBefore) {
+  // A street we do not know is said so, not asked for again (issue 16).
+  const street = extractLocation(turn.text)
+  if (!askedBefore && street === null) {
     const state: WasteState = { dialog: 'waste', text: turn.text }
     return reply(say(lang, 'Dans quelle rue habitez-vous ? Je vous donne les jours de collecte.', 'Which street do you live in? I will give you the collection days.'), state)
   }
-  return reply(clip(say(lang, `Je ne trouve pas cette rue. Secteurs : ${areas.join(', ')}. Donnez le nom de votre secteur, ou écrivez « agent ».`,
-    `I cannot find that street. Areas: ${areas.join(', ')}. Give your area name, or write "agent".`)))
+  const unknown = street === null ? say(lang, 'Je ne trouve pas cette rue.', 'I cannot find that street.') : say(lang, `Je ne trouve pas « ${street} » dans le calendrier de collecte.`, `I cannot find "${street}" in the collection calendar.`)
+  return reply(clip(say(lang, `${unknown} Secteurs : ${areas.join(', ')}. Donnez le nom de votre secteur, ou écrivez « agent ».`,
+    `${unknown} Areas: ${areas.join(', ')}. Give your area name, or write "agent".`)))
 }
 
 /** The answer to "which street?": null when the citizen moved on to something else. */

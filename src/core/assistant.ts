@@ -22,6 +22,8 @@ export type Turn = {
   isFirstMessage: boolean
   citizenId: string
   now: Date
+  /** The citizen asked for a person and no agent has taken the conversation yet (issue 16: never silence). */
+  waitingForAgent?: boolean
 }
 
 export type OpenTicketAction = {
@@ -41,6 +43,8 @@ export type OpenTicketAction = {
 export type TurnAction =
   | OpenTicketAction
   | { type: 'hand_to_agent', reason: 'asked_for_agent' | 'misunderstood' }
+  /** The citizen who waited for a person goes back to the assistant ("assistant"). */
+  | { type: 'back_to_assistant' }
   | { type: 'opt_out', keyword: string }
   | { type: 'opt_in', keyword: string }
   | { type: 'alerts', topic: string, subscribe: boolean }

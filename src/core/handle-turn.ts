@@ -55,12 +55,12 @@ type Answered = {
 // assistant notice), the citizen's language, whether it has attachments. One query per batch.
 type TurnRow = {
   id: number, conversationId: string, citizenId: string, channel: string, text: string, nluText: string | null, meta: string | null, processedAt: unknown,
-  identityId: string, holder: string, lang: string | null, dialogState: string | null, misunderstandings: number, firstResponseAt: unknown,
+  identityId: string, holder: string, assignedAgentId: string | null, lang: string | null, dialogState: string | null, misunderstandings: number, firstResponseAt: unknown,
   citizenLang: string | null, firstInboundId: number | null, hasAttachments: unknown
 }
 
 const TURN_QUERY = (n: number) => `SELECT m."id", m."conversationId", m."citizenId", m."channel", m."text", m."nluText", m."meta", m."processedAt",
-    c."identityId", c."holder", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt", ci."lang" AS "citizenLang",
+    c."identityId", c."holder", c."assignedAgentId", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt", ci."lang" AS "citizenLang",
     (SELECT f."id" FROM "Message" f WHERE f."conversationId" = m."conversationId" AND f."direction" = 'inbound' ORDER BY f."id" LIMIT 1) AS "firstInboundId",
     EXISTS (SELECT 1 FROM "Attachment" a WHERE a."messageId" = m."id") AS "hasAttachments"
   FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Citizen" ci ON ci."id" = m."citizenId"
@@ -111,6 +111,8 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       continue
     }
     const isFirstMessage = message.firstInboundId === message.id
+    // Handed to the agents but not yet taken by one: the assistant keeps answering (issue 16: never silence).
+    const waitingForAgent = conversation.holder === 'agent' && message.assignedAgentId === null
     const turn: Turn = {
       text: message.nluText ?? message.text,
       channel: message.channel as Turn['channel'],
@@ -122,10 +124,11 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       isFirstMessage,
       citizenId: message.citizenId,
       now,
+      waitingForAgent,
     }
     // A ticket waiting for this citizen's answer takes the message (issue 4); STOP/START keep working.
     const result = routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, await deps.answerer.answer(turn, deps.townData))
-    const heldByAgent = conversation.holder === 'agent'
+    const heldByAgent = conversation.holder === 'agent' && !waitingForAgent
     // While a person holds the conversation the assistant stays silent, but STOP/START always work.
     const actions = heldByAgent ? result.actions.filter(a => ALWAYS_APPLIED.includes(a.type)) : result.actions
     const replies = heldByAgent ? (actions.length ? result.replies : []) : result.replies
@@ -220,6 +223,13 @@ async function applyAction (tx: Tx, deps: TurnDeps, action: TurnAction, ctx: Act
         data: { holder: 'agent', needsHuman: true, needsHumanReason: action.reason, needsHumanSince: now, dialogState: null },
       })
       await tx.conversationEvent.create({ data: { conversationId: ctx.conversationId, type: 'handoff_requested', detail: action.reason, createdAt: now } })
+      return
+    case 'back_to_assistant':
+      await tx.conversation.update({
+        where: { id: ctx.conversationId },
+        data: { holder: 'bot', needsHuman: false, needsHumanReason: null, needsHumanSince: null },
+      })
+      await tx.conversationEvent.create({ data: { conversationId: ctx.conversationId, type: 'handback', detail: 'citizen', createdAt: now } })
       return
     case 'opt_out':
     case 'opt_in':

@@ -28,3 +28,12 @@ describe('intent catalog', () => {
     for (const intent of INTENT_IDS) expect(holdout.some(e => e.intent === intent)).toBe(true)
   })
 })
+
+describe('fresh held-out set (issue 16)', () => {
+  it('is never trained on: no new training line copies one of its messages', async () => {
+    const { freshHoldout } = await import('../../../intents/training-data.ts')
+    const { measured, inTraining } = freshHoldout()
+    expect(inTraining).toBe(18)
+    expect(measured.length).toBeGreaterThanOrEqual(200)
+  })
+})

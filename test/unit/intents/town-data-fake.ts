@@ -53,3 +53,6 @@ export const makeTurn = (text: string, overrides: Partial<Turn> = {}): Turn => (
 
 /** Simulates storage between turns: the state is serialised and parsed back, as after a restart. */
 export const throughStorage = (state: unknown): unknown => state === null ? null : JSON.parse(JSON.stringify(state))
+
+/** Replies with French typography's non-breaking spaces shown as plain spaces, for readable expectations. */
+export const plain = <T extends { replies: string[] }>(result: T): T => ({ ...result, replies: result.replies.map(text => text.replace(/[\u00A0\u202F]/g, ' ')) })

@@ -1,7 +1,7 @@
 // Plays a conversation through the Answerer as the core would: state through JSON, misunderstandings counted.
 import type { Turn, TurnResult } from '../../../../src/core/assistant.ts'
 import type { Answerer, TownData } from '../../../../src/core/assistant.ts'
-import { makeTurn, throughStorage } from '../town-data-fake.ts'
+import { makeTurn, plain, throughStorage } from '../town-data-fake.ts'
 
 export type Step = string | (Partial<Turn> & { text: string })
 
@@ -14,7 +14,7 @@ export const play = async (assistant: Answerer, data: TownData, steps: Step[], b
     const overrides = typeof step === 'string' ? { text: step } : step
     const turn = makeTurn(overrides.text, { dialogState: throughStorage(state), lang, misunderstandings, ...base, ...overrides })
     const result = await assistant.answer(turn, data)
-    results.push(result)
+    results.push(plain(result))
     state = result.dialogState
     lang = result.lang
     misunderstandings = result.misunderstood ? misunderstandings + 1 : 0

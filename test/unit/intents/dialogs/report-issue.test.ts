@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Turn, TurnResult } from '../../../../src/core/assistant.ts'
 import { createAssistant } from '../../../../intents/assistant.ts'
-import { createTownData, makeTurn, throughStorage } from '../town-data-fake.ts'
+import { createTownData, makeTurn, plain, throughStorage } from '../town-data-fake.ts'
 
 const assistant = createAssistant()
 const data = createTownData()
@@ -13,7 +13,7 @@ const play = async (turns: (string | Partial<Turn> & { text: string })[]): Promi
   let lang: Turn['lang']
   for (const step of turns) {
     const overrides = typeof step === 'string' ? { text: step } : step
-    const result = await assistant.answer(makeTurn(overrides.text, { dialogState: throughStorage(state), lang, ...overrides }), data)
+    const result = plain(await assistant.answer(makeTurn(overrides.text, { dialogState: throughStorage(state), lang, ...overrides }), data))
     results.push(result)
     state = result.dialogState
     lang = result.lang
@@ -84,10 +84,10 @@ describe('report_issue dialog', () => {
   })
 
   it('survives a restart mid-dialog: the stored JSON state is all it needs', async () => {
-    const first = await assistant.answer(makeTurn('dépôt sauvage de gravats'), data)
+    const first = plain(await assistant.answer(makeTurn('dépôt sauvage de gravats'), data))
     const stored = JSON.stringify(first.dialogState)
     const restarted = createAssistant()
-    const second = await restarted.answer(makeTurn('au bout du chemin des Vignes', { dialogState: JSON.parse(stored) }), data)
+    const second = plain(await restarted.answer(makeTurn('au bout du chemin des Vignes', { dialogState: JSON.parse(stored) }), data))
     expect(second.replies[0]).toMatch(/Dépôt sauvage.*chemin des Vignes/)
     const third = await createAssistant().answer(makeTurn('oui', { dialogState: JSON.parse(JSON.stringify(second.dialogState)) }), data)
     expect(third.actions[0]).toMatchObject({ type: 'open_ticket', category: 'dumping', address: 'chemin des Vignes' })

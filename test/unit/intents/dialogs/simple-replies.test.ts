@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createAssistant } from '../../../../intents/assistant.ts'
-import { createTownData, makeTurn } from '../town-data-fake.ts'
+import { createTownData, makeTurn, plain } from '../town-data-fake.ts'
 import { play } from './conversation.ts'
 
 const assistant = createAssistant()
 const data = createTownData()
-const ask = async (text: string, extra = {}) => assistant.answer(makeTurn(text, extra), data)
+const ask = async (text: string, extra = {}) => plain(await assistant.answer(makeTurn(text, extra), data))
 
 describe('keywords through the assistant', () => {
   it('opts out with one confirmation, even in the middle of a dialog', async () => {
@@ -37,8 +37,21 @@ describe('one-message answers', () => {
     expect(result.replies[0]).toMatch(/agent de la mairie/)
   })
 
-  it('records alert choices per topic', async () => {
-    expect((await ask('je veux recevoir les alertes travaux')).actions).toEqual([{ type: 'alerts', topic: 'roadworks', subscribe: true }])
+  it('subscribes only after an explicit yes to a question naming the topic and the channel (issue 16)', async () => {
+    const [offer, yes] = await play(assistant, data, ['je veux recevoir les alertes travaux', 'oui'])
+    expect(offer.actions).toEqual([])
+    expect(offer.replies[0]).toMatch(/Voulez-vous recevoir les alertes travaux dans ce chat \? \(oui \/ non\)/)
+    expect(yes.actions).toEqual([{ type: 'alerts', topic: 'roadworks', subscribe: true }])
+    const [question, no] = await play(assistant, data, ['Y a-t-il une alerte inondation en ce moment ?', 'non'], { channel: 'twilio' })
+    expect(question.replies[0]).toMatch(/^Aucune alerte de la mairie en cours\..*112.*alertes météo et risques par SMS \? \(oui \/ non\)/)
+    expect([...question.actions, ...no.actions]).toEqual([])
+    const alerts = createTownData({}, [{ topic: 'weather', text: { fr: 'Vigilance orange crues jusqu\'à demain.', en: 'Orange flood warning until tomorrow.' }, startsAt: new Date('2026-03-10T06:00:00Z'), endsAt: null }])
+    const [siren] = await play(assistant, alerts, ['la sirène a sonné, c\'est quoi ?'])
+    expect(siren.replies[0]).toMatch(/^Alerte en cours : Vigilance orange crues/)
+    expect(siren.actions).toEqual([])
+  })
+
+  it('lets a citizen leave alerts at once', async () => {
     expect((await ask('je ne veux plus recevoir les alertes météo')).actions).toEqual([{ type: 'alerts', topic: 'weather', subscribe: false }])
     expect((await ask('unsubscribe me from water cut alerts')).actions).toEqual([{ type: 'alerts', topic: 'water', subscribe: false }])
   })
@@ -52,7 +65,7 @@ describe('one-message answers', () => {
   it('explains identity documents with the booking link when the town has one', async () => {
     expect((await ask('renouveler ma carte d\'identité')).replies[0]).toMatch(/https:\/\/villebelle\.example\/rdv/)
     const noBooking = createTownData({ bookingUrl: undefined })
-    expect((await assistant.answer(makeTurn('passeport perdu'), noBooking)).replies[0]).toMatch(/prenez rendez-vous auprès de la mairie/)
+    expect((plain(await assistant.answer(makeTurn('passeport perdu'), noBooking))).replies[0]).toMatch(/prenez rendez-vous auprès de la mairie/)
   })
 
   it('says what it can do when out of scope, and offers a person', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createAssistant } from '../../../../intents/assistant.ts'
 import type { IntentClassifier } from '../../../../intents/classifier.ts'
 import { getDefaultClassifier } from '../../../../intents/classifier.ts'
-import { createTownData, makeTurn } from '../town-data-fake.ts'
+import { createTownData, makeTurn, plain } from '../town-data-fake.ts'
 import { play } from './conversation.ts'
 
 const data = createTownData()
@@ -36,7 +36,7 @@ describe('clarification and hand-off', () => {
   it('offers a person after two misunderstandings in a row', async () => {
     const results = await play(assistant, data, ['rdv papiers', 'ni l\'un ni l\'autre'])
     expect(results[1].misunderstood).toBe(true)
-    const third = await assistant.answer(makeTurn('xkcdqw', { misunderstandings: 2 - 1 }), data)
+    const third = plain(await assistant.answer(makeTurn('xkcdqw', { misunderstandings: 2 - 1 }), data))
     expect(third.actions).toEqual([{ type: 'hand_to_agent', reason: 'misunderstood' }])
     expect(third.misunderstood).toBe(true)
   })
@@ -55,7 +55,7 @@ describe('clarification and hand-off', () => {
   })
 
   it('ignores a state it cannot read instead of failing', async () => {
-    const result = await createAssistant().answer(makeTurn('horaires mairie', { dialogState: { dialog: 'unknown', step: 3 } }), data)
+    const result = plain(await createAssistant().answer(makeTurn('horaires mairie', { dialogState: { dialog: 'unknown', step: 3 } }), data))
     expect(result.intent).toBe('opening_hours')
   })
 })

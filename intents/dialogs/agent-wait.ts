@@ -1,0 +1,79 @@
+// Waiting for a person is never silence (issue 16): the citizen is told when a person will answer,
+// from the town hall's opening hours (OSM syntax, evaluated with the opening_hours package), can go
+// back to the assistant with one word, and still gets plain information meanwhile.
+import OpeningHours from 'opening_hours'
+import type { Lang } from '../../src/domain.ts'
+import type { IntentId } from '../catalog.ts'
+import { frenchTime } from './typography.ts'
+import { say, type DialogContext, type DialogResult } from './types.ts'
+
+type Place = Awaited<ReturnType<DialogContext['data']['places']>>[number]
+
+const DAY_NAMES: Record<Lang, string[]> = {
+  fr: ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+}
+
+/** The town's wall-clock time as a Date whose local fields are that time (opening_hours reads local fields). */
+const wallClock = (now: Date, timeZone: string): Date => {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(now).map(p => [p.type, p.value]))
+  return new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute))
+}
+
+const townHall = (places: Place[]): Place | undefined => places.find(p => p.code === 'mairie') ?? places.find(p => p.kind === 'town_hall')
+
+const dayDiff = (a: Date, b: Date): number =>
+  Math.round((new Date(b.getFullYear(), b.getMonth(), b.getDate()).getTime() - new Date(a.getFullYear(), a.getMonth(), a.getDate()).getTime()) / 86_400_000)
+
+const clock = (date: Date, lang: Lang): string => {
+  const hh = String(date.getHours()).padStart(2, '0')
+  const mm = String(date.getMinutes()).padStart(2, '0')
+  return lang === 'en' ? `${hh}:${mm}` : frenchTime(`${hh}:${mm}`)
+}
+
+/** « Un agent vous répondra lundi à partir de 8 h 30. », from the opening hours of place `mairie`. */
+export const whenAgentAnswers = async (ctx: DialogContext): Promise<string> => {
+  const { lang, data, turn } = ctx
+  const hall = townHall(await data.places())
+  const fallback = say(lang, 'Un agent vous répondra ici pendant les heures d\'ouverture de la mairie.', 'A member of staff will answer here during town hall opening hours.')
+  if (hall === undefined) return fallback
+  try {
+    const hours = new OpeningHours(hall.openingHours, { lat: 46.6, lon: 2.4, address: { country_code: 'fr', state: '' } } as never)
+    const local = wallClock(turn.now, data.settings.timeZone)
+    if (hours.getState(local)) {
+      const closes = hours.getNextChange(local)
+      return closes === undefined
+        ? say(lang, 'Un agent vous répondra ici dès que possible.', 'A member of staff will answer here as soon as possible.')
+        : say(lang, `Un agent vous répondra ici dès que possible (la mairie est ouverte jusqu'à ${clock(closes, lang)}).`, `A member of staff will answer here as soon as possible (the town hall is open until ${clock(closes, lang)}).`)
+    }
+    const opens = hours.getNextChange(local)
+    if (opens === undefined) return fallback
+    const days = dayDiff(local, opens)
+    const day = days === 0 ? say(lang, 'aujourd\'hui', 'today') : days === 1 ? say(lang, 'demain', 'tomorrow') : DAY_NAMES[lang][opens.getDay()]
+    return say(lang, `Un agent vous répondra ${day} à partir de ${clock(opens, lang)}.`, `A member of staff will answer ${day} from ${clock(opens, lang)}.`)
+  } catch {
+    return fallback
+  }
+}
+
+const BACK = /^(?:(?:retour|revenir|retourner|repasser|back)(?: (?:a|à|to))?(?: l| the)? ?)?(?:assistant|robot|bot|chatbot)(?: (?:svp|s il vous plait|please))?$/
+
+/** "assistant", "revenir à l'assistant", "back to the bot": leave the queue for a person. */
+export const isBackToAssistant = (normalized: string): boolean => BACK.test(normalized.replace(/^(je veux |je voudrais |i want to go |go )/, ''))
+
+/** Plain information the assistant still gives while the citizen waits for a person. */
+export const INFORMATION_INTENTS = new Set<IntentId>(['opening_hours', 'canteen_menu', 'events_agenda', 'waste_collection', 'identity_documents', 'request_status', 'alerts_subscription'])
+
+export const backToAssistant = (lang: Lang): DialogResult => ({
+  replies: [say(lang, 'D\'accord, c\'est de nouveau l\'assistant qui vous répond. Que puis-je faire pour vous ?', 'All right, the assistant is answering again. What can I do for you?')],
+  actions: [{ type: 'back_to_assistant' }],
+  state: null
+})
+
+/** The reply to a message that waits for a person (not an information question). */
+export const stillWaiting = async (ctx: DialogContext): Promise<DialogResult> => ({
+  replies: [`${say(ctx.lang, 'C\'est noté, votre message est transmis.', 'Noted, your message is passed on.')} ${await whenAgentAnswers(ctx)} ${say(ctx.lang, 'Pour revenir à l\'assistant, écrivez « assistant ».', 'To go back to the assistant, write "assistant".')}`],
+  actions: [],
+  state: null
+})
