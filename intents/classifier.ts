@@ -1,6 +1,7 @@
 // The intent classifier: keyword rules first, then a softmax regression over stemmed words,
 // bigrams and char n-grams (intents/features.ts), trained in-process at start (~0.5 s).
 import type { Lang } from '../src/domain.ts'
+import { withPoliteness } from './augment.ts'
 import { INTENT_IDS, type IntentId, type ResultIntent } from './catalog.ts'
 import { extractEntities, type Entities } from './entities/index.ts'
 import { extractReference, DEFAULT_TICKET_PREFIX } from './entities/reference.ts'
@@ -37,6 +38,8 @@ export type ClassifierOptions = {
   /** Softmax temperature; > 1 makes confidences less extreme (fitted by nlu:eval's calibration figures). */
   temperature?: number
   features?: Partial<FeatureSettings>
+  /** Learn each request also wrapped in greetings and sign-offs (default true). */
+  politeness?: boolean
 }
 
 export type IntentClassifier = {
@@ -47,7 +50,8 @@ export type IntentClassifier = {
 const DEFAULT_TEMPERATURE = 1
 const REFERENCE_FLAG = ['x:ref']
 
-export const trainClassifier = (examples: Example[], options: ClassifierOptions = {}): IntentClassifier => {
+export const trainClassifier = (given: Example[], options: ClassifierOptions = {}): IntentClassifier => {
+  const examples = options.politeness === false ? given : withPoliteness(given)
   const prefix = options.ticketPrefix ?? DEFAULT_TICKET_PREFIX
   const temperature = options.temperature ?? DEFAULT_TEMPERATURE
   const featureSettings = { ...DEFAULT_FEATURE_SETTINGS, ...options.features }
@@ -102,7 +106,10 @@ export const trainClassifier = (examples: Example[], options: ClassifierOptions 
     return INTENT_IDS.map((intent, i) => ({ intent, confidence: probabilities[i] })).sort((a, b) => b.confidence - a.confidence)
   }
 
-  const rank = (text: string, lang: Lang): ScoredIntent[] => rankVector(vectorOf(text, lang, extractReference(text, prefix)))
+  const rank = (text: string, lang: Lang): ScoredIntent[] => {
+    const reference = extractReference(text, prefix)
+    return withReferenceEvidence(withoutGreetingOnlyBias(rankVector(vectorOf(text, lang, reference)), normalizeText(text)), reference)
+  }
 
   const classify = (text: string, lang?: Lang, context: ClassifyContext = {}): Classification => {
     // Normalised once for the language, the features and the entities.
@@ -113,13 +120,44 @@ export const trainClassifier = (examples: Example[], options: ClassifierOptions 
     if (keyword !== null) return { intent: keyword.intent, confidence: 1, lang: detected, entities: {}, ranking: [] }
     // Found once, for both the "x:ref" feature and the entities.
     const reference = extractReference(text, prefix)
-    const ranking = rankVector(vectorOf(text, detected, reference, normalizedText))
+    const ranking = withReferenceEvidence(withoutGreetingOnlyBias(rankVector(vectorOf(text, detected, reference, normalizedText)), normalizedText), reference)
     const best = ranking[0]
     const entities = extractEntities(text, { ...entityOptions, reference, withCategory: best.intent === 'report_issue' })
     return { intent: best.intent, confidence: round(best.confidence), lang: detected, entities, ranking }
   }
 
   return { classify, rank }
+}
+
+// Issue 16: a ticket reference in the message is strong evidence of a follow-up on that request,
+// whatever its topic; only a wish for a person or a goodbye keep their own intent.
+const KEEP_WITH_REFERENCE = new Set<IntentId>(['request_status', 'talk_to_agent', 'thanks_goodbye'])
+const REFERENCE_CONFIDENCE = 0.9
+
+// Issue 16: `greeting` is hello and nothing else. A message that says more than salutations is about
+// that more, whatever the salutation weighs in the model.
+const GREETING_ONLY = new Set(('bonjour bonsoir salut coucou hello hi hey hiya howdy yo morning evening afternoon good re bjr slt cc ' +
+  'madame monsieur mesdames messieurs dames cher chere chers a tous toutes tout le la les l monde vous toi y il quelqu un une est ce que qu ' +
+  'there everyone all anyone anybody is the team equipe ici mairie town hall council bot robot assistant de du s plait please svp ' +
+  'et and to you ca va comment allez how are oui ok ' +
+  // what opens a conversation without saying what it is about: "j'ai une question", "can you help me?"
+  'je j ai une petite question questions renseignement renseignements information informations aide aider m me moi pouvez peux peut ' +
+  'poser demander quelque chose besoin d voudrais aurais nouveau nouvelle arrive arriver viens ville ecris c bien ca marche truc ' +
+  'i have a quick need some help new here looking for writing with something can could ask are does this work do it answer at there ' +
+  'repondez soir night on discuter ho he wesh greetings').split(' '))
+const MORE_THAN_GREETING = 2
+
+const withoutGreetingOnlyBias = (ranking: ScoredIntent[], normalized: string): ScoredIntent[] => {
+  if (ranking[0].intent !== 'greeting') return ranking
+  const more = normalized.split(' ').filter(word => word !== '' && !GREETING_ONLY.has(word)).length
+  return more >= MORE_THAN_GREETING ? [...ranking.slice(1), ranking[0]] : ranking
+}
+
+const withReferenceEvidence = (ranking: ScoredIntent[], reference: string | null): ScoredIntent[] => {
+  if (reference === null || KEEP_WITH_REFERENCE.has(ranking[0].intent)) return ranking
+  const status = ranking.find(r => r.intent === 'request_status')
+  const rest = ranking.filter(r => r.intent !== 'request_status')
+  return [{ intent: 'request_status', confidence: Math.max(status?.confidence ?? 0, REFERENCE_CONFIDENCE) }, ...rest]
 }
 
 // Nothing known in the message: out of scope first, below the clarification threshold.
