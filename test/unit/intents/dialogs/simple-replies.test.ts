@@ -46,7 +46,7 @@ describe('one-message answers', () => {
     expect(question.replies[0]).toMatch(/^Aucune alerte de la mairie en cours\..*112.*alertes météo et risques par SMS \? \(oui \/ non\)/)
     expect([...question.actions, ...no.actions]).toEqual([])
     const alerts = createTownData({}, [{ topic: 'weather', text: { fr: 'Vigilance orange crues jusqu\'à demain.', en: 'Orange flood warning until tomorrow.' }, startsAt: new Date('2026-03-10T06:00:00Z'), endsAt: null }])
-    const [siren] = await play(assistant, alerts, ['la sirène a sonné, c\'est quoi ?'])
+    const [siren] = await play(assistant, alerts, ['pourquoi la sirène sonne en ce moment ?'])
     expect(siren.replies[0]).toMatch(/^Alerte en cours : Vigilance orange crues/)
     expect(siren.actions).toEqual([])
   })
