@@ -137,15 +137,17 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
     let interrupted: DialogState | null = null
     if (state !== null && !wantsAgent) {
       const result = interrupts(state, ctx) ? null : await continueDialog(state, ctx)
-      if (result !== null) return { result: guardRepeats(state, result, lang), intent: result.intent ?? dialogIntent(state) ?? classification.intent }
+      if (result !== null) return { result: afterTicket(guardRepeats(state, result, lang), turn.now), intent: result.intent ?? dialogIntent(state) ?? classification.intent }
       interrupted = state
     }
     let result = await route(ctx)
     if (interrupted !== null) result = offerResume(interrupted, result, lang)
-    // A ticket was just opened: details sent soon after are offered to be added to it.
-    if (result.state === null && result.actions.some(a => a.type === 'open_ticket')) result = { ...result, state: recentTicketState(turn.now) }
-    return { result: guardRepeats(interrupted === null ? state : null, result, lang), intent: classification.intent }
+    return { result: afterTicket(guardRepeats(interrupted === null ? state : null, result, lang), turn.now), intent: classification.intent }
   }
+
+  // A ticket was just opened: details sent soon after are offered to be added to it.
+  const afterTicket = (result: DialogResult, now: Date): DialogResult =>
+    result.state === null && result.actions.some(a => a.type === 'open_ticket') ? { ...result, state: recentTicketState(now) } : result
 
   /** A person has been asked for and none has taken the conversation yet: never silence (issue 16). */
   const whileWaiting = async (state: DialogState | null, ctx: DialogContext): Promise<Served> => {

@@ -35,12 +35,14 @@ export const interrupts = (state: DialogState, ctx: DialogContext): boolean => {
   if (confidence < INTERRUPT_CONFIDENCE || intent === dialogIntent(state) || intent === 'out_of_scope' || intent === 'greeting') return false
   if (isCancel(text, ctx.normalized) || parseChoice(text, ctx.normalized) !== null) return false
   // "oui"/"non" answer a yes/no question; a longer message that starts with them may still be new
-  if (parseYesNo(text, ctx.normalized) !== null && ctx.normalized.split(' ').length <= 3) return false
+  // "oui"/"non", "non, c'est rue des Écoles": an answer to the question asked, whatever follows
+  if (parseYesNo(text, ctx.normalized) !== null) return false
   if (state.dialog === 'report') {
     if (state.step === 'where' && extractLocation(text) !== null) return false
     if (state.step !== 'confirm' && state.step !== 'where' && extractCategory(text, ctx.normalized) !== null) return false
   }
-  if (state.dialog === 'waste' && extractLocation(text) !== null) return false
+  // A street is an answer; a long message that happens to name a place is not ("a pothole in front of the school").
+  if (state.dialog === 'waste' && extractLocation(text) !== null && ctx.normalized.split(' ').length <= 6) return false
   return true
 }
 
