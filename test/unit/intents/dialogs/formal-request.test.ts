@@ -20,7 +20,7 @@ describe('formal request dialogs', () => {
     expect(results[0].actions).toEqual([])
     expect(results[1].replies[0]).toMatch(/Décrivez votre demande/)
     expect(results[2].actions).toEqual([expect.objectContaining({ type: 'open_ticket', kind, category })])
-    expect(results[2].dialogState).toBeNull()
+    expect(results[2].dialogState).toMatchObject({ dialog: 'recent_ticket' })
   })
 
   it('sends at once when the first message already describes the request', async () => {

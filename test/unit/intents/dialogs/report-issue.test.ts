@@ -34,7 +34,7 @@ describe('report_issue dialog', () => {
     expect(results[2].replies[0]).toMatch(/Je récapitule : Voirie – « un gros nid de poule » – 8 rue Pasteur, 1 photo/)
     const last = results[3]
     expect(last.replies).toEqual(['Merci, je transmets votre signalement.'])
-    expect(last.dialogState).toBeNull()
+    expect(last.dialogState).toMatchObject({ dialog: 'recent_ticket' })
     expect(last.actions).toEqual([{
       type: 'open_ticket', kind: 'report', category: 'roads', title: 'Voirie – 8 rue Pasteur',
       description: 'un gros nid de poule', address: '8 rue Pasteur', attachmentIds: ['att-1']
