@@ -44,6 +44,14 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
 
     const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
 
+    // The opening screen (issue 16): public, no session needed, read from the town's cached data.
+    app.get<{ Querystring: { lang?: string } }>('/first-screen', async (request, reply) => {
+      const lang = request.query.lang === 'en' ? 'en' : 'fr'
+      const screen = await ctx.firstScreen?.(lang) ?? null
+      if (screen === null) throw new AppError('not_found', 'No first screen for this assistant')
+      return reply.header('cache-control', 'public, max-age=60').send(screen)
+    })
+
     app.post('/sessions', async (_request, reply) => {
       const sessionId = randomUUID().replaceAll('-', '')
       const token = randomBytes(32).toString('base64url')

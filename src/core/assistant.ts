@@ -103,7 +103,12 @@ export type TownData = {
   settings: TownSettings
 }
 
+/** The web chat's opening screen (issue 16): a greeting, 3–4 example questions from the town's data, a placeholder. */
+export type FirstScreen = { greeting: string, examples: string[], placeholder: string, privacyUrl: string }
+
 export interface Answerer {
+  /** Optional: answerers without it leave the chat's first screen to the widget's defaults. */
+  firstScreen? (lang: Lang, data: TownData): Promise<FirstScreen>
   answer (turn: Turn, data: TownData): Promise<TurnResult>
   /** The first message of every conversation: automated assistant (EU AI Act art. 50), a person can take over, privacy notice link. */
   welcome (lang: Lang, channel: ChannelName, data: TownData): string

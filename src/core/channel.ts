@@ -1,7 +1,8 @@
 // The contract between the core and the channel adapters (channels/<name>/).
 // The core owns these types and never imports a channel; adapters only translate.
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
-import type { ChannelName, IdentityKind } from '../domain.ts'
+import type { ChannelName, IdentityKind, Lang } from '../domain.ts'
+import type { FirstScreen } from './assistant.ts'
 import type { PublicMessage } from './live.ts'
 
 /** How a citizen is reached on one channel. Unique per (kind, value). */
@@ -91,6 +92,8 @@ export type DeliveryUpdate = {
 
 /** What the core gives an adapter. The adapter never touches the database itself. */
 export type ChannelContext = {
+  /** The opening screen of a chat in this language (web chat), from the town's data. */
+  firstScreen? (lang: Lang): Promise<FirstScreen | null>
   receive (message: InboundMessage): Promise<{ messageId: number, duplicate: boolean, conversationId: string }>
   updateDelivery (update: DeliveryUpdate): Promise<void>
   /** Small state that must survive restarts (IMAP cursor...). */

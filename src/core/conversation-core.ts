@@ -119,6 +119,7 @@ export class ConversationCore {
   contextFor (channel: string, log: FastifyBaseLogger): ChannelContext {
     const { db } = this.#deps
     return {
+      firstScreen: async (lang) => this.#deps.answerer.firstScreen?.(lang, this.#deps.townData) ?? null,
       receive: (message) => this.receive(message),
       updateDelivery: (update) => this.updateDelivery(channel, update),
       log,

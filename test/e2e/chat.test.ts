@@ -127,3 +127,57 @@ describe('the widget embedded on the town\'s own site', () => {
     expect(await messages('in').allTextContents()).toEqual(['bonjour'])
   })
 })
+
+describe('the first screen and the order of messages (issue 16)', () => {
+  it('opens with a greeting, 3–4 example questions from the town\'s data, a placeholder and the privacy link', async () => {
+    await openPage(`${t.url}/chat`)
+    const examples = page.locator('.mc-examples button')
+    await expect.poll(() => examples.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3)
+    expect(await examples.count()).toBeLessThanOrEqual(4)
+    expect(await page.locator('.mc-intro p').textContent()).toMatch(/^Bonjour\u202f! Je suis l'assistant automatisé de la mairie/)
+    // From the demo town's own data: one of its places and one of its streets.
+    const texts = await examples.allTextContents()
+    expect(texts.some(text => /Piscine municipale Léo-Lagrange/.test(text))).toBe(true)
+    expect(texts.some(text => /rue Victor-Hugo/.test(text))).toBe(true)
+    expect(await page.getAttribute('#mc-input', 'placeholder')).toMatch(/^Votre question, par exemple\u00a0: /)
+    expect(await page.locator('.mc-intro a[href$="/privacy"]').count()).toBe(1)
+    // Nothing stored before the citizen writes.
+    expect(await browserStorage(page, context)).toEqual({ session: [], local: [], cookies: [] })
+    expect(await seriousA11yViolations(page)).toEqual([])
+
+    // An example is a question: one click sends it.
+    await examples.first().click()
+    await expect.poll(() => messages('in').allTextContents(), { timeout: 15_000 }).toEqual([texts[0]])
+    await expect.poll(() => messages('out').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
+  })
+
+  it('shows the text box without scrolling on a 375 px phone', async () => {
+    context = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true })
+    page = await context.newPage()
+    await page.goto(`${t.url}/chat`)
+    await page.locator('.mc-examples button').first().waitFor()
+    const box = await page.locator('#mc-input').boundingBox()
+    expect(box).not.toBeNull()
+    expect(box!.y + box!.height).toBeLessThanOrEqual(667)
+    expect(await page.evaluate(() => window.scrollY)).toBe(0)
+  })
+
+  it('shows the citizen\'s message before its answer even when the answer is pushed first', async () => {
+    await openPage(`${t.url}/chat`)
+    // Hold back the POST's response until the answer has come over the WebSocket.
+    await page.route('**/channels/webchat/sessions/*/messages', async route => {
+      if (route.request().method() !== 'POST') return route.continue()
+      const response = await route.fetch()
+      await new Promise(resolve => setTimeout(resolve, 1500))
+      await route.fulfill({ response })
+    })
+    await page.fill('#mc-input', 'horaires de la mairie')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => messages('in').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => messages('out').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
+    const order = await page.locator('li.mc-msg').evaluateAll(items => items.map(li => li.classList.contains('mc-in') ? 'in' : 'out'))
+    expect(order[0]).toBe('in')
+    const ids = await page.locator('li.mc-msg').evaluateAll(items => items.map(li => Number(li.getAttribute('data-id'))))
+    expect(ids).toEqual([...ids].sort((a, b) => a - b))
+  })
+})

@@ -8,12 +8,16 @@
   var STORE = 'mairie-chat-session'
   var en = /^en\b/i.test(document.documentElement.lang || '')
   var T = en
-    ? { open: 'Ask the town hall', title: 'Town hall assistant', close: 'Close the chat', label: 'Your message', send: 'Send', log: 'Conversation', you: 'You', bot: 'Assistant', agent: 'Town hall staff', error: 'The message could not be sent. Please try again.', sending: 'Sending…' }
-    : { open: 'Poser une question à la mairie', title: 'Assistant de la mairie', close: 'Fermer la discussion', label: 'Votre message', send: 'Envoyer', log: 'Conversation', you: 'Vous', bot: 'Assistant', agent: 'Agent de la mairie', error: 'Le message n’a pas pu être envoyé. Veuillez réessayer.', sending: 'Envoi…' }
+    ? { open: 'Ask the town hall', title: 'Town hall assistant', close: 'Close the chat', label: 'Your message', send: 'Send', log: 'Conversation', you: 'You', bot: 'Assistant', agent: 'Town hall staff', error: 'The message could not be sent. Please try again.', sending: 'Sending…', placeholder: 'Your question', examples: 'Examples of questions', privacy: 'How we handle your data' }
+    : { open: 'Poser une question à la mairie', title: 'Assistant de la mairie', close: 'Fermer la discussion', label: 'Votre message', send: 'Envoyer', log: 'Conversation', you: 'Vous', bot: 'Assistant', agent: 'Agent de la mairie', error: 'Le message n’a pas pu être envoyé. Veuillez réessayer.', sending: 'Envoi…', placeholder: 'Votre question', examples: 'Exemples de questions', privacy: 'Vos données personnelles' }
 
   var css = '.mc-panel{font-family:system-ui,sans-serif;background:#fff;color:#161616;border:1px solid #666;border-radius:8px;display:flex;flex-direction:column;max-width:40rem}' +
     '.mc-floating{position:fixed;right:1rem;bottom:4.5rem;width:min(24rem,calc(100vw - 2rem));height:min(32rem,70vh);z-index:2147483000;box-shadow:0 4px 16px rgba(0,0,0,.25)}' +
-    '.mc-inline{height:70vh}' +
+    // The text box stays above the fold on a 375 px phone: the panel never exceeds the visible height.
+    '.mc-inline{height:min(70vh,calc(100dvh - 6rem));min-height:18rem}' +
+    '.mc-intro{margin:0 0 .75rem}.mc-intro p{margin:0 0 .5rem}.mc-examples{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 .5rem;padding:0;list-style:none}' +
+    '.mc-example{font:inherit;font-size:.9rem;background:#fff;color:#000091;border:1px solid #000091;border-radius:1rem;padding:.3rem .7rem;cursor:pointer;text-align:left}' +
+    '.mc-example:focus-visible,.mc-intro a:focus-visible{outline:3px solid #fc5d00;outline-offset:2px}.mc-intro a{color:#000091;font-size:.85rem}' +
     '.mc-head{display:flex;justify-content:space-between;align-items:center;padding:.5rem .75rem;background:#000091;color:#fff;border-radius:8px 8px 0 0}' +
     '.mc-head h2{font-size:1rem;margin:0}' +
     '.mc-log{flex:1;overflow-y:auto;padding:.75rem}.mc-list{margin:0;padding:0;list-style:none}' +
@@ -89,8 +93,39 @@
     var body = el('span', { class: 'mc-text' })
     appendLinkified(body, m.text)
     li.appendChild(body)
-    ui.list.appendChild(li)
+    // Ordered by message id whatever arrives first: the WebSocket push of an answer can come before
+    // the POST that stored the citizen's message returns (issue 16).
+    li.setAttribute('data-id', String(m.id))
+    var next = null
+    for (var node = ui.list.lastElementChild; node; node = node.previousElementSibling) {
+      if (Number(node.getAttribute('data-id')) > Number(m.id)) next = node
+      else break
+    }
+    ui.list.insertBefore(li, next)
     ui.log.scrollTop = ui.log.scrollHeight
+  }
+
+  // Greeting, example questions from the town's data, and the privacy link, before anything is sent.
+  function firstScreen () {
+    var intro = el('div', { class: 'mc-intro' })
+    ui.log.insertBefore(intro, ui.list)
+    fetch(base + '/channels/webchat/first-screen?lang=' + (en ? 'en' : 'fr')).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status)
+      return r.json()
+    }).then(function (screen) {
+      intro.appendChild(el('p', null, screen.greeting))
+      var list = el('ul', { class: 'mc-examples', 'aria-label': T.examples })
+      screen.examples.forEach(function (example) {
+        var item = el('li')
+        var button = el('button', { type: 'button', class: 'mc-example' }, example)
+        button.addEventListener('click', function () { send(example) })
+        item.appendChild(button)
+        list.appendChild(item)
+      })
+      intro.appendChild(list)
+      intro.appendChild(el('a', { href: screen.privacyUrl, target: '_blank', rel: 'noopener noreferrer' }, T.privacy))
+      ui.input.setAttribute('placeholder', screen.placeholder)
+    }).catch(function () { /* the chat works without its first screen */ })
   }
 
   function catchUp () {
@@ -140,7 +175,7 @@
     log.appendChild(list)
     var form = el('form', { class: 'mc-form' })
     var label = el('label', { for: 'mc-input', class: 'mc-sr' }, T.label)
-    var input = el('textarea', { id: 'mc-input', rows: '2', maxlength: '4000', autocomplete: 'off' })
+    var input = el('textarea', { id: 'mc-input', rows: '2', maxlength: '4000', autocomplete: 'off', placeholder: T.placeholder })
     var button = el('button', { type: 'submit', class: 'mc-btn' }, T.send)
     var status = el('p', { class: 'mc-status', role: 'status' })
     form.appendChild(label); form.appendChild(input); form.appendChild(button)
@@ -156,6 +191,7 @@
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit() }
     })
     ui = { panel: panel, head: head, log: log, list: list, input: input, button: button, status: status }
+    firstScreen()
     session = loadSession()
     if (session) { connect(); catchUp() }
     return ui
