@@ -50,7 +50,8 @@ export const whenAgentAnswers = async (ctx: DialogContext): Promise<string> => {
     const opens = hours.getNextChange(local)
     if (opens === undefined) return fallback
     const days = dayDiff(local, opens)
-    const day = days === 0 ? say(lang, 'aujourd\'hui', 'today') : days === 1 ? say(lang, 'demain', 'tomorrow') : DAY_NAMES[lang][opens.getDay()]
+    const name = DAY_NAMES[lang][opens.getDay()]
+    const day = days === 0 ? say(lang, 'aujourd\'hui', 'today') : days === 1 ? say(lang, `demain ${name}`, `tomorrow (${name})`) : name
     return say(lang, `Un agent vous répondra ${day} à partir de ${clock(opens, lang)}.`, `A member of staff will answer ${day} from ${clock(opens, lang)}.`)
   } catch {
     return fallback
