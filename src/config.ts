@@ -14,6 +14,8 @@ export type Config = Readonly<{
   ticketPrefix: string
   townName: string
   timeZone: string
+  /** Public holidays of the town: 'fr', or 'fr-alsace-moselle' (adds Good Friday and 26 December). */
+  holidays: 'fr' | 'fr-alsace-moselle'
   privacyUrl: string
   bookingUrl?: string
   /** SMS notifications that would leave between these hours wait for the morning. */
@@ -31,6 +33,7 @@ const DEFAULTS = {
   TICKET_PREFIX: 'DEM', // CONTRACT.md
   TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
+  TOWN_HOLIDAYS: 'fr', // CONTRACT.md: fr | fr-alsace-moselle
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',
   OUTBOX_BASE_DELAY_MS: '1000',
@@ -74,6 +77,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const timeZone = get('TOWN_TIMEZONE')
   try { new Intl.DateTimeFormat('fr-FR', { timeZone }) } catch { problems.push(`TOWN_TIMEZONE must be an IANA time zone such as Europe/Paris (got "${timeZone}")`) }
 
+  const holidays = get('TOWN_HOLIDAYS') as Config['holidays']
+  if (holidays !== 'fr' && holidays !== 'fr-alsace-moselle') problems.push(`TOWN_HOLIDAYS must be fr or fr-alsace-moselle (got "${holidays}")`)
+
   const quietRaw = get('QUIET_HOURS')
   const quiet = /^(\d{1,2})-(\d{1,2})$/.exec(quietRaw)
   const quietHours = quiet ? { start: Number(quiet[1]), end: Number(quiet[2]) } : { start: 22, end: 8 }
@@ -101,6 +107,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     ticketPrefix,
     townName: get('TOWN_NAME'),
     timeZone,
+    holidays,
     privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
     bookingUrl: env.BOOKING_URL || undefined,
     quietHours: Object.freeze(quietHours),
