@@ -20,7 +20,7 @@ const PLACES: Place[] = [
     openingHours: 'Mo,Tu,Th,Fr 08:30-12:00,13:30-17:00; We 08:30-12:00; Sa 09:00-12:00; PH off',
     exceptions: [
       { from: at('2026-12-24T12:00:00+01:00'), to: at('2026-12-24T18:00:00+01:00'), open: false, note: { fr: 'Fermeture exceptionnelle la veille de Noël', en: 'Closed on Christmas Eve afternoon' } },
-      { from: at('2026-03-21T14:00:00+01:00'), to: at('2026-03-21T17:00:00+01:00'), open: true, note: { fr: 'Permanence élections (procurations)', en: 'Elections: proxy votes desk' } }
+      { from: at('2026-03-21T14:00:00+01:00'), to: at('2026-03-21T17:00:00+01:00'), open: true, note: { fr: 'Permanence pour les procurations', en: 'Proxy vote desk' } }
     ],
     notes: null
   },
