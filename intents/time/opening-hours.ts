@@ -39,7 +39,11 @@ const NOMINATIM: Record<HolidayCalendar, { lat: number, lon: number, address: { 
   'fr-alsace-moselle': { lat: 49.12, lon: 6.18, address: { country_code: 'fr', state: 'Moselle' } }
 }
 
-// Parsing a value costs far more than evaluating it: one parse per value and holiday table.
+// Parsing a value costs far more than evaluating it: one parse per value and holiday table. And
+// evaluating one day costs about a millisecond (measured, opening_hours 3.15): each day's regular
+// hours are kept, so that an answer reads a few cached days rather than evaluating two weeks.
+const DAY_CACHE_SIZE = 20_000
+const dayCache = new Map<string, Span[]>()
 const parsed = new Map<string, OpeningHours | null>()
 const parse = (value: string, holidays: HolidayCalendar): OpeningHours | null => {
   const key = `${holidays}\n${value}`
@@ -80,46 +84,82 @@ const clip = (spans: Span[], [from, to]: Span): Span[] => spans.map(([a, b]): Sp
 
 const CLOSED_ON_PH = /\bPH\b[^;]*\b(off|closed)\b/i
 
+const slotsOf = (spans: Span[]): Slot[] => spans.map(([a, b]) => ({ from: wallTime(new Date(a)), to: wallTime(new Date(b), true) }))
+
+type PlaceHours = { openingHours: string, exceptions: PlaceException[] }
+// One schedule per place object and options: town data keeps the same objects for a while (cached),
+// and a changed place is a new object, so its schedule is built afresh.
+const schedules = new WeakMap<PlaceHours, Map<string, Schedule | null>>()
+
 /** The place's schedule; null when it has no hours or they are not valid OSM syntax. */
-export const createSchedule = (place: { openingHours: string, exceptions: PlaceException[] }, options: ScheduleOptions): Schedule | null => {
+export const createSchedule = (place: PlaceHours, options: ScheduleOptions): Schedule | null => {
+  let byOptions = schedules.get(place)
+  if (byOptions === undefined) {
+    byOptions = new Map()
+    schedules.set(place, byOptions)
+  }
+  const key = `${options.timeZone}\n${options.holidays}`
+  let schedule = byOptions.get(key)
+  if (schedule === undefined) {
+    schedule = buildSchedule(place, options)
+    byOptions.set(key, schedule)
+  }
+  return schedule
+}
+
+const buildSchedule = (place: PlaceHours, options: ScheduleOptions): Schedule | null => {
   const oh = parse(place.openingHours, options.holidays)
   if (oh === null) return null
   const { timeZone, holidays } = options
   const closedOnHolidays = CLOSED_ON_PH.test(place.openingHours)
   const exceptions = place.exceptions.map(e => ({ exception: e, span: [toWall(e.from, timeZone).getTime(), toWall(e.to, timeZone).getTime()] as Span }))
 
-  /** The regular hours from the OSM value alone, with date-holidays' holidays closed when the value says `PH off`. */
-  const regular = (from: Date, to: Date): Span[] => {
-    let spans: Span[] = oh.getOpenIntervals(from, to).map(([a, b]): Span => [a.getTime(), b.getTime()])
-    if (!closedOnHolidays) return spans
-    for (let day = wallDayStart(wallIsoDay(from)); day < to; day = addWallDays(day, 1)) {
+  /** The regular hours of one day from the OSM value alone, with date-holidays' holidays closed when the value says `PH off`. */
+  const regularDay = (day: Date): Span[] => {
+    const isoDay = wallIsoDay(day)
+    const key = `${holidays}\n${place.openingHours}\n${isoDay}`
+    let spans = dayCache.get(key)
+    if (spans === undefined) {
+      const next = addWallDays(day, 1)
+      spans = oh.getOpenIntervals(day, next).map(([a, b]): Span => [a.getTime(), b.getTime()])
       // A day date-holidays knows and the library's table does not (should never happen): closed anyway.
-      if (holidayOn(wallIsoDay(day), holidays) !== null && !oh.getPublicHolidayContext(day).isHoliday) spans = subtract(spans, [day.getTime(), addWallDays(day, 1).getTime()])
+      if (closedOnHolidays && spans.length > 0 && holidayOn(isoDay, holidays) !== null && !oh.getPublicHolidayContext(day).isHoliday) spans = []
+      if (dayCache.size > DAY_CACHE_SIZE) dayCache.clear()
+      dayCache.set(key, spans)
     }
     return spans
   }
-
-  /** Open spans over [from, to): regular hours minus closures, plus exceptional openings (which win). */
-  const open = (from: Date, to: Date): Span[] => {
-    const range: Span = [from.getTime(), to.getTime()]
-    let spans = regular(from, to)
-    for (const { exception, span } of exceptions) if (!exception.open) spans = subtract(spans, span)
-    spans = spans.concat(exceptions.filter(e => e.exception.open).map(e => e.span))
-    return clip(merge(spans), range)
+  const regular = (from: Date, to: Date): Span[] => {
+    const spans: Span[] = []
+    for (let day = wallDayStart(wallIsoDay(from)); day < to; day = addWallDays(day, 1)) spans.push(...regularDay(day))
+    return clip(merge(spans), [from.getTime(), to.getTime()])
   }
 
-  const slotsOf = (spans: Span[]): Slot[] => spans.map(([a, b]) => ({ from: wallTime(new Date(a)), to: wallTime(new Date(b), true) }))
-
-  const day = (isoDay: string): DayHours => {
-    const start = wallDayStart(isoDay)
-    const end = addWallDays(start, 1)
-    return {
-      date: isoDay,
-      slots: slotsOf(open(start, end)),
-      holiday: holidayOn(isoDay, holidays),
-      exceptions: exceptions.filter(({ span }) => span[0] < end.getTime() && span[1] > start.getTime()).map(e => e.exception)
+  // Each day's open spans and hours, kept with the schedule (which lives as long as the place object).
+  const days = new Map<string, { spans: Span[], hours: DayHours }>()
+  const openDay = (isoDay: string): { spans: Span[], hours: DayHours } => {
+    let known = days.get(isoDay)
+    if (known === undefined) {
+      const start = wallDayStart(isoDay)
+      const bounds: Span = [start.getTime(), addWallDays(start, 1).getTime()]
+      const touching = exceptions.filter(({ span }) => span[0] < bounds[1] && span[1] > bounds[0])
+      // Regular hours minus closures, plus exceptional openings (which win).
+      let spans = regularDay(start)
+      for (const { exception, span } of touching) if (!exception.open) spans = subtract(spans, span)
+      spans = clip(merge(spans.concat(touching.filter(e => e.exception.open).map(e => e.span))), bounds)
+      known = { spans, hours: { date: isoDay, slots: slotsOf(spans), holiday: holidayOn(isoDay, holidays), exceptions: touching.map(e => e.exception) } }
+      if (days.size > 500) days.clear()
+      days.set(isoDay, known)
     }
+    return known
   }
+  const open = (from: Date, to: Date): Span[] => {
+    const spans: Span[] = []
+    for (let day = wallDayStart(wallIsoDay(from)); day < to; day = addWallDays(day, 1)) spans.push(...openDay(wallIsoDay(day)).spans)
+    return clip(merge(spans), [from.getTime(), to.getTime()])
+  }
+  const day = (isoDay: string): DayHours => openDay(isoDay).hours
+  const usualWeeks = new Map<string, Slot[][]>()
 
   const around = (now: Date, days: number): { wall: number, spans: Span[] } => {
     const wall = toWall(now, timeZone)
@@ -149,6 +189,8 @@ export const createSchedule = (place: { openingHours: string, exceptions: PlaceE
     },
     week: isoDay => Array.from({ length: 7 }, (_, i) => day(wallIsoDay(addWallDays(wallDayStart(isoDay), i)))),
     usualWeek: isoDay => {
+      const known = usualWeeks.get(isoDay)
+      if (known !== undefined) return known
       const usual: Slot[][] = Array.from({ length: 7 }, () => [])
       const start = wallDayStart(isoDay)
       for (let i = 0; i < 7; i++) {
@@ -156,12 +198,14 @@ export const createSchedule = (place: { openingHours: string, exceptions: PlaceE
         for (let week = 0; week < 6; week++) {
           const date = addWallDays(start, i + 7 * week)
           const next = addWallDays(date, 1)
-          if (holidayOn(wallIsoDay(date), holidays) !== null || oh.getPublicHolidayContext(date).isHoliday) continue
+          if (holidayOn(wallIsoDay(date), holidays) !== null) continue
           if (exceptions.some(({ span }) => span[0] < next.getTime() && span[1] > date.getTime())) continue
-          usual[date.getDay()] = slotsOf(clip(merge(regular(date, next)), [date.getTime(), next.getTime()]))
+          usual[date.getDay()] = slotsOf(regular(date, next))
           break
         }
       }
+      if (usualWeeks.size > 100) usualWeeks.clear()
+      usualWeeks.set(isoDay, usual)
       return usual
     }
   }

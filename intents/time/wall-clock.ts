@@ -16,16 +16,30 @@ const partsIn = (instant: Date, timeZone: string): number[] => {
   return [parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second]
 }
 
-/** The instant as the town's wall clock. */
-export const toWall = (instant: Date, timeZone: string): Date => {
-  const [year, month, day, hour, minute, second] = partsIn(instant, timeZone)
-  return new Date(year, month, day, hour, minute, second)
-}
-
 /** Minutes the town's clock is ahead of UTC at `instant`. */
-const offsetAt = (instant: number, timeZone: string): number => {
+const computeOffset = (instant: number, timeZone: string): number => {
   const [year, month, day, hour, minute, second] = partsIn(new Date(instant), timeZone)
   return Math.round((Date.UTC(year, month, day, hour, minute, second) - Math.floor(instant / 1000) * 1000) / 60_000)
+}
+
+// Formatting in a time zone costs ~10 µs, and an answer converts a dozen instants. Offsets change
+// only on quarter hours (every DST rule in use), so one per quarter hour is kept.
+const offsets = new Map<string, number>()
+const offsetAt = (instant: number, timeZone: string): number => {
+  const key = `${timeZone} ${Math.floor(instant / 900_000)}`
+  let offset = offsets.get(key)
+  if (offset === undefined) {
+    offset = computeOffset(instant, timeZone)
+    if (offsets.size > 10_000) offsets.clear()
+    offsets.set(key, offset)
+  }
+  return offset
+}
+
+/** The instant as the town's wall clock. */
+export const toWall = (instant: Date, timeZone: string): Date => {
+  const shifted = new Date(instant.getTime() + offsetAt(instant.getTime(), timeZone) * 60_000)
+  return new Date(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate(), shifted.getUTCHours(), shifted.getUTCMinutes(), shifted.getUTCSeconds())
 }
 
 /** The instant a wall Date names in the town (a time skipped in spring moves forward by the gap). */

@@ -12,7 +12,8 @@ const OSM_DAYS: Record<string, string> = { mon: 'Mo', tue: 'Tu', wed: 'We', thu:
 const weekToOsm = (week: Record<string, [string, string][]>): string => {
   const rules = Object.entries(week).filter(([day, slots]) => OSM_DAYS[day] !== undefined && slots.length > 0)
     .map(([day, slots]) => `${OSM_DAYS[day]} ${slots.map(([from, to]) => `${from}-${to}`).join(',')}`)
-  return rules.length === 0 ? '' : `${rules.join('; ')}; PH off`
+  // Closed on public holidays, but for a place open every day (the cemetery stays open at the Toussaint).
+  return rules.length === 0 ? '' : rules.length === 7 ? rules.join('; ') : `${rules.join('; ')}; PH off`
 }
 // 2026-2027, from the Ministry of Education's calendar (zone A/B/C, or all).
 const SCHOOL_HOLIDAYS = [
