@@ -60,7 +60,8 @@ export const rangeText = (range: DateRange, today: string, lang: Lang): string =
   switch (range.period?.kind) {
     case 'weekend': return lang === 'en' ? `this weekend (${weekendText(range, lang)})` : `ce week-end (${weekendText(range, lang)})`
     case 'week': return lang === 'en' ? `from ${span}` : span
-    case 'school_holidays': return lang === 'en' ? `during the ${range.period.name} (${span})` : `pendant les ${lowerFirst(range.period.name ?? 'vacances')} (${span})`
+    // The holidays' name is the town data's, in French.
+    case 'school_holidays': return lang === 'en' ? `during the school holidays (${span})` : `pendant les ${lowerFirst(range.period.name ?? 'vacances')} (${span})`
     default: return range.from === range.to ? relativeDay(range.from, today, lang) : (lang === 'en' ? `from ${span}` : span)
   }
 }

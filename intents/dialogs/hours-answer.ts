@@ -44,6 +44,14 @@ const PART_WINDOWS: Record<Exclude<PartOfDay, 'now'>, [string, string]> = { morn
 const PART_NAMES: Record<Exclude<PartOfDay, 'now'>, { fr: string, en: string }> = {
   morning: { fr: 'matin', en: 'morning' }, afternoon: { fr: 'après-midi', en: 'afternoon' }, evening: { fr: 'soir', en: 'evening' }
 }
+// « ce matin », « demain après-midi », « le samedi 21 mars après-midi » / "this morning", "on Saturday 21 March in the afternoon".
+const dayAndPart = (isoDay: string, today: string, part: PartOfDay | undefined, lang: Lang, withWeekday: boolean): string => {
+  if (part === undefined || part === 'now') return relativeDay(isoDay, today, lang, withWeekday)
+  const name = PART_NAMES[part][lang]
+  if (isoDay === today) return lang === 'en' ? `this ${name}` : `${part === 'afternoon' ? 'cet' : 'ce'} ${name}`
+  if (isoDay === addIsoDays(today, 1) || lang === 'fr') return `${relativeDay(isoDay, today, lang, withWeekday)} ${name}`
+  return `${relativeDay(isoDay, today, lang, withWeekday)} in the ${name}`
+}
 const inPart = (slots: Slot[], part: PartOfDay | undefined): Slot[] => {
   if (part === undefined || part === 'now') return slots
   const [from, to] = PART_WINDOWS[part]
@@ -89,15 +97,15 @@ const answerDay = (q: HoursQuestion, isoDay: string, part: PartOfDay | undefined
   const s = subjectOf(q.place, q.lang)
   const day = q.schedule.day(isoDay)
   const slots = inPart(day.slots, part)
-  const partName = part === undefined || part === 'now' ? '' : ` ${PART_NAMES[part][q.lang]}`
   const holiday = day.holiday === null ? '' : say(q.lang, ` (${day.holiday.name.fr}, jour férié)`, ` (${day.holiday.name.en}, public holiday)`)
-  const when = relativeDay(isoDay, todayOf(q), q.lang, day.holiday === null) + partName + holiday
+  const when = dayAndPart(isoDay, todayOf(q), part, q.lang, day.holiday === null) + holiday
+  const thatDay = isoDay === todayOf(q) ? say(q.lang, 'aujourd\'hui', 'today') : say(q.lang, 'ce jour-là', 'that day')
   const notes = notesOf(q, day.exceptions)
   if (slots.length > 0) return sentence(q, true, say(q.lang, `${when} ${s.name} est ${s.open} ${formatSlots(slots, q.lang)}${notes}.`, `${when}, ${s.name} is open ${formatSlots(slots, q.lang)}${notes}.`))
   if (day.slots.length > 0) {
     // Closed that part of the day only: say when it is open that day.
-    return sentence(q, false, say(q.lang, `${when} ${s.name} est ${s.closed} ; ce jour-là ${s.pronoun} est ${s.open} ${formatSlots(day.slots, q.lang)}${notes}.`,
-      `${when}, ${s.name} is closed; that day it is open ${formatSlots(day.slots, q.lang)}${notes}.`))
+    return sentence(q, false, say(q.lang, `${when} ${s.name} est ${s.closed} ; ${thatDay} ${s.pronoun} est ${s.open} ${formatSlots(day.slots, q.lang)}${notes}.`,
+      `${when}, ${s.name} is closed; ${thatDay} it is open ${formatSlots(day.slots, q.lang)}${notes}.`))
   }
   return sentence(q, false, say(q.lang, `${when} ${s.name} est ${s.closed}${notes}.`, `${when}, ${s.name} is closed${notes}.`) + nextOpeningText(q, dayStart(addIsoDays(isoDay, 1), q.timeZone)))
 }
