@@ -81,6 +81,14 @@ describe('right answers about time (issue 15)', () => {
     expect((await ask('la mairie est ouverte le dimanche ?')).text).toMatch(/^Non, le dimanche, la mairie est fermée\./)
   })
 
+  it('reads the part of the day and a question put the other way round (« fermé ? »)', async () => {
+    expect((await ask('la mairie est ouverte ce soir ?')).text).toMatch(/^Non, ce soir la mairie est fermée ; aujourd'hui elle est ouverte de 8 h 30 à 12 h et de 13 h 30 à 17 h\./)
+    expect((await ask('cet après-midi vous êtes ouverts ?')).text).toMatch(/^Oui, cet après-midi la mairie est ouverte de 13 h 30 à 17 h\./)
+    expect((await ask('is the pool open on Sunday morning?')).text).toBe('Yes, on Sunday 15 March in the morning, the pool is open from 9:00 am to 1:00 pm.')
+    expect((await ask('la mairie est fermée le 25 décembre ?')).text).toMatch(/^Oui, le 25 décembre \(Noël, jour férié\) la mairie est fermée\./)
+    expect((await ask('quels sont les horaires de la mairie le 24 décembre ?')).text).toMatch(/^Le jeudi 24 décembre la mairie est ouverte de 8 h 30 à 12 h \(Fermeture exceptionnelle la veille de Noël\)\./)
+  })
+
   it('gives dated exceptions with their public note', async () => {
     expect((await ask('la mairie est ouverte samedi 21 mars après-midi ?')).text).toMatch(/^Oui, le samedi 21 mars après-midi la mairie est ouverte de 14 h à 17 h \(Permanence pour les procurations\)\./)
     expect((await ask('vous êtes ouverts le samedi après-midi ?')).text).toMatch(/Exceptionnellement, samedi 21 mars : de 9 h à 12 h et de 14 h à 17 h \(Permanence pour les procurations\)\./)
