@@ -2,7 +2,7 @@
 import type { Lang } from '../../src/domain.ts'
 import type { DateRange } from '../entities/date.ts'
 import { toWall, wallIsoDay, wallTime } from '../time/wall-clock.ts'
-import { formatTime } from './typography.ts'
+import { formatTime } from './french-typography.ts'
 
 const LONG: Record<Lang, Intl.DateTimeFormat> = {
   fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),

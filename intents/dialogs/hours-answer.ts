@@ -6,7 +6,7 @@ import type { DateRange, PartOfDay } from '../entities/date.ts'
 import type { DayHours, Schedule, Slot } from '../time/opening-hours.ts'
 import { fromWall, toWall, wallDayStart, wallIsoDay } from '../time/wall-clock.ts'
 import { addIsoDays, dayText, momentText, rangeText, relativeDay, shortDayText } from './dates-text.ts'
-import { formatSlots, formatSlotsShort, formatTime } from './typography.ts'
+import { formatSlots, formatSlotsShort, formatTime } from './french-typography.ts'
 import { colon, say } from './types.ts'
 
 // Generic nouns for the kinds of place every town has, so that answers read « la mairie est ouverte ».

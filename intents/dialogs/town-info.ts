@@ -10,7 +10,7 @@ import { addIsoDays, dayText, eventTimeText, rangeText, shortDayText } from './d
 import { clip } from './format.ts'
 import { hoursAnswer } from './hours-answer.ts'
 import { colon, reply, say, type DialogContext, type DialogResult } from './types.ts'
-import { formatPhone, formatTime, typeset } from './typography.ts'
+import { formatPhone, formatTime, typeset } from './french-typography.ts'
 
 type Place = Awaited<ReturnType<DialogContext['data']['places']>>[number]
 

@@ -15,7 +15,7 @@ const ask = async (text: string, now?: string) => {
 describe('informational intents answer from TownData only', () => {
   it('gives the opening hours of the named place, merged by days, the French way', async () => {
     expect((await ask('horaires de la piscine')).text).toBe('Piscine des Iris, 5 rue du Stade : mer 14 h-19 h ; sam 10 h-18 h ; dim 9 h-13 h. Bonnet obligatoire.')
-    expect((await ask('when is the town hall open?')).text).toMatch(/^Town hall, 1 place de la Mairie: Mon-Tue 8:30 am-12:00 pm, 1:30 pm-5:00 pm; Wed 8:30 am-12:00 pm;/)
+    expect((await ask('when is the town hall open?')).text).toMatch(/^Town hall, 1 place de la Mairie: Mon-Tue 08:30-12:00, 13:30-17:00; Wed 08:30-12:00;/)
     expect((await ask('la déchetterie est ouverte samedi ?')).text).toBe('Oui, le samedi 14 mars la déchèterie est ouverte de 9 h à 18 h.')
   })
 
@@ -56,7 +56,7 @@ describe('right answers about time (issue 15)', () => {
   it('says no on a public holiday, names it, and gives the next opening', async () => {
     expect((await ask('la mairie est ouverte le 25 décembre ?')).text).toBe('Non, le 25 décembre (Noël, jour férié) la mairie est fermée. Prochaine ouverture : samedi 26 décembre à 9 h. Tél. 01 23 45 67 89.')
     expect((await ask('la mairie est ouverte à Noël ?')).text).toMatch(/^Non, le 25 décembre \(Noël, jour férié\) la mairie est fermée\./)
-    expect((await ask('is the town hall open on 25 December?')).text).toMatch(/^No, on 25 December \(Christmas Day, public holiday\), the town hall is closed\. Next opening: Saturday 26 December at 9:00 am\./)
+    expect((await ask('is the town hall open on 25 December?')).text).toMatch(/^No, on 25 December \(Christmas Day, public holiday\), the town hall is closed\. Next opening: Saturday 26 December at 09:00\./)
     expect((await ask('la mairie est ouverte le lundi de Pâques ?')).text).toMatch(/^Non, le 6 avril \(Lundi de Pâques, jour férié\) la mairie est fermée\. Prochaine ouverture : mardi 7 avril à 8 h 30\./)
   })
 
@@ -71,12 +71,12 @@ describe('right answers about time (issue 15)', () => {
     expect((await ask('ouvert maintenant ?')).text).toMatch(/^Oui, la mairie est ouverte jusqu'à 12 h, puis de 13 h 30 à 17 h\./) // Tuesday 11:00
     expect((await ask('vous êtes ouverts maintenant ?', '2026-03-10T11:30:00Z')).text).toMatch(/^Non, la mairie est fermée en ce moment\. Prochaine ouverture : aujourd'hui à 13 h 30\./)
     expect((await ask('c\'est ouvert maintenant ?', '2026-03-14T12:00:00Z')).text).toMatch(/^Non, la mairie est fermée en ce moment\. Prochaine ouverture : lundi 16 mars à 8 h 30\./)
-    expect((await ask('are you open now?', '2026-12-25T10:00:00Z')).text).toMatch(/^No, the town hall is closed today \(Christmas Day, public holiday\)\. Next opening: tomorrow at 9:00 am\./)
+    expect((await ask('are you open now?', '2026-12-25T10:00:00Z')).text).toMatch(/^No, the town hall is closed today \(Christmas Day, public holiday\)\. Next opening: tomorrow at 09:00\./)
   })
 
   it('answers « le samedi après-midi » with no and the Saturday hours', async () => {
     expect((await ask('vous êtes ouverts le samedi après-midi ?')).text).toMatch(/^Non, le samedi la mairie est ouverte de 9 h à 12 h\./)
-    expect((await ask('are you open on Saturday afternoons?')).text).toMatch(/^No, on Saturdays the town hall is open from 9:00 am to 12:00 pm\./)
+    expect((await ask('are you open on Saturday afternoons?')).text).toMatch(/^No, on Saturdays the town hall is open from 09:00 to 12:00\./)
     expect((await ask('la piscine est ouverte le samedi après-midi ?')).text).toMatch(/^Oui, le samedi la piscine est ouverte de 10 h à 18 h\./)
     expect((await ask('la mairie est ouverte le dimanche ?')).text).toMatch(/^Non, le dimanche, la mairie est fermée\./)
   })
@@ -84,7 +84,7 @@ describe('right answers about time (issue 15)', () => {
   it('reads the part of the day and a question put the other way round (« fermé ? »)', async () => {
     expect((await ask('la mairie est ouverte ce soir ?')).text).toMatch(/^Non, ce soir la mairie est fermée ; aujourd'hui elle est ouverte de 8 h 30 à 12 h et de 13 h 30 à 17 h\./)
     expect((await ask('cet après-midi vous êtes ouverts ?')).text).toMatch(/^Oui, cet après-midi la mairie est ouverte de 13 h 30 à 17 h\./)
-    expect((await ask('is the pool open on Sunday morning?')).text).toBe('Yes, on Sunday 15 March in the morning, the pool is open from 9:00 am to 1:00 pm.')
+    expect((await ask('is the pool open on Sunday morning?')).text).toBe('Yes, on Sunday 15 March in the morning, the pool is open from 09:00 to 13:00.')
     expect((await ask('la mairie est fermée le 25 décembre ?')).text).toMatch(/^Oui, le 25 décembre \(Noël, jour férié\) la mairie est fermée\./)
     expect((await ask('quels sont les horaires de la mairie le 24 décembre ?')).text).toMatch(/^Le jeudi 24 décembre la mairie est ouverte de 8 h 30 à 12 h \(Fermeture exceptionnelle la veille de Noël\)\./)
   })
@@ -105,7 +105,7 @@ describe('right answers about time (issue 15)', () => {
     const weekend = await ask('il y a quoi ce week-end ?')
     expect(weekend.text).toBe('Ce week-end (samedi 14 et dimanche 15 mars) : sam. 14 mars, 9 h : Marché de printemps (Place de la Mairie).')
     expect(weekend.text).not.toMatch(/Conférence|Concert/)
-    expect((await ask('what is on this weekend?')).text).toBe('This weekend (Saturday 14 and Sunday 15 March): Sat 14 Mar, 9:00 am: Marché de printemps (Place de la Mairie).')
+    expect((await ask('what is on this weekend?')).text).toBe('This weekend (Saturday 14 and Sunday 15 March): Sat 14 Mar, 09:00: Marché de printemps (Place de la Mairie).')
     expect((await ask('il y a quoi ce week-end ?', '2026-03-16T10:00:00Z')).text).toBe('Ce week-end (samedi 21 et dimanche 22 mars) : sam. 21 mars, 20 h : Concert de l\'harmonie (Salle des fêtes).')
     expect((await ask('il y a quoi ce week-end ?', '2026-03-22T10:00:00Z')).text).toBe('Aucun événement annoncé ce week-end (dimanche 22 mars).')
     expect((await ask('événements samedi 21 mars')).text).toBe('Samedi 21 mars : Concert de l\'harmonie à 20 h (Salle des fêtes).')

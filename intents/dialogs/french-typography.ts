@@ -1,29 +1,26 @@
 // French typography for citizen-facing text: « 8 h 30 », « 02 00 00 00 10 », a narrow no-break
-// space before ; ! ? and a no-break space before : and inside « ». English: "8:30 am".
+// space before ; ! ? and a no-break space before : and inside « ». English: "08:30", as elsewhere.
 // The SMS channel turns these spaces back into plain ones (channels/twilio/segments.ts).
 import type { Lang } from '../../src/domain.ts'
 
 export const NBSP = '\u00A0'
 export const NNBSP = '\u202F'
 
-/** "08:30" → « 8 h 30 », "09:00" → « 9 h »; English "8:30 am", "12:00 pm". "24:00" is midnight. */
+/** "08:30" → « 8 h 30 », "09:00" → « 9 h », "24:00" → « minuit »; English keeps the 24-hour clock, "08:30". */
 export const formatTime = (hhmm: string, lang: Lang): string => {
   const [hours, minutes] = hhmm.split(':').map(Number)
-  if (lang === 'en') {
-    if (hours === 24 || (hours === 0 && minutes === 0)) return 'midnight'
-    return `${hours % 12 === 0 ? 12 : hours % 12}:${String(minutes).padStart(2, '0')} ${hours < 12 ? 'am' : 'pm'}`
-  }
+  if (lang === 'en') return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`
   if (hours === 24) return 'minuit'
   return minutes === 0 ? `${hours}${NBSP}h` : `${hours}${NBSP}h${NBSP}${String(minutes).padStart(2, '0')}`
 }
 
-/** « de 8 h 30 à 12 h et de 13 h 30 à 17 h » / "from 8:30 am to 12:00 pm and from 1:30 pm to 5:00 pm". */
+/** « de 8 h 30 à 12 h et de 13 h 30 à 17 h » / "from 08:30 to 12:00 and from 13:30 to 17:00". */
 export const formatSlots = (slots: { from: string, to: string }[], lang: Lang): string => {
   const parts = slots.map(({ from, to }) => lang === 'en' ? `from ${formatTime(from, lang)} to ${formatTime(to, lang)}` : `de ${formatTime(from, lang)} à ${formatTime(to, lang)}`)
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} ${lang === 'en' ? 'and' : 'et'} ${parts[parts.length - 1]}`
 }
 
-/** « 8 h 30-12 h, 13 h 30-17 h » / "8:30 am-12:00 pm, 1:30 pm-5:00 pm": the short form for a week. */
+/** « 8 h 30-12 h, 13 h 30-17 h » / "08:30-12:00, 13:30-17:00": the short form for a week. */
 export const formatSlotsShort = (slots: { from: string, to: string }[], lang: Lang): string =>
   slots.map(({ from, to }) => `${formatTime(from, lang)}-${formatTime(to, lang)}`).join(', ')
 
