@@ -16,7 +16,7 @@ type Place = Awaited<ReturnType<TownData['places']>>[number]
 const at = (iso: string) => new Date(iso)
 const PLACES: Place[] = [
   {
-    code: 'mairie', kind: 'town_hall', name: 'Mairie', nameEn: 'Town hall', aliases: ['hôtel de ville'], address: '1 place de la Mairie', phone: '+33 1 23 45 67 89',
+    code: 'mairie', kind: 'town_hall', name: 'Mairie', nameEn: 'Town hall', aliases: ['hôtel de ville'], address: '1 place de la Mairie', phone: '01 23 45 67 89',
     openingHours: 'Mo,Tu,Th,Fr 08:30-12:00,13:30-17:00; We 08:30-12:00; Sa 09:00-12:00; PH off',
     exceptions: [
       { from: at('2026-12-24T12:00:00+01:00'), to: at('2026-12-24T18:00:00+01:00'), open: false, note: { fr: 'Fermeture exceptionnelle la veille de Noël', en: 'Closed on Christmas Eve afternoon' } },
@@ -49,10 +49,10 @@ const MENUS: Record<string, { starter: string | null, main: string, side: string
   '2026-03-16': { starter: null, main: 'Lasagnes', side: null, dessert: 'Pomme' }
 }
 
-export const createTownData = (overrides: Partial<TownData['settings']> = {}): TownData => ({
+export const createTownData = (overrides: Partial<TownData['settings']> = {}, alerts: Awaited<ReturnType<TownData['currentAlerts']>> = []): TownData => ({
   places: async () => PLACES,
   faqEntries: async () => [],
-  currentAlerts: async () => [],
+  currentAlerts: async () => alerts,
   canteenMenu: async date => MENUS[date] === undefined ? null : { date, ...MENUS[date] },
   upcomingEvents: async (from, limit) => EVENTS.filter(e => e.startsAt >= from).slice(0, limit),
   wasteCollections: async () => [
@@ -81,3 +81,6 @@ export const makeTurn = (text: string, overrides: Partial<Turn> = {}): Turn => (
 
 /** Simulates storage between turns: the state is serialised and parsed back, as after a restart. */
 export const throughStorage = (state: unknown): unknown => state === null ? null : JSON.parse(JSON.stringify(state))
+
+/** Replies with French typography's non-breaking spaces shown as plain spaces, for readable expectations. */
+export const plain = <T extends { replies: string[] }>(result: T): T => ({ ...result, replies: result.replies.map(text => text.replace(/[\u00A0\u202F]/g, ' ')) })
