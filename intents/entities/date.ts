@@ -155,8 +155,8 @@ const NAMED_DAYS: [RegExp, (year: number) => Date][] = [
 const NEXT_WEEKDAY = new RegExp(`\\b(?:(${WEEKDAY_NAMES}) prochain|next (${WEEKDAY_NAMES}))\\b`)
 const THIS_WEEKDAY = new RegExp(`\\b(?:ce|cette|this) (${WEEKDAY_NAMES})\\b`)
 const EVERY_WEEKDAY = new RegExp(`(?<!depuis |since )\\b(?:(?:le|les|tous les) (${WEEKDAY_NAMES})s?(?! \\d)|(?:on |every )?(${WEEKDAY_NAMES.split('|').filter(d => d.endsWith('day')).map(d => `${d}s`).join('|')})|every (${WEEKDAY_NAMES})|(${WEEKDAY_NAMES}) (?:mornings|afternoons|evenings))\\b`)
-// Cheap test before the phrases: most messages name none.
-const PHRASE_HINT = new RegExp(`\\b(week end|semaine|week|prochaine?|next|ce|cette|cet|this|tonight|now|maintenant|moment|actuellement|currently|vacances|holidays?|break|half term|le|les|tous|on|every|${NAMED_DAYS.map(([p]) => p.source.replace(/\\b|[()]/g, '')).join('|')})\\b`)
+// Cheap test before the phrases: most messages name none (a word each phrase needs).
+const PHRASE_HINT = new RegExp(`\\b(week end|semaine|week|prochaine?|next|tonight|now|maintenant|moment|actuellement|currently|matin|soir|apres midi|aprem|morning|afternoons?|evening|vacances|holidays?|break|half term|${WEEKDAY_NAMES}|${WEEKDAY_NAMES.split('|').filter(d => d.endsWith('day')).map(d => `${d}s`).join('|')}|${NAMED_DAYS.map(([p]) => p.source.replace(/\\b|[()]/g, '')).join('|')})\\b`)
 
 const range = (from: Date, to: Date, extra: Partial<DateRange> = {}): DateRange => ({ from: iso(from), to: iso(to), ...extra })
 const nextOccurrence = (make: (year: number) => Date, today: Date): Date => {
