@@ -17,7 +17,7 @@ describe('date phrases citizens use (fr and en)', () => {
     ['le 25 décembre', '2026-12-25', '2026-12-25'], ['25 December', '2026-12-25', '2026-12-25'], ['Dec 25', '2026-12-25', '2026-12-25'],
     ['à Noël', '2026-12-25', '2026-12-25'], ['at Christmas', '2026-12-25', '2026-12-25'],
     ['le jour de l\'an', '2027-01-01', '2027-01-01'], ['New Year\'s Day', '2027-01-01', '2027-01-01'],
-    ['le 14 juillet', '2026-07-14', '2026-07-14'], ['le lundi de Pâques', '2026-04-06', '2026-04-06'], ['Whit Monday', '2026-05-25', '2026-05-25'],
+    ['le 14 juillet', '2026-07-14', '2026-07-14'], ['14 July', '2026-07-14', '2026-07-14'], ['le lundi de Pâques', '2026-04-06', '2026-04-06'], ['Whit Monday', '2026-05-25', '2026-05-25'],
     ['le 25/12', '2026-12-25', '2026-12-25']
   ])('%j → %s to %s', (text, from, to) => {
     expect(range(text)).toMatchObject({ from, to })
@@ -31,6 +31,9 @@ describe('date phrases citizens use (fr and en)', () => {
     expect(range('demain matin')).toEqual({ from: '2026-03-11', to: '2026-03-11', partOfDay: 'morning' })
     expect(range('samedi après-midi')).toEqual({ from: '2026-03-14', to: '2026-03-14', partOfDay: 'afternoon' })
     expect(range('this Saturday afternoon')).toEqual({ from: '2026-03-14', to: '2026-03-14', partOfDay: 'afternoon' })
+    expect(range('this morning')).toEqual({ from: '2026-03-10', to: '2026-03-10', partOfDay: 'morning' })
+    expect(range('tonight')).toEqual({ from: '2026-03-10', to: '2026-03-10', partOfDay: 'evening' })
+    expect(range('cet après-midi')).toEqual({ from: '2026-03-10', to: '2026-03-10', partOfDay: 'afternoon' })
   })
 
   it('tells a weekday in general (« le samedi ») from the next one (« samedi »)', () => {

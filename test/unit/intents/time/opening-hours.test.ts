@@ -1,3 +1,4 @@
+import Holidays from 'date-holidays'
 import { describe, expect, it } from 'vitest'
 import { holidayOn, publicHolidays } from '../../../../intents/time/holidays.ts'
 import { createSchedule, openingHoursError, type Schedule } from '../../../../intents/time/opening-hours.ts'
@@ -50,6 +51,16 @@ describe('opening hours on French public holidays', () => {
     expect(slots(schedule(EVERY_DAY), day)).toEqual(['08:00-18:00'])
     expect(holidayOn(day, 'fr')).toBeNull()
     expect(holidayOn(day, 'fr-alsace-moselle')?.name.fr).toMatch(/Vendredi saint|Lendemain de Noël/)
+  })
+
+  it('has the same two extra days in Moselle (57), Bas-Rhin (67) and Haut-Rhin (68)', () => {
+    for (const year of [2026, 2027]) {
+      const expected = [...publicHolidays(year, 'fr-alsace-moselle').keys()]
+      for (const department of ['57', '67', '68']) {
+        expect(new Holidays('FR', department).getHolidays(year).filter(h => h.type === 'public').map(h => h.date.slice(0, 10))).toEqual(expected)
+      }
+      expect(expected.length).toBe(13)
+    }
   })
 
   it('closes on exactly the days date-holidays lists, 2026 to 2030, in both calendars', () => {
