@@ -108,7 +108,7 @@ export const answerOpeningHours = async (ctx: DialogContext): Promise<DialogResu
     asksOpen: yesNo && ASKS_OPEN.test(ctx.normalized), asksClosed: yesNo && ASKS_CLOSED.test(ctx.normalized) && !ASKS_OPEN.test(ctx.normalized)
   })
   const notes = asked === null && place.notes !== null ? ` ${place.notes}` : ''
-  return reply(typeset(clip(`${hours}${phone}${notes}`, 320 - others.length) + others, lang))
+  return reply(typeset(clip(`${hours}${phone}${notes}`, 300 - others.length) + others, lang))
 }
 
 const dishList = (menu: { starter: string | null, main: string, side: string | null, dessert: string | null }): string =>
