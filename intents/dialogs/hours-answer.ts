@@ -4,7 +4,7 @@ import type { TownPlace } from '../../src/core/assistant.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { DateRange, PartOfDay } from '../entities/date.ts'
 import type { DayHours, Schedule, Slot } from '../time/opening-hours.ts'
-import { fromWall, toWall, wallDayStart, wallIsoDay } from '../time/wall-clock.ts'
+import { fromWall, toWall, wallDayStart, wallIsoDay, wallTime } from '../time/wall-clock.ts'
 import { addIsoDays, dayText, momentText, rangeText, relativeDay, shortDayText } from './dates-text.ts'
 import { formatSlots, formatSlotsShort, formatTime } from './french-typography.ts'
 import { colon, say } from './types.ts'
@@ -78,7 +78,7 @@ const answerNow = (q: HoursQuestion): string => {
   const s = subjectOf(q.place, q.lang)
   const closing = q.schedule.nextClosing(q.now)
   if (closing !== null) {
-    const until = wallTimeOf(closing, q.timeZone)
+    const until = wallTime(toWall(closing, q.timeZone), true)
     const later = q.schedule.day(todayOf(q)).slots.filter(slot => slot.from > until)
     const then = later.length === 0 ? '' : say(q.lang, `, puis ${formatSlots(later, q.lang)}`, `, then ${formatSlots(later, q.lang)}`)
     return sentence(q, true, say(q.lang, `${s.name} est ${s.open} jusqu'à ${formatTime(until, q.lang)}${then}.`, `${s.name} is open until ${formatTime(until, q.lang)}${then}.`))
@@ -86,10 +86,6 @@ const answerNow = (q: HoursQuestion): string => {
   const today = q.schedule.day(todayOf(q))
   const why = today.holiday !== null ? say(q.lang, ` aujourd'hui (${today.holiday.name.fr}, jour férié)`, ` today (${today.holiday.name.en}, public holiday)`) : say(q.lang, ' en ce moment', ' right now')
   return sentence(q, false, say(q.lang, `${s.name} est ${s.closed}${why}`, `${s.name} is closed${why}`) + `${notesOf(q, today.exceptions.filter(e => !e.open && e.from <= q.now && q.now < e.to))}.` + nextOpeningText(q, q.now))
-}
-const wallTimeOf = (instant: Date, timeZone: string): string => {
-  const wall = toWall(instant, timeZone)
-  return `${String(wall.getHours()).padStart(2, '0')}:${String(wall.getMinutes()).padStart(2, '0')}`
 }
 
 /** « ouvert le 25 décembre ? », « samedi après-midi ? » */
@@ -120,7 +116,7 @@ const answerEveryWeekday = (q: HoursQuestion, weekday: number, part: PartOfDay |
   const open = inPart(usual, part).length > 0
   const on = say(q.lang, `le ${WEEKDAYS_FR[weekday]}`, `on ${WEEKDAYS_EN[weekday]}`)
   const main = usual.length === 0
-    ? sentence(q, false, say(q.lang, `${on}, ${s.name} est ${s.closed}.`, `${on}, ${s.name} is closed.`))
+    ? sentence(q, false, say(q.lang, `${on} ${s.name} est ${s.closed}.`, `${on} ${s.name} is closed.`))
     : sentence(q, open, say(q.lang, `${on} ${s.name} est ${s.open} ${formatSlots(usual, q.lang)}.`, `${on} ${s.name} is open ${formatSlots(usual, q.lang)}.`))
   // An exception on that weekday in the next two weeks (an election Saturday) is worth saying.
   const today = todayOf(q)

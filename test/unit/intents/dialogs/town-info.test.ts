@@ -78,7 +78,7 @@ describe('right answers about time (issue 15)', () => {
     expect((await ask('vous êtes ouverts le samedi après-midi ?')).text).toMatch(/^Non, le samedi la mairie est ouverte de 9 h à 12 h\./)
     expect((await ask('are you open on Saturday afternoons?')).text).toMatch(/^No, on Saturdays the town hall is open from 09:00 to 12:00\./)
     expect((await ask('la piscine est ouverte le samedi après-midi ?')).text).toMatch(/^Oui, le samedi la piscine est ouverte de 10 h à 18 h\./)
-    expect((await ask('la mairie est ouverte le dimanche ?')).text).toMatch(/^Non, le dimanche, la mairie est fermée\./)
+    expect((await ask('la mairie est ouverte le dimanche ?')).text).toMatch(/^Non, le dimanche la mairie est fermée\./)
   })
 
   it('reads the part of the day and a question put the other way round (« fermé ? »)', async () => {
