@@ -3,6 +3,7 @@
 import type { TownPlace } from '../../src/core/assistant.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { DateRange, PartOfDay } from '../entities/date.ts'
+import { publicHolidays, type HolidayCalendar } from '../time/holidays.ts'
 import type { DayHours, Schedule, Slot } from '../time/opening-hours.ts'
 import { fromWall, toWall, wallDayStart, wallIsoDay, wallTime } from '../time/wall-clock.ts'
 import { addIsoDays, dayText, momentText, rangeText, relativeDay, shortDayText } from './dates-text.ts'
@@ -35,8 +36,11 @@ export type HoursQuestion = {
   /** The citizen asked yes or no (« ouvert ? », « fermé ? »). */
   asksOpen: boolean
   asksClosed: boolean
+  /** « ouvert les jours fériés ? » */
+  asksPublicHolidays?: boolean
   now: Date
   timeZone: string
+  holidays: HolidayCalendar
   lang: Lang
 }
 
@@ -194,9 +198,23 @@ const answerWeek = (q: HoursQuestion): string => {
   return `${status}${name}, ${q.place.address}${colon(q.lang)}${week}.${coming.length === 0 ? '' : say(q.lang, ` À noter : ${coming.join(', ')}.`, ` Note: ${coming.join(', ')}.`)}`
 }
 
+/** « ouvert les jours fériés ? »: what the coming holiday looks like. */
+const answerPublicHolidays = (q: HoursQuestion): string => {
+  const s = subjectOf(q.place, q.lang)
+  const today = todayOf(q)
+  const year = Number(today.slice(0, 4))
+  const next = [...publicHolidays(year, q.holidays).values(), ...publicHolidays(year + 1, q.holidays).values()].find(h => h.date >= today)
+  if (next === undefined) return answerWeek(q)
+  const day = q.schedule.day(next.date)
+  const which = say(q.lang, `${next.name.fr}, le ${dayText(next.date, q.lang, false)}`, `${next.name.en}, ${dayText(next.date, q.lang, false)}`)
+  if (day.slots.length === 0) return sentence(q, false, say(q.lang, `${s.name} est ${s.closed} les jours fériés (prochain : ${which}).`, `${s.name} is closed on public holidays (next: ${which}).`))
+  return sentence(q, true, say(q.lang, `le prochain jour férié (${which}), ${s.name} est ${s.open} ${formatSlots(day.slots, q.lang)}.`, `on the next public holiday (${which}), ${s.name} is open ${formatSlots(day.slots, q.lang)}.`))
+}
+
 /** The answer about the hours, before typography and the place's phone and notes. */
 export const hoursAnswer = (q: HoursQuestion): string => {
   const { asked } = q
+  if (asked === null && q.asksPublicHolidays === true) return answerPublicHolidays(q)
   if (asked === null) return answerWeek(q)
   if (asked.partOfDay === 'now') return answerNow(q)
   if (asked.everyWeekday !== undefined) return answerEveryWeekday(q, asked.everyWeekday, asked.partOfDay)

@@ -78,6 +78,7 @@ const ASKS_OPEN = /\b(ouvert|ouverte|ouverts|ouvertes|ouvre|ouvrez|open|opens)\b
 const ASKS_CLOSED = /\b(ferme|fermee|fermes|fermees|fermez|closed|close)\b/
 // « quand », « quels horaires », "when", "what time": not a yes/no question even with « ouvert ».
 const ASKS_WHEN = /\b(quand|quel|quels|quelle|quelles|horaires?|heures?|when|what time|hours|times)\b/
+const PUBLIC_HOLIDAYS = /\b(jours? feries?|public holidays?|bank holidays?)\b/
 const SCHOOL_HOLIDAY_WORDS = /\b(vacances|holidays?|break|half term)\b/
 
 /** The days the message asks about; the town's school holidays are read only when it names some. */
@@ -94,7 +95,8 @@ export const answerOpeningHours = async (ctx: DialogContext): Promise<DialogResu
   const place = named ?? townHall(places)
   if (place === undefined) return reply(say(lang, 'Je n\'ai pas les horaires pour l\'instant. Écrivez « agent » pour parler à une personne.', 'I do not have the opening hours yet. Write "agent" to talk to a person.'))
   const { timeZone } = data.settings
-  const schedule = createSchedule(place, { timeZone, holidays: calendarOf(data.settings.holidays) })
+  const holidays = calendarOf(data.settings.holidays)
+  const schedule = createSchedule(place, { timeZone, holidays })
   const phone = place.phone === null ? '' : say(lang, ` Tél. ${formatPhone(place.phone)}.`, ` Tel. ${formatPhone(place.phone)}.`)
   const others = named === null && places.length > 1 ? say(lang, ' Précisez un autre lieu si besoin (piscine, médiathèque…).', ' Ask for another place if needed (pool, library…).') : ''
   if (schedule === null) {
@@ -104,7 +106,7 @@ export const answerOpeningHours = async (ctx: DialogContext): Promise<DialogResu
   const asked = await askedRange(ctx)
   const yesNo = !ASKS_WHEN.test(ctx.normalized)
   const hours = hoursAnswer({
-    place, schedule, asked, now: turn.now, timeZone, lang,
+    place, schedule, asked, now: turn.now, timeZone, holidays, lang, asksPublicHolidays: PUBLIC_HOLIDAYS.test(ctx.normalized),
     asksOpen: yesNo && ASKS_OPEN.test(ctx.normalized), asksClosed: yesNo && ASKS_CLOSED.test(ctx.normalized) && !ASKS_OPEN.test(ctx.normalized)
   })
   const notes = asked === null && place.notes !== null ? ` ${place.notes}` : ''

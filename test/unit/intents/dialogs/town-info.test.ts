@@ -60,6 +60,11 @@ describe('right answers about time (issue 15)', () => {
     expect((await ask('la mairie est ouverte le lundi de Pâques ?')).text).toMatch(/^Non, le 6 avril \(Lundi de Pâques, jour férié\) la mairie est fermée\. Prochaine ouverture : mardi 7 avril à 8 h 30\./)
   })
 
+  it('answers « ouvert les jours fériés ? » with the coming holiday', async () => {
+    expect((await ask('la mairie est ouverte les jours fériés ?')).text).toMatch(/^Non, la mairie est fermée les jours fériés \(prochain : Lundi de Pâques, le 6 avril\)\./)
+    expect((await ask('is the town hall open on bank holidays?')).text).toMatch(/^No, the town hall is closed on public holidays \(next: Easter Monday, 6 April\)\./)
+  })
+
   it('knows the Alsace-Moselle days only where TOWN_HOLIDAYS says so', async () => {
     const alsace = createTownData({ holidays: 'fr-alsace-moselle' })
     const moselle = await assistant.answer(makeTurn('la mairie est ouverte le 26 décembre ?'), alsace)
