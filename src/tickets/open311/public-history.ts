@@ -5,7 +5,7 @@
 // clears the previous one instead of repeating it under the new status.
 import type { TicketStatus } from '../../domain.ts'
 import { statusLabel } from '../status-update-text.ts'
-import { redactPersonalData } from '../../privacy/redact.ts'
+import { redactCached as redactPersonalData } from '../../privacy/redact.ts'
 
 export type HistoryEvent = { id: string, type: string, toStatus: string | null, note: string | null, isPublic: boolean, createdAt: Date }
 

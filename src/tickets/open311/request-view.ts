@@ -4,7 +4,7 @@
 // and where it stands. Absent fields are left out (undefined), never null.
 import { open311Status } from '../ticket-status.ts'
 import { isoInZone } from '../quiet-hours.ts'
-import { redactPersonalData } from '../../privacy/redact.ts'
+import { redactCached as redactPersonalData } from '../../privacy/redact.ts'
 import { currentStatusNote, lastPublicChange, publicStatusNotes, type HistoryEvent } from './public-history.ts'
 
 export type PublicTicketRow = {
