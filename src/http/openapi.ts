@@ -3,6 +3,7 @@
 // routes: the plugin collects each route as it is added.
 import type { FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
+import { docSchemaFor } from './api-docs.ts'
 
 export async function installOpenApi (app: FastifyInstance, publicUrl: string): Promise<void> {
   await app.register(swagger, {
@@ -16,6 +17,8 @@ export async function installOpenApi (app: FastifyInstance, publicUrl: string): 
       servers: [{ url: publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    // Routes without a schema get their written documentation here, at generation time only.
+    transform: ({ schema, url, route }) => ({ schema: (schema ?? docSchemaFor(route.method, url)) as typeof schema, url }),
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(app.swagger()))
 }

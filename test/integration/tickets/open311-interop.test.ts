@@ -222,5 +222,10 @@ describe('Open311 for real clients (issue 17)', () => {
     expect(doc.openapi).toMatch(/^3\./)
     for (const path of ['/open311/v2/requests.{format}', '/open311/v2/servicerequestupdates.{format}', '/open311/v2/services.{format}', '/api/tickets']) expect(Object.keys(doc.paths), path).toContain(path)
     expect(doc.paths['/open311/v2/requests.{format}'].post.responses['200']).toBeDefined()
+    // The agents' API and the channels' endpoints are described too.
+    expect(doc.paths['/api/tickets/{id}'].patch.summary).toContain('Change a ticket')
+    expect(Object.keys(doc.paths['/api/tickets/{id}'].patch.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['status', 'publicNote']))
+    expect(doc.paths['/api/auth/login'].post.summary).toContain('Sign in')
+    expect(Object.keys(doc.paths)).not.toContain('/api/openapi.json')
   })
 })
