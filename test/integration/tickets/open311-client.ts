@@ -31,12 +31,32 @@ export function multipartBody (fields: Field[], files: FilePart[] = []): { body:
 }
 
 export async function postForm (t: TestApp, format: 'json' | 'xml', fields: Field[]) {
-  return t.app.inject({ method: 'POST', url: `/open311/v2/requests.${format}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: formBody(fields) })
+  return checked(format, await t.app.inject({ method: 'POST', url: `/open311/v2/requests.${format}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: formBody(fields) }), 'postResponse')
 }
 
 export async function postMultipart (t: TestApp, format: 'json' | 'xml', fields: Field[], files: FilePart[] = []) {
   const { body, contentType } = multipartBody(fields, files)
-  return t.app.inject({ method: 'POST', url: `/open311/v2/requests.${format}`, headers: { 'content-type': contentType }, payload: body })
+  return checked(format, await t.app.inject({ method: 'POST', url: `/open311/v2/requests.${format}`, headers: { 'content-type': contentType }, payload: body }), 'postResponse')
+}
+
+/** Which GeoReport v2 schema a JSON answer of this Open311 URL must follow. */
+export function schemaOfUrl (url: string): keyof typeof open311Schemas | undefined {
+  const path = url.split('?')[0].replace(/^\/open311\/v2\//, '')
+  if (!path.endsWith('.json')) return undefined
+  if (path === 'discovery.json') return 'discovery'
+  if (path === 'services.json') return 'serviceList'
+  if (path.startsWith('services/')) return 'serviceDefinition'
+  if (path === 'servicerequestupdates.json') return 'updateList'
+  if (path === 'requests.json' || path.startsWith('requests/')) return 'requestList'
+  return undefined
+}
+
+/** Every answer checked: JSON against its schema (errors against the error schema), XML parsed. */
+export function checked<R extends { statusCode: number, body: string }> (format: 'json' | 'xml', res: R, schema: keyof typeof open311Schemas | undefined): R {
+  if (format === 'xml') parseXml(res.body)
+  else if (res.statusCode >= 400) expectSchema('errors', res.body)
+  else if (schema) expectSchema(schema, res.body)
+  return res
 }
 
 /** Rows that a refused request must not have created. */

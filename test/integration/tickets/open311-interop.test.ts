@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../helpers/test-app.ts'
 import { newApiKey, signIn } from './ticket-fixtures.ts'
-import { expectManyIds, expectSchema, formBody, parseXml, postForm, postMultipart, storedCounts, type Field } from './open311-client.ts'
+import { checked, expectManyIds, expectSchema, formBody, schemaOfUrl, parseXml, postForm, postMultipart, storedCounts, type Field } from './open311-client.ts'
 import { PERSONAL_CORPUS } from '../../fixtures/personal-data-corpus.ts'
 
 
@@ -21,7 +21,7 @@ describe('Open311 for real clients (issue 17)', () => {
   let t: TestApp
   let key: string
   let agent: { auth: { authorization: string } }
-  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url: `/open311/v2/${url}`, headers })
+  const get = async (url: string, headers: Record<string, string> = {}) => checked(url.split('?')[0].endsWith('.json') ? 'json' : 'xml', await t.app.inject({ method: 'GET', url: `/open311/v2/${url}`, headers }), schemaOfUrl(url))
   const patch = (reference: string, payload: object) => t.app.inject({ method: 'PATCH', url: `/api/tickets/${reference}`, headers: agent.auth, payload })
   const base = (): Field[] => [['api_key', key], ['service_code', 'roads'], ['lat', '47.39'], ['long', '0.68']]
   const create = async (fields: Field[]) => {

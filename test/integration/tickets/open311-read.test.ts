@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../helpers/test-app.ts'
 import { chatCitizenWithTicket, newApiKey, signIn } from './ticket-fixtures.ts'
-import { parseXml, postForm } from './open311-client.ts'
+import { checked, parseXml, postForm, schemaOfUrl } from './open311-client.ts'
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/
 // Absent fields are left out, never null (issue 17): no service_notice, expected_datetime, address, address_id, zipcode here.
@@ -15,7 +15,8 @@ describe('Open311 discovery, services and public requests', () => {
   let reported: string
   let resolved: string
   let formal: string
-  const get = (url: string) => t.app.inject({ method: 'GET', url: `/open311/v2/${url}` })
+  // Every answer is validated (JSON against the GeoReport v2 schemas) or parsed (XML) on the way.
+  const get = async (url: string) => checked(url.split('?')[0].endsWith('.json') ? 'json' : 'xml', await t.app.inject({ method: 'GET', url: `/open311/v2/${url}` }), schemaOfUrl(url))
 
   beforeAll(async () => {
     t = await buildTestApp()
