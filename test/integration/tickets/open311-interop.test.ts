@@ -58,6 +58,28 @@ describe('Open311 for real clients (issue 17)', () => {
     expect(status).toBe('En cours de traitement. Rappelez M. [nom masqué] au [téléphone masqué] ou [courriel masqué], IBAN [IBAN masqué]')
   })
 
+  it('1. masks a chat report\'s self-given name, phone and email, and a formal request\'s notes even in a public category', async () => {
+    const { db } = t.database
+    const citizen = await db.citizen.create({ data: {} })
+    const opened = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.auth, payload: { citizenId: citizen.id, category: 'lighting', description: 'je suis Marie Dupont, 06 98 76 54 32, marie.dupont@example.org, le lampadaire de la place clignote' } })
+    expect(opened.statusCode, opened.body).toBe(201)
+    const chatReport = await one(opened.json().ticket.reference)
+    expect(chatReport.description).toBe('je suis [nom masqué], [téléphone masqué], [courriel masqué], le lampadaire de la place clignote')
+
+    // A town that publishes a formal category by mistake still shows neither content, place nor notes.
+    await db.ticketCategory.update({ where: { code: 'civil_status' }, data: { open311: true } })
+    try {
+      const formal = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.auth, payload: { citizenId: citizen.id, category: 'civil_status', description: 'Acte de naissance, 3 rue des Lilas', address: '3 rue des Lilas' } })
+      const reference = formal.json().ticket.reference
+      expect((await patch(reference, { status: 'in_progress', publicNote: 'Virement de Mme Dupont reçu sur FR76 3000 6000 0112 3456 7890 189' })).statusCode).toBe(200)
+      const shown = await one(reference)
+      expect(shown).toMatchObject({ service_code: 'civil_status', status_notes: 'En cours de traitement' })
+      for (const field of ['description', 'address', 'lat', 'long', 'media_url']) expect(shown).not.toHaveProperty(field)
+    } finally {
+      await db.ticketCategory.update({ where: { code: 'civil_status' }, data: { open311: false } })
+    }
+  })
+
   it('2. answers 1,000 and 10,000 ids in one GET over HTTP (no 500, no 431), 1,000 in under a second; 10,001 → 400', async () => {
     const listening = await buildTestApp({ listen: true })
     try {
