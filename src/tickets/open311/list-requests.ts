@@ -2,7 +2,7 @@
 // one GET (thousands of ids) and SQLite refuses a query with more than 999 parameters (issue 17).
 import type { Db } from '../../db/client.ts'
 import { PUBLISHED_IMAGE_TYPES, imageExtension } from './strip-metadata.ts'
-import { PUBLIC_EVENT_WHERE } from './public-history.ts'
+import { PUBLIC_EVENT_WHERE, type HistoryEvent } from './public-history.ts'
 import { publicRequest } from './request-view.ts'
 
 const MAX_RESULTS = 1000
@@ -25,17 +25,39 @@ async function readRows (db: Db, byCode: Awaited<ReturnType<typeof publicCategor
     orderBy: { createdAt: 'desc' },
     take,
     select: {
-      reference: true, kind: true, status: true, description: true, address: true, latitude: true, longitude: true,
+      id: true, reference: true, kind: true, status: true, description: true, address: true, latitude: true, longitude: true,
       implicitDecisionAt: true, createdAt: true, category: true,
-      events: { where: PUBLIC_EVENT_WHERE, orderBy: { createdAt: 'asc' }, select: { id: true, type: true, toStatus: true, note: true, isPublic: true, createdAt: true } },
-      attachments: {
-        where: { OR: [{ sourceUrl: { not: null } }, { contentType: { in: PUBLISHED_IMAGE_TYPES }, size: { gt: 0 } }] },
-        orderBy: { createdAt: 'asc' },
-        take: 1,
-        select: { id: true, sourceUrl: true, contentType: true },
-      },
     },
   })
+}
+
+// Events and photos are read by ticket id in chunks too: a relation include would send every id
+// of the page in one IN (…), past SQLite's 999 parameters for a page of 1,000 requests.
+async function readHistory (db: Db, ticketIds: string[]) {
+  const events = new Map<string, HistoryEvent[]>()
+  const media = new Map<string, { id: string, sourceUrl: string | null, contentType: string }>()
+  for (let i = 0; i < ticketIds.length; i += CHUNK) {
+    const chunk = ticketIds.slice(i, i + CHUNK)
+    const [eventRows, attachmentRows] = await Promise.all([
+      db.ticketEvent.findMany({
+        where: { AND: [{ ticketId: { in: chunk } }, PUBLIC_EVENT_WHERE] },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { ticketId: true, id: true, type: true, toStatus: true, note: true, isPublic: true, createdAt: true },
+      }),
+      db.attachment.findMany({
+        where: { ticketId: { in: chunk }, OR: [{ sourceUrl: { not: null } }, { contentType: { in: PUBLISHED_IMAGE_TYPES }, size: { gt: 0 } }] },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { ticketId: true, id: true, sourceUrl: true, contentType: true },
+      }),
+    ])
+    for (const { ticketId, ...e } of eventRows) {
+      const list = events.get(ticketId) ?? []
+      list.push(e)
+      events.set(ticketId, list)
+    }
+    for (const { ticketId, ...a } of attachmentRows) if (ticketId && !media.has(ticketId)) media.set(ticketId, a)
+  }
+  return { events, media }
 }
 
 /** Public requests matching `where`, or with these ids (any number up to MAX_IDS, in chunks). */
@@ -53,11 +75,13 @@ export async function listRequests (db: Db, settings: ListSettings, query: { whe
   } else {
     rows = await readRows(db, byCode, query.where, MAX_RESULTS)
   }
-  return rows.map(({ attachments, ...t }) => {
+  const history = await readHistory(db, rows.map(r => r.id))
+  return rows.map((t) => {
     const category = byCode.get(t.category)!
-    const media = attachments[0]
+    const media = history.media.get(t.id)
     return publicRequest({
       ...t,
+      events: history.events.get(t.id) ?? [],
       categoryName: category.nameFr,
       serviceName: category.service.nameFr,
       mediaUrl: media ? media.sourceUrl ?? mediaRoute(settings.publicUrl, media) : undefined,

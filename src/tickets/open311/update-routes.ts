@@ -32,21 +32,32 @@ export async function updateRoutes (app: FastifyInstance, { db, config }: RouteD
       where: { AND: [PUBLIC_EVENT_WHERE, { createdAt: { gte: start, lte: end } }, { ticket: { category: { in: [...byCode.keys()] } } }] },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: MAX_UPDATES,
-      select: { id: true, type: true, toStatus: true, note: true, isPublic: true, createdAt: true, ticketId: true, ticket: { select: { reference: true, kind: true } } },
+      select: { id: true, type: true, toStatus: true, note: true, isPublic: true, createdAt: true, ticketId: true },
     })
+    const tickets = await ticketsById(db, [...new Set(events.map(e => e.ticketId))])
     const statusAt = await statusHistory(db, [...new Set(events.filter(e => e.type === 'note').map(e => e.ticketId))], end)
     const updates = events.map((e) => {
+      const ticket = tickets.get(e.ticketId)!
       const status = e.type === 'status_changed' ? e.toStatus ?? 'new' : statusAt(e.ticketId, e.createdAt)
       return {
         update_id: e.id,
-        service_request_id: e.ticket.reference,
+        service_request_id: ticket.reference,
         status: open311Status(status),
         updated_datetime: isoInZone(e.createdAt, config.timeZone),
-        description: publicStatusNotes(status, e.isPublic && e.note ? e.note : undefined, isPublicKind(e.ticket.kind)),
+        description: publicStatusNotes(status, e.isPublic && e.note ? e.note : undefined, isPublicKind(ticket.kind)),
       }
     })
     return sendOpen311(reply, format, 'service_requests_updates', updates)
   })
+}
+
+// By id in chunks, not through a relation include: thousands of ids in one IN (…) break SQLite.
+async function ticketsById (db: RouteDeps['db'], ids: string[]) {
+  const tickets = new Map<string, { reference: string, kind: string }>()
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    for (const t of await db.ticket.findMany({ where: { id: { in: ids.slice(i, i + CHUNK) } }, select: { id: true, reference: true, kind: true } })) tickets.set(t.id, t)
+  }
+  return tickets
 }
 
 /** The status a ticket had at a given time, from its status changes (for updates that are notes). */

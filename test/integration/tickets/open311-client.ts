@@ -112,6 +112,19 @@ export async function expectManyIds (listening: TestApp, label: string): Promise
   expect(all.status, all.body.slice(0, 200)).toBe(200)
   expect(JSON.parse(all.body)).toHaveLength(1200)
   console.log(`open311: 10,000 ids (1,200 known) on ${label} in ${all.ms.toFixed(0)} ms`)
+  // Without ids: the newest 1,000 of the last 90 days, their events and photos loaded without a 500.
+  const recent = await fetch(`${listening.url}/open311/v2/requests.json`)
+  expect(recent.status).toBe(200)
+  expect(expectSchema('requestList', await recent.text())).toHaveLength(1000)
+  // FixMyStreet's comment fetcher: 1,200 status changes in one servicerequestupdates call.
+  const { db } = listening.database
+  const ticketIds = (await db.ticket.findMany({ where: { reference: { startsWith: 'DEM-2025-' } }, select: { id: true } })).map(r => r.id)
+  for (let i = 0; i < ticketIds.length; i += 500) {
+    await db.ticketEvent.createMany({ data: ticketIds.slice(i, i + 500).map(ticketId => ({ ticketId, actorKind: 'agent', type: 'status_changed', fromStatus: 'new', toStatus: 'resolved', note: 'Rebouché', isPublic: true })) })
+  }
+  const updates = await fetch(`${listening.url}/open311/v2/servicerequestupdates.json`)
+  expect(updates.status).toBe(200)
+  expect(expectSchema('updateList', await updates.text())).toHaveLength(1200)
   const tooMany = await call([...tenThousand, 'DEM-2023-00001'])
   expect(tooMany.status).toBe(400)
   expect(expectSchema('errors', tooMany.body)[0].description).toContain('10000')
