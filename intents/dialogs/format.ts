@@ -87,27 +87,3 @@ export const clip = (text: string, max = 300): string => {
   const at = Math.max(cut.lastIndexOf(' ; '), cut.lastIndexOf('. '), cut.lastIndexOf(', '))
   return `${at > max / 2 ? cut.slice(0, at) : cut}…`
 }
-
-const OSM_DAY_KEYS = ['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa']
-
-/**
- * The plain weekly part of an OSM `opening_hours` string ("Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00")
- * as { mon: [["08:30","12:00"], …] }; rules it does not read (PH, dates, weeks) are left out.
- */
-export const weekHoursOf = (openingHours: string): Record<string, [string, string][]> => {
-  const week: Record<string, [string, string][]> = {}
-  const keys = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
-  for (const rule of openingHours.split(';').map(r => r.trim())) {
-    const match = /^((?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?(?:,(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?)*)\s+(.+)$/.exec(rule)
-    if (match === null) continue
-    const slots = match[2].trim() === 'off' ? [] : [...match[2].matchAll(/(\d{1,2}:\d{2})-(\d{1,2}:\d{2})/g)].map(m => [m[1], m[2]] as [string, string])
-    for (const part of match[1].split(',')) {
-      const [from, to = from] = part.split('-').map(day => OSM_DAY_KEYS.indexOf(day))
-      for (let day = from; ; day = (day + 1) % 7) {
-        week[keys[day]] = slots
-        if (day === to) break
-      }
-    }
-  }
-  return week
-}
