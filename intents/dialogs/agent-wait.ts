@@ -1,9 +1,11 @@
 // Waiting for a person is never silence (issue 16): the citizen is told when a person will answer,
-// from the town hall's opening hours (OSM syntax, evaluated with the opening_hours package), can go
+// from the town hall's schedule (OSM hours, public holidays, dated closures: intents/time), can go
 // back to the assistant with one word, and still gets plain information meanwhile.
-import OpeningHours from 'opening_hours'
 import type { Lang } from '../../src/domain.ts'
 import type { IntentId } from '../catalog.ts'
+import { calendarOf } from '../time/holidays.ts'
+import { createSchedule } from '../time/opening-hours.ts'
+import { toWall } from '../time/wall-clock.ts'
 import { frenchTime } from './typography.ts'
 import { say, type DialogContext, type DialogResult } from './types.ts'
 
@@ -12,13 +14,6 @@ type Place = Awaited<ReturnType<DialogContext['data']['places']>>[number]
 const DAY_NAMES: Record<Lang, string[]> = {
   fr: ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'],
   en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
-}
-
-/** The town's wall-clock time as a Date whose local fields are that time (opening_hours reads local fields). */
-const wallClock = (now: Date, timeZone: string): Date => {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(now).map(p => [p.type, p.value]))
-  return new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute))
 }
 
 const townHall = (places: Place[]): Place | undefined => places.find(p => p.code === 'mairie') ?? places.find(p => p.kind === 'town_hall')
@@ -38,24 +33,23 @@ export const whenAgentAnswers = async (ctx: DialogContext): Promise<string> => {
   const hall = townHall(await data.places())
   const fallback = say(lang, 'Un agent vous répondra ici pendant les heures d\'ouverture de la mairie.', 'A member of staff will answer here during town hall opening hours.')
   if (hall === undefined) return fallback
-  try {
-    const hours = new OpeningHours(hall.openingHours, { lat: 46.6, lon: 2.4, address: { country_code: 'fr', state: '' } } as never)
-    const local = wallClock(turn.now, data.settings.timeZone)
-    if (hours.getState(local)) {
-      const closes = hours.getNextChange(local)
-      return closes === undefined
-        ? say(lang, 'Un agent vous répondra ici dès que possible.', 'A member of staff will answer here as soon as possible.')
-        : say(lang, `Un agent vous répondra ici dès que possible (la mairie est ouverte jusqu'à ${clock(closes, lang)}).`, `A member of staff will answer here as soon as possible (the town hall is open until ${clock(closes, lang)}).`)
-    }
-    const opens = hours.getNextChange(local)
-    if (opens === undefined) return fallback
-    const days = dayDiff(local, opens)
-    const name = DAY_NAMES[lang][opens.getDay()]
-    const day = days === 0 ? say(lang, 'aujourd\'hui', 'today') : days === 1 ? say(lang, `demain ${name}`, `tomorrow (${name})`) : name
-    return say(lang, `Un agent vous répondra ${day} à partir de ${clock(opens, lang)}.`, `A member of staff will answer ${day} from ${clock(opens, lang)}.`)
-  } catch {
-    return fallback
+  // The town hall's own schedule: OSM hours, public holidays and dated closures (intents/time).
+  const schedule = createSchedule(hall, { timeZone: data.settings.timeZone, holidays: calendarOf(data.settings.holidays) })
+  if (schedule === null) return fallback
+  const { timeZone } = data.settings
+  if (schedule.isOpenAt(turn.now)) {
+    const closes = schedule.nextClosing(turn.now)
+    return closes === null
+      ? say(lang, 'Un agent vous répondra ici dès que possible.', 'A member of staff will answer here as soon as possible.')
+      : say(lang, `Un agent vous répondra ici dès que possible (la mairie est ouverte jusqu'à ${clock(toWall(closes, timeZone), lang)}).`, `A member of staff will answer here as soon as possible (the town hall is open until ${clock(toWall(closes, timeZone), lang)}).`)
   }
+  const next = schedule.nextOpening(turn.now)
+  if (next === null) return fallback
+  const opens = toWall(next, timeZone)
+  const days = dayDiff(toWall(turn.now, timeZone), opens)
+  const name = DAY_NAMES[lang][opens.getDay()]
+  const day = days === 0 ? say(lang, 'aujourd\'hui', 'today') : days === 1 ? say(lang, `demain ${name}`, `tomorrow (${name})`) : name
+  return say(lang, `Un agent vous répondra ${day} à partir de ${clock(opens, lang)}.`, `A member of staff will answer ${day} from ${clock(opens, lang)}.`)
 }
 
 const BACK = /^(?:(?:retour|revenir|retourner|repasser|back)(?: (?:a|à|to))?(?: l| the)? ?)?(?:assistant|robot|bot|chatbot)(?: (?:svp|s il vous plait|please))?$/

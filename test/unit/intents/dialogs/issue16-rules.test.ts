@@ -23,6 +23,12 @@ describe('waiting for a person (issue 16)', () => {
     expect(open.replies[0]).toContain('la mairie est ouverte jusqu\'à 12 h')
   })
 
+  it('counts dated closures and public holidays: closed on Christmas Eve afternoon, Christmas Day off', async () => {
+    // Thursday 24 December 2026, 14:00 in Paris: closed by an exception; the 25th is a public holiday.
+    const [handoff] = await play(assistant, data, ['un agent svp'], { now: new Date('2026-12-24T13:00:00Z') })
+    expect(handoff.replies[0]).toContain('Un agent vous répondra samedi à partir de 9 h.')
+  })
+
   it('answers information while waiting, without opening anything, and forwards the rest', async () => {
     const waiting = { waitingForAgent: true, now: new Date('2026-03-08T14:00:00Z') }
     const info = await assistant.answer(makeTurn('horaires de la piscine', waiting), data)
