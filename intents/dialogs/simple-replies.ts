@@ -43,12 +43,21 @@ export const answerMisunderstoodTwice = async (ctx: DialogContext): Promise<Dial
   misunderstood: true
 })
 
-export const answerOutOfScope = (ctx: DialogContext): DialogResult => ({
-  // Other bodies' business (CAF, ANTS, impots.gouv…): the town's FAQ redirections name the body (issue 16).
-  ...reply(say(ctx.lang, `Je ne peux pas vous aider pour cela : ce n'est pas une démarche de la mairie (impôts, CAF, carte grise, emploi… ont leurs propres services, voir service-public.fr). Je peux vous renseigner sur : ${capabilities(ctx.lang)}. Écrivez « agent » pour parler à une personne.`,
-    `I cannot help with that: it is not a town hall matter (taxes, benefits, vehicle papers, jobs… have their own services, see service-public.fr). I can help with ${capabilities(ctx.lang)}. Write "agent" to talk to a person.`)),
-  misunderstood: true
-})
+/** Below this, "out of scope" means "not understood" (gibberish), not "another body's business". */
+const SURE_OUT_OF_SCOPE = 0.5
+
+export const answerOutOfScope = (ctx: DialogContext): DialogResult => {
+  const what = ctx.classification.confidence < SURE_OUT_OF_SCOPE
+    ? say(ctx.lang, 'Je n\'ai pas compris votre message.', 'I did not understand your message.')
+    // Other bodies' business (CAF, ANTS, impots.gouv…): the town's FAQ redirections name the body (issue 16).
+    : say(ctx.lang, 'Je ne peux pas vous aider pour cela : ce n\'est pas une démarche de la mairie (impôts, CAF, carte grise, emploi… ont leurs propres services, voir service-public.fr).',
+      'I cannot help with that: it is not a town hall matter (taxes, benefits, vehicle papers, jobs… have their own services, see service-public.fr).')
+  return {
+    ...reply(`${what} ${say(ctx.lang, `Je peux vous renseigner sur : ${capabilities(ctx.lang)}. Écrivez « agent » pour parler à une personne.`,
+      `I can help with ${capabilities(ctx.lang)}. Write "agent" to talk to a person.`)}`),
+    misunderstood: true
+  }
+}
 
 export const answerIdentityDocuments = (ctx: DialogContext): DialogResult => {
   const { bookingUrl } = ctx.data.settings
