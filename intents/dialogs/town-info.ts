@@ -3,6 +3,7 @@
 import { extractDate, localDay } from '../entities/date.ts'
 import { normalizeText } from '../normalize.ts'
 import { clip, formatDateTime, formatDay, formatWeekHours, hoursOn } from './format.ts'
+import { weekHoursOf } from './osm-week-hours.ts'
 import { colon, reply, say, type DialogContext, type DialogResult } from './types.ts'
 
 type Place = Awaited<ReturnType<DialogContext['data']['places']>>[number]
@@ -75,10 +76,10 @@ export const answerOpeningHours = async (ctx: DialogContext): Promise<DialogResu
   const asked = extractDate(turn.text, turn.now, data.settings.timeZone, ctx.normalized)
   let hours: string
   if (asked !== null) {
-    const slots = hoursOn(place.hours, new Date(`${asked}T12:00:00Z`).getUTCDay())
+    const slots = hoursOn(weekHoursOf(place.openingHours), new Date(`${asked}T12:00:00Z`).getUTCDay())
     hours = `${formatDay(asked, lang)}${colon(lang)}${slots ?? say(lang, 'fermé', 'closed')}`
   } else {
-    hours = formatWeekHours(place.hours, lang) || say(lang, 'horaires non renseignés', 'no hours listed')
+    hours = formatWeekHours(weekHoursOf(place.openingHours), lang) || say(lang, 'horaires non renseignés', 'no hours listed')
   }
   const phone = place.phone === null ? '' : say(lang, ` Tél. ${place.phone}.`, ` Tel. ${place.phone}.`)
   const others = named === null && places.length > 1 ? say(lang, ' Précisez un autre lieu si besoin (piscine, médiathèque…).', ' Ask for another place if needed (pool, library…).') : ''

@@ -3,6 +3,8 @@ import type { Db } from '../db/client.ts'
 import type { TownData } from '../core/assistant.ts'
 import type { TicketStatus } from '../domain.ts'
 import type { Config } from '../config.ts'
+import { osmOfWeekHours } from '../../intents/dialogs/osm-week-hours.ts'
+import { loadFaqFile } from './faq-file.ts'
 
 const OPEN_STATUSES: TicketStatus[] = ['new', 'in_progress', 'waiting_citizen']
 const list = (csv: string) => csv.split(',').map(s => s.trim()).filter(Boolean)
@@ -28,7 +30,7 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
   }
   const places = cached(async () => {
     const rows = await db.place.findMany({ orderBy: { code: 'asc' } })
-    return rows.map(p => ({ code: p.code, kind: p.kind, name: p.nameFr, aliases: list(p.aliases), address: p.address, phone: p.phone, hours: JSON.parse(p.hours), notes: p.notes }))
+    return rows.map(p => ({ code: p.code, kind: p.kind, name: p.nameFr, nameEn: p.nameEn, aliases: list(p.aliases), address: p.address, phone: p.phone, openingHours: osmOfWeekHours(JSON.parse(p.hours)), exceptions: [], notes: p.notes }))
   })
   const menus = cached(date => db.canteenMenu.findUnique({ where: { date }, select: { date: true, starter: true, main: true, side: true, dessert: true } }))
   // Events still running or to come from the start of the minute; each question then takes its own slice.
@@ -36,20 +38,25 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     where: { OR: [{ startsAt: { gte: new Date(Number(minute)) } }, { endsAt: { gte: new Date(Number(minute)) } }] },
     orderBy: { startsAt: 'asc' },
     take: 500,
-    select: { title: true, description: true, place: true, startsAt: true, endsAt: true },
+    select: { title: true, description: true, place: true, startsAt: true, endsAt: true, category: true },
   }))
   const waste = cached(async () => {
     const rows = await db.wasteCollection.findMany({ orderBy: [{ area: 'asc' }, { stream: 'asc' }] })
-    return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: JSON.parse(w.days), notes: w.notes }))
+    return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: JSON.parse(w.days), rule: null, notes: w.notes }))
   })
+  const faq = cached(async () => loadFaqFile())
   return {
-    settings: { townName: config.townName, privacyUrl: config.privacyUrl, timeZone: config.timeZone, bookingUrl: config.bookingUrl },
+    settings: { townName: config.townName, privacyUrl: config.privacyUrl, timeZone: config.timeZone, bookingUrl: config.bookingUrl, holidays: 'fr', schoolZone: 'B' },
+    // Until the town data lives in the database (issue 15, item 1): the demo town's FAQ file.
+    faqEntries: () => faq(),
+    currentAlerts: async () => [],
+    schoolHolidays: async () => [],
     places: () => places(),
     canteenMenu: date => menus(date),
     async upcomingEvents (from, limit) {
       const minute = Math.floor(from.getTime() / 60_000) * 60_000
       const rows = await events(String(minute))
-      return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit)
+      return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit).map(e => ({ ...e, link: null }))
     },
     wasteCollections: () => waste(),
     async citizenTickets (citizenId) {
