@@ -13,26 +13,29 @@ export const TICKETS: Ticket[] = [
 type Place = Awaited<ReturnType<TownData['places']>>[number]
 
 const PLACES: Place[] = [
-  { code: 'mairie', kind: 'town_hall', name: 'Mairie', aliases: ['hôtel de ville'], address: '1 place de la Mairie', phone: '01 23 45 67 89', hours: { mon: [['08:30', '12:00'], ['13:30', '17:00']], tue: [['08:30', '12:00'], ['13:30', '17:00']], wed: [['08:30', '12:00']], thu: [['08:30', '12:00'], ['13:30', '17:00']], fri: [['08:30', '12:00'], ['13:30', '17:00']], sat: [['09:00', '12:00']] }, notes: null },
-  { code: 'piscine', kind: 'pool', name: 'Piscine des Iris', aliases: ['piscine municipale'], address: '5 rue du Stade', phone: null, hours: { wed: [['14:00', '19:00']], sat: [['10:00', '18:00']], sun: [['09:00', '13:00']] }, notes: 'Bonnet obligatoire.' },
-  { code: 'decheterie', kind: 'recycling_centre', name: 'Déchèterie du Moulin', aliases: ['déchetterie'], address: 'chemin du Moulin', phone: null, hours: { mon: [['14:00', '18:00']], sat: [['09:00', '18:00']] }, notes: null }
+  { code: 'mairie', kind: 'town_hall', name: 'Mairie', nameEn: 'Town hall', aliases: ['hôtel de ville'], address: '1 place de la Mairie', phone: '01 23 45 67 89', openingHours: 'Mo,Tu 08:30-12:00,13:30-17:00; We 08:30-12:00; Th,Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00', exceptions: [], notes: null },
+  { code: 'piscine', kind: 'pool', name: 'Piscine des Iris', nameEn: 'Iris pool', aliases: ['piscine municipale'], address: '5 rue du Stade', phone: null, openingHours: 'We 14:00-19:00; Sa 10:00-18:00; Su 09:00-13:00', exceptions: [], notes: 'Bonnet obligatoire.' },
+  { code: 'decheterie', kind: 'recycling_centre', name: 'Déchèterie du Moulin', nameEn: 'Moulin recycling centre', aliases: ['déchetterie'], address: 'chemin du Moulin', phone: null, openingHours: 'Mo 14:00-18:00; Sa 09:00-18:00', exceptions: [], notes: null }
 ]
 
 export const createTownData = (overrides: Partial<TownData['settings']> = {}): TownData => ({
   places: async () => PLACES,
+  faqEntries: async () => [],
+  currentAlerts: async () => [],
+  schoolHolidays: async () => [],
   canteenMenu: async date => date === '2026-03-10' ? { date, starter: 'Carottes râpées', main: 'Poisson pané', side: 'Riz', dessert: 'Yaourt' } : null,
   upcomingEvents: async (from, limit) => [
-    { title: 'Marché de printemps', description: null, place: 'Place de la Mairie', startsAt: new Date('2026-03-14T08:00:00Z'), endsAt: null },
-    { title: 'Concert de l\'harmonie', description: null, place: 'Salle des fêtes', startsAt: new Date('2026-03-21T19:00:00Z'), endsAt: null }
+    { title: 'Marché de printemps', description: null, place: 'Place de la Mairie', startsAt: new Date('2026-03-14T08:00:00Z'), endsAt: null, link: null, category: null },
+    { title: 'Concert de l\'harmonie', description: null, place: 'Salle des fêtes', startsAt: new Date('2026-03-21T19:00:00Z'), endsAt: null, link: null, category: null }
   ].filter(event => event.startsAt >= from).slice(0, limit),
   wasteCollections: async () => [
-    { area: 'Nord', streets: ['rue Jean Jaurès', 'avenue Victor Hugo'], stream: 'household', days: ['monday', 'thursday'], notes: null },
-    { area: 'Nord', streets: ['rue Jean Jaurès', 'avenue Victor Hugo'], stream: 'recycling', days: ['wednesday'], notes: null },
-    { area: 'Sud', streets: ['rue des Lilas', 'impasse des Acacias'], stream: 'household', days: ['tuesday'], notes: 'Sortir les bacs la veille au soir.' }
+    { area: 'Nord', streets: ['rue Jean Jaurès', 'avenue Victor Hugo'], stream: 'household', days: ['monday', 'thursday'], rule: null, notes: null },
+    { area: 'Nord', streets: ['rue Jean Jaurès', 'avenue Victor Hugo'], stream: 'recycling', days: ['wednesday'], rule: null, notes: null },
+    { area: 'Sud', streets: ['rue des Lilas', 'impasse des Acacias'], stream: 'household', days: ['tuesday'], rule: null, notes: 'Sortir les bacs la veille au soir.' }
   ],
   citizenTickets: async citizenId => TICKETS.filter(t => t.citizenId === citizenId).map(({ reference, title, status, updatedAt }) => ({ reference, title, status, updatedAt })),
   ticketByReference: async reference => TICKETS.find(t => t.reference === reference) ?? null,
-  settings: { townName: 'Villebelle', privacyUrl: 'https://villebelle.example/confidentialite', timeZone: 'Europe/Paris', bookingUrl: 'https://villebelle.example/rdv', ...overrides }
+  settings: { townName: 'Villebelle', privacyUrl: 'https://villebelle.example/confidentialite', timeZone: 'Europe/Paris', bookingUrl: 'https://villebelle.example/rdv', holidays: 'fr', schoolZone: 'B', ...overrides }
 })
 
 /** A web chat turn on Tuesday 10 March 2026; `dialogState` goes through JSON as the database would store it. */
