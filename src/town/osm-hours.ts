@@ -2,19 +2,25 @@
 // Loaded through require: the package ships no type declarations, and this keeps them local to this file.
 import { createRequire } from 'node:module'
 
-type OpeningHoursInstance = { getOpenIntervals (from: Date, to: Date): [Date, Date, boolean, string | undefined][] }
+type OpeningHoursInstance = { getOpenIntervals (from: Date, to: Date): [Date, Date, boolean, string | undefined][], getWarnings (): string[], prettifyValue (): string }
 type OpeningHoursClass = new (value: string, nominatim?: object | null, options?: object) => OpeningHoursInstance
 const OpeningHours = createRequire(import.meta.url)('opening_hours') as OpeningHoursClass
 
 // French public holidays (PH) need the country; the state is not used for France.
 const FRANCE = { lat: 48.85, lon: 2.35, address: { country_code: 'fr', state: '' } }
 
-/** undefined when valid, else the library's message (first line). */
+/**
+ * undefined when valid, else the library's message. The library also accepts sloppy values
+ * (« Lu-Ve 9h-12h ») with warnings: those are refused too, with the value it would understand,
+ * so that what is stored is what OpenStreetMap and every other reader understand.
+ */
 export function checkOpeningHours (value: string): string | undefined {
   if (value.trim() === '') return undefined // no hours known
   try {
-    new OpeningHours(value, FRANCE)
-    return undefined
+    const oh = new OpeningHours(value, FRANCE)
+    const warnings = oh.getWarnings()
+    if (warnings.length === 0) return undefined
+    return `${warnings[0].split('\n')[0].slice(0, 200)} (did you mean "${oh.prettifyValue()}"?)`
   } catch (error) {
     return String(error).split('\n')[0].slice(0, 300)
   }
