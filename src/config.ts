@@ -16,6 +16,11 @@ export type Config = Readonly<{
   timeZone: string
   privacyUrl: string
   bookingUrl?: string
+  /** Public holidays of the town: 'fr' or 'fr-alsace-moselle' (two more days). The town file may override it. */
+  holidays: 'fr' | 'fr-alsace-moselle'
+  /** The town's events as an iCalendar feed, polled every eventsIcsPollMinutes. */
+  eventsIcsUrl?: string
+  eventsIcsPollMinutes: number
   /** SMS notifications that would leave between these hours wait for the morning. */
   quietHours: Readonly<{ start: number, end: number }>
   outbox: Readonly<{ maxAttempts: number, baseDelayMs: number, maxDelayMs: number, pollMs: number }>
@@ -31,6 +36,8 @@ const DEFAULTS = {
   TICKET_PREFIX: 'DEM', // CONTRACT.md
   TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
+  TOWN_HOLIDAYS: 'fr',
+  TOWN_EVENTS_ICS_POLL_MINUTES: '15',
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',
   OUTBOX_BASE_DELAY_MS: '1000',
@@ -86,6 +93,11 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
   }
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
+  const holidays = get('TOWN_HOLIDAYS')
+  if (holidays !== 'fr' && holidays !== 'fr-alsace-moselle') problems.push(`TOWN_HOLIDAYS must be fr or fr-alsace-moselle (got "${holidays}")`)
+  const eventsIcsUrl = env.TOWN_EVENTS_ICS_URL || undefined
+  if (eventsIcsUrl && !/^(https?|webcal):\/\/\S+$/.test(eventsIcsUrl)) problems.push(`TOWN_EVENTS_ICS_URL must be an http(s) URL (got "${eventsIcsUrl}")`)
+  const eventsIcsPollMinutes = int('TOWN_EVENTS_ICS_POLL_MINUTES', 1, 1440)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
@@ -103,6 +115,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     timeZone,
     privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
     bookingUrl: env.BOOKING_URL || undefined,
+    holidays: holidays as Config['holidays'],
+    eventsIcsUrl,
+    eventsIcsPollMinutes,
     quietHours: Object.freeze(quietHours),
     outbox: Object.freeze(outbox),
     seedDemo: seedRaw === 'true',

@@ -3,7 +3,7 @@
 import { extractDate, localDay } from '../entities/date.ts'
 import { normalizeText } from '../normalize.ts'
 import { clip, formatDateTime, formatDay, formatWeekHours, hoursOn } from './format.ts'
-import { weekHoursOf } from './osm-week-hours.ts'
+import { weekOf } from '../../src/town/osm-hours.ts'
 import { colon, reply, say, type DialogContext, type DialogResult } from './types.ts'
 
 type Place = Awaited<ReturnType<DialogContext['data']['places']>>[number]
@@ -75,11 +75,13 @@ export const answerOpeningHours = async (ctx: DialogContext): Promise<DialogResu
   if (place === undefined) return reply(say(lang, 'Je n\'ai pas les horaires pour l\'instant. Écrivez « agent » pour parler à une personne.', 'I do not have the opening hours yet. Write "agent" to talk to a person.'))
   const asked = extractDate(turn.text, turn.now, data.settings.timeZone, ctx.normalized)
   let hours: string
+  // The regular week of the place's opening_hours (issue 15 item 4 evaluates holidays and exceptions).
+  const week = weekOf(place.openingHours)
   if (asked !== null) {
-    const slots = hoursOn(weekHoursOf(place.openingHours), new Date(`${asked}T12:00:00Z`).getUTCDay())
+    const slots = hoursOn(week, new Date(`${asked}T12:00:00Z`).getUTCDay())
     hours = `${formatDay(asked, lang)}${colon(lang)}${slots ?? say(lang, 'fermé', 'closed')}`
   } else {
-    hours = formatWeekHours(weekHoursOf(place.openingHours), lang) || say(lang, 'horaires non renseignés', 'no hours listed')
+    hours = formatWeekHours(week, lang) || say(lang, 'horaires non renseignés', 'no hours listed')
   }
   const phone = place.phone === null ? '' : say(lang, ` Tél. ${place.phone}.`, ` Tel. ${place.phone}.`)
   const others = named === null && places.length > 1 ? say(lang, ' Précisez un autre lieu si besoin (piscine, médiathèque…).', ' Ask for another place if needed (pool, library…).') : ''

@@ -90,10 +90,10 @@ export type TownData = {
   places (): Promise<TownPlace[]>
   faqEntries (): Promise<FaqEntry[]>           // active entries only
   currentAlerts (now: Date): Promise<CurrentAlert[]>   // alerts in force now ([] until broadcasts exist)
+  canteenMenu (date: string): Promise<{ date: string, starter: string | null, main: string, side: string | null, dessert: string | null } | null>
   upcomingEvents (from: Date, limit: number): Promise<{ title: string, description: string | null, place: string | null, startsAt: Date, endsAt: Date | null, link: string | null, category: string | null }[]>
   wasteCollections (): Promise<{ area: string, streets: string[], stream: string, days: string[], rule: string | null, notes: string | null }[]>
   schoolHolidays (): Promise<{ name: string, zone: string, from: string, to: string }[]>  // YYYY-MM-DD, town data
-  canteenMenu (date: string): Promise<{ date: string, starter: string | null, main: string, side: string | null, dessert: string | null } | null>
   citizenTickets (citizenId: string): Promise<{ reference: string, title: string, status: TicketStatus, updatedAt: Date }[]>
   ticketByReference (reference: string): Promise<{ reference: string, title: string, status: TicketStatus, citizenId: string | null, updatedAt: Date, serviceName: string } | null>
   settings: TownSettings

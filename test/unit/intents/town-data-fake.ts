@@ -13,8 +13,8 @@ export const TICKETS: Ticket[] = [
 type Place = Awaited<ReturnType<TownData['places']>>[number]
 
 const PLACES: Place[] = [
-  { code: 'mairie', kind: 'town_hall', name: 'Mairie', nameEn: 'Town hall', aliases: ['hôtel de ville'], address: '1 place de la Mairie', phone: '01 23 45 67 89', openingHours: 'Mo-Tu 08:30-12:00,13:30-17:00; We 08:30-12:00; Th-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off', exceptions: [], notes: null },
-  { code: 'piscine', kind: 'pool', name: 'Piscine des Iris', nameEn: 'Iris swimming pool', aliases: ['piscine municipale'], address: '5 rue du Stade', phone: null, openingHours: 'We 14:00-19:00; Sa 10:00-18:00; Su 09:00-13:00', exceptions: [], notes: 'Bonnet obligatoire.' },
+  { code: 'mairie', kind: 'town_hall', name: 'Mairie', nameEn: 'Town hall', aliases: ['hôtel de ville'], address: '1 place de la Mairie', phone: '01 23 45 67 89', openingHours: 'Mo,Tu 08:30-12:00,13:30-17:00; We 08:30-12:00; Th,Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00', exceptions: [], notes: null },
+  { code: 'piscine', kind: 'pool', name: 'Piscine des Iris', nameEn: 'Iris pool', aliases: ['piscine municipale'], address: '5 rue du Stade', phone: null, openingHours: 'We 14:00-19:00; Sa 10:00-18:00; Su 09:00-13:00', exceptions: [], notes: 'Bonnet obligatoire.' },
   { code: 'decheterie', kind: 'recycling_centre', name: 'Déchèterie du Moulin', nameEn: 'Moulin recycling centre', aliases: ['déchetterie'], address: 'chemin du Moulin', phone: null, openingHours: 'Mo 14:00-18:00; Sa 09:00-18:00', exceptions: [], notes: null }
 ]
 
@@ -25,8 +25,8 @@ export const createTownData = (overrides: Partial<TownData['settings']> = {}, fa
   schoolHolidays: async () => [],
   canteenMenu: async date => date === '2026-03-10' ? { date, starter: 'Carottes râpées', main: 'Poisson pané', side: 'Riz', dessert: 'Yaourt' } : null,
   upcomingEvents: async (from, limit) => [
-    { title: 'Marché de printemps', description: null, place: 'Place de la Mairie', startsAt: new Date('2026-03-14T08:00:00Z'), endsAt: null, link: null, category: 'market' },
-    { title: 'Concert de l\'harmonie', description: null, place: 'Salle des fêtes', startsAt: new Date('2026-03-21T19:00:00Z'), endsAt: null, link: null, category: 'concert' }
+    { title: 'Marché de printemps', description: null, place: 'Place de la Mairie', startsAt: new Date('2026-03-14T08:00:00Z'), endsAt: null, link: null, category: null },
+    { title: 'Concert de l\'harmonie', description: null, place: 'Salle des fêtes', startsAt: new Date('2026-03-21T19:00:00Z'), endsAt: null, link: null, category: null }
   ].filter(event => event.startsAt >= from).slice(0, limit),
   wasteCollections: async () => [
     { area: 'Nord', streets: ['rue Jean Jaurès', 'avenue Victor Hugo'], stream: 'household', days: ['monday', 'thursday'], rule: null, notes: null },
@@ -35,7 +35,7 @@ export const createTownData = (overrides: Partial<TownData['settings']> = {}, fa
   ],
   citizenTickets: async citizenId => TICKETS.filter(t => t.citizenId === citizenId).map(({ reference, title, status, updatedAt }) => ({ reference, title, status, updatedAt })),
   ticketByReference: async reference => TICKETS.find(t => t.reference === reference) ?? null,
-  settings: { townName: 'Villebelle', privacyUrl: 'https://villebelle.example/confidentialite', timeZone: 'Europe/Paris', bookingUrl: 'https://villebelle.example/rdv', holidays: 'fr', schoolZone: 'C', ...overrides }
+  settings: { townName: 'Villebelle', privacyUrl: 'https://villebelle.example/confidentialite', timeZone: 'Europe/Paris', bookingUrl: 'https://villebelle.example/rdv', holidays: 'fr', schoolZone: 'B', ...overrides }
 })
 
 /** A web chat turn on Tuesday 10 March 2026; `dialogState` goes through JSON as the database would store it. */
