@@ -24,6 +24,7 @@ import type { RouteDeps } from './http/route-deps.ts'
 import { privacyRoutes } from './privacy/routes.ts'
 import { applyRetention } from './privacy/retention.ts'
 import { townRoutes } from './town/routes.ts'
+import { unansweredRoutes } from './town/unanswered-routes.ts'
 import { adminPages } from './town/admin-pages.ts'
 import { startEventsFeed } from './town/ics-feed.ts'
 
@@ -92,6 +93,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(open311Routes, routeDeps)
   await app.register(privacyRoutes, routeDeps)
   await app.register(townRoutes, { ...routeDeps, townData })
+  await app.register(unansweredRoutes, routeDeps)
   await app.register(adminPages)
 
   const channelStatus: App['channelStatus'] = []

@@ -3,7 +3,7 @@
 import type { Example } from '../training-data.ts'
 import type { DialogContext, DialogResult } from '../dialogs/types.ts'
 import { ficheDoc, ficheReply, loadFiches, type Fiche } from '../fiches/fiches.ts'
-import { FAQ_THRESHOLDS, type FaqSituation } from './decide.ts'
+import { FAQ_THRESHOLDS, faqMayAnswer, type FaqSituation } from './decide.ts'
 import { buildMatcher, type Matcher } from './matcher.ts'
 import { faqReply, intentExamplesMatcher, pickTownEntry, townFaqIndex } from './town-faq.ts'
 
@@ -40,12 +40,11 @@ export const createFaqLookup = (examples: Example[]) => {
     const s = situation(ctx)
     const town = pickTownEntry(matcher, byId, ctx.turn.text, ctx.normalized, s)
     if (town !== null) return { result: { replies: [faqReply(town.entry, ctx.lang)], actions: [], state: null }, intent: 'faq', confidence: town.score, id: town.entry.id }
-    // National fiches only where the intents would not have understood: a town's own answer always comes first.
-    const { intent, confidence } = ctx.classification
-    if (!(intent === 'out_of_scope' || confidence < FAQ_THRESHOLDS.unsure)) return null
+    // Then the national fiches, by the same rule with a higher bar: a town's own answer always comes first.
     const { matcher: fm, byId: fiche } = ficheIndex()
     const [top] = fm.rank(ctx.turn.text, 1, ctx.normalized)
-    const found = top !== undefined && top.score >= FICHE_THRESHOLD ? fiche.get(top.id) : undefined
+    const ok = top !== undefined && faqMayAnswer(top.score, s, { ...FAQ_THRESHOLDS, weak: FICHE_THRESHOLD, strong: FICHE_THRESHOLD, margin: 0 })
+    const found = ok ? fiche.get(top.id) : undefined
     if (found === undefined) return null
     return { result: { replies: [ficheReply(found, ctx.lang)], actions: [], state: null }, intent: 'fiche', confidence: top.score, id: found.id }
   }
