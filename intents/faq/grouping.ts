@@ -12,7 +12,11 @@ export type QuestionGroup = { id: string, count: number, examples: string[], lan
 export const GROUP_SIMILARITY = 0.45
 const EXAMPLES = 5
 
-export const groupQuestions = (questions: Question[], similarity = GROUP_SIMILARITY): QuestionGroup[] => {
+/**
+ * `background`: other texts of the same kind (the classifier's examples), so that word weights do not
+ * come from a handful of questions alone (with three questions about "la fibre", "fibre" would weigh least).
+ */
+export const groupQuestions = (questions: Question[], background: { text: string, lang: Lang }[] = [], similarity = GROUP_SIMILARITY): QuestionGroup[] => {
   // The same words asked again are one point of the grouping.
   const byText = new Map<string, Question[]>()
   for (const q of questions) {
@@ -23,11 +27,11 @@ export const groupQuestions = (questions: Question[], similarity = GROUP_SIMILAR
     else same.push(q)
   }
   const points = [...byText.values()]
-  const index = buildVectorIndex(points.map(([q]) => featuresOf(q.text, q.lang)))
+  const index = buildVectorIndex([...points.map(([q]) => featuresOf(q.text, q.lang)), ...background.map(b => featuresOf(b.text, b.lang))])
   const parent = points.map((_, i) => i)
   const root = (i: number): number => { while (parent[i] !== i) i = parent[i] = parent[parent[i]]; return i }
   points.forEach((_, i) => {
-    for (const [j, sim] of index.similarities(index.docVector(i))) if (j > i && sim >= similarity) parent[root(j)] = root(i)
+    for (const [j, sim] of index.similarities(index.docVector(i))) if (j > i && j < points.length && sim >= similarity) parent[root(j)] = root(i)
   })
   const groups = new Map<number, Question[]>()
   points.forEach((members, i) => {

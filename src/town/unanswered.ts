@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts'
 import type { Lang } from '../domain.ts'
 import { CONFIDENCE_THRESHOLD } from '../../intents/assistant.ts'
 import { groupQuestions, type QuestionGroup } from '../../intents/faq/grouping.ts'
+import { loadTrainingExamples } from '../../intents/training-data.ts'
 
 /** At most this many recent questions are grouped per request (the grouping is quadratic). */
 const MAX_QUESTIONS = 1000
@@ -11,6 +12,9 @@ const DAY_MS = 86_400_000
 export const DEFAULT_DAYS = 30
 
 export type Window = { from: Date, to: Date }
+
+// What the citizens of every town ask: the word weights of the grouping (read once).
+let background: { text: string, lang: Lang }[] | undefined
 
 /** from/to as YYYY-MM-DD (to inclusive) or ISO date-times; the last 30 days by default. Null when unreadable. */
 export const readWindow = (query: { from?: string, to?: string }, now = new Date()): Window | string => {
@@ -43,7 +47,8 @@ export async function unansweredGroups (db: Db, window: Window): Promise<{ total
     select: { id: true, text: true, nluText: true, lang: true, createdAt: true },
   })
   const questions = rows.map(r => ({ id: r.id, text: r.nluText ?? r.text, lang: (r.lang === 'en' ? 'en' : 'fr') as Lang, at: r.createdAt }))
-  return { total: questions.length, groups: groupQuestions(questions) }
+  background ??= loadTrainingExamples().map(({ text, lang }) => ({ text, lang }))
+  return { total: questions.length, groups: groupQuestions(questions, background) }
 }
 
 export const groupView = (g: QuestionGroup) => ({ id: g.id, count: g.count, examples: g.examples, langs: g.langs, lastAt: g.lastAt.toISOString() })
