@@ -31,7 +31,11 @@ export const groupQuestions = (questions: Question[], background: { text: string
   const parent = points.map((_, i) => i)
   const root = (i: number): number => { while (parent[i] !== i) i = parent[i] = parent[parent[i]]; return i }
   points.forEach((_, i) => {
-    for (const [j, sim] of index.similarities(index.docVector(i))) if (j > i && j < points.length && sim >= similarity) parent[root(j)] = root(i)
+    const found = index.similarities(index.docVector(i))
+    for (let k = 0; k < found.size; k++) {
+      const j = found.docs[k]
+      if (j > i && j < points.length && found.sims[k] >= similarity) parent[root(j)] = root(i)
+    }
   })
   const groups = new Map<number, Question[]>()
   points.forEach((members, i) => {

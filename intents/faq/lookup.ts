@@ -19,7 +19,7 @@ export const createFaqLookup = (examples: Example[]) => {
   const ficheIndex = () => {
     if (fiches === null) {
       const all = loadFiches()
-      fiches = { matcher: buildMatcher(all.map(ficheDoc)), byId: new Map(all.map(f => [f.id, f])) }
+      fiches = { matcher: buildMatcher(all.map(ficheDoc), { phrasingWeight: 1 }), byId: new Map(all.map(f => [f.id, f])) }
     }
     return fiches
   }

@@ -54,30 +54,48 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
     }
   })
   const phrasings: VectorIndex = buildVectorIndex(phrasingFeatures, settings.unknownWeight)
-  const contexts: VectorIndex = buildVectorIndex(contextFeatures, settings.unknownWeight)
+  // With phrasingWeight 1 the entry as a whole does not count: no second index to build and query.
+  const contexts: VectorIndex | null = settings.phrasingWeight < 1 ? buildVectorIndex(contextFeatures, settings.unknownWeight) : null
+
+  // Languages some document has: fiches are French only, no need to stem the message in English for them.
+  const langs = LANGS.filter(lang => docs.some(doc => doc.phrasings[lang].length > 0))
+  const best = new Float64Array(docs.length)
+  const byPhrasing = new Float64Array(docs.length)
+  const byEntry = new Float64Array(docs.length)
 
   const rank = (text: string, limit = 3, normalized = normalizeText(text)): Scored[] => {
-    const best = new Float64Array(docs.length)
-    for (const lang of LANGS) {
+    best.fill(0)
+    for (const lang of langs) {
       const features = featuresOf(text, lang, normalized, settings.charWeight)
-      const byPhrasing = new Float64Array(docs.length)
-      for (const [p, sim] of phrasings.similarities(phrasings.vectorize(features))) {
-        if (phrasingLang[p] !== lang) continue
-        const owner = phrasingOwner[p]
-        if (sim > byPhrasing[owner]) byPhrasing[owner] = sim
+      byPhrasing.fill(0)
+      byEntry.fill(0)
+      const p = phrasings.similarities(phrasings.vectorize(features))
+      for (let k = 0; k < p.size; k++) {
+        const doc = p.docs[k]
+        if (phrasingLang[doc] !== lang) continue
+        const owner = phrasingOwner[doc]
+        if (p.sims[k] > byPhrasing[owner]) byPhrasing[owner] = p.sims[k]
       }
-      const byEntry = new Float64Array(docs.length)
-      for (const [c, sim] of contexts.similarities(contexts.vectorize(features))) {
-        if ((c % 2 === 1 ? 'en' : 'fr') === lang) byEntry[c >> 1] = sim
+      const c = contexts?.similarities(contexts.vectorize(features)) ?? { docs: new Int32Array(0), sims: new Float64Array(0), size: 0 }
+      for (let k = 0; k < c.size; k++) {
+        const doc = c.docs[k]
+        if ((doc % 2 === 1 ? 'en' : 'fr') === lang) byEntry[doc >> 1] = c.sims[k]
       }
       for (let i = 0; i < docs.length; i++) {
         const score = settings.phrasingWeight * byPhrasing[i] + (1 - settings.phrasingWeight) * byEntry[i]
         if (score > best[i]) best[i] = score
       }
     }
-    const scored: Scored[] = []
-    best.forEach((score, i) => { if (score > 0) scored.push({ id: docs[i].id, score }) })
-    return scored.sort((a, b) => b.score - a.score).slice(0, limit)
+    // The best `limit` documents, without sorting them all.
+    const top: Scored[] = []
+    for (let i = 0; i < docs.length; i++) {
+      const score = best[i]
+      if (score <= 0 || (top.length === limit && score <= top[limit - 1].score)) continue
+      let at = top.length === limit ? limit - 1 : top.length
+      while (at > 0 && top[at - 1].score < score) { top[at] = top[at - 1]; at-- }
+      top[at] = { id: docs[i].id, score }
+    }
+    return top
   }
 
   return {

@@ -40,8 +40,14 @@ export const contentWords = (normalized: string): string[] => {
   return words
 }
 
+// The town's entries and the fiches look at the same message in turn: its last features per language are kept (read-only).
+const last: Record<Lang, { normalized: string, charWeight: number, features: Features } | null> = { fr: null, en: null }
+
 export const featuresOf = (text: string, lang: Lang, normalized = normalizeText(text), charWeight = CHAR_WEIGHT): Features => {
+  const hit = last[lang]
+  if (hit !== null && hit.normalized === normalized && hit.charWeight === charWeight) return hit.features
   const out: Features = new Map()
+  last[lang] = { normalized, charWeight, features: out }
   for (const word of contentWords(normalized)) {
     const key = `w:${stem(word, lang)}`
     out.set(key, (out.get(key) ?? 0) + 1)

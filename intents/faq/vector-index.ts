@@ -1,16 +1,16 @@
 // TF-IDF vectors with cosine similarity over an inverted index: documents are short (one phrasing
-// of a question), queries are one citizen message; a lookup walks only the postings of its features.
+// of a question), queries are one citizen message; a lookup walks only the postings of its features,
+// in typed arrays (a turn must stay well under a millisecond: `npm run bench` measures it).
 import type { Features } from './text-features.ts'
 
 export type Vector = { features: Map<string, number>, norm: number }
-type Posting = { doc: number, weight: number }
+/** Documents sharing a feature with the query, and their cosine with it (same order). */
+export type Similarities = { docs: Int32Array, sims: Float64Array, size: number }
 
 export type VectorIndex = {
-  /** The query's TF-IDF vector (unknown features weigh like the rarest known ones, so off-topic words lower the score). */
+  /** The query's TF-IDF vector (unknown features weigh like the rarest known ones, times unknownWeight, so off-topic words lower the score). */
   vectorize (features: Features): Vector
-  /** Cosine of the query with every document sharing a feature: doc number → similarity. */
-  similarities (query: Vector): Map<number, number>
-  cosine (a: Vector, b: Vector): number
+  similarities (query: Vector): Similarities
   docVector (doc: number): Vector
 }
 
@@ -20,12 +20,17 @@ const norm = (features: Map<string, number>): number => {
   return Math.sqrt(sum)
 }
 
+// Character n-grams found in more than this share of documents say nothing about any of them
+// (" de ", "tion"): they are left out of the postings, which keeps lookups short.
+const COMMON_GRAM_SHARE = 0.05
+
 /** Each document's features; `unknownWeight` scales the IDF given to a query feature no document has. */
 export const buildVectorIndex = (docs: Features[], unknownWeight = 1): VectorIndex => {
   const df = new Map<string, number>()
   for (const doc of docs) for (const name of doc.keys()) df.set(name, (df.get(name) ?? 0) + 1)
   const idf = new Map<string, number>()
-  for (const [name, n] of df) idf.set(name, Math.log(1 + docs.length / n))
+  const commonGram = Math.max(3, docs.length * COMMON_GRAM_SHARE)
+  for (const [name, n] of df) idf.set(name, name.startsWith('c:') && n > commonGram ? 0 : Math.log(1 + docs.length / n))
   const unknownIdf = Math.log(1 + docs.length) * unknownWeight
 
   const weigh = (features: Features, unknown: number): Vector => {
@@ -37,35 +42,49 @@ export const buildVectorIndex = (docs: Features[], unknownWeight = 1): VectorInd
     return { features: out, norm: norm(out) }
   }
   const vectors = docs.map(doc => weigh(doc, 0))
-  const postings = new Map<string, Posting[]>()
+
+  // Postings as one flat array per feature id.
+  const featureId = new Map<string, number>()
+  const lists: { docs: number[], weights: number[] }[] = []
   vectors.forEach((v, doc) => {
     for (const [name, weight] of v.features) {
-      let list = postings.get(name)
-      if (list === undefined) postings.set(name, list = [])
-      list.push({ doc, weight })
+      let id = featureId.get(name)
+      if (id === undefined) { featureId.set(name, id = lists.length); lists.push({ docs: [], weights: [] }) }
+      lists[id].docs.push(doc)
+      lists[id].weights.push(weight / (v.norm || 1))
     }
   })
-
-  const cosine = (a: Vector, b: Vector): number => {
-    if (a.norm === 0 || b.norm === 0) return 0
-    const [small, large] = a.features.size <= b.features.size ? [a, b] : [b, a]
-    let dot = 0
-    for (const [name, w] of small.features) dot += w * (large.features.get(name) ?? 0)
-    return dot / (a.norm * b.norm)
-  }
+  const postingDocs = lists.map(l => Int32Array.from(l.docs))
+  const postingWeights = lists.map(l => Float64Array.from(l.weights))
+  // Scratch space of one lookup (lookups are synchronous).
+  const dots = new Float64Array(docs.length)
+  const touched = new Int32Array(docs.length)
 
   return {
     vectorize: features => weigh(features, unknownIdf),
     similarities (query) {
-      const dots = new Map<number, number>()
-      if (query.norm === 0) return dots
-      for (const [name, w] of query.features) {
-        for (const p of postings.get(name) ?? []) dots.set(p.doc, (dots.get(p.doc) ?? 0) + w * p.weight)
+      let size = 0
+      if (query.norm > 0) {
+        for (const [name, w] of query.features) {
+          const id = featureId.get(name)
+          if (id === undefined) continue
+          const pd = postingDocs[id]
+          const pw = postingWeights[id]
+          for (let k = 0; k < pd.length; k++) {
+            const d = pd[k]
+            if (dots[d] === 0) touched[size++] = d
+            dots[d] += w * pw[k]
+          }
+        }
       }
-      for (const [doc, dot] of dots) dots.set(doc, dot / (query.norm * vectors[doc].norm))
-      return dots
+      const out: Similarities = { docs: touched.slice(0, size), sims: new Float64Array(size), size }
+      for (let k = 0; k < size; k++) {
+        const d = out.docs[k]
+        out.sims[k] = dots[d] / query.norm
+        dots[d] = 0
+      }
+      return out
     },
-    cosine,
     docVector: doc => vectors[doc]
   }
 }

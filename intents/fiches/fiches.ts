@@ -13,8 +13,8 @@ let loaded: Fiche[] | null = null
 /** The committed extract, read once. */
 export const loadFiches = (): Fiche[] => (loaded ??= (JSON.parse(readFileSync(EXTRACT, 'utf8')) as { fiches: Fiche[] }).fiches)
 
-/** A fiche as the matcher sees it: its title is the question, its summary and theme the context (French only). */
-export const ficheDoc = (f: Fiche): MatchDoc => ({ id: f.id, phrasings: { fr: [f.title], en: [] }, context: { fr: `${f.summary} ${f.theme}`, en: '' } })
+/** A fiche as the matcher sees it (French only): its title and its summary, each like a phrasing of the question. */
+export const ficheDoc = (f: Fiche): MatchDoc => ({ id: f.id, phrasings: { fr: [f.title, f.summary], en: [] } })
 
 const frenchDate = (iso: string): string => {
   const [y, m, d] = iso.split('-')
