@@ -93,7 +93,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(open311Routes, routeDeps)
   await app.register(privacyRoutes, routeDeps)
   await app.register(townRoutes, { ...routeDeps, townData })
-  await app.register(unansweredRoutes, routeDeps)
+  await app.register(unansweredRoutes, { ...routeDeps, townData })
   await app.register(adminPages)
 
   const channelStatus: App['channelStatus'] = []

@@ -8,7 +8,7 @@ import { buildMatcher, type Matcher } from './matcher.ts'
 import { faqReply, intentExamplesMatcher, pickTownEntry, townFaqIndex } from './town-faq.ts'
 
 /** A fiche needs a closer match than a town entry: the extract is broad and only answers what nothing else does. */
-export const FICHE_THRESHOLD = 0.5
+export const FICHE_THRESHOLD = 0.6
 
 export type FaqTurn = { result: DialogResult, intent: 'faq' | 'fiche', confidence: number, id: string }
 

@@ -1,9 +1,12 @@
 // The questions the assistant did not understand or had to clarify (issue 15, item 6), grouped
 // by similarity for managers, and an FAQ entry made from a group.
 import type { Db } from '../db/client.ts'
+import type { FaqEntry } from '../core/assistant.ts'
 import type { Lang } from '../domain.ts'
 import { CONFIDENCE_THRESHOLD } from '../../intents/assistant.ts'
 import { groupQuestions, type QuestionGroup } from '../../intents/faq/grouping.ts'
+import { FAQ_THRESHOLDS } from '../../intents/faq/decide.ts'
+import { townFaqIndex } from '../../intents/faq/town-faq.ts'
 import { loadTrainingExamples } from '../../intents/training-data.ts'
 
 /** At most this many recent questions are grouped per request (the grouping is quadratic). */
@@ -34,8 +37,14 @@ export const readWindow = (query: { from?: string, to?: string }, now = new Date
   return { from: start, to: end }
 }
 
-/** Citizens' messages answered with out_of_scope or below the classifier's threshold (a clarification or "not understood"); FAQ and fiche answers aside. */
-export async function unansweredGroups (db: Db, window: Window): Promise<{ total: number, groups: QuestionGroup[] }> {
+const faqIndex = townFaqIndex()
+
+/**
+ * Citizens' messages answered with out_of_scope or below the classifier's threshold (a clarification
+ * or "not understood"); FAQ and fiche answers aside, and those the town's current FAQ entries now
+ * match (a group turned into an entry leaves the list).
+ */
+export async function unansweredGroups (db: Db, window: Window, entries: FaqEntry[]): Promise<{ total: number, groups: QuestionGroup[] }> {
   const rows = await db.message.findMany({
     where: {
       direction: 'inbound', author: 'citizen', processedAt: { not: null }, createdAt: { gte: window.from, lt: window.to },
@@ -46,7 +55,9 @@ export async function unansweredGroups (db: Db, window: Window): Promise<{ total
     take: MAX_QUESTIONS,
     select: { id: true, text: true, nluText: true, lang: true, createdAt: true },
   })
+  const { matcher } = faqIndex(entries)
   const questions = rows.map(r => ({ id: r.id, text: r.nluText ?? r.text, lang: (r.lang === 'en' ? 'en' : 'fr') as Lang, at: r.createdAt }))
+    .filter(q => (matcher.rank(q.text, 1)[0]?.score ?? 0) < FAQ_THRESHOLDS.weak)
   background ??= loadTrainingExamples().map(({ text, lang }) => ({ text, lang }))
   return { total: questions.length, groups: groupQuestions(questions, background) }
 }
