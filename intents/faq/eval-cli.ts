@@ -27,9 +27,11 @@ const items = loadEvalItems().filter(i => i.set === set)
 const paraphrases = { n: 0, right: 0, alone: 0, fr: [0, 0], en: [0, 0] }
 const unrelated = { n: 0, none: 0, alone: 0, fiche: 0 }
 const errors: string[] = []
-const started = performance.now()
+const times: number[] = []
 for (const item of items) {
+  const t0 = performance.now()
   const result = await assistant.answer(turn(item.text), data)
+  times.push(performance.now() - t0)
   const answered = result.intent === 'faq' ? String(result.entities.faq) : null
   const alone = matcher.best(item.text)?.id ?? null
   if (item.expected !== null) {
@@ -48,11 +50,11 @@ for (const item of items) {
     if (result.intent === 'fiche') unrelated.fiche++
   }
 }
-const ms = (performance.now() - started) / items.length
+const median = times.sort((a, b) => a - b)[times.length >> 1] ?? 0
 const share = (a: number, b: number) => (b === 0 ? 0 : a / b).toFixed(3)
 console.log(`FAQ entries: ${entries.length} (${entries.filter(e => e.redirect !== null).length} redirections); set: ${set}`)
 console.log(`paraphrases answered with the right entry: ${share(paraphrases.right, paraphrases.n)} (${paraphrases.right}/${paraphrases.n}; fr ${share(paraphrases.fr[0], paraphrases.fr[1])}, en ${share(paraphrases.en[0], paraphrases.en[1])})  goal ≥ 0.90`)
 console.log(`unrelated questions given no FAQ entry:   ${share(unrelated.none, unrelated.n)} (${unrelated.none}/${unrelated.n}; ${unrelated.fiche} answered from a national fiche)  goal ≥ 0.95`)
 console.log(`matcher alone (threshold ${matcher.settings.threshold}, no intents): paraphrases ${share(paraphrases.alone, paraphrases.n)}, unrelated none ${share(unrelated.alone, unrelated.n)}`)
-console.log(`${ms.toFixed(2)} ms per message (whole turn: classifier + FAQ)`)
+console.log(`median ${median.toFixed(2)} ms per message (the whole turn: classifier, FAQ, fiches)`)
 if (showErrors) for (const e of errors) console.log(e)
