@@ -56,7 +56,7 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     }
     return town
   })
-  app.put('/api/town', admin, async (request) => {
+  app.put('/api/town', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {
     const town = townOf(request.body)
     const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
     changed()
