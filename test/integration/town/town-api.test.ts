@@ -133,3 +133,25 @@ describe('town data API', () => {
     expect(noColumn.statusCode).toBe(400)
   })
 })
+
+describe('one section of the town at a time', () => {
+  let t: TestApp
+  let admin: SignedIn
+  beforeAll(async () => {
+    t = await buildTestApp()
+    admin = await signedInAgent(t, 'admin')
+  })
+  afterAll(async () => { await t.stopAll() })
+
+  it('replaces the events alone, keeps the rest, and names the bad field', async () => {
+    const res = await t.app.inject({ method: 'PUT', url: '/api/town/events', headers: admin.bearer, payload: { events: [{ title: 'Vœux du maire', place: 'Salle des fêtes', start: '2027-01-09T18:30', end: '2027-01-09T20:00', category: 'ceremony' }] } })
+    expect(res.statusCode).toBe(200)
+    const events = (await t.app.inject({ method: 'GET', url: '/api/town/events', headers: admin.bearer })).json().events
+    expect(events).toEqual([{ title: 'Vœux du maire', description: null, place: 'Salle des fêtes', start: '2027-01-09T18:30', end: '2027-01-09T20:00', category: 'ceremony', link: null, rrule: null }])
+    expect(await t.database.db.place.count()).toBe(7)
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/town/events', headers: admin.bearer, payload: { events: [{ title: 'X', start: 'demain' }] } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().details[0].path).toBe('events[0].start')
+    expect((await t.app.inject({ method: 'GET', url: '/api/town/unknown', headers: admin.bearer })).statusCode).toBe(404)
+  })
+})
