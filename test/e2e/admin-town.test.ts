@@ -66,6 +66,24 @@ describe('the town data pages in a browser', () => {
     await context.close()
   })
 
+  it('downloads the town file and uploads it back; a bad file is refused with its lines, nothing changed', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, `${t.url}/admin`, 'admin@mairie.test', PASSWORD)
+    await page.locator('#faq-table tbody tr').first().waitFor()
+    const yaml = await page.evaluate(async () => (await fetch('/api/town?format=yaml')).text())
+    expect(yaml).toContain('code: mairie')
+    const bad = yaml.replace(/openingHours: .*/, 'openingHours: Lu-Ve 9h-12h')
+    await page.locator('#upload-file').setInputFiles({ name: 'commune.yaml', mimeType: 'application/yaml', buffer: Buffer.from(bad) })
+    await page.getByRole('button', { name: 'Importer' }).click()
+    await expect.poll(() => page.locator('#upload-errors').textContent()).toMatch(/places\[0\]\.openingHours: line \d+: /)
+    expect((await t.database.db.place.findUnique({ where: { code: 'mairie' } }))!.openingHours).toMatch(/^Mo-Th 08:30/)
+    await page.locator('#upload-file').setInputFiles({ name: 'commune.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml.replace('schoolZone: B', 'schoolZone: C')) })
+    await page.getByRole('button', { name: 'Importer' }).click()
+    await expect.poll(async () => (await t.database.db.townSetting.findUnique({ where: { key: 'schoolZone' } }))?.value).toBe('"C"')
+    await context.close()
+  })
+
   it('shows a manager the same data without any form', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
