@@ -154,4 +154,10 @@ describe('one section of the town at a time', () => {
     expect(bad.json().details[0].path).toBe('events[0].start')
     expect((await t.app.inject({ method: 'GET', url: '/api/town/unknown', headers: admin.bearer })).statusCode).toBe(404)
   })
+
+  it('reads the JSON week of a database from before openingHours as opening_hours', async () => {
+    await t.database.db.place.update({ where: { code: 'gymnase' }, data: { openingHours: '', hours: JSON.stringify({ mon: [['17:00', '22:00']], tue: [['17:00', '22:00']], sat: [['09:00', '12:00']] }) } })
+    const places = (await t.app.inject({ method: 'GET', url: '/api/town/places', headers: admin.bearer })).json().places
+    expect(places.find((p: { code: string }) => p.code === 'gymnase').openingHours).toBe('Mo,Tu 17:00-22:00; Sa 09:00-12:00; PH off')
+  })
 })
