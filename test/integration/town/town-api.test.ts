@@ -161,3 +161,24 @@ describe('one section of the town at a time', () => {
     expect(places.find((p: { code: string }) => p.code === 'gymnase').openingHours).toBe('Mo,Tu 17:00-22:00; Sa 09:00-12:00; PH off')
   })
 })
+
+describe('the town file on PostgreSQL', () => {
+  let t: TestApp
+  let admin: SignedIn
+  beforeAll(async () => {
+    t = await buildTestApp({ db: 'postgresql' })
+    admin = await signedInAgent(t, 'admin')
+  })
+  afterAll(async () => { await t.stopAll() })
+
+  it('imports the same file twice to the same data, and a bad one changes nothing', async () => {
+    const town = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()
+    expect(town.places).toHaveLength(7)
+    const placeIds = (await t.database.db.place.findMany({ orderBy: { code: 'asc' } })).map(p => p.id)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })).statusCode).toBe(200)
+    expect((await t.database.db.place.findMany({ orderBy: { code: 'asc' } })).map(p => p.id)).toEqual(placeIds)
+    const bad = { ...town, faq: [...town.faq, { id: 'x', questions: { fr: ['Q ?'] }, answer: { fr: 'R' } }], events: [{ title: 'Sans date' }] }
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: bad })).statusCode).toBe(400)
+    expect((await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()).toEqual(town)
+  })
+})
