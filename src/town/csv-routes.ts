@@ -35,7 +35,7 @@ export const csvRoutes: FastifyPluginAsync<TownRouteDeps> = async (app, { db, to
   const admin = { preHandler: requireRole('admin') }
 
   // date,starter,main,side,dessert[,notes] (or French headers: entree, plat, accompagnement); dates YYYY-MM-DD or DD/MM/YYYY.
-  app.post('/api/town/menus.csv', admin, async (request) => {
+  app.post('/api/town/menus.csv', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {
     const rows = readCsv(request.body)
     const details: { path: string, message: string }[] = []
     const menus = rows.flatMap((row, i) => {
@@ -59,7 +59,7 @@ export const csvRoutes: FastifyPluginAsync<TownRouteDeps> = async (app, { db, to
   })
 
   // A BAN export (adresse.data.gouv.fr, « ; » separated) or any CSV with a nom_voie column.
-  app.post<{ Params: { code: string } }>('/api/town/waste-zones/:code/streets.csv', admin, async (request) => {
+  app.post<{ Params: { code: string } }>('/api/town/waste-zones/:code/streets.csv', { ...admin, bodyLimit: 50 * 1024 * 1024 }, async (request) => {
     const rows = readCsv(request.body)
     if (rows.length && !('nom_voie' in rows[0])) throw new ValidationFailed('The streets CSV is not valid, nothing changed', [{ path: 'nom_voie', message: 'the CSV needs a nom_voie column (Base Adresse Nationale export)' }])
     const streets = [...new Set(rows.map(r => r.nom_voie).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'fr'))

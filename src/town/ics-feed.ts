@@ -82,6 +82,7 @@ export async function pollEventsFeed (db: Db, url: string, timeZone: string, log
   try {
     const response = await fetch(url.replace(/^webcal:/, 'https:'), { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'text/calendar' } })
     if (!response.ok) throw new Error(`HTTP ${response.status}`)
+    if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) throw new Error(`the feed is larger than ${MAX_BYTES} bytes`)
     const text = await response.text()
     if (text.length > MAX_BYTES) throw new Error(`the feed is larger than ${MAX_BYTES} bytes`)
     const events = eventsOfCalendar(text, new Date(now.getTime() - 86_400_000), timeZone)

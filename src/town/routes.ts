@@ -20,6 +20,13 @@ export type TownRouteDeps = RouteDeps & { townData: TownDataStore }
 const invalid = (error: TownFileInvalid, what: string) =>
   new ValidationFailed(`${what} is not valid: ${error.issues.length} problem(s), nothing changed`, error.issues.map(i => ({ path: i.path, message: i.line === undefined ? i.message : `line ${i.line}: ${i.message}`, ...(i.line === undefined ? {} : { line: i.line }) })))
 
+const SECTIONS = ['settings', 'services', 'categories', 'places', 'menus', 'menuCycle', 'events', 'wasteZones', 'faq', 'schoolHolidays'] as const
+const sectionOf = (name: string): typeof SECTIONS[number] => {
+  const section = SECTIONS.find(s => s === name)
+  if (!section) throw notFound(`No town section "${name}" (${SECTIONS.join(', ')})`)
+  return section
+}
+
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']
 
 /** The body as a town document: JSON already parsed, or YAML text (lines named in errors). */
@@ -56,7 +63,7 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     }
     return town
   })
-  app.put('/api/town', admin, async (request) => {
+  app.put('/api/town', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {
     const town = townOf(request.body)
     const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
     changed()
@@ -189,6 +196,23 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     if (result.ok) changed()
     await audit(request, 'town.feed.poll', 'feed', EVENTS_FEED, { ok: result.ok })
     return result
+  })
+
+  // One section of the town file at a time (services, categories, places, menus, menuCycle, events,
+  // wasteZones, faq, schoolHolidays, settings): read it, or replace it with the same validation and
+  // transaction as the whole file (the other sections are kept as they are).
+  app.get<{ Params: { section: string } }>('/api/town/:section', manager, async (request) => {
+    const section = sectionOf(request.params.section)
+    return { [section]: (await exportTown(db, config.timeZone))[section] }
+  })
+  app.put<{ Params: { section: string } }>('/api/town/:section', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {
+    const section = sectionOf(request.params.section)
+    const body = request.body as Record<string, unknown> | null
+    if (!body || typeof body !== 'object' || !(section in body)) throw badRequest(`The body must be { "${section}": … }`)
+    const town = townOf({ ...(await exportTown(db, config.timeZone)), [section]: body[section] })
+    const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
+    changed()
+    return { imported: counts }
   })
 
   await app.register(csvRoutes, deps)

@@ -13,7 +13,9 @@ export function placeOpeningHours (p: { openingHours: string, hours: string }): 
   if (p.openingHours.trim() !== '') return p.openingHours
   try {
     const week = JSON.parse(p.hours)
-    return week && typeof week === 'object' ? weekToOsm(week) : ''
+    const osm = week && typeof week === 'object' ? weekToOsm(week) : ''
+    // Closed on public holidays, unless open every day (a cemetery stays open at the Toussaint).
+    return osm === '' || Object.keys(week).filter(d => week[d]?.length).length === 7 ? osm : `${osm}; PH off`
   } catch {
     return ''
   }

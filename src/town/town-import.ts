@@ -11,116 +11,135 @@ export const SETTING_KEYS = ['townName', 'bookingUrl', 'holidays', 'schoolZone',
 export type ImportCounts = Record<'services' | 'categories' | 'places' | 'exceptions' | 'menus' | 'events' | 'wasteCollections' | 'faq' | 'schoolHolidays', number>
 export type ImportActor = { actorId?: string, via: 'cli' | 'api' | 'seed' | 'admin' }
 
-/** Creates, updates and deletes so that the table holds exactly `wanted` (matched by key). */
-async function sync<W> (existing: { id: string, key: string }[], wanted: { key: string, data: W }[], ops: {
-  create (data: W): Promise<unknown>
-  update (id: string, data: W): Promise<unknown>
+type Row = Record<string, unknown> & { id: string }
+type Data = Record<string, unknown>
+
+const same = (a: unknown, b: unknown) => a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : (a ?? null) === (b ?? null)
+
+/**
+ * Makes a table hold exactly `wanted`, rows matched by key: new ones created in one statement,
+ * changed ones updated, missing ones deleted; unchanged rows are not written (a re-import of the
+ * same file writes nothing but its audit line).
+ */
+async function sync (existing: Row[], keyOf: (row: Data) => string, wanted: Data[], ops: {
+  createMany (data: Data[]): Promise<unknown>
+  update (id: string, data: Data): Promise<unknown>
   remove (ids: string[]): Promise<unknown>
 }): Promise<void> {
-  const byKey = new Map(existing.map(e => [e.key, e.id]))
+  const byKey = new Map(existing.map(row => [keyOf(row), row]))
   const kept = new Set<string>()
-  for (const w of wanted) {
-    const id = byKey.get(w.key)
-    if (id === undefined || kept.has(id)) await ops.create(w.data)
-    else { kept.add(id); await ops.update(id, w.data) }
+  const created: Data[] = []
+  for (const data of wanted) {
+    const row = byKey.get(keyOf(data))
+    if (row === undefined || kept.has(row.id)) { created.push(data); continue }
+    kept.add(row.id)
+    if (Object.keys(data).some(k => !same(row[k], data[k]))) await ops.update(row.id, data)
   }
-  const gone = existing.filter(e => !kept.has(e.id)).map(e => e.id)
+  const gone = existing.filter(row => !kept.has(row.id)).map(row => row.id)
   if (gone.length) await ops.remove(gone)
+  if (created.length) await ops.createMany(created)
 }
+
+/** The same for tables keyed by their own id column (code, date, key). */
+const byId = <T extends Data>(rows: T[], idField: string): Row[] => rows.map(r => ({ ...r, id: String(r[idField]) }))
 
 const instant = (value: string, timeZone: string, endOfDay = false) => parseLocal(value, timeZone, endOfDay)!
 
 export async function writeTown (tx: Tx, town: TownFile, timeZone: string): Promise<ImportCounts> {
   // Settings
   const settings: Record<string, unknown> = { ...town.settings, menuCycle: town.menuCycle ?? undefined }
-  for (const key of SETTING_KEYS) {
-    if (settings[key] === undefined) await tx.townSetting.deleteMany({ where: { key } })
-    else await tx.townSetting.upsert({ where: { key }, create: { key, value: JSON.stringify(settings[key]) }, update: { value: JSON.stringify(settings[key]) } })
-  }
+  await sync(byId(await tx.townSetting.findMany({ select: { key: true, value: true } }), 'key'), r => String(r.key),
+    SETTING_KEYS.filter(key => settings[key] !== undefined).map(key => ({ key, value: JSON.stringify(settings[key]) })), {
+      createMany: data => tx.townSetting.createMany({ data: data as { key: string, value: string }[] }),
+      update: (key, data) => tx.townSetting.update({ where: { key }, data: { value: data.value as string } }),
+      remove: keys => tx.townSetting.deleteMany({ where: { key: { in: keys } } }),
+    })
 
-  // Categories go first when removed (they point at services), services first when added.
+  // Categories point at services: removed categories go first, new services before new categories.
+  const categoryRows = await tx.ticketCategory.findMany()
   const wantedCategories = new Set(town.categories.map(c => c.code))
-  await tx.ticketCategory.deleteMany({ where: { code: { notIn: [...wantedCategories] } } })
-  for (const [position, s] of town.services.entries()) {
-    const data = { nameFr: s.name.fr, nameEn: s.name.en, email: s.email, phone: s.phone, address: s.address, position }
-    await tx.municipalService.upsert({ where: { code: s.code }, create: { code: s.code, ...data }, update: data })
+  const goneCategories = categoryRows.filter(c => !wantedCategories.has(c.code)).map(c => c.code)
+  if (goneCategories.length) await tx.ticketCategory.deleteMany({ where: { code: { in: goneCategories } } })
+  const serviceRows = await tx.municipalService.findMany()
+  const services = town.services.map((s, position) => ({ code: s.code, nameFr: s.name.fr, nameEn: s.name.en, email: s.email, phone: s.phone, address: s.address, position }))
+  const serviceOps = {
+    update: (code: string, data: Data) => tx.municipalService.update({ where: { code }, data }),
+    remove: async () => {}, // after the categories
   }
-  for (const [position, c] of town.categories.entries()) {
-    const data = {
-      kind: c.kind, nameFr: c.name.fr, nameEn: c.name.en, descriptionFr: c.description?.fr ?? null, descriptionEn: c.description?.en ?? null,
-      serviceCode: c.service, open311: c.visibility === 'public', keywords: c.keywords.join(','), implicitDecisionDays: c.implicitDecisionDays, position,
-    }
-    await tx.ticketCategory.upsert({ where: { code: c.code }, create: { code: c.code, ...data }, update: data })
-  }
-  await tx.municipalService.deleteMany({ where: { code: { notIn: town.services.map(s => s.code) } } })
+  await sync(byId(serviceRows, 'code'), r => String(r.code), services, { ...serviceOps, createMany: data => tx.municipalService.createMany({ data: data as typeof services }) })
+  const categories = town.categories.map((c, position) => ({
+    code: c.code, kind: c.kind, nameFr: c.name.fr, nameEn: c.name.en, descriptionFr: c.description?.fr ?? null, descriptionEn: c.description?.en ?? null,
+    serviceCode: c.service, open311: c.visibility === 'public', keywords: c.keywords.join(','), implicitDecisionDays: c.implicitDecisionDays, position,
+  }))
+  await sync(byId(categoryRows.filter(c => wantedCategories.has(c.code)), 'code'), r => String(r.code), categories, {
+    createMany: data => tx.ticketCategory.createMany({ data: data as typeof categories }),
+    update: (code, data) => tx.ticketCategory.update({ where: { code }, data }),
+    remove: async () => {},
+  })
+  const goneServices = serviceRows.filter(s => !town.services.some(w => w.code === s.code)).map(s => s.code)
+  if (goneServices.length) await tx.municipalService.deleteMany({ where: { code: { in: goneServices } } })
 
-  // Places and their dated exceptions
-  let exceptions = 0
-  await tx.place.deleteMany({ where: { code: { notIn: town.places.map(p => p.code) } } })
-  for (const [position, p] of town.places.entries()) {
-    const data = { kind: p.kind, nameFr: p.name.fr, nameEn: p.name.en, aliases: p.aliases.join(','), address: p.address, phone: p.phone, openingHours: p.openingHours, hours: '{}', notes: p.notes, position }
-    const place = await tx.place.upsert({ where: { code: p.code }, create: { code: p.code, ...data }, update: data, select: { id: true } })
-    const rows = await tx.placeException.findMany({ where: { placeId: place.id } })
-    const wanted = p.exceptions.map(e => {
-      const data = { placeId: place.id, from: instant(e.from, timeZone), to: instant(e.to, timeZone, true), open: e.open, noteFr: e.note?.fr ?? null, noteEn: e.note?.en ?? null }
-      return { key: `${data.from.toISOString()}/${data.to.toISOString()}/${data.open}`, data }
-    })
-    exceptions += wanted.length
-    await sync(rows.map(r => ({ id: r.id, key: `${r.from.toISOString()}/${r.to.toISOString()}/${r.open}` })), wanted, {
-      create: data => tx.placeException.create({ data }),
-      update: (id, data) => tx.placeException.update({ where: { id }, data }),
-      remove: ids => tx.placeException.deleteMany({ where: { id: { in: ids } } }),
-    })
-  }
+  // Places, then their dated exceptions
+  const places = town.places.map((p, position) => ({ code: p.code, kind: p.kind, nameFr: p.name.fr, nameEn: p.name.en, aliases: p.aliases.join(','), address: p.address, phone: p.phone, openingHours: p.openingHours, hours: '{}', notes: p.notes, position }))
+  await sync(await tx.place.findMany(), r => String(r.code), places, {
+    createMany: data => tx.place.createMany({ data: data as typeof places }),
+    update: (id, data) => tx.place.update({ where: { id }, data }),
+    remove: ids => tx.place.deleteMany({ where: { id: { in: ids } } }),
+  })
+  const placeIds = new Map((await tx.place.findMany({ select: { id: true, code: true } })).map(p => [p.code, p.id]))
+  const exceptions = town.places.flatMap(p => p.exceptions.map(e => ({
+    placeId: placeIds.get(p.code)!, from: instant(e.from, timeZone), to: instant(e.to, timeZone, true), open: e.open, noteFr: e.note?.fr ?? null, noteEn: e.note?.en ?? null,
+  })))
+  const exceptionKey = (r: Data) => `${r.placeId}/${(r.from as Date).toISOString()}/${(r.to as Date).toISOString()}/${r.open}`
+  await sync(await tx.placeException.findMany({ select: { id: true, placeId: true, from: true, to: true, open: true, noteFr: true, noteEn: true } }), exceptionKey, exceptions, {
+    createMany: data => tx.placeException.createMany({ data: data as typeof exceptions }),
+    update: (id, data) => tx.placeException.update({ where: { id }, data }),
+    remove: ids => tx.placeException.deleteMany({ where: { id: { in: ids } } }),
+  })
 
   // Menus (by date)
-  await tx.canteenMenu.deleteMany({ where: { date: { notIn: town.menus.map(m => m.date) } } })
-  for (const m of town.menus) {
-    const data = { starter: m.starter, main: m.main, side: m.side, dessert: m.dessert, notes: m.notes }
-    await tx.canteenMenu.upsert({ where: { date: m.date }, create: { date: m.date, ...data }, update: data })
-  }
+  const menus = town.menus.map(m => ({ date: m.date, starter: m.starter, main: m.main, side: m.side, dessert: m.dessert, notes: m.notes }))
+  await sync(await tx.canteenMenu.findMany(), r => String(r.date), menus, {
+    createMany: data => tx.canteenMenu.createMany({ data: data as typeof menus }),
+    update: (id, data) => tx.canteenMenu.update({ where: { id }, data }),
+    remove: ids => tx.canteenMenu.deleteMany({ where: { id: { in: ids } } }),
+  })
 
   // Events of the file and of the administrators (the iCalendar feed keeps its own)
-  const eventRows = await tx.townEvent.findMany({ where: { source: { not: 'ics' } }, select: { id: true, title: true, startsAt: true } })
-  await sync(eventRows.map(r => ({ id: r.id, key: `${r.title}/${r.startsAt.toISOString()}` })), town.events.map((e, position) => {
-    const data = { title: e.title, description: e.description, place: e.place, startsAt: instant(e.start, timeZone), endsAt: e.end === null ? null : instant(e.end, timeZone, true), category: e.category, link: e.link, rrule: e.rrule, source: 'file', position }
-    return { key: `${data.title}/${data.startsAt.toISOString()}`, data }
-  }), {
-    create: data => tx.townEvent.create({ data }),
+  const events = town.events.map((e, position) => ({ title: e.title, description: e.description, place: e.place, startsAt: instant(e.start, timeZone), endsAt: e.end === null ? null : instant(e.end, timeZone, true), category: e.category, link: e.link, rrule: e.rrule, source: 'file', position }))
+  await sync(await tx.townEvent.findMany({ where: { source: { not: 'ics' } } }), r => `${r.title}/${(r.startsAt as Date).toISOString()}`, events, {
+    createMany: data => tx.townEvent.createMany({ data: data as typeof events }),
     update: (id, data) => tx.townEvent.update({ where: { id }, data }),
     remove: ids => tx.townEvent.deleteMany({ where: { id: { in: ids } } }),
   })
 
   // Waste collection: one row per (zone, stream)
-  const wasteRows = await tx.wasteCollection.findMany({ select: { id: true, zone: true, stream: true } })
-  const collections = town.wasteZones.flatMap(z => z.collections.map(c => ({ z, c })))
-  await sync(wasteRows.map(r => ({ id: r.id, key: `${r.zone}/${r.stream}` })), collections.map(({ z, c }, position) => ({
-    key: `${z.code}/${c.stream}`,
-    data: { zone: z.code, area: z.name, streets: z.streets.join(','), stream: c.stream, days: JSON.stringify(c.days), rule: c.rule, notes: c.notes, position },
-  })), {
-    create: data => tx.wasteCollection.create({ data }),
+  let position = 0
+  const collections = town.wasteZones.flatMap(z => z.collections.map(c => ({ zone: z.code, area: z.name, streets: z.streets.join(','), stream: c.stream, days: JSON.stringify(c.days), rule: c.rule, notes: c.notes, position: position++ })))
+  await sync(await tx.wasteCollection.findMany(), r => `${r.zone}/${r.stream}`, collections, {
+    createMany: data => tx.wasteCollection.createMany({ data: data as typeof collections }),
     update: (id, data) => tx.wasteCollection.update({ where: { id }, data }),
     remove: ids => tx.wasteCollection.deleteMany({ where: { id: { in: ids } } }),
   })
 
   // FAQ (by id)
-  await tx.faqEntry.deleteMany({ where: { id: { notIn: town.faq.map(f => f.id) } } })
-  for (const [position, f] of town.faq.entries()) {
-    const data = { questions: JSON.stringify(f.questions), answerFr: f.answer.fr, answerEn: f.answer.en, link: f.link, tags: JSON.stringify(f.tags), active: f.active, redirectName: f.redirect?.name ?? null, redirectContact: f.redirect?.contact ?? null, position }
-    await tx.faqEntry.upsert({ where: { id: f.id }, create: { id: f.id, ...data }, update: data })
-  }
+  const faq = town.faq.map((f, position) => ({ id: f.id, questions: JSON.stringify(f.questions), answerFr: f.answer.fr, answerEn: f.answer.en, link: f.link, tags: JSON.stringify(f.tags), active: f.active, redirectName: f.redirect?.name ?? null, redirectContact: f.redirect?.contact ?? null, position }))
+  await sync(await tx.faqEntry.findMany(), r => String(r.id), faq, {
+    createMany: data => tx.faqEntry.createMany({ data: data as typeof faq }),
+    update: (id, data) => tx.faqEntry.update({ where: { id }, data }),
+    remove: ids => tx.faqEntry.deleteMany({ where: { id: { in: ids } } }),
+  })
 
   // School holidays
-  const holidayRows = await tx.schoolHoliday.findMany()
-  await sync(holidayRows.map(r => ({ id: r.id, key: `${r.zone}/${r.name}/${r.from}` })), town.schoolHolidays.map(h => ({ key: `${h.zone}/${h.name}/${h.from}`, data: h })), {
-    create: data => tx.schoolHoliday.create({ data }),
+  await sync(await tx.schoolHoliday.findMany(), r => `${r.zone}/${r.name}/${r.from}`, town.schoolHolidays, {
+    createMany: data => tx.schoolHoliday.createMany({ data: data as TownFile['schoolHolidays'] }),
     update: (id, data) => tx.schoolHoliday.update({ where: { id }, data }),
     remove: ids => tx.schoolHoliday.deleteMany({ where: { id: { in: ids } } }),
   })
 
   return {
-    services: town.services.length, categories: town.categories.length, places: town.places.length, exceptions,
-    menus: town.menus.length, events: town.events.length, wasteCollections: collections.length, faq: town.faq.length, schoolHolidays: town.schoolHolidays.length,
+    services: services.length, categories: categories.length, places: places.length, exceptions: exceptions.length,
+    menus: menus.length, events: events.length, wasteCollections: collections.length, faq: faq.length, schoolHolidays: town.schoolHolidays.length,
   }
 }
 

@@ -96,21 +96,21 @@ describe('Open311 discovery, services and public requests', () => {
     expect(xml.service_requests.request[0]).toMatchObject({ service_request_id: resolved, status: 'closed' })
   })
 
-  it('shows that a formal request exists without its content or place', async () => {
-    const [one] = (await get(`requests/${formal}.json`)).json()
-    expect(one).toMatchObject({ service_code: 'building_permit', status: 'open', description: null, address: null, lat: null, long: null })
-    expect(one.expected_datetime).toMatch(ISO_WITH_ZONE) // the implicit-decision date
+  it('never publishes a request of a private category (a person\'s own affairs), not even that it exists', async () => {
+    const res = await get(`requests/${formal}.json`)
+    expect(res.statusCode).toBe(404)
+    expect((await get('requests.json')).body).not.toContain(formal)
   })
 
   it('filters by id, service, status and dates; an empty parameter counts as absent', async () => {
     const ids = async (query: string) => (await get(`requests.json${query}`)).json().map((r: { service_request_id: string }) => r.service_request_id).sort()
     const all = await ids('')
-    expect(all).toEqual([reported, resolved, formal].sort())
+    expect(all).toEqual([reported, resolved].sort())
     expect(await ids(`?service_request_id=${reported},${resolved}&status=open`)).toEqual([reported, resolved].sort()) // other filters ignored
     expect(await ids('?service_code=lighting')).toEqual([reported])
     expect(await ids('?service_code=lighting,roads')).toEqual([reported, resolved].sort())
     expect(await ids('?status=closed')).toEqual([resolved])
-    expect(await ids('?status=open&jurisdiction_id=belleville.fr')).toEqual([reported, formal].sort())
+    expect(await ids('?status=open&jurisdiction_id=belleville.fr')).toEqual([reported])
     expect(await ids('?service_code=&status=&start_date=&end_date=')).toEqual(all)
     const yesterday = new Date(Date.now() - 86_400_000).toISOString()
     expect(await ids(`?start_date=${encodeURIComponent(yesterday)}`)).toEqual(all)

@@ -133,3 +133,52 @@ describe('town data API', () => {
     expect(noColumn.statusCode).toBe(400)
   })
 })
+
+describe('one section of the town at a time', () => {
+  let t: TestApp
+  let admin: SignedIn
+  beforeAll(async () => {
+    t = await buildTestApp()
+    admin = await signedInAgent(t, 'admin')
+  })
+  afterAll(async () => { await t.stopAll() })
+
+  it('replaces the events alone, keeps the rest, and names the bad field', async () => {
+    const res = await t.app.inject({ method: 'PUT', url: '/api/town/events', headers: admin.bearer, payload: { events: [{ title: 'Vœux du maire', place: 'Salle des fêtes', start: '2027-01-09T18:30', end: '2027-01-09T20:00', category: 'ceremony' }] } })
+    expect(res.statusCode).toBe(200)
+    const events = (await t.app.inject({ method: 'GET', url: '/api/town/events', headers: admin.bearer })).json().events
+    expect(events).toEqual([{ title: 'Vœux du maire', description: null, place: 'Salle des fêtes', start: '2027-01-09T18:30', end: '2027-01-09T20:00', category: 'ceremony', link: null, rrule: null }])
+    expect(await t.database.db.place.count()).toBe(7)
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/town/events', headers: admin.bearer, payload: { events: [{ title: 'X', start: 'demain' }] } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().details[0].path).toBe('events[0].start')
+    expect((await t.app.inject({ method: 'GET', url: '/api/town/unknown', headers: admin.bearer })).statusCode).toBe(404)
+  })
+
+  it('reads the JSON week of a database from before openingHours as opening_hours', async () => {
+    await t.database.db.place.update({ where: { code: 'gymnase' }, data: { openingHours: '', hours: JSON.stringify({ mon: [['17:00', '22:00']], tue: [['17:00', '22:00']], sat: [['09:00', '12:00']] }) } })
+    const places = (await t.app.inject({ method: 'GET', url: '/api/town/places', headers: admin.bearer })).json().places
+    expect(places.find((p: { code: string }) => p.code === 'gymnase').openingHours).toBe('Mo,Tu 17:00-22:00; Sa 09:00-12:00; PH off')
+  })
+})
+
+describe('the town file on PostgreSQL', () => {
+  let t: TestApp
+  let admin: SignedIn
+  beforeAll(async () => {
+    t = await buildTestApp({ db: 'postgresql' })
+    admin = await signedInAgent(t, 'admin')
+  })
+  afterAll(async () => { await t.stopAll() })
+
+  it('imports the same file twice to the same data, and a bad one changes nothing', async () => {
+    const town = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()
+    expect(town.places).toHaveLength(7)
+    const placeIds = (await t.database.db.place.findMany({ orderBy: { code: 'asc' } })).map(p => p.id)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })).statusCode).toBe(200)
+    expect((await t.database.db.place.findMany({ orderBy: { code: 'asc' } })).map(p => p.id)).toEqual(placeIds)
+    const bad = { ...town, faq: [...town.faq, { id: 'x', questions: { fr: ['Q ?'] }, answer: { fr: 'R' } }], events: [{ title: 'Sans date' }] }
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: bad })).statusCode).toBe(400)
+    expect((await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()).toEqual(town)
+  })
+})
