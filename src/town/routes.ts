@@ -172,6 +172,18 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     const town = await exportTown(db, config.timeZone)
     return { services: town.services, categories: town.categories }
   })
+  app.patch<{ Params: { code: string } }>('/api/town/services/:code', admin, async (request) => {
+    const body = request.body as Record<string, unknown> | null
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object')
+    const current = (await exportTown(db, config.timeZone)).services.find(s => s.code === request.params.code)
+    if (!current) throw notFound('No such service')
+    const merged = { ...current, ...body, code: current.code, name: { ...current.name, ...(body.name as object | undefined) } }
+    const service = townOf({ services: [merged] }).services[0]
+    await db.municipalService.update({ where: { code: service.code }, data: { nameFr: service.name.fr, nameEn: service.name.en, email: service.email, phone: service.phone, address: service.address } })
+    await audit(request, 'town.service.update', 'service', service.code, { fields: Object.keys(body) })
+    changed()
+    return service
+  })
   app.patch<{ Params: { code: string } }>('/api/town/categories/:code', admin, async (request) => {
     const body = request.body as Record<string, unknown> | null
     const visibility = body?.visibility

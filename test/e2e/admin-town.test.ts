@@ -58,6 +58,10 @@ describe('the town data pages in a browser', () => {
     await page.locator('#places-table tbody tr', { hasText: 'Léo-Lagrange' }).getByRole('button').click()
     await expect.poll(async () => (await t.database.db.place.findUnique({ where: { code: 'piscine' } }))!.openingHours).toBe('Mo-Fr 09:00-12:00; PH off')
 
+    await page.getByLabel('E-mail – Urbanisme').fill('permis@mairie.example')
+    await page.locator('#services-table tbody tr', { hasText: 'urbanisme' }).getByRole('button').click()
+    await expect.poll(async () => (await t.database.db.municipalService.findUnique({ where: { code: 'urbanisme' } }))!.email).toBe('permis@mairie.example')
+
     await expectNoSeriousA11yViolation(page)
     await page.getByRole('button', { name: 'English' }).click()
     await page.getByRole('heading', { name: 'Frequent questions and redirections' }).waitFor()

@@ -168,7 +168,20 @@ async function loadPlaces () {
 
 async function loadServices () {
   const { services, categories } = await api('GET', '/api/town/services')
-  $('services-table').tBodies[0].replaceChildren(...services.map(s => el('tr', {}, el('td', {}, s.code), el('td', {}, s.name[currentLang()] ?? s.name.fr), el('td', {}, s.email ?? ''), el('td', {}, s.phone ?? ''))))
+  $('services-table').tBodies[0].replaceChildren(...services.map(s => {
+    const email = el('input', { type: 'email', value: s.email ?? '', 'aria-label': `${a('emailCol')} – ${s.name.fr}`, readonly: !isAdmin })
+    const phone = el('input', { value: s.phone ?? '', 'aria-label': `${a('phone')} – ${s.name.fr}`, readonly: !isAdmin })
+    const errors = el('ul', { class: 'errors', 'aria-live': 'polite' })
+    const save = async () => {
+      try {
+        await send('PATCH', `/api/town/services/${encodeURIComponent(s.code)}`, { email: email.value.trim() || null, phone: phone.value.trim() || null })
+        errors.replaceChildren()
+        announce(a('saved'))
+      } catch (error) { showErrors(errors, error) }
+    }
+    return el('tr', {}, el('td', {}, s.code), el('td', {}, s.name[currentLang()] ?? s.name.fr), el('td', {}, email, errors), el('td', {}, phone),
+      el('td', {}, isAdmin ? el('button', { type: 'button', onclick: save }, a('save'), el('span', { class: 'visually-hidden' }, ` ${s.name.fr}`)) : ''))
+  }))
   $('categories-table').tBodies[0].replaceChildren(...categories.map(c => {
     const select = el('select', { 'aria-label': `${a('visibilityOf')} ${c.name.fr}`, disabled: !isAdmin, onchange: async () => {
       await send('PATCH', `/api/town/categories/${encodeURIComponent(c.code)}`, { visibility: select.value })

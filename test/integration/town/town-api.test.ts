@@ -182,3 +182,22 @@ describe('the town file on PostgreSQL', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()).toEqual(town)
   })
 })
+
+describe('services', () => {
+  let t: TestApp
+  let admin: SignedIn
+  beforeAll(async () => {
+    t = await buildTestApp()
+    admin = await signedInAgent(t, 'admin')
+  })
+  afterAll(async () => { await t.stopAll() })
+
+  it('changes a service\'s email, refuses a bad one with its field', async () => {
+    const ok = await t.app.inject({ method: 'PATCH', url: '/api/town/services/urbanisme', headers: admin.bearer, payload: { email: 'permis@mairie.example' } })
+    expect(ok.json()).toMatchObject({ code: 'urbanisme', email: 'permis@mairie.example', name: { fr: 'Urbanisme' } })
+    const bad = await t.app.inject({ method: 'PATCH', url: '/api/town/services/urbanisme', headers: admin.bearer, payload: { email: 'pas une adresse' } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().details[0].path).toBe('services[0].email')
+    expect((await t.database.db.municipalService.findUnique({ where: { code: 'urbanisme' } }))!.email).toBe('permis@mairie.example')
+  })
+})
