@@ -2,6 +2,10 @@
 // reads process.env; each channel reads its own slice in channels/<name>/config.ts.
 import { ConfigError } from './errors.ts'
 import { DEFAULT_DATABASE_URL, providerOf } from './db/provider.ts'
+import { DEMO_TOWN_BBOX } from './town/demo-town.ts'
+
+/** The commune's extent in WGS 84 degrees (TOWN_BBOX=minLon,minLat,maxLon,maxLat). */
+export type BoundingBox = Readonly<{ minLon: number, minLat: number, maxLon: number, maxLat: number }>
 
 export type Config = Readonly<{
   port: number
@@ -14,10 +18,10 @@ export type Config = Readonly<{
   ticketPrefix: string
   townName: string
   timeZone: string
+  /** Public holidays of the town: 'fr', or 'fr-alsace-moselle' (adds Good Friday and 26 December). */
+  holidays: 'fr' | 'fr-alsace-moselle'
   privacyUrl: string
   bookingUrl?: string
-  /** Public holidays of the town: 'fr' or 'fr-alsace-moselle' (two more days). The town file may override it. */
-  holidays: 'fr' | 'fr-alsace-moselle'
   /** The town's events as an iCalendar feed, polled every eventsIcsPollMinutes. */
   eventsIcsUrl?: string
   eventsIcsPollMinutes: number
@@ -27,6 +31,8 @@ export type Config = Readonly<{
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
+  /** Open311 POSTs with coordinates outside it get a 400; undefined with TOWN_BBOX=off. */
+  townBbox?: BoundingBox
 }>
 
 const DEFAULTS = {
@@ -36,7 +42,7 @@ const DEFAULTS = {
   TICKET_PREFIX: 'DEM', // CONTRACT.md
   TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
-  TOWN_HOLIDAYS: 'fr',
+  TOWN_HOLIDAYS: 'fr', // CONTRACT.md: fr | fr-alsace-moselle
   TOWN_EVENTS_ICS_POLL_MINUTES: '15',
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',
@@ -45,6 +51,7 @@ const DEFAULTS = {
   OUTBOX_POLL_MS: '500',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
+  TOWN_BBOX: DEMO_TOWN_BBOX, // the demo town's extent
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -81,6 +88,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const timeZone = get('TOWN_TIMEZONE')
   try { new Intl.DateTimeFormat('fr-FR', { timeZone }) } catch { problems.push(`TOWN_TIMEZONE must be an IANA time zone such as Europe/Paris (got "${timeZone}")`) }
 
+  const holidays = get('TOWN_HOLIDAYS') as Config['holidays']
+  if (holidays !== 'fr' && holidays !== 'fr-alsace-moselle') problems.push(`TOWN_HOLIDAYS must be fr or fr-alsace-moselle (got "${holidays}")`)
+
   const quietRaw = get('QUIET_HOURS')
   const quiet = /^(\d{1,2})-(\d{1,2})$/.exec(quietRaw)
   const quietHours = quiet ? { start: Number(quiet[1]), end: Number(quiet[2]) } : { start: 22, end: 8 }
@@ -93,13 +103,13 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
   }
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
-  const holidays = get('TOWN_HOLIDAYS')
-  if (holidays !== 'fr' && holidays !== 'fr-alsace-moselle') problems.push(`TOWN_HOLIDAYS must be fr or fr-alsace-moselle (got "${holidays}")`)
   const eventsIcsUrl = env.TOWN_EVENTS_ICS_URL || undefined
   if (eventsIcsUrl && !/^(https?|webcal):\/\/\S+$/.test(eventsIcsUrl)) problems.push(`TOWN_EVENTS_ICS_URL must be an http(s) URL (got "${eventsIcsUrl}")`)
   const eventsIcsPollMinutes = int('TOWN_EVENTS_ICS_POLL_MINUTES', 1, 1440)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
+
+  const townBbox = readBbox(get('TOWN_BBOX'), problems)
 
   if (problems.length) throw new ConfigError(problems.join('; '))
   return Object.freeze({
@@ -113,14 +123,26 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     ticketPrefix,
     townName: get('TOWN_NAME'),
     timeZone,
+    holidays,
     privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
     bookingUrl: env.BOOKING_URL || undefined,
-    holidays: holidays as Config['holidays'],
     eventsIcsUrl,
     eventsIcsPollMinutes,
     quietHours: Object.freeze(quietHours),
     outbox: Object.freeze(outbox),
     seedDemo: seedRaw === 'true',
     retentionMonths,
+    townBbox,
   })
+}
+
+function readBbox (raw: string, problems: string[]): BoundingBox | undefined {
+  if (raw === 'off') return undefined
+  const n = raw.split(',').map(s => Number(s.trim()))
+  const [minLon, minLat, maxLon, maxLat] = n
+  if (n.length !== 4 || n.some(v => !Number.isFinite(v)) || minLon >= maxLon || minLat >= maxLat || Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLon) > 180 || Math.abs(maxLon) > 180) {
+    problems.push(`TOWN_BBOX must be minLon,minLat,maxLon,maxLat in degrees, or off (got "${raw}")`)
+    return undefined
+  }
+  return Object.freeze({ minLon, minLat, maxLon, maxLat })
 }
