@@ -222,7 +222,7 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     const body = request.body as Record<string, unknown> | null
     if (!body || typeof body !== 'object' || !(section in body)) throw badRequest(`The body must be { "${section}": … }`)
     const town = townOf({ ...(await exportTown(db, config.timeZone)), [section]: body[section] })
-    const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
+    const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone, section })
     changed()
     return { imported: counts }
   })

@@ -115,6 +115,7 @@ export function validateTownFile (input: unknown): TownFile {
       if (!eo) return []
       const from = c.required(eo, 'from', eat, localDateTime)
       const to = c.string(eo, 'to', eat, localDateTime) ?? from
+      if (from.length > 10 && (eo.to === undefined || eo.to === null)) c.fail([...eat, 'to'], 'is required when from has a time')
       if (from && to && to.length === from.length && to < from) c.fail([...eat, 'to'], 'is before from')
       return [{ from, to, open: c.boolean(eo, 'open', eat, false), note: c.bilingual(eo, 'note', eat, false, 500) }]
     })

@@ -144,10 +144,10 @@ export async function writeTown (tx: Tx, town: TownFile, timeZone: string): Prom
 }
 
 /** Replaces the whole town in one transaction, audited. A failure changes nothing. */
-export async function importTown (db: Db, town: TownFile, options: ImportActor & { timeZone: string }): Promise<ImportCounts> {
+export async function importTown (db: Db, town: TownFile, options: ImportActor & { timeZone: string, section?: string }): Promise<ImportCounts> {
   return db.$transaction(async tx => {
     const counts = await writeTown(tx, town, options.timeZone)
-    await recordAudit(tx, { actorId: options.actorId, action: 'town.import', targetType: 'town', detail: { via: options.via, ...counts } })
+    await recordAudit(tx, { actorId: options.actorId, action: 'town.import', targetType: 'town', detail: { via: options.via, ...(options.section ? { section: options.section } : {}), ...counts } })
     return counts
   }, { timeout: 60_000, maxWait: 10_000 })
 }
