@@ -7,6 +7,7 @@
 // statements in hand-written SQL (src/db/sql.ts). At low load a batch is one message and nothing
 // waits; at 2,000 messages/s a batch is tens of messages for the price of one. Prisma's client
 // is asked for only on the rare paths (a new citizen or conversation, attachments, threading).
+import { recordMetric } from './metric-events.ts'
 import type { Db, Tx } from '../db/client.ts'
 import { isUniqueViolation } from '../db/client.ts'
 import { AppError } from '../errors.ts'
@@ -268,5 +269,6 @@ async function openConversation (tx: Tx, message: InboundMessage, identity: { id
     data: { citizenId: identity.citizenId, identityId: identity.id, channel: message.channel, subject, lastMessageAt: now, createdAt: now, events: { create: { type: 'opened', createdAt: now } } },
     select: { id: true },
   })
+  await recordMetric(tx, { type: 'conversation_opened', at: now, channel: message.channel, conversationId: conversation.id })
   return conversation.id
 }

@@ -1,0 +1,51 @@
+// Figures for the managers' dashboard are recorded when things happen (issue 18, LESSONS.md:
+// Chatwoot records first response and resolution as events, with business-hours values beside
+// raw ones). One small row per event, denormalised so each figure is one indexed range scan.
+import type { Tx } from '../db/client.ts'
+
+export type MetricType = 'conversation_opened' | 'handoff' | 'first_response' | 'ticket_opened' | 'ticket_resolved' | 'satisfaction' | 'intent'
+
+export type MetricInput = {
+  type: MetricType, at: Date, channel?: string | null, serviceCode?: string | null, label?: string | null,
+  conversationId?: string | null, ticketId?: string | null, agentId?: string | null, value?: number | null,
+  /** Measured from this instant to `at`: stored as seconds and as seconds inside working hours. */
+  since?: Date | null
+}
+
+type MetricSettings = {
+  timeZone: string
+  /** The service's working hours in OSM syntax (the town hall's until services carry their own). */
+  workingHours: (serviceCode: string | null) => Promise<string | null>
+  workingSeconds: (osm: string | null, from: Date, to: Date, timeZone: string) => number
+}
+
+// Set once at start by the app (src/inbox/routes.ts); until then days are Paris days and every hour counts.
+let settings: MetricSettings = {
+  timeZone: 'Europe/Paris',
+  workingHours: async () => null,
+  workingSeconds: (_osm, from, to) => Math.round((to.getTime() - from.getTime()) / 1000),
+}
+
+export function configureMetrics (next: Partial<MetricSettings>): void {
+  settings = { ...settings, ...next }
+}
+
+export function metricTimeZone (): string {
+  return settings.timeZone
+}
+
+/** The calendar day of `at` in the town's time zone, as YYYY-MM-DD. */
+export function townDay (at: Date, timeZone = settings.timeZone): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+}
+
+export async function workingSecondsFor (serviceCode: string | null, from: Date, to: Date): Promise<number> {
+  return settings.workingSeconds(await settings.workingHours(serviceCode), from, to, settings.timeZone)
+}
+
+export async function recordMetric (tx: Tx, input: MetricInput): Promise<void> {
+  const { since, ...event } = input
+  const seconds = since ? Math.max(0, Math.round((input.at.getTime() - since.getTime()) / 1000)) : null
+  const workSeconds = since ? await workingSecondsFor(input.serviceCode ?? null, since, input.at) : null
+  await tx.metricEvent.create({ data: { ...event, day: townDay(input.at), seconds, workSeconds } })
+}
