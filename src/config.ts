@@ -22,6 +22,8 @@ export type Config = Readonly<{
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
+  /** Working minutes a citizen may wait for a person before the inbox shows the conversation as overdue (issue 18). */
+  inboxOverdueMinutes: number
 }>
 
 const DEFAULTS = {
@@ -38,6 +40,7 @@ const DEFAULTS = {
   OUTBOX_POLL_MS: '500',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
+  INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -86,6 +89,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
   }
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
+  const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
@@ -107,5 +111,6 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     outbox: Object.freeze(outbox),
     seedDemo: seedRaw === 'true',
     retentionMonths,
+    inboxOverdueMinutes,
   })
 }
