@@ -14,20 +14,39 @@ export type MetricInput = {
 
 type MetricSettings = {
   timeZone: string
-  /** The service's working hours in OSM syntax (the town hall's until services carry their own). */
-  workingHours: (serviceCode: string | null) => Promise<string | null>
+  /** Reads the working hours in OSM syntax (the town hall's until services carry their own). */
+  loadWorkingHours: () => Promise<string | null>
   workingSeconds: (osm: string | null, from: Date, to: Date, timeZone: string) => number
 }
 
 // Set once at start by the app (src/inbox/routes.ts); until then days are Paris days and every hour counts.
 let settings: MetricSettings = {
   timeZone: 'Europe/Paris',
-  workingHours: async () => null,
+  loadWorkingHours: async () => null,
   workingSeconds: (_osm, from, to) => Math.round((to.getTime() - from.getTime()) / 1000),
+}
+
+// Metrics are written inside transactions: reading town data there would wait on the transaction
+// itself (SQLite has one writer). The hours are kept here and refreshed in the background.
+const HOURS_TTL_MS = 5_000
+let hours: { value: string | null, at: number, loading?: Promise<void> } = { value: null, at: 0 }
+
+export async function refreshWorkingHours (): Promise<void> {
+  hours.loading ??= settings.loadWorkingHours()
+    .then(value => { hours = { value, at: Date.now() } })
+    .catch(() => { /* keep the last known hours; the next call tries again */ })
+    .finally(() => { hours.loading = undefined })
+  await hours.loading
+}
+
+function currentWorkingHours (): string | null {
+  if (Date.now() - hours.at > HOURS_TTL_MS) void refreshWorkingHours()
+  return hours.value
 }
 
 export function configureMetrics (next: Partial<MetricSettings>): void {
   settings = { ...settings, ...next }
+  hours = { value: null, at: 0 }
 }
 
 export function metricTimeZone (): string {
@@ -39,13 +58,14 @@ export function townDay (at: Date, timeZone = settings.timeZone): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
 }
 
-export async function workingSecondsFor (serviceCode: string | null, from: Date, to: Date): Promise<number> {
-  return settings.workingSeconds(await settings.workingHours(serviceCode), from, to, settings.timeZone)
+/** Seconds between two instants inside the service's working hours (every service: the town hall's, for now). */
+export function workingSecondsFor (_serviceCode: string | null, from: Date, to: Date): number {
+  return settings.workingSeconds(currentWorkingHours(), from, to, settings.timeZone)
 }
 
 export async function recordMetric (tx: Tx, input: MetricInput): Promise<void> {
   const { since, ...event } = input
   const seconds = since ? Math.max(0, Math.round((input.at.getTime() - since.getTime()) / 1000)) : null
-  const workSeconds = since ? await workingSecondsFor(input.serviceCode ?? null, since, input.at) : null
+  const workSeconds = since ? workingSecondsFor(input.serviceCode ?? null, since, input.at) : null
   await tx.metricEvent.create({ data: { ...event, day: townDay(input.at), seconds, workSeconds } })
 }

@@ -11,7 +11,7 @@ import { inboxPages } from './pages.ts'
 import { ticketCategoryRoutes } from './ticket-categories.ts'
 import { attachmentRoutes } from './attachments.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
-import { configureMetrics } from '../core/metric-events.ts'
+import { configureMetrics, refreshWorkingHours } from '../core/metric-events.ts'
 import { createTownData } from '../town/town-data.ts'
 import { mairieOpeningHours, workingSecondsBetween } from './working-hours.ts'
 
@@ -20,9 +20,10 @@ export const inboxRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const town = createTownData(deps.db, deps.config)
   configureMetrics({
     timeZone: deps.config.timeZone,
-    workingHours: async () => mairieOpeningHours(await town.places()),
+    loadWorkingHours: async () => mairieOpeningHours(await town.places()),
     workingSeconds: workingSecondsBetween,
   })
+  app.addHook('onReady', refreshWorkingHours)
   await app.register(conversationRoutes, deps)
   await app.register(citizenRoutes, deps)
   await app.register(cannedResponseRoutes, deps)

@@ -69,7 +69,7 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
       messages: { where: { direction: { in: ['inbound', 'outbound'] } }, orderBy: { id: 'desc' }, take: 1, select: { id: true, direction: true, author: true, text: true, createdAt: true, deliveryStatus: true } },
     },
   })
-  const conversations = await Promise.all(rows.map(async c => {
+  const conversations = rows.map(c => {
     const last = c.messages[0]
     const ticketWaiting = c.tickets.some(t => t.status === 'new')
     const serviceCode = c.tickets[0]?.serviceCode ?? null
@@ -77,7 +77,7 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
     // Waiting: since the citizen's last message went unanswered, or since a person was asked for.
     const waitingSince = c.needsHumanSince ?? (last?.direction === 'inbound' ? last.createdAt : null)
     // The clock agents see counts the service's working hours only (issue 18).
-    const waitingWorkSeconds = waitingSince ? await workingSecondsFor(serviceCode, waitingSince, now) : null
+    const waitingWorkSeconds = waitingSince ? workingSecondsFor(serviceCode, waitingSince, now) : null
     return {
       id: c.id,
       channel: c.channel,
@@ -94,7 +94,7 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
       waitingWorkSeconds,
       overdue: needsHuman && c.status === 'open' && waitingWorkSeconds !== null && waitingWorkSeconds > rules.overdueSeconds,
     }
-  }))
+  })
   // Needing a person first (including a waiting ticket), then the most recent.
   conversations.sort((a, b) => Number(b.needsHuman) - Number(a.needsHuman) || b.lastMessageAt.localeCompare(a.lastMessageAt))
   return conversations
@@ -124,6 +124,7 @@ export async function conversationDetail (db: Db, id: string) {
     conversation: {
       id: c.id,
       channel: c.channel,
+      identityKind: c.identity.kind,
       status: c.status,
       holder: c.holder,
       needsHuman: c.needsHuman,

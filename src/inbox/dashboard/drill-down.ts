@@ -3,6 +3,7 @@ import type { Db, Prisma } from '../../db/client.ts'
 import { AppError } from '../../errors.ts'
 import type { Period } from './period.ts'
 import { BACKLOG_BUCKETS, OPEN_TICKET_STATUSES } from './figures.ts'
+import { citizenShortCode } from '../../core/citizen-name.ts'
 
 const LIMIT = 200
 const CONVERSATION_TYPES = ['conversation_opened', 'intent', 'handoff', 'first_response']
@@ -48,9 +49,9 @@ async function conversations (db: Db, ids: string[]) {
   const rows = await db.conversation.findMany({
     where: { id: { in: ids } },
     orderBy: { lastMessageAt: 'desc' },
-    select: { id: true, channel: true, status: true, holder: true, createdAt: true, lastMessageAt: true, lastIntent: true, citizen: { select: { id: true, displayName: true } } },
+    select: { id: true, channel: true, status: true, holder: true, createdAt: true, lastMessageAt: true, lastIntent: true, identity: { select: { kind: true } }, citizen: { select: { id: true, displayName: true } } },
   })
-  return rows
+  return rows.map(({ identity, citizen, ...c }) => ({ ...c, identityKind: identity.kind, citizen: { ...citizen, shortCode: citizenShortCode(citizen.id) } }))
 }
 
 async function tickets (db: Db, where: Prisma.TicketWhereInput) {
