@@ -1,6 +1,7 @@
 // The managers' dashboard (issue 18): every figure is read from MetricEvent rows recorded when
 // things happened, by indexed range scans on (type, day) — never recomputed from message text.
-import type { Db, Prisma } from '../../db/client.ts'
+import type { Db } from '../../db/client.ts'
+import { sqlOf, type Sql } from '../../db/sql.ts'
 import type { Period } from './period.ts'
 
 export const OPEN_TICKET_STATUSES = ['new', 'in_progress', 'waiting_citizen']
@@ -14,58 +15,64 @@ export function percentile (sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]
 }
 
-const inPeriod = (type: string, period: Period): Prisma.MetricEventWhereInput => ({ type, day: { gte: period.from, lte: period.to } })
+type Row = Record<string, unknown>
+// Each figure is one aggregate over a covering index on (type, day, …): a year is read from the
+// index alone (test/bench/dashboard.ts). Counts come back as BigInt on PostgreSQL.
+const PERIOD = '"type" = ? AND "day" >= ? AND "day" <= ?'
+const num = (value: unknown) => value == null ? null : Number(value)
+const key = (value: unknown) => value == null ? 'none' : String(value)
 
-function durations (rows: { seconds: number | null, workSeconds: number | null }[]) {
+function durations (rows: { workSeconds: number | null, seconds: number | null }[]) {
   const raw = rows.map(r => r.seconds ?? 0).sort((a, b) => a - b)
   const work = rows.map(r => r.workSeconds ?? 0).sort((a, b) => a - b)
   return { count: rows.length, medianSeconds: percentile(raw, 50), p90Seconds: percentile(raw, 90), medianWorkSeconds: percentile(work, 50), p90WorkSeconds: percentile(work, 90) }
 }
 
-function byKey<T extends { _count: { _all: number } }> (rows: T[], key: (row: T) => string | null) {
-  return rows.map(r => ({ key: key(r) ?? 'none', count: r._count._all })).sort((a, b) => b.count - a.count)
+async function counted (sql: Sql, type: string, period: Period, column: 'label' | 'serviceCode') {
+  const rows = await sql.all<Row>(`SELECT "${column}" AS "key", COUNT(*) AS "n" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "${column}"`, [type, period.from, period.to])
+  return rows.map(r => ({ key: key(r.key), count: Number(r.n) })).sort((a, b) => b.count - a.count)
 }
 
-async function conversationFigures (db: Db, period: Period) {
-  const [byDayChannel, intents, handoffs, handedConversations] = await Promise.all([
-    db.metricEvent.groupBy({ by: ['day', 'channel'], where: inPeriod('conversation_opened', period), _count: { _all: true }, orderBy: { day: 'asc' } }),
-    db.metricEvent.groupBy({ by: ['label'], where: inPeriod('intent', period), _count: { _all: true } }),
-    db.metricEvent.groupBy({ by: ['label'], where: inPeriod('handoff', period), _count: { _all: true } }),
-    db.metricEvent.findMany({ where: inPeriod('handoff', period), distinct: ['conversationId'], select: { conversationId: true } }),
-  ])
+async function timings (sql: Sql, type: string, period: Period) {
+  const rows = await sql.all<Row>(`SELECT "serviceCode", "workSeconds", "seconds" FROM "MetricEvent" WHERE ${PERIOD}`, [type, period.from, period.to])
+  return rows.map(r => ({ serviceCode: key(r.serviceCode), workSeconds: num(r.workSeconds), seconds: num(r.seconds) }))
+}
+
+async function conversationFigures (sql: Sql, period: Period) {
+  const byDayChannel = await sql.all<Row>(`SELECT "day", "channel", COUNT(*) AS "n" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "day", "channel" ORDER BY "day"`, ['conversation_opened', period.from, period.to])
+  const intents = await counted(sql, 'intent', period, 'label')
+  const handoffs = await counted(sql, 'handoff', period, 'label')
+  const [handed] = await sql.all<Row>(`SELECT COUNT(DISTINCT "conversationId") AS "n" FROM "MetricEvent" WHERE ${PERIOD}`, ['handoff', period.from, period.to])
   const channels = new Map<string, number>()
-  for (const r of byDayChannel) channels.set(r.channel ?? 'none', (channels.get(r.channel ?? 'none') ?? 0) + r._count._all)
+  for (const r of byDayChannel) channels.set(key(r.channel), (channels.get(key(r.channel)) ?? 0) + Number(r.n))
   const opened = [...channels.values()].reduce((a, b) => a + b, 0)
   return {
     conversationsOpened: opened,
-    byChannel: [...channels].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count),
-    byDay: byDayChannel.map(r => ({ day: r.day, channel: r.channel ?? 'none', count: r._count._all })),
-    intents: byKey(intents, r => r.label).slice(0, 20),
-    handoffs: byKey(handoffs, r => r.label),
+    byChannel: [...channels].map(([k, count]) => ({ key: k, count })).sort((a, b) => b.count - a.count),
+    byDay: byDayChannel.map(r => ({ day: String(r.day), channel: key(r.channel), count: Number(r.n) })),
+    intents: intents.slice(0, 20),
+    handoffs,
     // Conversations of the period that never needed a person (a hand-off counts once per conversation).
-    answeredWithoutPerson: opened ? Math.max(0, Math.min(1, 1 - handedConversations.length / opened)) : null,
+    answeredWithoutPerson: opened ? Math.max(0, Math.min(1, 1 - Number(handed.n) / opened)) : null,
   }
 }
 
-async function ticketFigures (db: Db, period: Period, now: Date) {
-  const [opened, resolved, satisfaction, firstResponses] = await Promise.all([
-    db.metricEvent.groupBy({ by: ['serviceCode'], where: inPeriod('ticket_opened', period), _count: { _all: true } }),
-    db.metricEvent.findMany({ where: inPeriod('ticket_resolved', period), select: { serviceCode: true, seconds: true, workSeconds: true } }),
-    db.metricEvent.groupBy({ by: ['serviceCode'], where: inPeriod('satisfaction', period), _count: { _all: true }, _avg: { value: true } }),
-    db.metricEvent.findMany({ where: inPeriod('first_response', period), select: { serviceCode: true, seconds: true, workSeconds: true } }),
-  ])
+async function ticketFigures (db: Db, sql: Sql, period: Period, now: Date) {
+  const opened = await counted(sql, 'ticket_opened', period, 'serviceCode')
+  const resolved = await timings(sql, 'ticket_resolved', period)
+  const firstResponses = await timings(sql, 'first_response', period)
+  const satisfaction = await sql.all<Row>(`SELECT "serviceCode", COUNT(*) AS "n", AVG("value") AS "average" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "serviceCode"`, ['satisfaction', period.from, period.to])
   const services = new Map<string, { opened: number, resolved: typeof resolved }>()
-  const service = (code: string | null) => {
-    const key = code ?? 'none'
-    if (!services.has(key)) services.set(key, { opened: 0, resolved: [] })
-    return services.get(key)!
+  const service = (code: string) => {
+    if (!services.has(code)) services.set(code, { opened: 0, resolved: [] })
+    return services.get(code)!
   }
-  for (const r of opened) service(r.serviceCode).opened += r._count._all
+  for (const r of opened) service(r.key).opened += r.count
   for (const r of resolved) service(r.serviceCode).resolved.push(r)
   return {
     firstResponse: durations(firstResponses),
-    tickets: [...services].map(([key, s]) => ({ key, opened: s.opened, resolved: s.resolved.length, resolution: durations(s.resolved) })).sort((a, b) => b.opened - a.opened),
-    satisfaction: satisfaction.map(r => ({ key: r.serviceCode ?? 'none', answers: r._count._all, average: r._avg.value })),
+    tickets: [...services].map(([k, s]) => ({ key: k, opened: s.opened, resolved: s.resolved.length, resolution: durations(s.resolved) })).sort((a, b) => b.opened - a.opened),
+    satisfaction: satisfaction.map(r => ({ key: key(r.serviceCode), answers: Number(r.n), average: num(r.average) })),
     backlog: await backlog(db, now),
   }
 }
@@ -84,7 +91,8 @@ async function backlog (db: Db, now: Date) {
 }
 
 export async function dashboardFigures (db: Db, period: Period, now = new Date()) {
-  const [conversations, tickets] = await Promise.all([conversationFigures(db, period), ticketFigures(db, period, now)])
+  const sql = sqlOf(db)
+  const [conversations, tickets] = await Promise.all([conversationFigures(sql, period), ticketFigures(db, sql, period, now)])
   return { period, ...conversations, ...tickets }
 }
 
