@@ -24,6 +24,8 @@ export type Config = Readonly<{
   retentionMonths: number
   /** Working minutes a citizen may wait for a person before the inbox shows the conversation as overdue (issue 18). */
   inboxOverdueMinutes: number
+  /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
+  satisfactionSurvey: boolean
 }>
 
 const DEFAULTS = {
@@ -41,6 +43,7 @@ const DEFAULTS = {
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
   INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
+  SATISFACTION_SURVEY: 'false', // issue 18
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -90,6 +93,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   }
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
   const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
+  const surveyRaw = get('SATISFACTION_SURVEY')
+  if (surveyRaw !== 'true' && surveyRaw !== 'false') problems.push(`SATISFACTION_SURVEY must be true or false (got "${surveyRaw}")`)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
@@ -112,5 +117,6 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: seedRaw === 'true',
     retentionMonths,
     inboxOverdueMinutes,
+    satisfactionSurvey: surveyRaw === 'true',
   })
 }

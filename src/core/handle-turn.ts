@@ -21,6 +21,7 @@ import { enqueueOutboundMany, type EnqueueInput } from './outbox.ts'
 import { openTicketFromConversation, type TicketSettings } from '../tickets/ticket-service.ts'
 import { recordCitizenReplyOnTicket } from '../tickets/citizen-reply.ts'
 import { routeReplyToWaitingTicket, ticketsWaitingFor } from '../tickets/waiting-reply.ts'
+import { recordSatisfaction, routeSatisfactionAnswer, surveysWaitingFor } from '../tickets/satisfaction.ts'
 
 export type TurnDeps = {
   db: Db
@@ -49,6 +50,8 @@ type Answered = {
   result: TurnResult
   actions: TurnAction[]
   texts: string[]
+  /** The citizen's answer to the satisfaction question (issue 18). */
+  satisfaction?: { ticketId: string, score: number }
 }
 
 // A message with all its turn needs: its conversation (a batch never holds two messages of
@@ -89,12 +92,14 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
   const todo = messages.filter(m => !m.processedAt)
   if (!todo.length) return { outcomes, silent: [], answered: [], now }
   const withAttachments = todo.filter(m => asBool(m.hasAttachments)).map(m => m.id)
-  const [attachments, waiting] = await Promise.all([
+  const citizenIds = [...new Set(todo.map(m => m.citizenId))]
+  const [attachments, waiting, surveys] = await Promise.all([
     withAttachments.length
       ? sql.all<{ id: string, messageId: number, contentType: string, filename: string }>(
         `SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(withAttachments.length)}`, withAttachments)
       : [],
-    ticketsWaitingFor(sql, [...new Set(todo.map(m => m.citizenId))]),
+    ticketsWaitingFor(sql, citizenIds),
+    surveysWaitingFor(sql, citizenIds, now),
   ])
 
   const silent: number[] = []
@@ -125,7 +130,8 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       now,
     }
     // A ticket waiting for this citizen's answer takes the message (issue 4); STOP/START keep working.
-    const result = routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, await deps.answerer.answer(turn, deps.townData))
+    const survey = surveys.get(message.citizenId)
+    const { result, score } = routeSatisfactionAnswer(survey, turn, routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, await deps.answerer.answer(turn, deps.townData)))
     const heldByAgent = conversation.holder === 'agent'
     // While a person holds the conversation the assistant stays silent, but STOP/START always work.
     const actions = heldByAgent ? result.actions.filter(a => ALWAYS_APPLIED.includes(a.type)) : result.actions
@@ -143,6 +149,7 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       actions,
       // Email answers a turn with one mail, not a mail per sentence.
       texts: deps.oneMessagePerTurn?.(message.channel) && texts.length > 1 ? [texts.join('\n\n')] : texts,
+      ...(survey && score ? { satisfaction: { ticketId: survey.ticketId, score } } : {}),
     })
     outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length })
   }
@@ -197,6 +204,7 @@ async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, { silent,
   for (const a of answered) {
     const ctx = { conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, identityId: a.conversation.identityId, now, result: a.result }
     for (const action of a.actions) await applyAction(prisma(), deps, action, ctx)
+    if (a.satisfaction) await recordSatisfaction(prisma(), a.satisfaction.ticketId, a.satisfaction.score, a.channel, now)
   }
 }
 

@@ -5,6 +5,7 @@ import type { Tx } from '../db/client.ts'
 import type { TicketStatus } from '../domain.ts'
 import { AppError } from '../errors.ts'
 import { recordMetric } from '../core/metric-events.ts'
+import { askSatisfaction } from './satisfaction.ts'
 import { assertTransition, type Decision } from './ticket-status.ts'
 import { notifyCitizen, type NotifySettings } from './notify-citizen.ts'
 import { statusUpdateText } from './status-update-text.ts'
@@ -61,6 +62,7 @@ export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: 
     const note = notified.messageId === undefined ? 'status_update: no channel' : notified.heldUntil ? `status_update: held until ${notified.heldUntil.toISOString()} (quiet_hours)` : 'status_update'
     await tx.ticketEvent.create({ data: { ticketId, actorKind: 'system', type: 'notified', note, createdAt: now } })
   }
+  if (to === 'resolved' && from !== 'resolved') await askSatisfaction(tx, settings, ticket, now)
   return { notified }
 }
 

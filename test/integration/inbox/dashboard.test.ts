@@ -114,3 +114,39 @@ describe('attachments and names in the inbox', () => {
     await waitFor(() => t.database.db.citizen.findFirst({ where: { displayName: 'Marie Curie' } }), 5000, 'named citizen')
   })
 })
+
+describe('the satisfaction question after a resolution', () => {
+  let t: TestApp
+  afterEach(async () => { await t?.stopAll() })
+
+  it('asks on the citizen\'s channel when the town says so, records a 1 to 5 per service, and never asks after STOP', async () => {
+    t = await buildTestApp({ configEnv: { SATISFACTION_SURVEY: 'true', QUIET_HOURS: '0-0' } })
+    const agent = await signedInAgent(t, 'agent')
+    const manager = await signedInAgent(t, 'manager')
+    const resolveTicketOf = async (citizenId: string) => {
+      const opened = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.bearer, payload: { citizenId, category: 'lighting', description: 'Lampadaire éteint' } })
+      const id = (opened.json() as { ticket: { id: string } }).ticket.id
+      for (const status of ['in_progress', 'resolved']) expect((await t.app.inject({ method: 'PATCH', url: `/api/tickets/${id}`, headers: agent.bearer, payload: { status } })).statusCode).toBe(200)
+      return id
+    }
+    const chat = await openChat(t.app)
+    await chat.say('Bonjour')
+    await waitFor(async () => (await chat.messages()).length >= 2, 5000, 'bot answers')
+    const citizen = await t.database.db.citizen.findFirstOrThrow()
+    const ticketId = await resolveTicketOf(citizen.id)
+    await waitFor(async () => (await chat.messages()).find(m => m.text.includes('Êtes-vous satisfait·e du traitement')), 5000, 'the question')
+    await chat.say('4')
+    await waitFor(async () => (await chat.messages()).find(m => m.text === 'Merci pour votre réponse.'), 5000, 'thanks')
+    expect((await t.database.db.ticket.findUniqueOrThrow({ where: { id: ticketId } })).satisfaction).toBe(4)
+    const f = (await t.app.inject({ method: 'GET', url: '/api/dashboard', headers: manager.bearer })).json()
+    expect(f.satisfaction).toEqual([{ key: 'eclairage', answers: 1, average: 4 }])
+
+    // After STOP the citizen is not asked.
+    const other = await openChat(t.app)
+    await other.say('STOP')
+    await waitFor(() => t.database.db.identity.findFirst({ where: { value: other.sessionId, optedOutAt: { not: null } } }), 5000, 'opt-out')
+    const stopped = await t.database.db.identity.findFirstOrThrow({ where: { value: other.sessionId } })
+    const second = await resolveTicketOf(stopped.citizenId)
+    expect((await t.database.db.ticket.findUniqueOrThrow({ where: { id: second } })).satisfactionAskedAt).toBeNull()
+  })
+})
