@@ -22,6 +22,7 @@ import { openTicketFromConversation, type TicketSettings } from '../tickets/tick
 import { recordCitizenReplyOnTicket } from '../tickets/citizen-reply.ts'
 import { routeReplyToWaitingTicket, ticketsWaitingFor } from '../tickets/waiting-reply.ts'
 import { recordSatisfaction, routeSatisfactionAnswer, surveysWaitingFor } from '../tickets/satisfaction.ts'
+import { outOfHoursNotice } from './out-of-hours.ts'
 
 export type TurnDeps = {
   db: Db
@@ -135,7 +136,8 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
     const heldByAgent = conversation.holder === 'agent'
     // While a person holds the conversation the assistant stays silent, but STOP/START always work.
     const actions = heldByAgent ? result.actions.filter(a => ALWAYS_APPLIED.includes(a.type)) : result.actions
-    const replies = heldByAgent ? (actions.length ? result.replies : []) : result.replies
+    const closedNotice = actions.some(a => a.type === 'hand_to_agent') ? outOfHoursNotice(result.lang, now) : undefined
+    const replies = heldByAgent ? (actions.length ? result.replies : []) : [...result.replies, ...(closedNotice ? [closedNotice] : [])]
     const welcome = isFirstMessage && !heldByAgent ? [deps.answerer.welcome(result.lang, turn.channel, deps.townData)] : []
     const texts = [...welcome, ...replies]
     answered.push({

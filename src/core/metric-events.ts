@@ -17,6 +17,7 @@ type MetricSettings = {
   /** Reads the working hours in OSM syntax (the town hall's until services carry their own). */
   loadWorkingHours: () => Promise<string | null>
   workingSeconds: (osm: string | null, from: Date, to: Date, timeZone: string) => number
+  nextOpening: (osm: string | null, at: Date, timeZone: string) => Date | 'open' | null
 }
 
 // Set once at start by the app (src/inbox/routes.ts); until then days are Paris days and every hour counts.
@@ -24,6 +25,7 @@ let settings: MetricSettings = {
   timeZone: 'Europe/Paris',
   loadWorkingHours: async () => null,
   workingSeconds: (_osm, from, to) => Math.round((to.getTime() - from.getTime()) / 1000),
+  nextOpening: () => null,
 }
 
 // Metrics are written inside transactions: reading town data there would wait on the transaction
@@ -61,6 +63,11 @@ export function townDay (at: Date, timeZone = settings.timeZone): string {
 /** Seconds between two instants inside the service's working hours (every service: the town hall's, for now). */
 export function workingSecondsFor (_serviceCode: string | null, from: Date, to: Date): number {
   return settings.workingSeconds(currentWorkingHours(), from, to, settings.timeZone)
+}
+
+/** When people are back at work after `at` ('open': now; null: unknown). */
+export function workingHoursResume (_serviceCode: string | null, at: Date): Date | 'open' | null {
+  return settings.nextOpening(currentWorkingHours(), at, settings.timeZone)
 }
 
 export async function recordMetric (tx: Tx, input: MetricInput): Promise<void> {

@@ -13,7 +13,7 @@ import { attachmentRoutes } from './attachments.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
 import { configureMetrics, refreshWorkingHours } from '../core/metric-events.ts'
 import { createTownData } from '../town/town-data.ts'
-import { mairieOpeningHours, workingSecondsBetween } from './working-hours.ts'
+import { mairieOpeningHours, nextOpening, workingSecondsBetween } from './working-hours.ts'
 
 export const inboxRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   // Working hours: the town hall's `openingHours` for every service until services carry their own (TOWNDATA.md).
@@ -22,6 +22,7 @@ export const inboxRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     timeZone: deps.config.timeZone,
     loadWorkingHours: async () => mairieOpeningHours(await town.places()),
     workingSeconds: workingSecondsBetween,
+    nextOpening,
   })
   app.addHook('onReady', refreshWorkingHours)
   await app.register(conversationRoutes, deps)

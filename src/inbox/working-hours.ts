@@ -51,3 +51,13 @@ export function mairieOpeningHours (places: unknown[]): string | null {
     .map(([day, ranges]) => `${DAY_CODES[day]} ${ranges.map(([a, b]) => `${a}-${b}`).join(',')}`)
   return rules.length ? `${rules.join('; ')}; PH off` : null
 }
+
+/** When the hours `osm` next open after `at`: 'open' if open now, null if unknown or not within two weeks. */
+export function nextOpening (osm: string | null | undefined, at: Date, timeZone: string): Date | 'open' | null {
+  const hours = osm ? parse(osm) : null
+  if (!hours) return null
+  const wall = onWallClock(at, timeZone)
+  if (hours.getState(wall)) return 'open'
+  const next = hours.getNextChange(wall, new Date(wall.getTime() + 14 * 86_400_000))
+  return next ? new Date(at.getTime() + (next.getTime() - wall.getTime())) : null
+}
