@@ -6,7 +6,7 @@ import type { InboundMessage } from './channel.ts'
 
 const MAX_NAME = 80
 // « je m'appelle Marie Dupont », « mon nom est … », "my name is …": up to three capitalised words.
-const GIVEN_NAME = /(?:je m['’]appelle|je me nomme|mon nom est|my name is)\s+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/u
+const GIVEN_NAME = /(?:[Jj]e m['’]appelle|[Jj]e me nomme|[Mm]on nom est|[Mm]y name is)\s+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/u
 
 export function cleanName (raw: string): string | undefined {
   // Control characters, bidi overrides and stray quotes out; whitespace collapsed.
