@@ -11,6 +11,7 @@ import { inboxPages } from './pages.ts'
 import { ticketCategoryRoutes } from './ticket-categories.ts'
 import { attachmentRoutes } from './attachments.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
+import { serviceQueueRoutes } from './service-queues.ts'
 import { configureMetrics, refreshWorkingHours } from '../core/metric-events.ts'
 import { createTownData } from '../town/town-data.ts'
 import { mairieOpeningHours, nextOpening, workingSecondsBetween } from './working-hours.ts'
@@ -31,6 +32,7 @@ export const inboxRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   await app.register(searchRoutes, deps)
   await app.register(dashboardRoutes, deps)
   await app.register(attachmentRoutes, deps)
+  await app.register(serviceQueueRoutes, deps)
   await app.register(liveSocket, deps)
   await app.register(ticketCategoryRoutes, deps)
   await app.register(inboxPages)

@@ -315,6 +315,9 @@ startPage(async (agent, { fromLogin }) => {
     api('GET', '/api/agents'), api('GET', '/api/canned-responses'), api('GET', '/api/inbox/ticket-categories'), api('GET', '/api/inbox/services'),
   ])
   fillSelects()
+  // An agent of a service starts on that service's queue.
+  const myService = agents.find(a => a.id === me.id)?.serviceCode
+  if (myService) $('service-filter').value = myService
   const conversations = await loadList()
   // A link from the dashboard names the conversation to open.
   const asked = new URLSearchParams(location.search).get('conversation')

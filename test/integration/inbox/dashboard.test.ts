@@ -56,6 +56,20 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect(bad.statusCode).toBe(400)
       expect(bad.json()).toMatchObject({ error: 'validation_failed' })
       expect((await t.app.inject({ method: 'GET', url: '/api/dashboard/drill-down?type=nope', headers: manager.bearer })).statusCode).toBe(400)
+
+      // The service's queue: the conversation with an open ticket of that service, counted beside the filters.
+      const reopened = await post('/api/tickets', { citizenId: conversation.citizenId, conversationId: conversation.id, category: 'lighting', description: 'Lampadaire' })
+      expect(reopened.statusCode).toBe(201)
+      const queue = await t.app.inject({ method: 'GET', url: '/api/conversations?status=all&service=eclairage', headers: agent.bearer })
+      expect(queue.json().conversations.map((c: { id: string }) => c.id)).toEqual([conversation.id])
+      expect(queue.json().conversations[0]).toMatchObject({ serviceCode: 'eclairage', overdue: expect.any(Boolean) })
+      const counts = await t.app.inject({ method: 'GET', url: '/api/conversations/counts?service=eclairage', headers: agent.bearer })
+      expect(counts.json().counts).toMatchObject({ all: 1, closed: 0 })
+      const admin = await signedInAgent(t, 'admin')
+      const joined = await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: admin.bearer, payload: { serviceCode: 'eclairage' } })
+      expect(joined.statusCode).toBe(200)
+      expect((await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: admin.bearer, payload: { serviceCode: 'nope' } })).statusCode).toBe(400)
+      expect((await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: agent.bearer, payload: { serviceCode: null } })).statusCode).toBe(403)
     })
   })
 }
