@@ -14,8 +14,10 @@ export function attachmentView (a, t) {
       el('span', { class: 'filename' }, a.filename))
   }
   if (type === 'application/pdf') {
+    // Opened in a new tab; the download is there too, for browsers whose PDF viewer refuses sandboxed documents.
     return el('p', { class: 'attachment' }, `${t('attachment')} : `,
-      el('a', { href: url(a), target: '_blank', rel: 'noopener' }, el('span', { class: 'filename' }, a.filename), ` ${t('pdfNewTab')}`))
+      el('a', { href: url(a), target: '_blank', rel: 'noopener' }, el('span', { class: 'filename' }, a.filename), ` ${t('pdfNewTab')}`), ' · ',
+      el('a', { href: `${url(a)}?download=1`, download: '' }, `${t('downloadAttachment')} ${a.filename}`))
   }
   return el('p', { class: 'attachment' }, `${t('attachment')} : `,
     el('a', { href: `${url(a)}?download=1`, download: '' }, el('span', { class: 'filename' }, a.filename), ` (${t('downloadAttachment')})`))
