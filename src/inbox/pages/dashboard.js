@@ -77,7 +77,11 @@ function drawChart (canvas, spec) {
       indexAxis: spec.horizontal ? 'y' : 'x',
       maintainAspectRatio: false,
       animation: false,
-      scales: spec.stacked ? { x: { stacked: true }, y: { stacked: true } } : {},
+      // Counts are whole numbers: no 0.1 steps on the value axis.
+      scales: {
+        x: { stacked: Boolean(spec.stacked), ...(spec.horizontal ? { ticks: { precision: 0 } } : {}) },
+        y: { stacked: Boolean(spec.stacked), ...(spec.horizontal ? {} : { ticks: { precision: 0 } }) },
+      },
       plugins: { legend: { display: data.datasets.length > 1 } },
       // A click on a bar opens the list behind it (Chatwoot #6887).
       onClick: (_event, elements) => { if (elements[0]) drill(data.drillAt(elements[0].index, elements[0].datasetIndex)) },
