@@ -75,6 +75,8 @@ for (const event of total ? [] : events()) {
 }
 if (batch.length) await transaction(db, sql => insertRows(sql, 'MetricEvent', batch as never))
 total += batch.length
+// Fresh rows: let PostgreSQL's planner see them (autovacuum would, a little later).
+if (url.startsWith('postgresql:')) await db.$executeRawUnsafe('ANALYZE "MetricEvent"')
 console.log(`${total} metric events (${CONVERSATIONS} conversations) ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${url.split(':')[0]})`)
 
 const today = townDay(new Date(end))

@@ -39,10 +39,13 @@ async function timings (sql: Sql, type: string, period: Period) {
 }
 
 async function conversationFigures (sql: Sql, period: Period) {
-  const byDayChannel = await sql.all<Row>(`SELECT "day", "channel", COUNT(*) AS "n" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "day", "channel" ORDER BY "day"`, ['conversation_opened', period.from, period.to])
-  const intents = await counted(sql, 'intent', period, 'label')
-  const handoffs = await counted(sql, 'handoff', period, 'label')
-  const [handed] = await sql.all<Row>(`SELECT COUNT(DISTINCT "conversationId") AS "n" FROM "MetricEvent" WHERE ${PERIOD}`, ['handoff', period.from, period.to])
+  // In parallel: PostgreSQL runs them on several connections (SQLite, one after the other).
+  const [byDayChannel, intents, handoffs, [handed]] = await Promise.all([
+    sql.all<Row>(`SELECT "day", "channel", COUNT(*) AS "n" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "day", "channel" ORDER BY "day"`, ['conversation_opened', period.from, period.to]),
+    counted(sql, 'intent', period, 'label'),
+    counted(sql, 'handoff', period, 'label'),
+    sql.all<Row>(`SELECT COUNT(DISTINCT "conversationId") AS "n" FROM "MetricEvent" WHERE ${PERIOD}`, ['handoff', period.from, period.to]),
+  ])
   const channels = new Map<string, number>()
   for (const r of byDayChannel) channels.set(key(r.channel), (channels.get(key(r.channel)) ?? 0) + Number(r.n))
   const opened = [...channels.values()].reduce((a, b) => a + b, 0)
@@ -58,10 +61,13 @@ async function conversationFigures (sql: Sql, period: Period) {
 }
 
 async function ticketFigures (db: Db, sql: Sql, period: Period, now: Date) {
-  const opened = await counted(sql, 'ticket_opened', period, 'serviceCode')
-  const resolved = await timings(sql, 'ticket_resolved', period)
-  const firstResponses = await timings(sql, 'first_response', period)
-  const satisfaction = await sql.all<Row>(`SELECT "serviceCode", COUNT(*) AS "n", AVG("value") AS "average" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "serviceCode"`, ['satisfaction', period.from, period.to])
+  const [opened, resolved, firstResponses, satisfaction, openBacklog] = await Promise.all([
+    counted(sql, 'ticket_opened', period, 'serviceCode'),
+    timings(sql, 'ticket_resolved', period),
+    timings(sql, 'first_response', period),
+    sql.all<Row>(`SELECT "serviceCode", COUNT(*) AS "n", AVG("value") AS "average" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "serviceCode"`, ['satisfaction', period.from, period.to]),
+    backlog(db, now),
+  ])
   const services = new Map<string, { opened: number, resolved: typeof resolved }>()
   const service = (code: string) => {
     if (!services.has(code)) services.set(code, { opened: 0, resolved: [] })
@@ -73,21 +79,19 @@ async function ticketFigures (db: Db, sql: Sql, period: Period, now: Date) {
     firstResponse: durations(firstResponses),
     tickets: [...services].map(([k, s]) => ({ key: k, opened: s.opened, resolved: s.resolved.length, resolution: durations(s.resolved) })).sort((a, b) => b.opened - a.opened),
     satisfaction: satisfaction.map(r => ({ key: key(r.serviceCode), answers: Number(r.n), average: num(r.average) })),
-    backlog: await backlog(db, now),
+    backlog: openBacklog,
   }
 }
 
 /** Open tickets by age today (the backlog is a state, not a period). */
 async function backlog (db: Db, now: Date) {
-  let newer = now
-  const buckets = []
-  for (const bucket of BACKLOG_BUCKETS) {
-    const older = Number.isFinite(bucket.maxDays) ? new Date(now.getTime() - bucket.maxDays * 86_400_000) : undefined
+  const ago = (days: number) => new Date(now.getTime() - days * 86_400_000)
+  return Promise.all(BACKLOG_BUCKETS.map(async (bucket, i) => {
+    const newer = i === 0 ? now : ago(BACKLOG_BUCKETS[i - 1].maxDays)
+    const older = Number.isFinite(bucket.maxDays) ? ago(bucket.maxDays) : undefined
     const count = await db.ticket.count({ where: { status: { in: OPEN_TICKET_STATUSES }, createdAt: { lte: newer, ...(older ? { gt: older } : {}) } } })
-    buckets.push({ key: bucket.key, count })
-    if (older) newer = older
-  }
-  return buckets
+    return { key: bucket.key, count }
+  }))
 }
 
 export async function dashboardFigures (db: Db, period: Period, now = new Date()) {
