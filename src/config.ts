@@ -2,6 +2,10 @@
 // reads process.env; each channel reads its own slice in channels/<name>/config.ts.
 import { ConfigError } from './errors.ts'
 import { DEFAULT_DATABASE_URL, providerOf } from './db/provider.ts'
+import { DEMO_TOWN_BBOX } from './town/demo-town.ts'
+
+/** The commune's extent in WGS 84 degrees (TOWN_BBOX=minLon,minLat,maxLon,maxLat). */
+export type BoundingBox = Readonly<{ minLon: number, minLat: number, maxLon: number, maxLat: number }>
 
 export type Config = Readonly<{
   port: number
@@ -14,6 +18,8 @@ export type Config = Readonly<{
   ticketPrefix: string
   townName: string
   timeZone: string
+  /** Public holidays of the town: 'fr', or 'fr-alsace-moselle' (adds Good Friday and 26 December). */
+  holidays: 'fr' | 'fr-alsace-moselle'
   privacyUrl: string
   bookingUrl?: string
   /** SMS notifications that would leave between these hours wait for the morning. */
@@ -26,6 +32,8 @@ export type Config = Readonly<{
   inboxOverdueMinutes: number
   /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
   satisfactionSurvey: boolean
+  /** Open311 POSTs with coordinates outside it get a 400; undefined with TOWN_BBOX=off. */
+  townBbox?: BoundingBox
 }>
 
 const DEFAULTS = {
@@ -35,6 +43,7 @@ const DEFAULTS = {
   TICKET_PREFIX: 'DEM', // CONTRACT.md
   TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
+  TOWN_HOLIDAYS: 'fr', // CONTRACT.md: fr | fr-alsace-moselle
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',
   OUTBOX_BASE_DELAY_MS: '1000',
@@ -44,6 +53,7 @@ const DEFAULTS = {
   RETENTION_MONTHS: '12',
   INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
   SATISFACTION_SURVEY: 'false', // issue 18
+  TOWN_BBOX: DEMO_TOWN_BBOX, // the demo town's extent
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -80,6 +90,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const timeZone = get('TOWN_TIMEZONE')
   try { new Intl.DateTimeFormat('fr-FR', { timeZone }) } catch { problems.push(`TOWN_TIMEZONE must be an IANA time zone such as Europe/Paris (got "${timeZone}")`) }
 
+  const holidays = get('TOWN_HOLIDAYS') as Config['holidays']
+  if (holidays !== 'fr' && holidays !== 'fr-alsace-moselle') problems.push(`TOWN_HOLIDAYS must be fr or fr-alsace-moselle (got "${holidays}")`)
+
   const quietRaw = get('QUIET_HOURS')
   const quiet = /^(\d{1,2})-(\d{1,2})$/.exec(quietRaw)
   const quietHours = quiet ? { start: Number(quiet[1]), end: Number(quiet[2]) } : { start: 22, end: 8 }
@@ -98,6 +111,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
+  const townBbox = readBbox(get('TOWN_BBOX'), problems)
+
   if (problems.length) throw new ConfigError(problems.join('; '))
   return Object.freeze({
     port,
@@ -110,6 +125,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     ticketPrefix,
     townName: get('TOWN_NAME'),
     timeZone,
+    holidays,
     privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
     bookingUrl: env.BOOKING_URL || undefined,
     quietHours: Object.freeze(quietHours),
@@ -118,5 +134,17 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     retentionMonths,
     inboxOverdueMinutes,
     satisfactionSurvey: surveyRaw === 'true',
+    townBbox,
   })
+}
+
+function readBbox (raw: string, problems: string[]): BoundingBox | undefined {
+  if (raw === 'off') return undefined
+  const n = raw.split(',').map(s => Number(s.trim()))
+  const [minLon, minLat, maxLon, maxLat] = n
+  if (n.length !== 4 || n.some(v => !Number.isFinite(v)) || minLon >= maxLon || minLat >= maxLat || Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLon) > 180 || Math.abs(maxLon) > 180) {
+    problems.push(`TOWN_BBOX must be minLon,minLat,maxLon,maxLat in degrees, or off (got "${raw}")`)
+    return undefined
+  }
+  return Object.freeze({ minLon, minLat, maxLon, maxLat })
 }
