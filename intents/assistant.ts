@@ -29,6 +29,7 @@ import { answerWasteCollection, continueWasteCollection } from './dialogs/waste-
 import { welcomeText } from './dialogs/welcome.ts'
 import { firstScreenOf } from './dialogs/first-screen.ts'
 import { isCancel } from './dialogs/answers.ts'
+import { createFaqLookup } from './faq/lookup.ts'
 
 /** Below this confidence the assistant asks instead of guessing: in 5-fold CV, 93 % of messages are above it, at 0.93 accuracy. */
 export const CONFIDENCE_THRESHOLD = 0.5
@@ -65,7 +66,10 @@ export const HANDLERS: Record<IntentId, Handler> = {
 export const createAssistant = (options: AssistantOptions = {}): Answerer => {
   const ticketPrefix = options.ticketPrefix ?? DEFAULT_TICKET_PREFIX
   // Trained once, here: every turn after that is a sub-millisecond lookup.
-  const classifier = options.classifier ?? trainClassifier(loadTrainingExamples(), { ticketPrefix })
+  const examples = loadTrainingExamples()
+  const classifier = options.classifier ?? trainClassifier(examples, { ticketPrefix })
+  // The town's FAQ entries and the national fiches, between a running dialog and the intents (issue 15).
+  const faq = createFaqLookup(examples)
 
   const continueDialog = async (state: DialogState, ctx: DialogContext): Promise<DialogResult | null> => {
     switch (state.dialog) {
@@ -119,17 +123,20 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
     const { result } = served
     return {
       intent: served.intent,
-      confidence: served.intent === classification.intent ? classification.confidence : 1,
+      confidence: served.confidence ?? (served.intent === classification.intent ? classification.confidence : 1),
       lang,
-      entities: { ...classification.entities },
+      entities: served.faq === undefined ? { ...classification.entities } : { ...classification.entities, faq: served.faq },
       replies: result.replies.map(text => polish(text, lang)),
       dialogState: result.state,
       actions: result.actions,
-      misunderstood: result.misunderstood === true
+      misunderstood: result.misunderstood === true,
+      // Every hand-off here says when a person answers (agent-wait.ts): no second notice from the core.
+      ...(result.actions.some(a => a.type === 'hand_to_agent') ? { saysWhenAgentAnswers: true } : {})
     }
   }
 
-  type Served = { result: DialogResult, intent: string }
+  /** What a turn served: the result, its intent, and for a town FAQ or national fiche answer its id and score. */
+  type Served = { result: DialogResult, intent: string, confidence?: number, faq?: string }
 
   /** The running dialog, unless the message is plainly a new question; then the rules of issue 16. */
   const converse = async (state: DialogState | null, ctx: DialogContext): Promise<Served> => {
@@ -140,6 +147,12 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
       const result = interrupts(state, ctx) ? null : await continueDialog(state, ctx)
       if (result !== null) return { result: afterTicket(guardRepeats(state, result, lang), turn.now), intent: result.intent ?? dialogIntent(state) ?? classification.intent }
       interrupted = state
+    }
+    // The town's FAQ entries and the national fiches come before the intents (issue 15).
+    const found = await faq(ctx)
+    if (found !== null) {
+      const answered = { ...found.result, state: null, actions: [] }
+      return { result: interrupted === null ? answered : offerResume(interrupted, answered, lang), intent: found.intent, confidence: found.confidence, faq: found.id }
     }
     let result = await route(ctx)
     if (interrupted !== null) result = offerResume(interrupted, result, lang)
@@ -158,13 +171,16 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
       const consent = continueAlertsConsent(state, ctx)
       if (consent !== null) return { result: consent, intent: 'alerts_subscription' }
     }
+    const followUp = async (): Promise<string> =>
+      `${say(lang, 'Un agent va aussi revenir vers vous :', 'A member of staff will also get back to you:')} ${(await whenAgentAnswers(ctx)).replace(/^Un agent vous/, 'il vous').replace(/^A member of staff will/, 'they will')}`
+    const found = await faq(ctx)
+    if (found !== null) return { result: { replies: [...found.result.replies, await followUp()], actions: [], state: null }, intent: found.intent, confidence: found.confidence, faq: found.id }
     const intent = classification.intent as IntentId
     if (INFORMATION_INTENTS.has(intent) && classification.confidence >= CONFIDENCE_THRESHOLD) {
       const answered = await HANDLERS[intent](ctx)
-      const followUp = `${say(lang, 'Un agent va aussi revenir vers vous :', 'A member of staff will also get back to you:')} ${(await whenAgentAnswers(ctx)).replace(/^Un agent vous/, 'il vous').replace(/^A member of staff will/, 'they will')}`
       // Only the answer: no ticket or hand-off while a person is already on the way.
       const keep = answered.state?.dialog === 'alerts_consent' ? answered.state : null
-      return { result: { replies: [...answered.replies, followUp], actions: [], state: keep }, intent }
+      return { result: { replies: [...answered.replies, await followUp()], actions: [], state: keep }, intent }
     }
     return { result: await stillWaiting(ctx), intent }
   }

@@ -24,6 +24,10 @@ import { open311Routes } from './tickets/open311/routes.ts'
 import type { RouteDeps } from './http/route-deps.ts'
 import { privacyRoutes } from './privacy/routes.ts'
 import { applyRetention } from './privacy/retention.ts'
+import { townRoutes } from './town/routes.ts'
+import { unansweredRoutes } from './town/unanswered-routes.ts'
+import { adminPages } from './town/admin-pages.ts'
+import { startEventsFeed } from './town/ics-feed.ts'
 
 export type BuildOptions = {
   /** Defaults to the environment (each channel reads its own variables). */
@@ -93,6 +97,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(ticketRoutes, routeDeps)
   await app.register(open311Routes, routeDeps)
   await app.register(privacyRoutes, routeDeps)
+  await app.register(townRoutes, { ...routeDeps, townData })
+  await app.register(unansweredRoutes, { ...routeDeps, townData })
+  await app.register(adminPages)
 
   const channelStatus: App['channelStatus'] = []
   const started: ChannelAdapter[] = []
@@ -116,6 +123,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   }
 
   let retentionTimer: NodeJS.Timeout | undefined
+  let eventsFeed: ReturnType<typeof startEventsFeed> | undefined
   return {
     app,
     core,
@@ -127,11 +135,15 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
       void sweep()
       core.outbox.start()
+      if (config.eventsIcsUrl) {
+        eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
+      }
       await core.resumeUnprocessed()
       for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
     },
     async close () {
       clearInterval(retentionTimer)
+      await eventsFeed?.stop()
       for (const adapter of started) await adapter.stop?.()
       await app.close()
       await core.idle()

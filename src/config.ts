@@ -22,12 +22,19 @@ export type Config = Readonly<{
   holidays: 'fr' | 'fr-alsace-moselle'
   privacyUrl: string
   bookingUrl?: string
+  /** The town's events as an iCalendar feed, polled every eventsIcsPollMinutes. */
+  eventsIcsUrl?: string
+  eventsIcsPollMinutes: number
   /** SMS notifications that would leave between these hours wait for the morning. */
   quietHours: Readonly<{ start: number, end: number }>
   outbox: Readonly<{ maxAttempts: number, baseDelayMs: number, maxDelayMs: number, pollMs: number }>
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
+  /** Working minutes a citizen may wait for a person before the inbox shows the conversation as overdue (issue 18). */
+  inboxOverdueMinutes: number
+  /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
+  satisfactionSurvey: boolean
   /** Open311 POSTs with coordinates outside it get a 400; undefined with TOWN_BBOX=off. */
   townBbox?: BoundingBox
 }>
@@ -40,6 +47,7 @@ const DEFAULTS = {
   TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
   TOWN_HOLIDAYS: 'fr', // CONTRACT.md: fr | fr-alsace-moselle
+  TOWN_EVENTS_ICS_POLL_MINUTES: '15',
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',
   OUTBOX_BASE_DELAY_MS: '1000',
@@ -47,6 +55,8 @@ const DEFAULTS = {
   OUTBOX_POLL_MS: '500',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
+  INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
+  SATISFACTION_SURVEY: 'false', // issue 18
   TOWN_BBOX: DEMO_TOWN_BBOX, // the demo town's extent
 } as const
 
@@ -99,6 +109,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
   }
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
+  const eventsIcsUrl = env.TOWN_EVENTS_ICS_URL || undefined
+  if (eventsIcsUrl && !/^(https?|webcal):\/\/\S+$/.test(eventsIcsUrl)) problems.push(`TOWN_EVENTS_ICS_URL must be an http(s) URL (got "${eventsIcsUrl}")`)
+  const eventsIcsPollMinutes = int('TOWN_EVENTS_ICS_POLL_MINUTES', 1, 1440)
+  const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
+  const surveyRaw = get('SATISFACTION_SURVEY')
+  if (surveyRaw !== 'true' && surveyRaw !== 'false') problems.push(`SATISFACTION_SURVEY must be true or false (got "${surveyRaw}")`)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
@@ -119,10 +135,14 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     holidays,
     privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
     bookingUrl: env.BOOKING_URL || undefined,
+    eventsIcsUrl,
+    eventsIcsPollMinutes,
     quietHours: Object.freeze(quietHours),
     outbox: Object.freeze(outbox),
     seedDemo: seedRaw === 'true',
     retentionMonths,
+    inboxOverdueMinutes,
+    satisfactionSurvey: surveyRaw === 'true',
     townBbox,
   })
 }

@@ -63,6 +63,8 @@ export type TurnResult = {
   actions: TurnAction[]
   /** True when the assistant did not understand (counts towards "two in a row → offer a person"). */
   misunderstood: boolean
+  /** The replies already tell the citizen when a person will answer (the core then adds no out-of-hours notice). */
+  saysWhenAgentAnswers?: boolean
 }
 
 /** A dated exception to a place's regular hours: closed (open=false) or exceptionally open. */
