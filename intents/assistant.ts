@@ -135,6 +135,15 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
     }
   }
 
+  // A national fiche is broad: it does not take a message the classifier is sure is a town request
+  // (« signaler un tag » is a report, not the fiche on errors in a driving licence). Town FAQ entries always may.
+  const FICHE_YIELDS_TO = 0.8
+  const townAnswer = async (ctx: DialogContext) => {
+    const found = await faq(ctx)
+    const { intent, confidence } = ctx.classification
+    return found !== null && found.intent === 'fiche' && intent !== 'out_of_scope' && confidence >= FICHE_YIELDS_TO ? null : found
+  }
+
   /** What a turn served: the result, its intent, and for a town FAQ or national fiche answer its id and score. */
   type Served = { result: DialogResult, intent: string, confidence?: number, faq?: string }
 
@@ -148,8 +157,10 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
       if (result !== null) return { result: afterTicket(guardRepeats(state, result, lang), turn.now), intent: result.intent ?? dialogIntent(state) ?? classification.intent }
       interrupted = state
     }
+    // Nothing running and only « annuler »: nothing to cancel, and not a wish for a person.
+    if (state === null && isCancel(turn.text, ctx.normalized)) return { result: reply(say(lang, 'D\'accord, rien n\'est en cours. Que puis-je faire pour vous ?', 'All right, nothing is under way. What can I do for you?')), intent: classification.intent }
     // The town's FAQ entries and the national fiches come before the intents (issue 15).
-    const found = await faq(ctx)
+    const found = await townAnswer(ctx)
     if (found !== null) {
       const answered = { ...found.result, state: null, actions: [] }
       return { result: interrupted === null ? answered : offerResume(interrupted, answered, lang), intent: found.intent, confidence: found.confidence, faq: found.id }
@@ -173,7 +184,7 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
     }
     const followUp = async (): Promise<string> =>
       `${say(lang, 'Un agent va aussi revenir vers vous :', 'A member of staff will also get back to you:')} ${(await whenAgentAnswers(ctx)).replace(/^Un agent vous/, 'il vous').replace(/^A member of staff will/, 'they will')}`
-    const found = await faq(ctx)
+    const found = await townAnswer(ctx)
     if (found !== null) return { result: { replies: [...found.result.replies, await followUp()], actions: [], state: null }, intent: found.intent, confidence: found.confidence, faq: found.id }
     const intent = classification.intent as IntentId
     if (INFORMATION_INTENTS.has(intent) && classification.confidence >= CONFIDENCE_THRESHOLD) {

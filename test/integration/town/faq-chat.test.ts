@@ -57,7 +57,7 @@ describe('the FAQ in conversations', () => {
 
   it('answers a national procedure from the Service-Public.fr fiches, with source, licence and date', async () => {
     const answer = await ask('comment faire un changement de prénom ?', /service-public\.fr/)
-    expect(answer).toMatch(/Source : Service-Public\.fr \/ DILA, licence ouverte 2\.0, fiche du \d{2}\/\d{2}\/\d{4}/)
+    expect(answer).toMatch(/Source\s: Service-Public\.fr \/ DILA, licence ouverte 2\.0, fiche du \d{2}\/\d{2}\/\d{4}/)
   })
 
   it('groups the questions it did not understand for managers, and an administrator turns a group into an entry', async () => {
