@@ -23,6 +23,10 @@ import { open311Routes } from './tickets/open311/routes.ts'
 import type { RouteDeps } from './http/route-deps.ts'
 import { privacyRoutes } from './privacy/routes.ts'
 import { applyRetention } from './privacy/retention.ts'
+import { Broadcaster } from './alerts/broadcaster.ts'
+import { alertRoutes } from './alerts/routes.ts'
+import { consultationRoutes } from './consultations/routes.ts'
+import { tellResults } from './consultations/close.ts'
 
 export type BuildOptions = {
   /** Defaults to the environment (each channel reads its own variables). */
@@ -39,6 +43,7 @@ export type BuildOptions = {
 export type App = {
   app: FastifyInstance
   core: ConversationCore
+  broadcaster: Broadcaster
   database: Database
   config: Config
   /** Which channels are on, in registry order. */
@@ -88,6 +93,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(ticketRoutes, routeDeps)
   await app.register(open311Routes, routeDeps)
   await app.register(privacyRoutes, routeDeps)
+  const broadcaster = new Broadcaster({ db, config, channels: core.channels, wake: () => core.outbox.wake(), log: app.log })
+  await app.register(alertRoutes, { ...routeDeps, broadcaster })
+  await app.register(consultationRoutes, { ...routeDeps, broadcaster })
 
   const channelStatus: App['channelStatus'] = []
   const started: ChannelAdapter[] = []
@@ -111,9 +119,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   }
 
   let retentionTimer: NodeJS.Timeout | undefined
+  let resultsTimer: NodeJS.Timeout | undefined
   return {
     app,
     core,
+    broadcaster,
     database,
     config,
     channelStatus,
@@ -121,15 +131,21 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       const sweep = () => applyRetention(db, config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
       retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
       void sweep()
+      // Consultations that closed by themselves: tell the citizens who asked for the result.
+      const tell = () => tellResults(db, config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
+      resultsTimer = setInterval(tell, 60_000).unref()
       core.outbox.start()
       await core.resumeUnprocessed()
+      await broadcaster.resume()
       for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
     },
     async close () {
       clearInterval(retentionTimer)
+      clearInterval(resultsTimer)
       for (const adapter of started) await adapter.stop?.()
       await app.close()
       await core.idle()
+      await broadcaster.idle()
       await core.outbox.stop()
       if (!options.database) await database.close()
     },

@@ -19,6 +19,10 @@ export type Config = Readonly<{
   /** SMS notifications that would leave between these hours wait for the morning. */
   quietHours: Readonly<{ start: number, end: number }>
   outbox: Readonly<{ maxAttempts: number, baseDelayMs: number, maxDelayMs: number, pollMs: number }>
+  /** Broadcasts' pace per sender, in messages per second (issue 20): Twilio's per-sender limit, the SMTP relay's, the chats'. */
+  broadcastPace: Readonly<{ twilio: number, email: number, chat: number }>
+  /** Signs the one-click unsubscribe links (ALERTS_SECRET); unset: a secret generated once and kept in the database. */
+  alertsSecret?: string
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
@@ -36,6 +40,9 @@ const DEFAULTS = {
   OUTBOX_BASE_DELAY_MS: '1000',
   OUTBOX_MAX_DELAY_MS: '600000',
   OUTBOX_POLL_MS: '500',
+  BROADCAST_TWILIO_MPS: '10', // messages per second per Twilio sender (a French long code or alphanumeric sender id)
+  BROADCAST_EMAIL_PER_SECOND: '10',
+  BROADCAST_CHAT_PER_SECOND: '100',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
 } as const
@@ -85,6 +92,11 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     maxDelayMs: int('OUTBOX_MAX_DELAY_MS', 1, 86_400_000),
     pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
   }
+  const broadcastPace = {
+    twilio: int('BROADCAST_TWILIO_MPS', 1, 1000),
+    email: int('BROADCAST_EMAIL_PER_SECOND', 1, 1000),
+    chat: int('BROADCAST_CHAT_PER_SECOND', 1, 10_000),
+  }
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
@@ -105,6 +117,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     bookingUrl: env.BOOKING_URL || undefined,
     quietHours: Object.freeze(quietHours),
     outbox: Object.freeze(outbox),
+    broadcastPace: Object.freeze(broadcastPace),
+    alertsSecret: env.ALERTS_SECRET || undefined,
     seedDemo: seedRaw === 'true',
     retentionMonths,
   })

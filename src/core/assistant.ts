@@ -43,7 +43,9 @@ export type TurnAction =
   | { type: 'hand_to_agent', reason: 'asked_for_agent' | 'misunderstood' }
   | { type: 'opt_out', keyword: string }
   | { type: 'opt_in', keyword: string }
-  | { type: 'alerts', topic: string, subscribe: boolean }
+  | { type: 'alerts', topic: string, subscribe: boolean, zone?: string }
+  /** An answer to a consultation the citizen was asked (issue 20): the last one counts until it closes. */
+  | { type: 'consultation_answer', consultationId: string, optionIndex: number | null, text: string | null, wantsResult?: boolean }
   /** The citizen answers a ticket in waiting_citizen: the core records it on the ticket. */
   | { type: 'ticket_reply', reference: string, text: string }
 
@@ -61,12 +63,15 @@ export type TurnResult = {
   misunderstood: boolean
 }
 
+export type CurrentAlert = { topic: string, text: { fr: string, en: string }, startsAt: Date, endsAt: Date | null }
+
 /** Read-only access to the town's data and the citizen's tickets, implemented by the core over the database. */
 export type TownData = {
   places (): Promise<{ code: string, kind: string, name: string, aliases: string[], address: string, phone: string | null, hours: Record<string, [string, string][]>, notes: string | null }[]>
   canteenMenu (date: string): Promise<{ date: string, starter: string | null, main: string, side: string | null, dessert: string | null } | null>
   upcomingEvents (from: Date, limit: number): Promise<{ title: string, description: string | null, place: string | null, startsAt: Date, endsAt: Date | null }[]>
   wasteCollections (): Promise<{ area: string, streets: string[], stream: string, days: string[], notes: string | null }[]>
+  currentAlerts (now: Date): Promise<CurrentAlert[]>   // alerts in force now ([] until broadcasts exist)
   citizenTickets (citizenId: string): Promise<{ reference: string, title: string, status: TicketStatus, updatedAt: Date }[]>
   ticketByReference (reference: string): Promise<{ reference: string, title: string, status: TicketStatus, citizenId: string | null, updatedAt: Date, serviceName: string } | null>
   settings: { townName: string, privacyUrl: string, timeZone: string, bookingUrl?: string }

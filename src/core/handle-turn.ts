@@ -20,6 +20,8 @@ import { enqueueOutboundMany, type EnqueueInput } from './outbox.ts'
 import { openTicketFromConversation, type TicketSettings } from '../tickets/ticket-service.ts'
 import { recordCitizenReplyOnTicket } from '../tickets/citizen-reply.ts'
 import { routeReplyToWaitingTicket, ticketsWaitingFor } from '../tickets/waiting-reply.ts'
+import { changeSubscription } from '../alerts/consent.ts'
+import { pendingConsultations, recordConsultationAnswer, routeConsultationAnswer } from '../consultations/answers.ts'
 
 export type TurnDeps = {
   db: Db
@@ -88,12 +90,13 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
   const todo = messages.filter(m => !m.processedAt)
   if (!todo.length) return { outcomes, silent: [], answered: [], now }
   const withAttachments = todo.filter(m => asBool(m.hasAttachments)).map(m => m.id)
-  const [attachments, waiting] = await Promise.all([
+  const [attachments, waiting, consultations] = await Promise.all([
     withAttachments.length
       ? sql.all<{ id: string, messageId: number, contentType: string, filename: string }>(
         `SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(withAttachments.length)}`, withAttachments)
       : [],
     ticketsWaitingFor(sql, [...new Set(todo.map(m => m.citizenId))]),
+    pendingConsultations(sql, [...new Set(todo.map(m => m.identityId))], now),
   ])
 
   const silent: number[] = []
@@ -124,7 +127,10 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       now,
     }
     // A ticket waiting for this citizen's answer takes the message (issue 4); STOP/START keep working.
-    const result = routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, await deps.answerer.answer(turn, deps.townData))
+    // A consultation the citizen was just asked takes an answer to it (issue 20).
+    const answer = await deps.answerer.answer(turn, deps.townData)
+    const consulted = routeConsultationAnswer(consultations.get(message.identityId), turn, answer, deps.tickets.timeZone)
+    const result = consulted !== answer ? consulted : routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, answer)
     const heldByAgent = conversation.holder === 'agent'
     // While a person holds the conversation the assistant stays silent, but STOP/START always work.
     const actions = heldByAgent ? result.actions.filter(a => ALWAYS_APPLIED.includes(a.type)) : result.actions
@@ -179,6 +185,7 @@ async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, { silent,
   const outgoing: EnqueueInput[] = answered.flatMap(a => a.texts.map(text => ({
     conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, now, text, author: 'bot' as const,
     bypassOptOut: a.actions.some(action => action.type === 'opt_out'),
+    meta: consultationMeta(a.actions),
   })))
   await enqueueOutboundMany(sql, outgoing)
   // Recorded when it happens, for the managers' figures (LESSONS.md); agents' replies do the same in src/inbox.
@@ -194,6 +201,12 @@ async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, { silent,
     const ctx = { conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, identityId: a.conversation.identityId, now, result: a.result }
     for (const action of a.actions) await applyAction(prisma(), deps, action, ctx)
   }
+}
+
+/** The thanks for a consultation answer belongs to the consultation: the citizen can still change their answer. */
+function consultationMeta (actions: TurnAction[]): Record<string, unknown> | undefined {
+  const answer = actions.find(a => a.type === 'consultation_answer')
+  return answer ? { consultationId: answer.consultationId } : undefined
 }
 
 type ActionContext = { conversationId: string, citizenId: string, channel: string, lang: Lang, identityId: string, now: Date, result: TurnResult }
@@ -227,16 +240,11 @@ async function applyAction (tx: Tx, deps: TurnDeps, action: TurnAction, ctx: Act
       await tx.consentEvent.create({ data: { identityId: ctx.identityId, action: action.type, keyword: action.keyword, createdAt: now } })
       return
     case 'alerts':
-      if (action.subscribe) {
-        await tx.alertSubscription.upsert({
-          where: { identityId_topic: { identityId: ctx.identityId, topic: action.topic } },
-          create: { identityId: ctx.identityId, topic: action.topic, createdAt: now },
-          update: {},
-        })
-      } else {
-        await tx.alertSubscription.deleteMany({ where: { identityId: ctx.identityId, topic: action.topic } })
-      }
-      await tx.consentEvent.create({ data: { identityId: ctx.identityId, action: action.subscribe ? 'alerts_on' : 'alerts_off', keyword: action.topic, createdAt: now } })
+      // An explicit yes to a question naming the topic and the channel (issue 20): a consent event says how.
+      await changeSubscription(tx, { identityId: ctx.identityId, topic: action.topic, subscribe: action.subscribe, zone: action.zone, via: 'conversation', now })
+      return
+    case 'consultation_answer':
+      await recordConsultationAnswer(tx, { consultationId: action.consultationId, citizenId: ctx.citizenId, identityId: ctx.identityId, optionIndex: action.optionIndex, text: action.text, wantsResult: action.wantsResult, now })
       return
     case 'ticket_reply':
       await recordCitizenReplyOnTicket(tx, { reference: action.reference, citizenId: ctx.citizenId, text: action.text }, now)

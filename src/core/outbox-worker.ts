@@ -185,6 +185,7 @@ export class OutboxWorker {
       inReplyTo: item.inReplyTo ? JSON.parse(item.inReplyTo) : undefined,
       ticketReference: item.ticketReference ?? undefined,
       subject: item.subject ?? undefined,
+      ...bulkOf(item.meta),
     }
   }
 
@@ -222,3 +223,11 @@ export class OutboxWorker {
   }
 }
 
+
+/** A broadcast's row carries its email subject and unsubscribe link in the message's meta (issue 20). */
+function bulkOf (meta: string | null): Pick<OutboundMessage, 'bulk'> {
+  if (!meta || !meta.includes('"bulkSubject"')) return {}
+  const parsed = JSON.parse(meta) as { bulkSubject?: unknown, unsubscribeUrl?: unknown }
+  if (typeof parsed.bulkSubject !== 'string') return {}
+  return { bulk: { subject: parsed.bulkSubject, ...(typeof parsed.unsubscribeUrl === 'string' ? { unsubscribeUrl: parsed.unsubscribeUrl } : {}) } }
+}

@@ -1,6 +1,7 @@
 // The demo town seeded on the first start: enough data for every intent to answer from the
 // database. A real town replaces it through the administrators' screens or its own import.
 import type { Db } from '../db/client.ts'
+import { seedAlertTopics } from '../alerts/topics.ts'
 
 const WEEKDAYS = { mon: [['08:30', '12:00'], ['13:30', '17:30']], tue: [['08:30', '12:00'], ['13:30', '17:30']], wed: [['08:30', '12:00'], ['13:30', '17:30']], thu: [['08:30', '12:00'], ['13:30', '17:30']], fri: [['08:30', '12:00'], ['13:30', '16:30']], sat: [['09:00', '12:00']] }
 
@@ -61,6 +62,7 @@ function isoDate (d: Date): string {
 
 /** Seeds the demo town once: does nothing when town data already exists. */
 export async function seedDemoTown (db: Db, now = new Date()): Promise<boolean> {
+  await seedAlertTopics(db) // town/demo/alert-topics.yaml, also into towns seeded before topics existed
   if (await db.municipalService.count() > 0) return false
   await db.$transaction(async tx => {
     for (const s of SERVICES) await tx.municipalService.create({ data: s })

@@ -25,6 +25,7 @@ export const createTownData = (overrides: Partial<TownData['settings']> = {}): T
     { title: 'Marché de printemps', description: null, place: 'Place de la Mairie', startsAt: new Date('2026-03-14T08:00:00Z'), endsAt: null },
     { title: 'Concert de l\'harmonie', description: null, place: 'Salle des fêtes', startsAt: new Date('2026-03-21T19:00:00Z'), endsAt: null }
   ].filter(event => event.startsAt >= from).slice(0, limit),
+  currentAlerts: async () => [],
   wasteCollections: async () => [
     { area: 'Nord', streets: ['rue Jean Jaurès', 'avenue Victor Hugo'], stream: 'household', days: ['monday', 'thursday'], notes: null },
     { area: 'Nord', streets: ['rue Jean Jaurès', 'avenue Victor Hugo'], stream: 'recycling', days: ['wednesday'], notes: null },

@@ -1,0 +1,16 @@
+// « Y a-t-il une alerte en ce moment ? » (issue 20): the alert broadcasts in force at a moment,
+// newest first. Each broadcast has an end (endsAt, 24 hours after it went out when not given).
+import type { Db } from '../db/client.ts'
+import type { CurrentAlert } from '../core/assistant.ts'
+
+export const DEFAULT_ALERT_HOURS = 24
+
+export async function currentAlertsAt (db: Db, now: Date): Promise<CurrentAlert[]> {
+  const rows = await db.broadcast.findMany({
+    where: { kind: 'alert', status: { in: ['planning', 'sending', 'done'] }, sendAt: { lte: now }, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+    orderBy: { sendAt: 'desc' },
+    take: 20,
+    select: { topic: true, textFr: true, textEn: true, sendAt: true, endsAt: true },
+  })
+  return rows.map(r => ({ topic: r.topic, text: { fr: r.textFr, en: r.textEn }, startsAt: r.sendAt, endsAt: r.endsAt }))
+}
