@@ -23,7 +23,7 @@ import { open311Routes } from './tickets/open311/routes.ts'
 import type { RouteDeps } from './http/route-deps.ts'
 import { privacyRoutes } from './privacy/routes.ts'
 import { applyRetention } from './privacy/retention.ts'
-import { Broadcaster } from './alerts/broadcaster.ts'
+import { Broadcaster, broadcastRate } from './alerts/broadcaster.ts'
 import { alertRoutes } from './alerts/routes.ts'
 import { consultationRoutes } from './consultations/routes.ts'
 import { tellResults } from './consultations/close.ts'
@@ -81,6 +81,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     tickets: { ticketPrefix: config.ticketPrefix, timeZone: config.timeZone, publicUrl: config.publicUrl },
     retry: config.outbox,
     outboxPollMs: config.outbox.pollMs,
+    pace: (channel, kind) => broadcastRate(config.broadcastPace, channel, kind),
     log: app.log,
   })
 

@@ -186,13 +186,22 @@ export class Broadcaster {
   }
 }
 
+type Rates = { twilio: number, email: number, chat: number }
+
+/** Messages per second for one sender: a Twilio number, the SMTP relay, a chat channel. */
+export function broadcastRate (rates: Rates, channel: string, _kind?: string): number {
+  return channel === 'twilio' ? rates.twilio : channel === 'email' ? rates.email : rates.chat
+}
+
+const CHANNEL_OF_KEY: Record<RecipientChannel, string> = { sms: 'twilio', whatsapp: 'twilio', email: 'email', webchat: 'webchat', botframework: 'botframework' }
+
 /** Send times per sender: the k-th message of a sender leaves k / rate seconds after its base time. */
 class Pacer {
   readonly #next = new Map<string, number>()
-  constructor (readonly rates: { twilio: number, email: number, chat: number }) {}
+  constructor (readonly rates: Rates) {}
 
   next (key: RecipientChannel, base: Date): Date {
-    const rate = key === 'sms' || key === 'whatsapp' ? this.rates.twilio : key === 'email' ? this.rates.email : this.rates.chat
+    const rate = broadcastRate(this.rates, CHANNEL_OF_KEY[key])
     const slot = `${key}|${base.getTime()}`
     const count = this.#next.get(slot) ?? 0
     this.#next.set(slot, count + 1)

@@ -47,6 +47,8 @@ export type OutboxWorkerDeps = {
   log: FastifyBaseLogger
   /** Shared with the other hot-path writers (ConversationCore); a transaction of its own otherwise. */
   commit?: GroupCommit
+  /** Broadcasts' pace per sender, messages per second (issue 20); undefined: not paced. */
+  pace?: (channel: string, kind: string) => number | undefined
   now?: () => Date
 }
 
@@ -57,6 +59,7 @@ export class OutboxWorker {
   #stopped = true
   #idle: Promise<void> = Promise.resolve()
   readonly #deps: OutboxWorkerDeps
+  readonly #pacer = new SendPacer()
 
   constructor (deps: OutboxWorkerDeps) {
     this.#deps = deps
@@ -140,6 +143,9 @@ export class OutboxWorker {
       return undefined
     }
     try {
+      // A broadcast's rows are planned at their pace already; this keeps it when the worker fell behind.
+      const rate = meta.broadcastId ? this.#deps.pace?.(item.channel, item.kind) : undefined
+      if (rate) await this.#pacer.wait(`${item.channel}:${item.kind}`, rate)
       const result = await adapter.send(this.#outboundMessage(item, optedOut))
       const status = result.status === 'pending' ? 'pending' : result.status ?? 'sent'
       return { item, providerMessageId: result.providerMessageId, deliveryStatus: status === 'pending' ? 'sent' : status, meta: result.meta ? JSON.stringify({ ...meta, ...result.meta }) : undefined }
@@ -230,4 +236,16 @@ function bulkOf (meta: string | null): Pick<OutboundMessage, 'bulk'> {
   const parsed = JSON.parse(meta) as { bulkSubject?: unknown, unsubscribeUrl?: unknown }
   if (typeof parsed.bulkSubject !== 'string') return {}
   return { bulk: { subject: parsed.bulkSubject, ...(typeof parsed.unsubscribeUrl === 'string' ? { unsubscribeUrl: parsed.unsubscribeUrl } : {}) } }
+}
+
+/** At most `rate` sends per second per sender, in this process: each waits for its slot. */
+class SendPacer {
+  readonly #next = new Map<string, number>()
+
+  async wait (sender: string, rate: number): Promise<void> {
+    const now = Date.now()
+    const at = Math.max(now, this.#next.get(sender) ?? 0)
+    this.#next.set(sender, at + 1000 / rate)
+    if (at > now) await new Promise(resolve => setTimeout(resolve, at - now))
+  }
 }

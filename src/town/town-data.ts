@@ -1,7 +1,7 @@
 // The town's data as the intent layer reads it (the TownData port of src/core/assistant.ts).
 import type { Db } from '../db/client.ts'
 import type { TownData } from '../core/assistant.ts'
-import { currentAlertsAt } from '../alerts/current-alerts.ts'
+import { alertsInForce, currentAlertsAt } from '../alerts/current-alerts.ts'
 import type { TicketStatus } from '../domain.ts'
 import type { Config } from '../config.ts'
 
@@ -44,9 +44,9 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: JSON.parse(w.days), notes: w.notes }))
   })
   // Alerts in force (issue 20): broadcasts of kind alert between their sendAt and endsAt, read per minute.
-  const alerts = cached(minute => currentAlertsAt(db, new Date(Number(minute))))
+  const alerts = cached(minute => currentAlertsAt(db, new Date(Number(minute)), new Date(Number(minute) + 60_000)))
   return {
-    currentAlerts: now => alerts(String(Math.floor(now.getTime() / 60_000) * 60_000)),
+    currentAlerts: async now => alertsInForce(await alerts(String(Math.floor(now.getTime() / 60_000) * 60_000)), now),
     settings: { townName: config.townName, privacyUrl: config.privacyUrl, timeZone: config.timeZone, bookingUrl: config.bookingUrl },
     places: () => places(),
     canteenMenu: date => menus(date),
