@@ -11,7 +11,7 @@ const BATCH = 200
 
 export function resultText (results: Results, lang: Lang): string {
   const fr = lang !== 'en'
-  const head = fr ? `Résultat de la consultation « ${results.question.fr} » (${results.total} réponses) :` : `Result of the consultation "${results.question.en}" (${results.total} answers):`
+  const head = fr ? `Résultat de la consultation « ${results.question.fr} » (${results.total} réponse${results.total > 1 ? 's' : ''}) :` : `Result of the consultation "${results.question.en}" (${results.total} answer${results.total === 1 ? '' : 's'}):`
   if (!results.options.length) return `${head}\n${fr ? 'Les réponses libres sont en cours de lecture par la mairie. Merci de votre participation !' : 'The town hall is reading the free answers. Thank you for taking part!'}`
   const lines = [...results.options].sort((a, b) => b.count - a.count)
     .map(o => `${o.label[lang]} : ${o.count} (${results.total ? Math.round(o.count * 100 / results.total) : 0} %)`)
