@@ -109,10 +109,12 @@ describe('broadcasts', () => {
     await waitFor(() => api.sent.length >= 12, WAIT_MS, '12 SMS')
     clearInterval(watcher)
     note()
-    // 12 messages at 4 per second: the last leaves ≈ 2.75 s after the first, never more than 4 (+1 for the poll tick) in any second.
-    expect(arrivals[11] - started).toBeGreaterThanOrEqual(2_500)
+    // 12 messages at 4 per second: the last leaves ≥ 2.75 s after the first; in any second about 4
+    // (sends start 250 ms apart; on a loaded machine an HTTP request may arrive late, hence +2).
+    expect(arrivals[11] - arrivals[0]).toBeGreaterThanOrEqual(2_400) // the first request also opens the connection
+    expect(arrivals[11] - started).toBeGreaterThanOrEqual(2_750)
     const perSecond = Math.max(...arrivals.map(a => arrivals.filter(b => b >= a && b < a + 1000).length))
-    expect(perSecond).toBeLessThanOrEqual(5)
+    expect(perSecond).toBeLessThanOrEqual(6)
     expect(api.sent.every(s => s.params.From === '+33757000001')).toBe(true)
     const status = await waitFor(async () => {
       const s = (await t.app.inject({ method: 'GET', url: `/api/broadcasts/${res.json().id}`, headers: manager.auth })).json()
