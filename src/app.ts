@@ -27,6 +27,8 @@ import { Broadcaster, broadcastRate } from './alerts/broadcaster.ts'
 import { alertRoutes } from './alerts/routes.ts'
 import { consultationRoutes } from './consultations/routes.ts'
 import { tellResults } from './consultations/close.ts'
+import { ideaRoutes } from './ideas/idea-board.ts'
+import { alertPages } from './alerts/pages.ts'
 
 export type BuildOptions = {
   /** Defaults to the environment (each channel reads its own variables). */
@@ -97,6 +99,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const broadcaster = new Broadcaster({ db, config, channels: core.channels, wake: () => core.outbox.wake(), log: app.log })
   await app.register(alertRoutes, { ...routeDeps, broadcaster })
   await app.register(consultationRoutes, { ...routeDeps, broadcaster })
+  await app.register(ideaRoutes, routeDeps)
+  await app.register(alertPages)
 
   const channelStatus: App['channelStatus'] = []
   const started: ChannelAdapter[] = []
