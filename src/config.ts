@@ -97,6 +97,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     email: int('BROADCAST_EMAIL_PER_SECOND', 1, 1000),
     chat: int('BROADCAST_CHAT_PER_SECOND', 1, 10_000),
   }
+  if (env.ALERTS_SECRET && env.ALERTS_SECRET.length < 16) problems.push('ALERTS_SECRET must have at least 16 characters')
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
