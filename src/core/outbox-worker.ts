@@ -14,6 +14,8 @@ import type { GroupCommit, Work } from '../db/group-commit.ts'
 
 const BATCH = 500
 const LEASE_MS = 60_000
+const MAX_PACE_WAIT_MS = 1_000
+const DEFERRED = -1
 
 // Everything a send needs, for the whole batch in one query: the row, its message, the
 // conversation's identity, its latest ticket and the latest inbound message on the
@@ -116,12 +118,13 @@ export class OutboxWorker {
       ? await sql.all<OptedOut>(`SELECT "citizenId", "kind", "value" FROM "Identity" WHERE "citizenId" IN ${placeholders(citizenIds.length)} AND "optedOutAt" IS NOT NULL`, citizenIds)
       : []
     // In order within a conversation (the assistant notice before the answer), in parallel across them.
+    const waits = await this.#pace(items, now)
     const byConversation = new Map<string, DueItem[]>()
-    for (const item of items) byConversation.set(item.conversationId, [...byConversation.get(item.conversationId) ?? [], item])
+    for (const item of items) if (waits.get(item.id) !== DEFERRED) byConversation.set(item.conversationId, [...byConversation.get(item.conversationId) ?? [], item])
     const sent: Sent[] = []
     await Promise.all([...byConversation.values()].map(async conversationItems => {
       for (const item of conversationItems) {
-        const outcome = await this.#deliver(item, optedOut)
+        const outcome = await this.#deliver(item, optedOut, waits.get(item.id))
         if (outcome) sent.push(outcome)
       }
     }))
@@ -130,7 +133,35 @@ export class OutboxWorker {
   }
 
   /** Sends one item; returns what to record when it went out (failures are recorded at once). */
-  async #deliver (item: DueItem, optedOut: OptedOut[]): Promise<Sent | undefined> {
+  /**
+   * Broadcasts' sends keep each sender's pace (issue 20): a row whose slot comes within
+   * MAX_PACE_WAIT_MS waits for it; later ones go back to the outbox at their slot, so a worker that
+   * fell behind never holds a batch (and the citizens' replies behind it) for long.
+   */
+  async #pace (items: DueItem[], now: Date): Promise<Map<string, number>> {
+    const waits = new Map<string, number>()
+    const deferred: { id: string, at: number }[] = []
+    const later = new Map<string, number>()
+    for (const item of items) {
+      if (!this.#deps.pace || !item.meta?.includes('"broadcastId"')) continue
+      const rate = this.#deps.pace(item.channel, item.kind)
+      if (!rate) continue
+      const sender = `${item.channel}:${item.kind}`
+      const slot = this.#pacer.take(sender, rate, now.getTime(), MAX_PACE_WAIT_MS)
+      if ('waitMs' in slot) { waits.set(item.id, slot.waitMs); continue }
+      const k = later.get(sender) ?? 0
+      later.set(sender, k + 1)
+      deferred.push({ id: item.id, at: slot.nextAt + Math.floor(k * 1000 / rate) })
+      waits.set(item.id, DEFERRED)
+    }
+    if (deferred.length) {
+      await bulkUpdate(sqlOf(this.#deps.db), 'OutboxItem', { nextAttemptAt: 'timestamp', lockedUntil: 'timestamp', leaseId: 'text' },
+        deferred.map(d => ({ id: d.id, values: { nextAttemptAt: new Date(d.at), lockedUntil: null, leaseId: null } })))
+    }
+    return waits
+  }
+
+  async #deliver (item: DueItem, optedOut: OptedOut[], waitMs = 0): Promise<Sent | undefined> {
     const { channels, log } = this.#deps
     const meta = item.meta ? JSON.parse(item.meta) as Record<string, unknown> : {}
     if (item.optedOutAt && !meta.bypassOptOut) {
@@ -143,9 +174,7 @@ export class OutboxWorker {
       return undefined
     }
     try {
-      // A broadcast's rows are planned at their pace already; this keeps it when the worker fell behind.
-      const rate = meta.broadcastId ? this.#deps.pace?.(item.channel, item.kind) : undefined
-      if (rate) await this.#pacer.wait(`${item.channel}:${item.kind}`, rate)
+      if (waitMs > 0) await new Promise(resolve => setTimeout(resolve, waitMs))
       const result = await adapter.send(this.#outboundMessage(item, optedOut))
       const status = result.status === 'pending' ? 'pending' : result.status ?? 'sent'
       return { item, providerMessageId: result.providerMessageId, deliveryStatus: status === 'pending' ? 'sent' : status, meta: result.meta ? JSON.stringify({ ...meta, ...result.meta }) : undefined }
@@ -238,14 +267,15 @@ function bulkOf (meta: string | null): Pick<OutboundMessage, 'bulk'> {
   return { bulk: { subject: parsed.bulkSubject, ...(typeof parsed.unsubscribeUrl === 'string' ? { unsubscribeUrl: parsed.unsubscribeUrl } : {}) } }
 }
 
-/** At most `rate` sends per second per sender, in this process: each waits for its slot. */
+/** At most `rate` sends per second per sender, in this process. */
 class SendPacer {
   readonly #next = new Map<string, number>()
 
-  async wait (sender: string, rate: number): Promise<void> {
-    const now = Date.now()
+  /** Takes the sender's next slot if it comes within maxWaitMs; otherwise says when it comes, without taking it. */
+  take (sender: string, rate: number, now: number, maxWaitMs: number): { waitMs: number } | { nextAt: number } {
     const at = Math.max(now, this.#next.get(sender) ?? 0)
+    if (at - now > maxWaitMs) return { nextAt: at }
     this.#next.set(sender, at + 1000 / rate)
-    if (at > now) await new Promise(resolve => setTimeout(resolve, at - now))
+    return { waitMs: at - now }
   }
 }

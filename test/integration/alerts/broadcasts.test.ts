@@ -7,6 +7,7 @@ import { startTwilioApi, twilioEnv, TEST_PUBLIC_URL, type TwilioStandIn } from '
 import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
 import { createTownData } from '../../../src/town/town-data.ts'
 import { addSubscriber, channelsWith, memoryEmail } from './alert-fixtures.ts'
+import { openChat } from '../../helpers/webchat-client.ts'
 
 const WAIT_MS = 20_000
 const HOUR = 3_600_000
@@ -121,6 +122,25 @@ describe('broadcasts', () => {
       return s.status === 'done' ? s : undefined
     }, WAIT_MS, 'done')
     expect(status).toMatchObject({ progress: { expected: 12, done: 12, left: 0, percent: 100 }, byChannel: { sms: { planned: 12, sent: 12, waiting: 0 } } })
+  })
+
+  it('keeps the pace after a stop without holding the citizens\' replies behind the backlog', async () => {
+    const { t, api, manager } = await start({ config: { BROADCAST_TWILIO_MPS: '2' } })
+    for (let i = 0; i < 20; i++) await addSubscriber(t.database.db, { kind: 'phone', value: `+336000002${String(i).padStart(2, '0')}` })
+    await t.core.outbox.stop()
+    const res = await t.app.inject({ method: 'POST', url: '/api/broadcasts', headers: manager.auth, payload: { topic: 'roadworks', text: { fr: 'Travaux' }, urgent: true } })
+    await t.broadcaster.idle()
+    // As after a long stop: every row is overdue.
+    await t.database.db.outboxItem.updateMany({ where: { broadcastId: res.json().id }, data: { nextAttemptAt: new Date(Date.now() - 60_000) } })
+    t.core.outbox.start()
+    const chat = await openChat(t.app)
+    const asked = Date.now()
+    await chat.say('bonjour')
+    await waitFor(async () => (await chat.messages()).some(m => m.direction === 'outbound'), WAIT_MS, 'answer')
+    expect(Date.now() - asked).toBeLessThan(3_000)
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    // 2 per second: nowhere near the 20 due.
+    expect(api.sent.length).toBeLessThanOrEqual(5)
   })
 
   it('can be cancelled mid-way: what has not left stays unsent', async () => {
