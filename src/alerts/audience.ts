@@ -85,14 +85,27 @@ type SubscriberRow = {
  * alerts_on event for the topic (a subscription written without one, e.g. imported, does not count).
  */
 export async function readSubscribers (sql: Sql, topic: string): Promise<Subscriber[]> {
-  const rows = await sql.all<SubscriberRow>(
-    `SELECT s."identityId", i."citizenId", i."kind", i."value", ci."lang", s."zone", i."optedOutAt", i."lastInboundAt",
-       EXISTS (SELECT 1 FROM "ConsentEvent" e WHERE e."identityId" = s."identityId" AND e."action" = 'alerts_on' AND (e."topic" = s."topic" OR (e."topic" IS NULL AND e."keyword" = s."topic"))) AS "consented"
-     FROM "AlertSubscription" s JOIN "Identity" i ON i."id" = s."identityId" JOIN "Citizen" ci ON ci."id" = i."citizenId"
-     WHERE s."topic" = ? AND ci."erasedAt" IS NULL AND ci."mergedIntoId" IS NULL
-     ORDER BY s."identityId"`, [topic])
-  return rows.map(r => ({
-    identityId: r.identityId, citizenId: r.citizenId, kind: r.kind as IdentityKind, value: r.value, lang: r.lang === 'en' ? 'en' : 'fr',
-    zone: r.zone, optedOut: r.optedOutAt !== null && r.optedOutAt !== undefined, consented: asBool(r.consented), lastInboundAt: asDateOrNull(r.lastInboundAt),
-  }))
+  const subscribers: Subscriber[] = []
+  // SQLite: in pages by identity, because it answers synchronously and one 50,000-row query would
+  // hold the event loop (and every conversation) for its whole length. PostgreSQL: one query.
+  const page = sql.provider === 'sqlite' ? PAGE : 1_000_000_000
+  for (let after = ''; ;) {
+    const rows = await sql.all<SubscriberRow>(
+      `SELECT s."identityId", i."citizenId", i."kind", i."value", ci."lang", s."zone", i."optedOutAt", i."lastInboundAt",
+         EXISTS (SELECT 1 FROM "ConsentEvent" e WHERE e."identityId" = s."identityId" AND e."action" = 'alerts_on' AND (e."topic" = s."topic" OR (e."topic" IS NULL AND e."keyword" = s."topic"))) AS "consented"
+       FROM "AlertSubscription" s JOIN "Identity" i ON i."id" = s."identityId" JOIN "Citizen" ci ON ci."id" = i."citizenId"
+       WHERE s."topic" = ? AND s."identityId" > ? AND ci."erasedAt" IS NULL AND ci."mergedIntoId" IS NULL
+       ORDER BY s."identityId" LIMIT ${page}`, [topic, after])
+    for (const r of rows) {
+      subscribers.push({
+        identityId: r.identityId, citizenId: r.citizenId, kind: r.kind as IdentityKind, value: r.value, lang: r.lang === 'en' ? 'en' : 'fr',
+        zone: r.zone, optedOut: r.optedOutAt !== null && r.optedOutAt !== undefined, consented: asBool(r.consented), lastInboundAt: asDateOrNull(r.lastInboundAt),
+      })
+    }
+    if (rows.length < page) return subscribers
+    after = rows[rows.length - 1].identityId
+    await new Promise(resolve => setTimeout(resolve, 1))
+  }
 }
+
+const PAGE = 2_000

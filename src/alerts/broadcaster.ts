@@ -20,8 +20,9 @@ import { broadcastText, bulkSubject } from './broadcast-text.ts'
 import { unsubscribeSecret, unsubscribeToken } from './unsubscribe-token.ts'
 import { DEFAULT_ALERT_HOURS } from './current-alerts.ts'
 
-// Recipients written per transaction: ≈50–100 ms of the SQLite writer each on this machine.
-const CHUNK = 2_000
+// Recipients written per transaction: on SQLite tens of milliseconds of the one writer (and of the
+// event loop: its writes are synchronous); PostgreSQL pays a round trip per statement, so larger.
+const CHUNK = { sqlite: 1_000, postgresql: 2_500 } as const
 
 export type BroadcastInput = {
   kind: 'alert' | 'consultation'
@@ -151,11 +152,13 @@ export class Broadcaster {
     const kind = broadcast.kind as BroadcastInput['kind']
     const text = { fr: broadcast.textFr, en: broadcast.textEn }
     let planned = done.size
-    for (let i = 0; i < todo.length; i += CHUNK) {
+    const CHUNK_SIZE = CHUNK[sql.provider]
+    for (let i = 0; i < todo.length; i += CHUNK_SIZE) {
       // A cancel stops the plan between chunks.
-      if (this.#cancelled.has(broadcastId) || (i && i % (CHUNK * 10) === 0 && (await db.broadcast.findUnique({ where: { id: broadcastId }, select: { status: true } }))?.status === 'cancelled')) return
+      if (this.#cancelled.has(broadcastId) || (i && i % (CHUNK_SIZE * 10) === 0 && (await db.broadcast.findUnique({ where: { id: broadcastId }, select: { status: true } }))?.status === 'cancelled')) return
+      const chunkStarted = performance.now()
       const now = this.#now()
-      const chunk = todo.slice(i, i + CHUNK)
+      const chunk = todo.slice(i, i + CHUNK_SIZE)
       // Everything but the writes is prepared before the transaction: the writer is held only to write.
       const created = newConversations(chunk.filter(r => !existing.has(r.identityId)), now)
       for (const c of created) existing.set(c.identityId, c.id)
@@ -188,10 +191,13 @@ export class Broadcaster {
         await enqueueOutboundMany(tx, inputs)
       })
       planned += chunk.length
-      if ((i / CHUNK) % 5 === 4) await db.broadcast.update({ where: { id: broadcastId }, data: { planned } })
+      if ((i / CHUNK_SIZE) % 5 === 4) await db.broadcast.update({ where: { id: broadcastId }, data: { planned } })
       this.#deps.wake()
       // Let waiting conversations have the writer between two chunks.
-      await new Promise(resolve => setImmediate(resolve))
+      // Let conversations have the writer and the event loop between two chunks. SQLite writes are
+      // synchronous: pause as long as the chunk took, so a plan never takes more than half of the
+      // process. PostgreSQL works in its own process: a turn of the event loop is enough.
+      await new Promise(resolve => setTimeout(resolve, sql.provider === 'sqlite' ? Math.max(2, performance.now() - chunkStarted) : 0))
     }
     await db.broadcast.updateMany({ where: { id: broadcastId, status: 'planning' }, data: { status: 'sending', planned } })
     this.#deps.wake()
@@ -233,13 +239,21 @@ async function alreadyPlanned (sql: Sql, broadcastId: string): Promise<Set<strin
  * fill the agents' inbox (a reply opens a conversation the usual way).
  */
 async function existingConversations (sql: Sql, topic: string): Promise<Map<string, string>> {
-  const rows = await sql.all<{ id: string, identityId: string, status: string, lastMessageAt: unknown }>(
-    `SELECT c."id", c."identityId", c."status", c."lastMessageAt" FROM "Conversation" c JOIN "AlertSubscription" s ON s."identityId" = c."identityId" WHERE s."topic" = ?`, [topic])
   const best = new Map<string, { id: string, open: boolean, at: number }>()
-  for (const row of rows) {
-    const candidate = { id: row.id, open: row.status === 'open', at: asDate(row.lastMessageAt).getTime() }
-    const current = best.get(row.identityId)
-    if (!current || (candidate.open && !current.open) || (candidate.open === current.open && candidate.at > current.at)) best.set(row.identityId, candidate)
+  // In pages on SQLite, for the same reason as readSubscribers.
+  const page = sql.provider === 'sqlite' ? 5_000 : 1_000_000_000
+  for (let after = ''; ;) {
+    const rows = await sql.all<{ id: string, identityId: string, status: string, lastMessageAt: unknown }>(
+      `SELECT c."id", c."identityId", c."status", c."lastMessageAt" FROM "Conversation" c JOIN "AlertSubscription" s ON s."identityId" = c."identityId"
+       WHERE s."topic" = ? AND c."id" > ? ORDER BY c."id" LIMIT ${page}`, [topic, after])
+    for (const row of rows) {
+      const candidate = { id: row.id, open: row.status === 'open', at: asDate(row.lastMessageAt).getTime() }
+      const current = best.get(row.identityId)
+      if (!current || (candidate.open && !current.open) || (candidate.open === current.open && candidate.at > current.at)) best.set(row.identityId, candidate)
+    }
+    if (rows.length < page) break
+    after = rows[rows.length - 1].id
+    await new Promise(resolve => setTimeout(resolve, 1))
   }
   return new Map([...best].map(([identityId, c]) => [identityId, c.id]))
 }
