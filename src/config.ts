@@ -2,6 +2,10 @@
 // reads process.env; each channel reads its own slice in channels/<name>/config.ts.
 import { ConfigError } from './errors.ts'
 import { DEFAULT_DATABASE_URL, providerOf } from './db/provider.ts'
+import { DEMO_TOWN_BBOX } from './town/demo-town.ts'
+
+/** The commune's extent in WGS 84 degrees (TOWN_BBOX=minLon,minLat,maxLon,maxLat). */
+export type BoundingBox = Readonly<{ minLon: number, minLat: number, maxLon: number, maxLat: number }>
 
 export type Config = Readonly<{
   port: number
@@ -14,6 +18,8 @@ export type Config = Readonly<{
   ticketPrefix: string
   townName: string
   timeZone: string
+  /** Public holidays of the town: 'fr', or 'fr-alsace-moselle' (adds Good Friday and 26 December). */
+  holidays: 'fr' | 'fr-alsace-moselle'
   privacyUrl: string
   bookingUrl?: string
   /** SMS notifications that would leave between these hours wait for the morning. */
@@ -26,6 +32,12 @@ export type Config = Readonly<{
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
+  /** Working minutes a citizen may wait for a person before the inbox shows the conversation as overdue (issue 18). */
+  inboxOverdueMinutes: number
+  /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
+  satisfactionSurvey: boolean
+  /** Open311 POSTs with coordinates outside it get a 400; undefined with TOWN_BBOX=off. */
+  townBbox?: BoundingBox
 }>
 
 const DEFAULTS = {
@@ -35,6 +47,7 @@ const DEFAULTS = {
   TICKET_PREFIX: 'DEM', // CONTRACT.md
   TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
+  TOWN_HOLIDAYS: 'fr', // CONTRACT.md: fr | fr-alsace-moselle
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',
   OUTBOX_BASE_DELAY_MS: '1000',
@@ -45,6 +58,9 @@ const DEFAULTS = {
   BROADCAST_CHAT_PER_SECOND: '100',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
+  INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
+  SATISFACTION_SURVEY: 'false', // issue 18
+  TOWN_BBOX: DEMO_TOWN_BBOX, // the demo town's extent
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -81,6 +97,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const timeZone = get('TOWN_TIMEZONE')
   try { new Intl.DateTimeFormat('fr-FR', { timeZone }) } catch { problems.push(`TOWN_TIMEZONE must be an IANA time zone such as Europe/Paris (got "${timeZone}")`) }
 
+  const holidays = get('TOWN_HOLIDAYS') as Config['holidays']
+  if (holidays !== 'fr' && holidays !== 'fr-alsace-moselle') problems.push(`TOWN_HOLIDAYS must be fr or fr-alsace-moselle (got "${holidays}")`)
+
   const quietRaw = get('QUIET_HOURS')
   const quiet = /^(\d{1,2})-(\d{1,2})$/.exec(quietRaw)
   const quietHours = quiet ? { start: Number(quiet[1]), end: Number(quiet[2]) } : { start: 22, end: 8 }
@@ -99,8 +118,13 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.ALERTS_SECRET && env.ALERTS_SECRET.length < 16) problems.push('ALERTS_SECRET must have at least 16 characters')
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
+  const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
+  const surveyRaw = get('SATISFACTION_SURVEY')
+  if (surveyRaw !== 'true' && surveyRaw !== 'false') problems.push(`SATISFACTION_SURVEY must be true or false (got "${surveyRaw}")`)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
+
+  const townBbox = readBbox(get('TOWN_BBOX'), problems)
 
   if (problems.length) throw new ConfigError(problems.join('; '))
   return Object.freeze({
@@ -114,6 +138,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     ticketPrefix,
     townName: get('TOWN_NAME'),
     timeZone,
+    holidays,
     privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
     bookingUrl: env.BOOKING_URL || undefined,
     quietHours: Object.freeze(quietHours),
@@ -122,5 +147,19 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     alertsSecret: env.ALERTS_SECRET || undefined,
     seedDemo: seedRaw === 'true',
     retentionMonths,
+    inboxOverdueMinutes,
+    satisfactionSurvey: surveyRaw === 'true',
+    townBbox,
   })
+}
+
+function readBbox (raw: string, problems: string[]): BoundingBox | undefined {
+  if (raw === 'off') return undefined
+  const n = raw.split(',').map(s => Number(s.trim()))
+  const [minLon, minLat, maxLon, maxLat] = n
+  if (n.length !== 4 || n.some(v => !Number.isFinite(v)) || minLon >= maxLon || minLat >= maxLat || Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLon) > 180 || Math.abs(maxLon) > 180) {
+    problems.push(`TOWN_BBOX must be minLon,minLat,maxLon,maxLat in degrees, or off (got "${raw}")`)
+    return undefined
+  }
+  return Object.freeze({ minLon, minLat, maxLon, maxLat })
 }
