@@ -256,10 +256,13 @@ async function applyAction (tx: Tx, deps: TurnDeps, action: TurnAction, ctx: Act
       await tx.identity.update({ where: { id: ctx.identityId }, data: { optedOutAt: action.type === 'opt_out' ? now : null } })
       await tx.consentEvent.create({ data: { identityId: ctx.identityId, action: action.type, keyword: action.keyword, createdAt: now } })
       return
-    case 'alerts':
+    case 'alerts': {
       // An explicit yes to a question naming the topic and the channel (issue 20): a consent event says how.
-      await changeSubscription(tx, { identityId: ctx.identityId, topic: action.topic, subscribe: action.subscribe, zone: action.zone, via: 'conversation', now })
+      // "all" is every topic of the town.
+      const topics = action.topic === 'all' ? (await tx.alertTopic.findMany({ select: { code: true } })).map(t => t.code) : [action.topic]
+      for (const topic of topics) await changeSubscription(tx, { identityId: ctx.identityId, topic, subscribe: action.subscribe, zone: action.zone, via: 'conversation', now })
       return
+    }
     case 'consultation_answer':
       await recordConsultationAnswer(tx, { consultationId: action.consultationId, citizenId: ctx.citizenId, identityId: ctx.identityId, optionIndex: action.optionIndex, text: action.text, wantsResult: action.wantsResult, now })
       return

@@ -202,3 +202,20 @@ describe('broadcasts', () => {
     expect(await data.currentAlerts(new Date(Date.now() + 3 * HOUR))).toEqual([])
   })
 })
+
+describe('subscribing in the conversation', () => {
+  it('records the consent with how it was given, and the next broadcast reaches the citizen on that channel', async () => {
+    t = await buildTestApp({ configEnv: { QUIET_HOURS: '0-0' } })
+    const manager = await signIn(t, 'manager')
+    const chat = await openChat(t.app)
+    await chat.say('Je veux recevoir les alertes travaux')
+    await t.core.idle()
+    const identity = await t.database.db.identity.findUniqueOrThrow({ where: { kind_value: { kind: 'webchat', value: chat.sessionId } } })
+    // The dialog may first ask for an explicit yes naming the topic and the channel (issue 16).
+    if (!await t.database.db.alertSubscription.count({ where: { identityId: identity.id } })) { await chat.say('oui'); await t.core.idle() }
+    expect(await t.database.db.alertSubscription.findMany({ where: { identityId: identity.id }, select: { topic: true } })).toEqual([{ topic: 'roadworks' }])
+    expect(await t.database.db.consentEvent.findFirst({ where: { identityId: identity.id } })).toMatchObject({ action: 'alerts_on', topic: 'roadworks', via: 'conversation' })
+    await t.app.inject({ method: 'POST', url: '/api/broadcasts', headers: manager.auth, payload: { topic: 'roadworks', text: { fr: 'Rue Nationale fermée demain.' } } })
+    await waitFor(async () => (await chat.messages()).find(m => m.text === '[Travaux] Rue Nationale fermée demain.'), WAIT_MS, 'alert in the chat')
+  })
+})
