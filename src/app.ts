@@ -30,6 +30,10 @@ import { consultationRoutes } from './consultations/routes.ts'
 import { tellResults } from './consultations/close.ts'
 import { ideaRoutes } from './ideas/idea-board.ts'
 import { alertPages } from './alerts/pages.ts'
+import { townRoutes } from './town/routes.ts'
+import { unansweredRoutes } from './town/unanswered-routes.ts'
+import { adminPages } from './town/admin-pages.ts'
+import { startEventsFeed } from './town/ics-feed.ts'
 
 export type BuildOptions = {
   /** Defaults to the environment (each channel reads its own variables). */
@@ -106,6 +110,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(consultationRoutes, { ...routeDeps, broadcaster })
   await app.register(ideaRoutes, routeDeps)
   await app.register(alertPages)
+  await app.register(townRoutes, { ...routeDeps, townData })
+  await app.register(unansweredRoutes, { ...routeDeps, townData })
+  await app.register(adminPages)
 
   const channelStatus: App['channelStatus'] = []
   const started: ChannelAdapter[] = []
@@ -130,6 +137,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   let retentionTimer: NodeJS.Timeout | undefined
   let resultsTimer: NodeJS.Timeout | undefined
+  let eventsFeed: ReturnType<typeof startEventsFeed> | undefined
   return {
     app,
     core,
@@ -145,6 +153,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       const tell = () => tellResults(db, config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
       resultsTimer = setInterval(tell, 60_000).unref()
       core.outbox.start()
+      if (config.eventsIcsUrl) {
+        eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
+      }
       await core.resumeUnprocessed()
       await broadcaster.resume()
       for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
@@ -152,6 +163,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     async close () {
       clearInterval(retentionTimer)
       clearInterval(resultsTimer)
+      await eventsFeed?.stop()
       for (const adapter of started) await adapter.stop?.()
       await app.close()
       await core.idle()

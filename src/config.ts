@@ -22,6 +22,9 @@ export type Config = Readonly<{
   holidays: 'fr' | 'fr-alsace-moselle'
   privacyUrl: string
   bookingUrl?: string
+  /** The town's events as an iCalendar feed, polled every eventsIcsPollMinutes. */
+  eventsIcsUrl?: string
+  eventsIcsPollMinutes: number
   /** SMS notifications that would leave between these hours wait for the morning. */
   quietHours: Readonly<{ start: number, end: number }>
   outbox: Readonly<{ maxAttempts: number, baseDelayMs: number, maxDelayMs: number, pollMs: number }>
@@ -48,6 +51,7 @@ const DEFAULTS = {
   TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
   TOWN_HOLIDAYS: 'fr', // CONTRACT.md: fr | fr-alsace-moselle
+  TOWN_EVENTS_ICS_POLL_MINUTES: '15',
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',
   OUTBOX_BASE_DELAY_MS: '1000',
@@ -118,6 +122,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.ALERTS_SECRET && env.ALERTS_SECRET.length < 16) problems.push('ALERTS_SECRET must have at least 16 characters')
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
+  const eventsIcsUrl = env.TOWN_EVENTS_ICS_URL || undefined
+  if (eventsIcsUrl && !/^(https?|webcal):\/\/\S+$/.test(eventsIcsUrl)) problems.push(`TOWN_EVENTS_ICS_URL must be an http(s) URL (got "${eventsIcsUrl}")`)
+  const eventsIcsPollMinutes = int('TOWN_EVENTS_ICS_POLL_MINUTES', 1, 1440)
   const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
   const surveyRaw = get('SATISFACTION_SURVEY')
   if (surveyRaw !== 'true' && surveyRaw !== 'false') problems.push(`SATISFACTION_SURVEY must be true or false (got "${surveyRaw}")`)
@@ -141,6 +148,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     holidays,
     privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
     bookingUrl: env.BOOKING_URL || undefined,
+    eventsIcsUrl,
+    eventsIcsPollMinutes,
     quietHours: Object.freeze(quietHours),
     outbox: Object.freeze(outbox),
     broadcastPace: Object.freeze(broadcastPace),
