@@ -31,6 +31,10 @@ export type Config = Readonly<{
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
+  /** Working minutes a citizen may wait for a person before the inbox shows the conversation as overdue (issue 18). */
+  inboxOverdueMinutes: number
+  /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
+  satisfactionSurvey: boolean
   /** Open311 POSTs with coordinates outside it get a 400; undefined with TOWN_BBOX=off. */
   townBbox?: BoundingBox
 }>
@@ -51,6 +55,8 @@ const DEFAULTS = {
   OUTBOX_POLL_MS: '500',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
+  INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
+  SATISFACTION_SURVEY: 'false', // issue 18
   TOWN_BBOX: DEMO_TOWN_BBOX, // the demo town's extent
 } as const
 
@@ -106,6 +112,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const eventsIcsUrl = env.TOWN_EVENTS_ICS_URL || undefined
   if (eventsIcsUrl && !/^(https?|webcal):\/\/\S+$/.test(eventsIcsUrl)) problems.push(`TOWN_EVENTS_ICS_URL must be an http(s) URL (got "${eventsIcsUrl}")`)
   const eventsIcsPollMinutes = int('TOWN_EVENTS_ICS_POLL_MINUTES', 1, 1440)
+  const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
+  const surveyRaw = get('SATISFACTION_SURVEY')
+  if (surveyRaw !== 'true' && surveyRaw !== 'false') problems.push(`SATISFACTION_SURVEY must be true or false (got "${surveyRaw}")`)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
@@ -132,6 +141,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     outbox: Object.freeze(outbox),
     seedDemo: seedRaw === 'true',
     retentionMonths,
+    inboxOverdueMinutes,
+    satisfactionSurvey: surveyRaw === 'true',
     townBbox,
   })
 }
