@@ -47,7 +47,9 @@ export type TurnAction =
   | { type: 'back_to_assistant' }
   | { type: 'opt_out', keyword: string }
   | { type: 'opt_in', keyword: string }
-  | { type: 'alerts', topic: string, subscribe: boolean }
+  | { type: 'alerts', topic: string, subscribe: boolean, zone?: string }
+  /** An answer to a consultation the citizen was asked (issue 20): the last one counts until it closes. */
+  | { type: 'consultation_answer', consultationId: string, optionIndex: number | null, text: string | null, wantsResult?: boolean }
   /** The citizen answers a ticket in waiting_citizen: the core records it on the ticket. */
   | { type: 'ticket_reply', reference: string, text: string }
 
