@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import { loggerOptions } from './log.ts'
 import { openDatabase, type Database } from './db/client.ts'
 import { installErrorHandler } from './http/error-handler.ts'
+import { installProtections, trustProxyOf } from './http/protections.ts'
 import { healthRoutes } from './http/health.ts'
 import { privacyPage } from './http/privacy-page.ts'
 import { ConversationCore } from './core/conversation-core.ts'
@@ -60,7 +61,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustProxyOf(config),
     // One line per request only when debugging: at 2,000 messages/s it would be most of the work.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   })
@@ -68,6 +69,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(formbody)
   const database = options.database ?? await openDatabase(config.databaseUrl)
   const { db } = database
+  await installProtections(app, config, db)
   const townData = createTownData(db, config)
   const core = new ConversationCore({
     db,

@@ -22,6 +22,10 @@ export type Config = Readonly<{
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
+  /** The reverse proxies whose X-Forwarded-* headers are believed (TRUST_PROXY); false: none. */
+  trustProxy: false | readonly string[]
+  /** Addresses the rate limits never count (RATE_LIMIT_ALLOW: monitoring, the bench). */
+  rateLimitAllow: readonly string[]
 }>
 
 const DEFAULTS = {
@@ -86,6 +90,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
   }
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
@@ -107,5 +112,22 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     outbox: Object.freeze(outbox),
     seedDemo: seedRaw === 'true',
     retentionMonths,
+    trustProxy,
+    rateLimitAllow: Object.freeze((env.RATE_LIMIT_ALLOW ?? '').split(',').map(s => s.trim()).filter(Boolean)),
   })
+}
+
+// Issue 19: `true` would believe any X-Forwarded-For, so that anyone could pick the address the
+// login throttle and the rate limits count. Only named proxies (addresses, CIDR ranges, or
+// proxy-addr's names loopback, linklocal, uniquelocal) are believed.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+function parseTrustProxy (raw: string | undefined, problems: string[]): false | readonly string[] {
+  if (!raw || raw === 'false') return false
+  const entries = raw.split(',').map(s => s.trim()).filter(Boolean)
+  const bad = entries.filter(e => !PROXY_NAMES.has(e) && !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e))
+  if (!entries.length || bad.length) {
+    problems.push(`TRUST_PROXY must be false or a comma-separated list of proxy addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8 (got "${raw}")`)
+    return false
+  }
+  return Object.freeze(entries)
 }
