@@ -24,6 +24,7 @@ import { open311Routes } from './tickets/open311/routes.ts'
 import type { RouteDeps } from './http/route-deps.ts'
 import { privacyRoutes } from './privacy/routes.ts'
 import { applyRetention } from './privacy/retention.ts'
+import { joinInstances, type Instances } from './db/instances.ts'
 
 export type BuildOptions = {
   /** Defaults to the environment (each channel reads its own variables). */
@@ -44,6 +45,8 @@ export type App = {
   config: Config
   /** Which channels are on, in registry order. */
   channelStatus: { name: string, on: boolean }[]
+  /** Whether this instance does the once-only background work (mailbox, sweeps): always on SQLite. */
+  isLeader (): boolean
   /** Starts the background work: outbox, pending turns, channel watchers. */
   start (): Promise<void>
   close (): Promise<void>
@@ -113,23 +116,34 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   }
 
   let retentionTimer: NodeJS.Timeout | undefined
+  let instances: Instances | undefined
+  // Once across instances (issue 19): the mailbox reader (adapters' start) and the daily sweep.
+  const leaderWork = {
+    async start () {
+      const sweep = () => applyRetention(db, config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
+      retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
+      void sweep()
+      for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
+    },
+    async stop () {
+      clearInterval(retentionTimer)
+      for (const adapter of started) await adapter.stop?.()
+    },
+  }
   return {
     app,
     core,
     database,
     config,
     channelStatus,
+    isLeader: () => instances?.isLeader() ?? false,
     async start () {
-      const sweep = () => applyRetention(db, config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
-      retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
-      void sweep()
       core.outbox.start()
       await core.resumeUnprocessed()
-      for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
+      instances = await joinInstances(config.databaseUrl, database, core.live, leaderWork, app.log)
     },
     async close () {
-      clearInterval(retentionTimer)
-      for (const adapter of started) await adapter.stop?.()
+      await instances?.close()
       await app.close()
       await core.idle()
       await core.outbox.stop()

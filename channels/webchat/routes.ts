@@ -15,6 +15,8 @@ type MessageBody = { text?: unknown, clientMessageId?: unknown }
 export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ctx: ChannelContext }> {
   return async (app, { ctx }) => {
     // @fastify/websocket is registered once by buildApp (src/http/websocket.ts).
+    const detach = sockets.attach(ctx.live)
+    app.addHook('onClose', async () => detach())
     // The widget runs on the town's own site (another origin). Any origin may call: the API is
     // authorised by a bearer token the page holds, never by cookies, so there is nothing to ride on.
     app.addHook('onRequest', async (_request, reply) => {

@@ -2,7 +2,7 @@
 // The core owns these types and never imports a channel; adapters only translate.
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { ChannelName, IdentityKind } from '../domain.ts'
-import type { PublicMessage } from './live.ts'
+import type { LiveBus, PublicMessage } from './live.ts'
 
 /** How a citizen is reached on one channel. Unique per (kind, value). */
 export type Address = {
@@ -107,6 +107,8 @@ export type ChannelContext = {
   }
   /** What this identity's citizen can read back: messages of this identity's conversations, never internal notes. */
   history (address: Address, afterMessageId: number, limit: number): Promise<PublicMessage[]>
+  /** The live bus: what a channel pushes through it reaches every instance (issue 19). */
+  live: LiveBus
   log: FastifyBaseLogger
 }
 
@@ -120,7 +122,8 @@ export interface ChannelAdapter {
   routes?: FastifyPluginAsync<{ ctx: ChannelContext }>
   /** Public pages mounted at the root (the web chat's /chat and /widget.js). */
   pages?: FastifyPluginAsync<{ publicUrl: string, privacyUrl: string, townName: string }>
-  /** Long-running work (the IMAP watcher). */
+  /** Long-running work (the IMAP watcher). With several instances on PostgreSQL it runs on one at a
+   *  time: started when this instance becomes the leader, stopped when it stops being one (issue 19). */
   start? (ctx: ChannelContext): Promise<void>
   stop? (): Promise<void>
   send (message: OutboundMessage): Promise<SendResult>

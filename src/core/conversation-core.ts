@@ -121,6 +121,7 @@ export class ConversationCore {
     return {
       receive: (message) => this.receive(message),
       updateDelivery: (update) => this.updateDelivery(channel, update),
+      live: this.live,
       log,
       state: {
         async get (key) {
