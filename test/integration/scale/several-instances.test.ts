@@ -8,6 +8,9 @@ import { openChat, type ChatMessage } from '../../helpers/webchat-client.ts'
 import { signedInAgent } from '../inbox/agent-sessions.ts'
 import { webchat } from '../../../channels/webchat/index.ts'
 import type { ChannelModule } from '../../../src/core/channel.ts'
+import type { Answerer } from '../../../src/core/assistant.ts'
+import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { createMemoryChannel, memoryInbound } from '../../helpers/memory-channel.ts'
 
 function listen<T> (url: string, headers: Record<string, string> = {}) {
   const socket = new WebSocket(url.replace(/^http/, 'ws'), { headers })
@@ -99,6 +102,29 @@ describe('several instances on one PostgreSQL database', () => {
     const pushed = listeners.flatMap(l => l.received.map(m => m.id))
     expect(pushed.length).toBe(outbound.length)
     expect(new Set(pushed).size).toBe(pushed.length)
+  })
+
+  it('answers messages left unhandled once when two instances resume them together', async () => {
+    // An answerer that fails leaves the messages stored and unhandled, as a crash would.
+    const keyword = createKeywordAnswerer()
+    const failing: Answerer = { answer: async () => { throw new Error('down') }, welcome: keyword.welcome }
+    const first = await buildTestApp({ databaseUrl, channels: [createMemoryChannel().module], answerer: failing, start: false })
+    for (let i = 0; i < 20; i++) await first.core.receive(memoryInbound(`+336000001${String(i).padStart(2, '0')}`, 'hello'))
+    await first.core.idle()
+    await first.close()
+    await first.database.close()
+    const [a, b] = [createMemoryChannel(), createMemoryChannel()]
+    const [appA, appB] = await Promise.all([
+      buildTestApp({ databaseUrl, seed: false, channels: [a.module], answerer: keyword }),
+      buildTestApp({ databaseUrl, seed: false, channels: [b.module], answerer: keyword }),
+    ])
+    apps.push(appA, appB)
+    await waitFor(async () => await appA.database.db.message.count({ where: { direction: 'inbound', processedAt: null } }) === 0, 15_000, 'every message handled')
+    await Promise.all([appA.core.idle(), appB.core.idle()])
+    await waitFor(async () => await appA.database.db.outboxItem.count({ where: { status: 'pending' } }) === 0, 15_000, 'every reply sent')
+    const answers = [...a.sent, ...b.sent].filter(m => m.text === 'Hello! How can I help you?')
+    expect(answers).toHaveLength(20)
+    expect(new Set(answers.map(m => m.to.value)).size).toBe(20)
   })
 
   it('lets one instance read the mailbox at a time, and another take over when it dies', async () => {
