@@ -33,8 +33,8 @@ describe('email settings', () => {
     expect(() => readEmailConfig({ ...FULL, EMAIL_MAX_AUTO_REPLIES_PER_HOUR: '-1' })).toThrow(/EMAIL_MAX_AUTO_REPLIES_PER_HOUR/)
   })
 
-  it('documents every variable it reads in the README\'s email section', () => {
-    const readme = fs.readFileSync('README.md', 'utf8')
+  it('documents every variable it reads in the email guide', () => {
+    const readme = fs.readFileSync('docs/channels/email.md', 'utf8')
     const section = readme.slice(readme.indexOf('<!-- section:email -->'), readme.indexOf('<!-- /section:email -->'))
     for (const name of EMAIL_VARIABLES) expect(section, name).toContain(`\`${name}\``)
   })
