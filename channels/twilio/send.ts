@@ -8,7 +8,7 @@ import { classifyTwilioError } from './errors.ts'
 import { fitToSegments, toGsmFriendly, truncateAtSentence } from './segments.ts'
 
 export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000
-const WHATSAPP_MAX_TEXT = 1600 // Twilio's limit for a message body
+export const WHATSAPP_MAX_TEXT = 1600 // Twilio's limit for a message body
 const TEMPLATE_VARIABLE_MAX = 1000 // Meta refuses long template variables and newlines in them
 
 type CreateParams = Parameters<twilio.Twilio['messages']['create']>[0]

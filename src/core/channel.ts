@@ -56,6 +56,8 @@ export type OutboundMessage = {
   conversationId: string
   to: Address
   text: string
+  /** A previous attempt was under way when its process stopped: it may have gone out (see findSent). */
+  outcomeUnknown?: boolean
   author: 'bot' | 'agent' | 'system'
   createdAt: Date
   lang: 'fr' | 'en'
@@ -127,6 +129,12 @@ export interface ChannelAdapter {
   start? (ctx: ChannelContext): Promise<void>
   stop? (): Promise<void>
   send (message: OutboundMessage): Promise<SendResult>
+  /**
+   * Before sending again a message whose last attempt has an unknown outcome (the process stopped
+   * during the send, `message.outcomeUnknown`): the provider's record of it if it did go out,
+   * undefined if it did not. Without it the message is sent again (issue 19).
+   */
+  findSent? (message: OutboundMessage): Promise<SendResult | undefined>
 }
 
 export type ChannelDeps = { log: FastifyBaseLogger, publicUrl: string }
