@@ -89,6 +89,9 @@ export type DeliveryUpdate = {
   errorCode?: string
   errorMessage?: string
   at?: Date
+  /** The outbox row the send was for, when the provider echoes it (Twilio: in the callback's URL).
+   *  A late callback then records a send whose process stopped before it could (issue 19). */
+  outboxId?: string
 }
 
 /** What the core gives an adapter. The adapter never touches the database itself. */

@@ -3,7 +3,7 @@
 // never recorded its outcome, exactly what kill -9 during messages.create leaves behind.
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
-import { incomingSms, postFromTwilio, startTwilioApi, twilioEnv, TEST_PUBLIC_URL, type TwilioStandIn } from '../../stand-ins/twilio-api.ts'
+import { incomingSms, postFromTwilio, startTwilioApi, twilioEnv, TEST_ACCOUNT_SID, TEST_PUBLIC_URL, TEST_SMS_FROM, type TwilioStandIn } from '../../stand-ins/twilio-api.ts'
 
 const CITIZEN = '+33612345670'
 
@@ -38,6 +38,20 @@ describe.each(['sqlite', 'postgresql'] as const)('an SMS of unknown outcome on %
     expect(api.sent).toHaveLength(2) // not a third SMS
     expect(api.listRequests.at(-1)).toMatchObject({ To: CITIZEN })
     expect((await t.database.db.message.findUniqueOrThrow({ where: { id: item.messageId } })).providerMessageId).toBe(sid)
+  })
+
+  it('records it from a late status callback, whose URL carries the outbox id', async () => {
+    const { t, api, item } = await answeredOnce()
+    const sid = item.message.providerMessageId!
+    expect(api.sent.at(-1)!.params.StatusCallback).toBe(`${TEST_PUBLIC_URL}/channels/twilio/status?outboxId=${item.id}`)
+    await stoppedDuringSend(t, item.id)
+    const res = await postFromTwilio(t.app, `/channels/twilio/status?outboxId=${item.id}`, { MessageSid: sid, MessageStatus: 'delivered', AccountSid: TEST_ACCOUNT_SID, To: CITIZEN, From: TEST_SMS_FROM })
+    expect(res.statusCode).toBe(204)
+    expect(await t.database.db.outboxItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: 'sent', leaseId: null })
+    expect(await t.database.db.message.findUniqueOrThrow({ where: { id: item.messageId } })).toMatchObject({ providerMessageId: sid, deliveryStatus: 'delivered' })
+    t.core.outbox.start()
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(api.sent).toHaveLength(2)
   })
 
   it('sends it once when Twilio never got it', async () => {
