@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/client.ts'
 import { installErrorHandler } from './http/error-handler.ts'
 import { installProtections, trustProxyOf } from './http/protections.ts'
 import { healthRoutes } from './http/health.ts'
+import { installOpenApi } from './http/openapi.ts'
 import { privacyPage } from './http/privacy-page.ts'
 import { ConversationCore } from './core/conversation-core.ts'
 import type { Answerer } from './core/assistant.ts'
@@ -65,10 +66,14 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logger: loggerOptions(config),
     bodyLimit: 1024 * 1024,
     trustProxy: trustProxyOf(config),
+    // Open311 clients send thousands of ids in one GET (FixMyStreet's update script, issue 17):
+    // 10,000 references take about 170 kB of URL, past Node's 16 kB default (a 431).
+    http: { maxHeaderSize: 256 * 1024 },
     // One line per request only when debugging: at 2,000 messages/s it would be most of the work.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   })
   installErrorHandler(app)
+  await installOpenApi(app, config.publicUrl)
   await app.register(formbody)
   const database = options.database ?? await openDatabase(config.databaseUrl)
   const { db } = database

@@ -2,6 +2,10 @@
 // reads process.env; each channel reads its own slice in channels/<name>/config.ts.
 import { ConfigError } from './errors.ts'
 import { DEFAULT_DATABASE_URL, providerOf } from './db/provider.ts'
+import { DEMO_TOWN_BBOX } from './town/demo-town.ts'
+
+/** The commune's extent in WGS 84 degrees (TOWN_BBOX=minLon,minLat,maxLon,maxLat). */
+export type BoundingBox = Readonly<{ minLon: number, minLat: number, maxLon: number, maxLat: number }>
 
 export type Config = Readonly<{
   port: number
@@ -26,6 +30,8 @@ export type Config = Readonly<{
   trustProxy: false | readonly string[]
   /** Addresses the rate limits never count (RATE_LIMIT_ALLOW: monitoring, the bench). */
   rateLimitAllow: readonly string[]
+  /** Open311 POSTs with coordinates outside it get a 400; undefined with TOWN_BBOX=off. */
+  townBbox?: BoundingBox
 }>
 
 const DEFAULTS = {
@@ -42,6 +48,7 @@ const DEFAULTS = {
   OUTBOX_POLL_MS: '500',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
+  TOWN_BBOX: DEMO_TOWN_BBOX, // the demo town's extent
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -94,6 +101,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
+  const townBbox = readBbox(get('TOWN_BBOX'), problems)
+
   if (problems.length) throw new ConfigError(problems.join('; '))
   return Object.freeze({
     port,
@@ -114,6 +123,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     retentionMonths,
     trustProxy,
     rateLimitAllow: Object.freeze((env.RATE_LIMIT_ALLOW ?? '').split(',').map(s => s.trim()).filter(Boolean)),
+    townBbox,
   })
 }
 
@@ -130,4 +140,15 @@ function parseTrustProxy (raw: string | undefined, problems: string[]): false | 
     return false
   }
   return Object.freeze(entries)
+}
+
+function readBbox (raw: string, problems: string[]): BoundingBox | undefined {
+  if (raw === 'off') return undefined
+  const n = raw.split(',').map(s => Number(s.trim()))
+  const [minLon, minLat, maxLon, maxLat] = n
+  if (n.length !== 4 || n.some(v => !Number.isFinite(v)) || minLon >= maxLon || minLat >= maxLat || Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLon) > 180 || Math.abs(maxLon) > 180) {
+    problems.push(`TOWN_BBOX must be minLon,minLat,maxLon,maxLat in degrees, or off (got "${raw}")`)
+    return undefined
+  }
+  return Object.freeze({ minLon, minLat, maxLon, maxLat })
 }

@@ -18,9 +18,10 @@ export const DEFAULT_CSP = {
   upgradeInsecureRequests: null,
 }
 
-// Routes under these prefixes take JSON bodies only; Twilio, Slack and Open311 keep their forms.
+// Routes under these prefixes take no form bodies; Twilio, Slack and Open311 keep their forms.
 const JSON_ONLY = ['/api/', '/channels/webchat/', '/channels/botframework/']
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data'])
 // Personal data must not stay in a browser's or a proxy's cache.
 const NO_STORE = ['/api/', '/channels/webchat/sessions']
 
@@ -36,8 +37,10 @@ export async function installSecurity (app: FastifyInstance): Promise<void> {
     if (!BODY_METHODS.has(request.method)) return
     const type = request.headers['content-type']
     if (!type || !JSON_ONLY.some(prefix => request.url.startsWith(prefix))) return
+    // Form bodies only: other types have no parser there and fastify already answers 415, and a
+    // route that registers its own parser (a YAML upload) keeps it.
     const mediaType = type.split(';')[0]!.trim().toLowerCase()
-    if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
+    if (FORM_TYPES.has(mediaType)) {
       throw new AppError('unsupported_media_type', 'This endpoint takes JSON (Content-Type: application/json)')
     }
   })

@@ -5,8 +5,17 @@ export type QuietHours = { start: number, end: number }
 
 type WallClock = { year: number, month: number, day: number, hour: number, minute: number }
 
+// Building a DateTimeFormat costs far more than using one: Open311 formats thousands of dates per answer.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatterFor (timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone)
+  if (!formatter) formatters.set(timeZone, formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }))
+  return formatter
+}
+
 function wallClock (date: Date, timeZone: string): WallClock {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(date)
+  const parts = formatterFor(timeZone).formatToParts(date)
   const get = (type: string) => Number(parts.find(p => p.type === type)?.value)
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') }
 }

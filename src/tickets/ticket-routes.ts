@@ -1,5 +1,6 @@
 // /api/tickets: the agents' view and actions on tickets. Every action is audited.
 import type { FastifyPluginAsync } from 'fastify'
+import { ticketTitle } from './ticket-title.ts'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { requireRole } from '../auth/guard.ts'
 import { AppError } from '../errors.ts'
@@ -57,7 +58,7 @@ export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db
     const categoryCode = requiredText(body, 'category', 100)
     const description = requiredText(body, 'description', 4000)
     const input = {
-      title: optionalText(body, 'title', 200) ?? description.slice(0, 80),
+      title: optionalText(body, 'title', 200) ?? ticketTitle(description, description.slice(0, 80)),
       description,
       address: optionalText(body, 'address', 500),
       latitude: optionalNumber(body, 'latitude', -90, 90),

@@ -17,6 +17,10 @@ export const SERVICES = [
   { code: 'accueil', nameFr: 'Accueil de la mairie', nameEn: 'Town hall front desk', email: 'accueil@mairie.example', phone: '+33 2 00 00 00 10' },
 ]
 
+// The commune's extent (minLon,minLat,maxLon,maxLat): Open311 reports outside it are refused.
+export const DEMO_TOWN_BBOX = '0.60,47.33,0.78,47.46'
+
+// open311: false = private (a person's own affairs): never offered nor listed by Open311 (issue 17).
 // kind: report | formal_request | idea | appointment. implicitDecisionDays: "silence vaut acceptation" after 2 months where it applies.
 export const CATEGORIES = [
   { code: 'roads', kind: 'report', nameFr: 'Voirie (nid-de-poule, trottoir)', nameEn: 'Roads (pothole, pavement)', serviceCode: 'voirie', keywords: 'nid de poule,chaussée,trottoir' },
@@ -28,11 +32,11 @@ export const CATEGORIES = [
   { code: 'furniture', kind: 'report', nameFr: 'Mobilier urbain', nameEn: 'Street furniture', serviceCode: 'voirie', keywords: 'banc,panneau,poubelle' },
   { code: 'cleanliness', kind: 'report', nameFr: 'Propreté', nameEn: 'Cleanliness', serviceCode: 'proprete', keywords: 'poubelle,déchets,animal mort' },
   { code: 'other', kind: 'report', nameFr: 'Autre signalement', nameEn: 'Other report', serviceCode: 'accueil', keywords: '' },
-  { code: 'civil_status', kind: 'formal_request', nameFr: 'Acte d’état civil', nameEn: 'Civil status certificate', serviceCode: 'etat_civil', keywords: 'acte de naissance,mariage,décès', implicitDecisionDays: null },
-  { code: 'school_enrollment', kind: 'formal_request', nameFr: 'Inscription scolaire', nameEn: 'School enrolment', serviceCode: 'scolaire', keywords: 'école,cantine,périscolaire', implicitDecisionDays: 60 },
-  { code: 'building_permit', kind: 'formal_request', nameFr: 'Autorisation d’urbanisme', nameEn: 'Planning permission', serviceCode: 'urbanisme', keywords: 'permis,déclaration préalable', implicitDecisionDays: 60 },
-  { code: 'subsidy', kind: 'formal_request', nameFr: 'Demande de subvention', nameEn: 'Grant application', serviceCode: 'vie_associative', keywords: 'subvention', implicitDecisionDays: 60 },
-  { code: 'appointment', kind: 'appointment', nameFr: 'Rendez-vous', nameEn: 'Appointment', serviceCode: 'accueil', keywords: 'rendez-vous' },
+  { code: 'civil_status', kind: 'formal_request', nameFr: 'Acte d’état civil', nameEn: 'Civil status certificate', serviceCode: 'etat_civil', keywords: 'acte de naissance,mariage,décès', implicitDecisionDays: null, open311: false },
+  { code: 'school_enrollment', kind: 'formal_request', nameFr: 'Inscription scolaire', nameEn: 'School enrolment', serviceCode: 'scolaire', keywords: 'école,cantine,périscolaire', implicitDecisionDays: 60, open311: false },
+  { code: 'building_permit', kind: 'formal_request', nameFr: 'Autorisation d’urbanisme', nameEn: 'Planning permission', serviceCode: 'urbanisme', keywords: 'permis,déclaration préalable', implicitDecisionDays: 60, open311: false },
+  { code: 'subsidy', kind: 'formal_request', nameFr: 'Demande de subvention', nameEn: 'Grant application', serviceCode: 'vie_associative', keywords: 'subvention', implicitDecisionDays: 60, open311: false },
+  { code: 'appointment', kind: 'appointment', nameFr: 'Rendez-vous', nameEn: 'Appointment', serviceCode: 'accueil', keywords: 'rendez-vous', open311: false },
   { code: 'participation', kind: 'idea', nameFr: 'Idée, participation citoyenne', nameEn: 'Idea, citizen participation', serviceCode: 'vie_associative', keywords: 'budget participatif,idée' },
 ]
 

@@ -16,6 +16,7 @@ const ITEM_NAMES: Record<string, string> = {
   formats: 'format',
   errors: 'error',
   media_urls: 'media_url',
+  service_requests_updates: 'request_update',
 }
 
 // XML 1.0 forbids most control characters: citizen text carrying them would break the document.
@@ -43,7 +44,8 @@ export function toXml (root: string, value: Open311Value): string {
 
 export function sendOpen311 (reply: FastifyReply, format: Open311Format, root: string, value: Open311Value, status = 200): FastifyReply {
   reply.code(status)
-  if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(value))
+  // Absent fields are left out of JSON as they are of XML: stricter clients refuse null (issue 17).
+  if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(value, (_key, v: unknown) => (v === null ? undefined : v)))
   return reply.type('text/xml; charset=utf-8').send(toXml(root, value))
 }
 

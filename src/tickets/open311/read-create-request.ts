@@ -2,6 +2,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import { badRequest } from './errors.ts'
 import { single, type PostFields, type UploadedFile } from './read-fields.ts'
+import type { BoundingBox } from '../../config.ts'
 
 export type CreateRequestInput = {
   serviceCode: string
@@ -27,14 +28,25 @@ function coordinate (fields: PostFields['fields'], key: string, limit: number): 
   return value
 }
 
-export function readCreateRequest ({ fields, files }: PostFields): CreateRequestInput {
+function inside (b: BoundingBox, lon: number, lat: number): boolean {
+  return lon >= b.minLon && lon <= b.maxLon && lat >= b.minLat && lat <= b.maxLat
+}
+
+export function readCreateRequest ({ fields, files }: PostFields, bbox?: BoundingBox): CreateRequestInput {
   const serviceCode = single(fields, 'service_code', 100)
   if (!serviceCode) throw badRequest('service_code is required')
   const latitude = coordinate(fields, 'lat', 90)
   const longitude = coordinate(fields, 'long', 180)
   if ((latitude === undefined) !== (longitude === undefined)) throw badRequest('lat and long must be given together')
   const addressString = single(fields, 'address_string', 500)
-  if (latitude === undefined && !addressString) throw badRequest('A location is required: lat and long, or address_string')
+  if (latitude === undefined && !addressString) {
+    // address_id is a spec field we cannot resolve (no address registry): say so rather than "no location".
+    if (single(fields, 'address_id', 200)) throw badRequest('address_id is not supported here: send lat and long, or address_string')
+    throw badRequest('A location is required: lat and long, or address_string')
+  }
+  if (bbox && latitude !== undefined && longitude !== undefined && !inside(bbox, longitude, latitude)) {
+    throw badRequest(`lat and long are outside the commune (longitude ${bbox.minLon} to ${bbox.maxLon}, latitude ${bbox.minLat} to ${bbox.maxLat})`)
+  }
 
   const email = single(fields, 'email', 254)?.toLowerCase()
   if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw badRequest('email is not an email address')

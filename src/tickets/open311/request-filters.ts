@@ -2,6 +2,8 @@
 // ignored, spec), service_code, start_date, end_date, status. Without dates: the last 90 days.
 import { badRequest } from './errors.ts'
 
+export const MAX_IDS = 10_000
+
 export type RequestFilters =
   | { ids: string[] }
   | { serviceCodes?: string[], start: Date, end?: Date, statuses?: ('open' | 'closed')[] }
@@ -32,6 +34,7 @@ export function parseW3cDate (key: string, raw: string): Date {
 
 export function readRequestFilters (query: Record<string, unknown>, now: Date): RequestFilters {
   const ids = list(query, 'service_request_id')
+  if (ids && ids.length > MAX_IDS) throw badRequest(`At most ${MAX_IDS} service_request_id per call (got ${ids.length}): ask in several calls`)
   if (ids) return { ids }
   const startRaw = param(query, 'start_date')
   const endRaw = param(query, 'end_date')

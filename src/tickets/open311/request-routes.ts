@@ -5,6 +5,7 @@ import type { Tx } from '../../db/client.ts'
 import { isUniqueViolation } from '../../db/client.ts'
 import type { TicketKind } from '../../domain.ts'
 import { openTicket } from '../ticket-service.ts'
+import { ticketTitle } from '../ticket-title.ts'
 import { findApiKey } from '../api-keys.ts'
 import { formatDate } from '../acknowledgement.ts'
 import { sendOpen311 } from './format.ts'
@@ -14,52 +15,33 @@ import { readCreateRequest, type CreateRequestInput } from './read-create-reques
 import { readAttributes } from './service-attributes.ts'
 import { findOrCreateReporter } from './find-reporter.ts'
 import { readRequestFilters, ticketWhere } from './request-filters.ts'
-import { publicRequest } from './request-view.ts'
+import { listRequests } from './list-requests.ts'
 import { parseFile } from './resource-path.ts'
-
-const MAX_RESULTS = 1000
+import { open311Schemas, routeSchema } from './schemas.ts'
 
 export async function requestRoutes (app: FastifyInstance, { db, config }: RouteDeps): Promise<void> {
-  async function listRequests (where: object, take: number) {
-    const categories = await db.ticketCategory.findMany({ where: { open311: true }, include: { service: true } })
-    const byCode = new Map(categories.map(c => [c.code, c]))
-    const rows = await db.ticket.findMany({
-      where: { AND: [where, { category: { in: [...byCode.keys()] } }] },
-      orderBy: { createdAt: 'desc' },
-      take,
-      include: {
-        events: { where: { isPublic: true, type: { in: ['status_changed', 'note'] }, note: { not: null } }, orderBy: { createdAt: 'desc' }, take: 1, select: { note: true } },
-        attachments: { where: { sourceUrl: { not: null } }, orderBy: { createdAt: 'asc' }, take: 1, select: { sourceUrl: true } },
-      },
-    })
-    return rows.map(t => publicRequest({
-      ...t,
-      categoryName: byCode.get(t.category)!.nameFr,
-      serviceName: byCode.get(t.category)!.service.nameFr,
-      lastPublicNote: t.events[0]?.note ?? null,
-      mediaUrl: t.attachments[0]?.sourceUrl ?? null,
-    }, config.timeZone))
-  }
+  const settings = { publicUrl: config.publicUrl, timeZone: config.timeZone }
 
-  app.get('/requests.:format', async (request, reply) => {
+  app.get('/requests.:format', { schema: routeSchema('List public service requests (GET requests)', open311Schemas.requestList, open311Schemas.requestsQuery) }, async (request, reply) => {
     const { format } = parseFile(`requests.${(request.params as { format: string }).format}`, 'requests')
     const filters = readRequestFilters(request.query as Record<string, unknown>, new Date())
-    return sendOpen311(reply, format, 'service_requests', await listRequests(ticketWhere(filters), MAX_RESULTS))
+    const found = await listRequests(db, settings, 'ids' in filters ? { ids: filters.ids } : { where: ticketWhere(filters) })
+    return sendOpen311(reply, format, 'service_requests', found)
   })
 
-  app.get<{ Params: { file: string } }>('/requests/:file', async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/requests/:file', { schema: routeSchema('One public service request', open311Schemas.requestList) }, async (request, reply) => {
     const { name: id, format } = parseFile(request.params.file)
-    const found = await listRequests({ reference: id }, 1)
+    const found = await listRequests(db, settings, { ids: [id] })
     if (!found.length) throw new Open311Error(404, `Unknown service_request_id ${id}`)
     return sendOpen311(reply, format, 'service_requests', found)
   })
 
-  app.post('/requests.:format', async (request, reply) => {
+  app.post('/requests.:format', { schema: routeSchema('Create a service request (POST requests, api_key required); answers 200', open311Schemas.postResponse) }, async (request, reply) => {
     const { format } = parseFile(`requests.${(request.params as { format: string }).format}`, 'requests')
     const posted = await readPostFields(request)
     const apiKeyId = await findApiKey(db, single(posted.fields, 'api_key', 200))
     if (!apiKeyId) throw new Open311Error(403, 'Invalid or missing api_key: cannot create the request')
-    const input = readCreateRequest(posted)
+    const input = readCreateRequest(posted, config.townBbox)
     const category = await db.ticketCategory.findUnique({ where: { code: input.serviceCode }, include: { service: true } })
     if (!category?.open311) throw new Open311Error(404, `Unknown service_code ${input.serviceCode}`)
     const read = readAttributes(category.code, posted.fields)
@@ -76,7 +58,8 @@ export async function requestRoutes (app: FastifyInstance, { db, config }: Route
     }
     request.log.info({ ticketId: ticket.id, apiKeyId }, 'open311: request created')
     const notice = `Demande reçue le ${formatDate(ticket.createdAt, 'fr', config.timeZone)}, transmise au service ${category.service.nameFr}. Référence ${ticket.reference}.`
-    return sendOpen311(reply, format, 'service_requests', [{ service_request_id: ticket.reference, service_notice: notice }], 201)
+    // 200, not 201: common mobile clients read anything else as a failure and post again (issue 17).
+    return sendOpen311(reply, format, 'service_requests', [{ service_request_id: ticket.reference, service_notice: notice }], 200)
   })
 
   async function createTicket (tx: Tx, input: CreateRequestInput, category: { code: string, kind: string, nameFr: string }, attributes: Record<string, string>, apiKeyId: string) {
@@ -86,7 +69,7 @@ export async function requestRoutes (app: FastifyInstance, { db, config }: Route
     const { ticket } = await openTicket(tx, config, {
       kind: category.kind as TicketKind,
       category: category.code,
-      title: description.slice(0, 80),
+      title: ticketTitle(description, category.nameFr),
       description,
       address: input.addressString,
       latitude: input.latitude,

@@ -1,0 +1,28 @@
+// Photos uploaded with Open311 requests, published as media_url (issue 17). Only photos of
+// public categories and public kinds, only images, and always without their metadata (EXIF GPS
+// position, camera serial): a private request's photo of a home is never served.
+import type { FastifyInstance } from 'fastify'
+import type { RouteDeps } from '../../http/route-deps.ts'
+import { Open311Error } from './errors.ts'
+import { isPublicKind } from './request-view.ts'
+import { stripImageMetadata } from './strip-metadata.ts'
+
+export async function mediaRoutes (app: FastifyInstance, { db }: RouteDeps): Promise<void> {
+  app.get<{ Params: { file: string } }>('/media/:file', { schema: { summary: 'A photo of a public request, metadata removed', tags: ['Open311'] } }, async (request, reply) => {
+    const notFound = new Open311Error(404, `No published photo ${request.params.file}`)
+    const match = /^([A-Za-z0-9_-]{1,64})\.(jpg|png|webp)$/.exec(request.params.file)
+    if (!match) throw notFound
+    const attachment = await db.attachment.findUnique({ where: { id: match[1] }, select: { contentType: true, data: true, ticket: { select: { kind: true, category: true } } } })
+    if (!attachment?.data || !attachment.ticket || !isPublicKind(attachment.ticket.kind)) throw notFound
+    const category = await db.ticketCategory.findUnique({ where: { code: attachment.ticket.category }, select: { open311: true } })
+    if (!category?.open311) throw notFound
+    const image = stripImageMetadata(attachment.contentType, Buffer.from(attachment.data))
+    if (!image) throw notFound
+    return reply
+      .header('cache-control', 'public, max-age=86400')
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', 'inline')
+      .type(image.contentType)
+      .send(image.data)
+  })
+}
