@@ -3,6 +3,7 @@ import type { Db, Prisma } from '../../db/client.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 import { AppError } from '../../errors.ts'
 import { inIdChunks, matchingMessageIds } from '../search/full-text.ts'
+import { lastMessages } from './last-messages.ts'
 
 const LIST_LIMIT = 200
 const WHATSAPP_WINDOW_MS = 24 * 3_600_000
@@ -45,15 +46,15 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
       identity: { select: { kind: true, value: true } },
       assignedAgent: { select: { id: true, name: true } },
       tickets: { where: { status: 'new' }, select: { reference: true }, take: 1 },
-      messages: { where: { direction: { in: ['inbound', 'outbound'] } }, orderBy: { id: 'desc' }, take: 1, select: { id: true, direction: true, author: true, text: true, createdAt: true, deliveryStatus: true } },
     },
   })
+  const last = await lastMessages(db, rows.map(c => c.id))
   const conversations = rows.map(c => {
-    const last = c.messages[0]
+    const lastMessage = last.get(c.id)
     const ticketWaiting = c.tickets.length > 0
     const needsHuman = c.needsHuman || ticketWaiting
     // Waiting: since the citizen's last message went unanswered, or since a person was asked for.
-    const waitingSince = c.needsHumanSince ?? (last?.direction === 'inbound' ? last.createdAt : null)
+    const waitingSince = c.needsHumanSince ?? (lastMessage?.direction === 'inbound' ? lastMessage.createdAt : null)
     return {
       id: c.id,
       channel: c.channel,
@@ -63,7 +64,7 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
       needsHumanReason: c.needsHumanReason ?? (ticketWaiting ? 'ticket_waiting' : null),
       assignedAgent: c.assignedAgent,
       citizen: { id: c.citizen.id, displayName: c.citizen.displayName, identity: c.identity },
-      lastMessage: last ? { ...last, createdAt: last.createdAt.toISOString() } : null,
+      lastMessage: lastMessage ? { ...lastMessage, createdAt: lastMessage.createdAt.toISOString() } : null,
       lastMessageAt: c.lastMessageAt.toISOString(),
       waitingSeconds: waitingSince ? Math.max(0, Math.round((now.getTime() - waitingSince.getTime()) / 1000)) : null,
     }
