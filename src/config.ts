@@ -18,6 +18,8 @@ export type Config = Readonly<{
   ticketPrefix: string
   townName: string
   timeZone: string
+  /** Public holidays of the town: 'fr', or 'fr-alsace-moselle' (adds Good Friday and 26 December). */
+  holidays: 'fr' | 'fr-alsace-moselle'
   privacyUrl: string
   bookingUrl?: string
   /** SMS notifications that would leave between these hours wait for the morning. */
@@ -30,6 +32,10 @@ export type Config = Readonly<{
   trustProxy: false | readonly string[]
   /** Addresses the rate limits never count (RATE_LIMIT_ALLOW: monitoring, the bench). */
   rateLimitAllow: readonly string[]
+  /** Working minutes a citizen may wait for a person before the inbox shows the conversation as overdue (issue 18). */
+  inboxOverdueMinutes: number
+  /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
+  satisfactionSurvey: boolean
   /** Open311 POSTs with coordinates outside it get a 400; undefined with TOWN_BBOX=off. */
   townBbox?: BoundingBox
 }>
@@ -41,6 +47,7 @@ const DEFAULTS = {
   TICKET_PREFIX: 'DEM', // CONTRACT.md
   TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
+  TOWN_HOLIDAYS: 'fr', // CONTRACT.md: fr | fr-alsace-moselle
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',
   OUTBOX_BASE_DELAY_MS: '1000',
@@ -48,6 +55,8 @@ const DEFAULTS = {
   OUTBOX_POLL_MS: '500',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
+  INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
+  SATISFACTION_SURVEY: 'false', // issue 18
   TOWN_BBOX: DEMO_TOWN_BBOX, // the demo town's extent
 } as const
 
@@ -85,6 +94,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const timeZone = get('TOWN_TIMEZONE')
   try { new Intl.DateTimeFormat('fr-FR', { timeZone }) } catch { problems.push(`TOWN_TIMEZONE must be an IANA time zone such as Europe/Paris (got "${timeZone}")`) }
 
+  const holidays = get('TOWN_HOLIDAYS') as Config['holidays']
+  if (holidays !== 'fr' && holidays !== 'fr-alsace-moselle') problems.push(`TOWN_HOLIDAYS must be fr or fr-alsace-moselle (got "${holidays}")`)
+
   const quietRaw = get('QUIET_HOURS')
   const quiet = /^(\d{1,2})-(\d{1,2})$/.exec(quietRaw)
   const quietHours = quiet ? { start: Number(quiet[1]), end: Number(quiet[2]) } : { start: 22, end: 8 }
@@ -98,6 +110,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   }
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems)
+  const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
+  const surveyRaw = get('SATISFACTION_SURVEY')
+  if (surveyRaw !== 'true' && surveyRaw !== 'false') problems.push(`SATISFACTION_SURVEY must be true or false (got "${surveyRaw}")`)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
@@ -115,6 +130,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     ticketPrefix,
     townName: get('TOWN_NAME'),
     timeZone,
+    holidays,
     privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
     bookingUrl: env.BOOKING_URL || undefined,
     quietHours: Object.freeze(quietHours),
@@ -123,6 +139,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     retentionMonths,
     trustProxy,
     rateLimitAllow: Object.freeze((env.RATE_LIMIT_ALLOW ?? '').split(',').map(s => s.trim()).filter(Boolean)),
+    inboxOverdueMinutes,
+    satisfactionSurvey: surveyRaw === 'true',
     townBbox,
   })
 }

@@ -11,7 +11,7 @@ export const agentAdminRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db
     const agents = await db.agent.findMany({
       where: isAdmin ? {} : { disabledAt: null },
       orderBy: { name: 'asc' },
-      select: { id: true, name: true, role: true, email: isAdmin, disabledAt: isAdmin },
+      select: { id: true, name: true, role: true, serviceCode: true, email: isAdmin, disabledAt: isAdmin },
     })
     return { agents }
   })

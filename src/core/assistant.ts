@@ -61,15 +61,42 @@ export type TurnResult = {
   misunderstood: boolean
 }
 
+/** A dated exception to a place's regular hours: closed (open=false) or exceptionally open. */
+export type PlaceException = { from: Date, to: Date, open: boolean, note: { fr: string, en: string } | null }
+export type TownPlace = {
+  code: string, kind: string, name: string, nameEn: string, aliases: string[], address: string, phone: string | null,
+  /** OpenStreetMap `opening_hours` syntax, e.g. "Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off" */
+  openingHours: string,
+  exceptions: PlaceException[],
+  notes: string | null
+}
+export type FaqEntry = {
+  id: string, questions: { fr: string[], en: string[] }, answer: { fr: string, en: string },
+  link: string | null, tags: string[],
+  /** Set for a redirection: the body that handles it (CAF, ANTS, impots.gouv…). */
+  redirect: { name: string, contact: string } | null
+}
+export type CurrentAlert = { topic: string, text: { fr: string, en: string }, startsAt: Date, endsAt: Date | null }
+export type TownSettings = {
+  townName: string, privacyUrl: string, timeZone: string, bookingUrl?: string,
+  /** 'fr' or 'fr-alsace-moselle' (TOWN_HOLIDAYS) */
+  holidays: string,
+  /** French school holiday zone of the town: 'A' | 'B' | 'C' (town file setting) */
+  schoolZone: string
+}
+
 /** Read-only access to the town's data and the citizen's tickets, implemented by the core over the database. */
 export type TownData = {
-  places (): Promise<{ code: string, kind: string, name: string, aliases: string[], address: string, phone: string | null, hours: Record<string, [string, string][]>, notes: string | null }[]>
+  places (): Promise<TownPlace[]>
+  faqEntries (): Promise<FaqEntry[]>           // active entries only
+  currentAlerts (now: Date): Promise<CurrentAlert[]>   // alerts in force now ([] until broadcasts exist)
   canteenMenu (date: string): Promise<{ date: string, starter: string | null, main: string, side: string | null, dessert: string | null } | null>
-  upcomingEvents (from: Date, limit: number): Promise<{ title: string, description: string | null, place: string | null, startsAt: Date, endsAt: Date | null }[]>
-  wasteCollections (): Promise<{ area: string, streets: string[], stream: string, days: string[], notes: string | null }[]>
+  upcomingEvents (from: Date, limit: number): Promise<{ title: string, description: string | null, place: string | null, startsAt: Date, endsAt: Date | null, link: string | null, category: string | null }[]>
+  wasteCollections (): Promise<{ area: string, streets: string[], stream: string, days: string[], rule: string | null, notes: string | null }[]>
+  schoolHolidays (): Promise<{ name: string, zone: string, from: string, to: string }[]>  // YYYY-MM-DD, town data
   citizenTickets (citizenId: string): Promise<{ reference: string, title: string, status: TicketStatus, updatedAt: Date }[]>
   ticketByReference (reference: string): Promise<{ reference: string, title: string, status: TicketStatus, citizenId: string | null, updatedAt: Date, serviceName: string } | null>
-  settings: { townName: string, privacyUrl: string, timeZone: string, bookingUrl?: string }
+  settings: TownSettings
 }
 
 export interface Answerer {

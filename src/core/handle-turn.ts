@@ -9,6 +9,7 @@
 // it), so every turn still sees everything its citizen's previous turn wrote. The answerer runs
 // outside any transaction: it reads town data, which must not wait for the connection a
 // transaction holds.
+import { recordMetric, townDay } from './metric-events.ts'
 import type { Db, Tx } from '../db/client.ts'
 import { orderedId } from '../db/ordered-id.ts'
 import { bulkUpdate, insertRows } from '../db/bulk-write.ts'
@@ -20,6 +21,8 @@ import { enqueueOutboundMany, type EnqueueInput } from './outbox.ts'
 import { openTicketFromConversation, type TicketSettings } from '../tickets/ticket-service.ts'
 import { recordCitizenReplyOnTicket } from '../tickets/citizen-reply.ts'
 import { routeReplyToWaitingTicket, ticketsWaitingFor } from '../tickets/waiting-reply.ts'
+import { recordSatisfaction, routeSatisfactionAnswer, surveysWaitingFor } from '../tickets/satisfaction.ts'
+import { outOfHoursNotice } from './out-of-hours.ts'
 
 export type TurnDeps = {
   db: Db
@@ -40,7 +43,7 @@ const ALWAYS_APPLIED: TurnAction['type'][] = ['opt_out', 'opt_in']
 
 type Answered = {
   messageId: number
-  conversation: { id: string, identityId: string, firstResponseAt: unknown, misunderstandings: number }
+  conversation: { id: string, identityId: string, firstResponseAt: unknown, misunderstandings: number, lastIntent: string | null }
   citizenId: string
   citizenLang: string | null
   channel: string
@@ -48,6 +51,8 @@ type Answered = {
   result: TurnResult
   actions: TurnAction[]
   texts: string[]
+  /** The citizen's answer to the satisfaction question (issue 18). */
+  satisfaction?: { ticketId: string, score: number }
 }
 
 // A message with all its turn needs: its conversation (a batch never holds two messages of
@@ -55,12 +60,12 @@ type Answered = {
 // assistant notice), the citizen's language, whether it has attachments. One query per batch.
 type TurnRow = {
   id: number, conversationId: string, citizenId: string, channel: string, text: string, nluText: string | null, meta: string | null, processedAt: unknown,
-  identityId: string, holder: string, lang: string | null, dialogState: string | null, misunderstandings: number, firstResponseAt: unknown,
+  identityId: string, holder: string, lang: string | null, dialogState: string | null, misunderstandings: number, firstResponseAt: unknown, lastIntent: string | null,
   citizenLang: string | null, firstInboundId: number | null, hasAttachments: unknown
 }
 
 const TURN_QUERY = (n: number) => `SELECT m."id", m."conversationId", m."citizenId", m."channel", m."text", m."nluText", m."meta", m."processedAt",
-    c."identityId", c."holder", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt", ci."lang" AS "citizenLang",
+    c."identityId", c."holder", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt", c."lastIntent", ci."lang" AS "citizenLang",
     (SELECT f."id" FROM "Message" f WHERE f."conversationId" = m."conversationId" AND f."direction" = 'inbound' ORDER BY f."id" LIMIT 1) AS "firstInboundId",
     EXISTS (SELECT 1 FROM "Attachment" a WHERE a."messageId" = m."id") AS "hasAttachments"
   FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Citizen" ci ON ci."id" = m."citizenId"
@@ -88,12 +93,14 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
   const todo = messages.filter(m => !m.processedAt)
   if (!todo.length) return { outcomes, silent: [], answered: [], now }
   const withAttachments = todo.filter(m => asBool(m.hasAttachments)).map(m => m.id)
-  const [attachments, waiting] = await Promise.all([
+  const citizenIds = [...new Set(todo.map(m => m.citizenId))]
+  const [attachments, waiting, surveys] = await Promise.all([
     withAttachments.length
       ? sql.all<{ id: string, messageId: number, contentType: string, filename: string }>(
         `SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(withAttachments.length)}`, withAttachments)
       : [],
-    ticketsWaitingFor(sql, [...new Set(todo.map(m => m.citizenId))]),
+    ticketsWaitingFor(sql, citizenIds),
+    surveysWaitingFor(sql, citizenIds, now),
   ])
 
   const silent: number[] = []
@@ -102,7 +109,7 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
     // Classifying is synchronous work: let waiting HTTP requests in between, so that a large
     // batch does not hold up the acknowledgement of new messages.
     if (index > 0 && index % YIELD_EVERY === 0) await new Promise(resolve => setImmediate(resolve))
-    const conversation = { id: message.conversationId, identityId: message.identityId, holder: message.holder, lang: message.lang, dialogState: message.dialogState, misunderstandings: message.misunderstandings, firstResponseAt: message.firstResponseAt }
+    const conversation = { id: message.conversationId, identityId: message.identityId, holder: message.holder, lang: message.lang, dialogState: message.dialogState, misunderstandings: message.misunderstandings, firstResponseAt: message.firstResponseAt, lastIntent: message.lastIntent }
     const meta = message.meta ? JSON.parse(message.meta) as Record<string, unknown> : {}
     if (meta.suppressAutoReply) {
       // Bounces, lists, auto-replies: stored and shown to agents, never answered (no mail loops).
@@ -124,11 +131,13 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       now,
     }
     // A ticket waiting for this citizen's answer takes the message (issue 4); STOP/START keep working.
-    const result = routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, await deps.answerer.answer(turn, deps.townData))
+    const survey = surveys.get(message.citizenId)
+    const { result, score } = routeSatisfactionAnswer(survey, turn, routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, await deps.answerer.answer(turn, deps.townData)))
     const heldByAgent = conversation.holder === 'agent'
     // While a person holds the conversation the assistant stays silent, but STOP/START always work.
     const actions = heldByAgent ? result.actions.filter(a => ALWAYS_APPLIED.includes(a.type)) : result.actions
-    const replies = heldByAgent ? (actions.length ? result.replies : []) : result.replies
+    const closedNotice = actions.some(a => a.type === 'hand_to_agent') ? outOfHoursNotice(result.lang, now) : undefined
+    const replies = heldByAgent ? (actions.length ? result.replies : []) : [...result.replies, ...(closedNotice ? [closedNotice] : [])]
     const welcome = isFirstMessage && !heldByAgent ? [deps.answerer.welcome(result.lang, turn.channel, deps.townData)] : []
     const texts = [...welcome, ...replies]
     answered.push({
@@ -142,6 +151,7 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       actions,
       // Email answers a turn with one mail, not a mail per sentence.
       texts: deps.oneMessagePerTurn?.(message.channel) && texts.length > 1 ? [texts.join('\n\n')] : texts,
+      ...(survey && score ? { satisfaction: { ticketId: survey.ticketId, score } } : {}),
     })
     outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length })
   }
@@ -183,6 +193,9 @@ async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, plan: Pla
       updatedAt: now,
     },
   })))
+  // What citizens ask, for the managers' figures: once per conversation and intent in a row, not per message.
+  const newIntents = botHeld.filter(a => a.result.intent !== a.conversation.lastIntent)
+  await insertRows(sql, 'MetricEvent', newIntents.map(a => ({ type: 'intent', at: now, day: townDay(now), channel: a.channel, label: a.result.intent, conversationId: a.conversation.id })))
   const outgoing: EnqueueInput[] = answered.flatMap(a => a.texts.map(text => ({
     conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, now, text, author: 'bot' as const,
     bypassOptOut: a.actions.some(action => action.type === 'opt_out'),
@@ -200,6 +213,7 @@ async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, plan: Pla
   for (const a of answered) {
     const ctx = { conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, identityId: a.conversation.identityId, now, result: a.result }
     for (const action of a.actions) await applyAction(prisma(), deps, action, ctx)
+    if (a.satisfaction) await recordSatisfaction(prisma(), a.satisfaction.ticketId, a.satisfaction.score, a.channel, now)
   }
 }
 
@@ -227,6 +241,7 @@ async function applyAction (tx: Tx, deps: TurnDeps, action: TurnAction, ctx: Act
         data: { holder: 'agent', needsHuman: true, needsHumanReason: action.reason, needsHumanSince: now, dialogState: null },
       })
       await tx.conversationEvent.create({ data: { conversationId: ctx.conversationId, type: 'handoff_requested', detail: action.reason, createdAt: now } })
+      await recordMetric(tx, { type: 'handoff', at: now, channel: ctx.channel, label: action.reason, conversationId: ctx.conversationId })
       return
     case 'opt_out':
     case 'opt_in':

@@ -7,6 +7,8 @@
 // statements in hand-written SQL (src/db/sql.ts). At low load a batch is one message and nothing
 // waits; at 2,000 messages/s a batch is tens of messages for the price of one. Prisma's client
 // is asked for only on the rare paths (a new citizen or conversation, attachments, threading).
+import { recordMetric } from './metric-events.ts'
+import { nameOfSender } from './citizen-name.ts'
 import type { Db, Tx } from '../db/client.ts'
 import { isUniqueViolation } from '../db/client.ts'
 import { AppError } from '../errors.ts'
@@ -206,6 +208,11 @@ async function storeMessages (sql: Sql, prisma: () => Tx, messages: InboundMessa
   }
   await bulkUpdate(sql, 'Citizen', { lastIdentityId: 'text', updatedAt: 'timestamp' },
     [...lastIdentityOf].map(([citizenId, identityId]) => ({ id: citizenId, values: { lastIdentityId: identityId, updatedAt: now } })))
+  // A name for agents to call the citizen by, only while none is known (an agent's edit stays).
+  for (const m of freshMessages) {
+    const name = nameOfSender(m)
+    if (name) await sql.run('UPDATE "Citizen" SET "displayName" = ? WHERE "id" = ? AND "displayName" IS NULL', [name, identities.get(addressKey(m))!.citizenId])
+  }
 
   fresh.forEach((i, j) => {
     const identity = identities.get(addressKey(messages[i]))!
@@ -268,5 +275,6 @@ async function openConversation (tx: Tx, message: InboundMessage, identity: { id
     data: { citizenId: identity.citizenId, identityId: identity.id, channel: message.channel, subject, lastMessageAt: now, createdAt: now, events: { create: { type: 'opened', createdAt: now } } },
     select: { id: true },
   })
+  await recordMetric(tx, { type: 'conversation_opened', at: now, channel: message.channel, conversationId: conversation.id })
   return conversation.id
 }

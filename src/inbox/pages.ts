@@ -2,6 +2,7 @@
 // (no inline script or style), so citizen text can never run as code even if it slipped into markup.
 import fs from 'node:fs'
 import path from 'node:path'
+import { createRequire } from 'node:module'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { AppError } from '../errors.ts'
 
@@ -13,8 +14,13 @@ function secure (reply: FastifyReply): FastifyReply {
   return reply.header('content-security-policy', PAGES_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('cache-control', 'no-store')
 }
 
+// Chart.js from the app itself, never from an outside host (issue 18): the file npm installed.
+const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js')
+
 export const inboxPages: FastifyPluginAsync = async (app) => {
-  const files = new Map(fs.readdirSync(DIR).map(name => [name, fs.readFileSync(path.join(DIR, name), 'utf8')]))
+  const files = new Map(fs.readdirSync(DIR).filter(name => fs.statSync(path.join(DIR, name)).isFile()).map(name => [name, fs.readFileSync(path.join(DIR, name), 'utf8')]))
+  // Without its source-map comment: the map is not served.
+  files.set('chart.umd.min.js', fs.readFileSync(CHART_JS, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'))
   for (const page of ['inbox', 'manager']) {
     app.get(`/${page}`, async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(files.get(`${page}.html`)))
   }

@@ -1,5 +1,5 @@
-// The agents' side (issue 7): conversations, citizens and merges, canned responses, the managers'
-// search, the live feed and the /inbox and /manager pages.
+// The agents' side (issues 7 and 18): conversations, citizens and merges, canned responses,
+// attachments, the managers' search and dashboard, the live feed and the /inbox and /manager pages.
 import type { FastifyPluginAsync } from 'fastify'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { conversationRoutes } from './conversations/routes.ts'
@@ -9,12 +9,30 @@ import { searchRoutes } from './search/search-routes.ts'
 import { liveSocket } from './live-socket.ts'
 import { inboxPages } from './pages.ts'
 import { ticketCategoryRoutes } from './ticket-categories.ts'
+import { attachmentRoutes } from './attachments.ts'
+import { dashboardRoutes } from './dashboard/routes.ts'
+import { serviceQueueRoutes } from './service-queues.ts'
+import { configureMetrics, refreshWorkingHours } from '../core/metric-events.ts'
+import { createTownData } from '../town/town-data.ts'
+import { mairieOpeningHours, nextOpening, workingSecondsBetween } from './working-hours.ts'
 
 export const inboxRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  // Working hours: the town hall's `openingHours` for every service until services carry their own (TOWNDATA.md).
+  const town = createTownData(deps.db, deps.config)
+  configureMetrics({
+    timeZone: deps.config.timeZone,
+    loadWorkingHours: async () => mairieOpeningHours(await town.places()),
+    workingSeconds: workingSecondsBetween,
+    nextOpening,
+  })
+  app.addHook('onReady', refreshWorkingHours)
   await app.register(conversationRoutes, deps)
   await app.register(citizenRoutes, deps)
   await app.register(cannedResponseRoutes, deps)
   await app.register(searchRoutes, deps)
+  await app.register(dashboardRoutes, deps)
+  await app.register(attachmentRoutes, deps)
+  await app.register(serviceQueueRoutes, deps)
   await app.register(liveSocket, deps)
   await app.register(ticketCategoryRoutes, deps)
   await app.register(inboxPages)

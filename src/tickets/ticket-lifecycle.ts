@@ -4,6 +4,8 @@
 import type { Tx } from '../db/client.ts'
 import type { TicketStatus } from '../domain.ts'
 import { AppError } from '../errors.ts'
+import { recordMetric } from '../core/metric-events.ts'
+import { askSatisfaction } from './satisfaction.ts'
 import { assertTransition, type Decision } from './ticket-status.ts'
 import { notifyCitizen, type NotifySettings } from './notify-citizen.ts'
 import { statusUpdateText } from './status-update-text.ts'
@@ -40,6 +42,9 @@ export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: 
     },
   })
   if (count !== 1) throw new AppError('conflict', `Ticket ${ticket.reference} was changed by someone else meanwhile: reload it`)
+  if (to === 'resolved' && from !== 'resolved') {
+    await recordMetric(tx, { type: 'ticket_resolved', at: now, serviceCode: ticket.serviceCode, ticketId, conversationId: ticket.conversationId, agentId: actor.id ?? null, since: ticket.createdAt })
+  }
   await tx.auditEvent.create({
     data: { actorKind: 'agent', actorId: actor.id, action: 'ticket.updated', targetType: 'ticket', targetId: ticketId, detail: JSON.stringify({ from, to, decision: change.decision ?? null, publicNote: Boolean(change.publicNote), note: Boolean(change.note) }), createdAt: now },
   })
@@ -57,6 +62,7 @@ export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: 
     const note = notified.messageId === undefined ? 'status_update: no channel' : notified.heldUntil ? `status_update: held until ${notified.heldUntil.toISOString()} (quiet_hours)` : 'status_update'
     await tx.ticketEvent.create({ data: { ticketId, actorKind: 'system', type: 'notified', note, createdAt: now } })
   }
+  if (to === 'resolved' && from !== 'resolved') await askSatisfaction(tx, settings, ticket, now)
   return { notified }
 }
 

@@ -1,5 +1,6 @@
 // Opening tickets. A ticket opened by a citizen gets an acknowledgement at once, on their channel,
 // written to the outbox in the same transaction as the ticket.
+import { recordMetric } from '../core/metric-events.ts'
 import type { Tx } from '../db/client.ts'
 import type { Lang, TicketSource } from '../domain.ts'
 import type { OpenTicketAction } from '../core/assistant.ts'
@@ -50,6 +51,7 @@ export async function openTicket (tx: Tx, settings: TicketSettings, input: OpenT
   if (input.attachmentIds?.length) {
     await tx.attachment.updateMany({ where: { id: { in: input.attachmentIds } }, data: { ticketId: ticket.id } })
   }
+  await recordMetric(tx, { type: 'ticket_opened', at: now, serviceCode: ticket.serviceCode, ticketId: ticket.id, conversationId: ticket.conversationId, channel: (input as { channel?: string }).channel ?? input.source })
   await tx.auditEvent.create({ data: { actorKind: input.actor.kind === 'agent' || input.actor.kind === 'api' ? input.actor.kind : 'system', actorId: input.actor.id, action: 'ticket.created', targetType: 'ticket', targetId: ticket.id, createdAt: now } })
   return { ticket, category }
 }

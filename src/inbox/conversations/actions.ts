@@ -7,6 +7,7 @@ import { AppError } from '../../errors.ts'
 import { enqueueOutbound } from '../../core/outbox.ts'
 import { recordAudit } from '../../auth/audit.ts'
 import { citizenNotice } from '../citizen-notices.ts'
+import { recordMetric } from '../../core/metric-events.ts'
 
 export type Actor = { id: string, role: AgentRole }
 export const MAX_REPLY_LENGTH = 4000
@@ -27,6 +28,10 @@ async function claim (tx: Tx, id: string, actor: Actor, now: Date): Promise<bool
   })
   if (count !== 1) throw new AppError('conflict', 'Another agent already holds this conversation')
   await tx.conversationEvent.create({ data: { conversationId: id, type: 'takeover', agentId: actor.id, createdAt: now } })
+  // An agent stepping in unasked is a hand-off too (the assistant asked for one already otherwise).
+  if (conversation.holder === 'bot' && !conversation.needsHuman) {
+    await recordMetric(tx, { type: 'handoff', at: now, channel: conversation.channel, label: 'agent_initiative', conversationId: id, agentId: actor.id })
+  }
   await recordAudit(tx, { actorId: actor.id, action: 'conversation.takeover', targetType: 'conversation', targetId: id, now })
   return true
 }
@@ -72,6 +77,7 @@ export async function reply (db: Db, id: string, actor: Actor, text: string, now
   return db.$transaction(async tx => {
     await claim(tx, id, actor, now)
     const c = await loadConversation(tx, id)
+    await recordFirstAgentResponse(tx, c, actor, now)
     const message = await enqueueOutbound(tx, { conversationId: id, citizenId: c.citizenId, channel: c.channel, text, author: 'agent', agentId: actor.id, lang: c.lang, now })
     await tx.conversation.update({ where: { id }, data: { lastMessageAt: now } })
     const first = await tx.conversation.updateMany({ where: { id, firstResponseAt: null }, data: { firstResponseAt: now } })
@@ -79,6 +85,21 @@ export async function reply (db: Db, id: string, actor: Actor, text: string, now
     await recordAudit(tx, { actorId: actor.id, action: 'conversation.replied', targetType: 'message', targetId: String(message.id), now })
     return message
   })
+}
+
+/** The service whose queue a conversation is in: that of its newest ticket still open (null: the town hall's reception). */
+export async function conversationService (tx: Tx, conversationId: string): Promise<string | null> {
+  const ticket = await tx.ticket.findFirst({ where: { conversationId, status: { in: ['new', 'in_progress', 'waiting_citizen'] } }, orderBy: { createdAt: 'desc' }, select: { serviceCode: true } })
+  return ticket?.serviceCode ?? null
+}
+
+/** First response of a person after the citizen asked for one (or since the conversation began), once per hand-off. */
+async function recordFirstAgentResponse (tx: Tx, c: { id: string, channel: string, createdAt: Date }, actor: Actor, now: Date): Promise<void> {
+  const last = await tx.conversationEvent.findFirst({ where: { conversationId: c.id, type: { in: ['handoff_requested', 'agent_first_response'] } }, orderBy: { createdAt: 'desc' } })
+  if (last?.type === 'agent_first_response') return
+  await tx.conversationEvent.create({ data: { conversationId: c.id, type: 'agent_first_response', agentId: actor.id, createdAt: now } })
+  const serviceCode = await conversationService(tx, c.id)
+  await recordMetric(tx, { type: 'first_response', at: now, channel: c.channel, conversationId: c.id, agentId: actor.id, serviceCode, since: last?.createdAt ?? c.createdAt })
 }
 
 /** An internal note: a Message with direction 'internal' and no OutboxItem, so it can never be sent. */

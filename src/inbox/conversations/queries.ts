@@ -3,39 +3,60 @@ import type { Db, Prisma } from '../../db/client.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 import { AppError } from '../../errors.ts'
 import { inIdChunks, matchingMessageIds } from '../search/full-text.ts'
+import { workingSecondsFor } from '../../core/metric-events.ts'
+import { citizenShortCode } from '../../core/citizen-name.ts'
 import { lastMessages } from './last-messages.ts'
 
 const LIST_LIMIT = 200
 const WHATSAPP_WINDOW_MS = 24 * 3_600_000
 const STATUSES = ['open', 'closed', 'needs_human', 'mine', 'all']
 const CHANNELS = ['webchat', 'twilio', 'email', 'botframework']
+const OPEN_TICKETS = ['new', 'in_progress', 'waiting_citizen']
+const SERVICE_CODE = /^[a-z0-9_-]{1,50}$/
 
-export type ListFilters = { status?: string, channel?: string, q?: string }
+export type ListFilters = { status?: string, channel?: string, service?: string, q?: string }
 
 export function parseListFilters (query: Record<string, unknown>): ListFilters {
   const pick = (name: string, allowed?: string[]) => {
     const value = query[name]
     if (value === undefined || value === '') return undefined
-    if (typeof value !== 'string' || value.length > 200 || (allowed && !allowed.includes(value))) {
+    if (typeof value !== 'string' || value.length > 200 || (allowed && !allowed.includes(value)) || (name === 'service' && !SERVICE_CODE.test(value))) {
       throw new AppError('validation_failed', allowed ? `Parameter "${name}" must be one of ${allowed.join(', ')}` : `Parameter "${name}" is too long`)
     }
     return value
   }
-  return { status: pick('status', STATUSES), channel: pick('channel', CHANNELS), q: pick('q') }
+  return { status: pick('status', STATUSES), channel: pick('channel', CHANNELS), service: pick('service'), q: pick('q') }
 }
 
-export async function listConversations (db: Db, provider: DatabaseProvider, filters: ListFilters, agentId: string, now = new Date()) {
-  const where: Prisma.ConversationWhereInput = {}
-  const status = filters.status ?? 'open'
-  if (status === 'open' || status === 'closed') where.status = status
-  if (status === 'needs_human') Object.assign(where, { status: 'open', needsHuman: true })
-  if (status === 'mine') Object.assign(where, { status: 'open', assignedAgentId: agentId })
+function statusWhere (status: string, agentId: string): Prisma.ConversationWhereInput {
+  if (status === 'open' || status === 'closed') return { status }
+  if (status === 'needs_human') return { status: 'open', OR: [{ needsHuman: true }, { tickets: { some: { status: 'new' } } }] }
+  if (status === 'mine') return { status: 'open', assignedAgentId: agentId }
+  return {}
+}
+
+/** A service's queue: the conversations with one of its tickets still open. */
+const serviceWhere = (service: string): Prisma.ConversationWhereInput => ({ tickets: { some: { serviceCode: service, status: { in: OPEN_TICKETS } } } })
+
+/** How many conversations each filter of the inbox would show (the counts beside the filters). */
+export async function listCounts (db: Db, filters: ListFilters, agentId: string) {
+  const base: Prisma.ConversationWhereInput = { ...(filters.channel ? { channel: filters.channel } : {}), ...(filters.service ? serviceWhere(filters.service) : {}) }
+  const count = (status: string) => db.conversation.count({ where: { ...base, ...statusWhere(status, agentId) } })
+  const [needsHuman, mine, open, closed, all] = await Promise.all(['needs_human', 'mine', 'open', 'closed', 'all'].map(count))
+  return { needs_human: needsHuman, mine, open, closed, all }
+}
+
+export type WaitingRules = { overdueSeconds: number }
+
+export async function listConversations (db: Db, provider: DatabaseProvider, filters: ListFilters, agentId: string, rules: WaitingRules = { overdueSeconds: 3600 }, now = new Date()) {
+  const where: Prisma.ConversationWhereInput = statusWhere(filters.status ?? 'open', agentId)
   if (filters.channel) where.channel = filters.channel
+  if (filters.service) Object.assign(where, serviceWhere(filters.service))
   if (filters.q) {
     const messageIds = await matchingMessageIds(db, provider, filters.q)
     const hits = await inIdChunks(messageIds, LIST_LIMIT * 10, chunk => db.message.findMany({ where: { id: { in: chunk } }, select: { conversationId: true } }))
     const conversationIds = [...new Set(hits.map(h => h.conversationId))].slice(0, LIST_LIMIT)
-    where.OR = [{ id: { in: conversationIds } }, { citizen: { displayName: { contains: filters.q } } }]
+    where.AND = [{ OR: [{ id: { in: conversationIds } }, { citizen: { displayName: { contains: filters.q } } }] }]
   }
   const rows = await db.conversation.findMany({
     where,
@@ -45,16 +66,19 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
       citizen: { select: { id: true, displayName: true } },
       identity: { select: { kind: true, value: true } },
       assignedAgent: { select: { id: true, name: true } },
-      tickets: { where: { status: 'new' }, select: { reference: true }, take: 1 },
+      tickets: { where: { status: { in: OPEN_TICKETS } }, orderBy: { createdAt: 'desc' }, select: { reference: true, status: true, serviceCode: true } },
     },
   })
-  const last = await lastMessages(db, rows.map(c => c.id))
+  const lastByConversation = await lastMessages(db, rows.map(c => c.id))
   const conversations = rows.map(c => {
-    const lastMessage = last.get(c.id)
-    const ticketWaiting = c.tickets.length > 0
+    const last = lastByConversation.get(c.id)
+    const ticketWaiting = c.tickets.some(t => t.status === 'new')
+    const serviceCode = c.tickets[0]?.serviceCode ?? null
     const needsHuman = c.needsHuman || ticketWaiting
     // Waiting: since the citizen's last message went unanswered, or since a person was asked for.
-    const waitingSince = c.needsHumanSince ?? (lastMessage?.direction === 'inbound' ? lastMessage.createdAt : null)
+    const waitingSince = c.needsHumanSince ?? (last?.direction === 'inbound' ? last.createdAt : null)
+    // The clock agents see counts the service's working hours only (issue 18).
+    const waitingWorkSeconds = waitingSince ? workingSecondsFor(serviceCode, waitingSince, now) : null
     return {
       id: c.id,
       channel: c.channel,
@@ -63,10 +87,13 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
       needsHuman,
       needsHumanReason: c.needsHumanReason ?? (ticketWaiting ? 'ticket_waiting' : null),
       assignedAgent: c.assignedAgent,
-      citizen: { id: c.citizen.id, displayName: c.citizen.displayName, identity: c.identity },
-      lastMessage: lastMessage ? { ...lastMessage, createdAt: lastMessage.createdAt.toISOString() } : null,
+      serviceCode,
+      citizen: { id: c.citizen.id, displayName: c.citizen.displayName, shortCode: citizenShortCode(c.citizen.id), identity: c.identity },
+      lastMessage: last ? { ...last, createdAt: last.createdAt.toISOString() } : null,
       lastMessageAt: c.lastMessageAt.toISOString(),
       waitingSeconds: waitingSince ? Math.max(0, Math.round((now.getTime() - waitingSince.getTime()) / 1000)) : null,
+      waitingWorkSeconds,
+      overdue: needsHuman && c.status === 'open' && waitingWorkSeconds !== null && waitingWorkSeconds > rules.overdueSeconds,
     }
   })
   // Needing a person first (including a waiting ticket), then the most recent.
@@ -81,7 +108,7 @@ export async function conversationDetail (db: Db, id: string) {
       citizen: { include: { identities: { select: { id: true, kind: true, value: true, verified: true, optedOutAt: true } } } },
       identity: { select: { kind: true, lastInboundAt: true, optedOutAt: true } },
       assignedAgent: { select: { id: true, name: true } },
-      tickets: { select: { id: true, reference: true, status: true, title: true, category: true, updatedAt: true } },
+      tickets: { select: { id: true, reference: true, status: true, title: true, category: true, serviceCode: true, updatedAt: true, attachments: { select: { id: true, filename: true, contentType: true, size: true } } } },
       events: { orderBy: { createdAt: 'asc' }, select: { type: true, agentId: true, detail: true, createdAt: true } },
       messages: {
         orderBy: { id: 'asc' },
@@ -98,6 +125,7 @@ export async function conversationDetail (db: Db, id: string) {
     conversation: {
       id: c.id,
       channel: c.channel,
+      identityKind: c.identity.kind,
       status: c.status,
       holder: c.holder,
       needsHuman: c.needsHuman,
@@ -111,7 +139,7 @@ export async function conversationDetail (db: Db, id: string) {
       // Said before the agent types (LESSONS.md, Chatwoot #9516): free text outside WhatsApp's window is not delivered.
       whatsappWindowEndsAt: c.identity.kind === 'whatsapp' && c.identity.lastInboundAt ? new Date(c.identity.lastInboundAt.getTime() + WHATSAPP_WINDOW_MS) : null,
       optedOut: c.identity.optedOutAt !== null,
-      citizen: { id: c.citizen.id, displayName: c.citizen.displayName, lang: c.citizen.lang, identities: c.citizen.identities },
+      citizen: { id: c.citizen.id, displayName: c.citizen.displayName, shortCode: citizenShortCode(c.citizen.id), lang: c.citizen.lang, identities: c.citizen.identities },
       tickets: c.tickets,
       events: c.events,
       messages: c.messages.map(m => ({

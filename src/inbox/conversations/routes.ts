@@ -4,13 +4,13 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { RouteDeps } from '../../http/route-deps.ts'
 import { requireRole } from '../../auth/guard.ts'
 import { AppError } from '../../errors.ts'
-import { conversationDetail, listConversations, parseListFilters } from './queries.ts'
+import { conversationDetail, listConversations, listCounts, parseListFilters } from './queries.ts'
 import { addNote, assign, handBack, reply, resend, takeOver, validText, type Actor } from './actions.ts'
 
 type IdParams = { Params: { id: string } }
 type TextBody = { Body: { text?: unknown } }
 
-export const conversationRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core, provider }) => {
+export const conversationRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core, provider, config }) => {
   const agent = { preHandler: requireRole('agent') }
   const actorOf = (request: FastifyRequest): Actor => ({ id: request.agent!.id, role: request.agent!.role })
   const changed = (conversationId: string, reason: string, agentId: string) => {
@@ -19,7 +19,12 @@ export const conversationRoutes: FastifyPluginAsync<RouteDeps> = async (app, { d
 
   app.get('/api/conversations', agent, async (request) => {
     const filters = parseListFilters(request.query as Record<string, unknown>)
-    return { conversations: await listConversations(db, provider, filters, request.agent!.id) }
+    return { conversations: await listConversations(db, provider, filters, request.agent!.id, { overdueSeconds: config.inboxOverdueMinutes * 60 }) }
+  })
+
+  app.get('/api/conversations/counts', agent, async (request) => {
+    const filters = parseListFilters(request.query as Record<string, unknown>)
+    return { counts: await listCounts(db, filters, request.agent!.id) }
   })
 
   app.get<IdParams>('/api/conversations/:id', agent, async (request) => conversationDetail(db, request.params.id))

@@ -1,51 +1,19 @@
-// /manager: full-text search with filters, CSV export, a citizen's timeline, a few figures.
-import { api, el, formatDate, startPage, t } from './common.js'
+// /manager: the dashboard, then search and history (issue 18). Each section is a module with
+// mount(); another section (unanswered questions, broadcasts…) adds its markup and one line here.
+import { announce, focusOn, isManager, startPage, t } from './common.js'
+import { dashboardSection } from './dashboard.js'
+import { searchSection } from './search.js'
 
-const $ = id => document.getElementById(id)
-const AUTHOR = { citizen: 'citizenAuthor', bot: 'botAuthor', agent: 'agentAuthor', system: 'systemAuthor' }
+export const SECTIONS = [dashboardSection, searchSection]
 
-function queryString () {
-  const params = new URLSearchParams()
-  for (const [key, value] of new FormData($('search-form'))) if (value) params.set(key, String(value))
-  return params.toString()
-}
-
-async function search () {
-  const qs = queryString()
-  $('export').href = `/api/search.csv?${qs}`
-  const { results } = await api('GET', `/api/search?${qs}`)
-  $('result-count').textContent = `${results.length} ${t('resultCount')}`
-  $('results').tBodies[0].replaceChildren(...results.map(r => el('tr', {},
-    el('td', {}, formatDate(r.createdAt)),
-    el('td', {}, r.channel),
-    el('td', {}, r.direction === 'internal' ? t('internal') : t(AUTHOR[r.author] ?? 'systemAuthor')),
-    el('td', {}, el('button', { type: 'button', class: 'link', onclick: () => openTimeline(r.citizenId) }, r.citizenName || `${t('openTimeline')} ${r.citizenId.slice(-6)}`)),
-    el('td', { class: 'text' }, r.text))))
-}
-
-async function openTimeline (citizenId) {
-  const data = await api('GET', `/api/citizens/${encodeURIComponent(citizenId)}`)
-  $('timeline-section').hidden = false
-  $('timeline').replaceChildren(...data.timeline.map(item => item.type === 'ticket'
-    ? el('li', { class: 'message ticket' }, el('p', { class: 'meta' }, `${formatDate(item.at)} · ${item.ticket.reference} · ${item.ticket.status}`), el('p', { class: 'text' }, item.ticket.title))
-    : el('li', { class: `message ${item.message.direction}` },
-      el('p', { class: 'meta' }, `${formatDate(item.at)} · ${item.message.channel} · ${item.message.direction === 'internal' ? t('internal') : t(AUTHOR[item.message.author] ?? 'systemAuthor')}`),
-      el('p', { class: 'text' }, item.message.text),
-      ...item.message.attachments.map(a => el('p', { class: 'attachment' }, `${t('attachment')} : `, el('span', { class: 'filename' }, a.filename))))))
-  $('timeline-title').tabIndex = -1
-  $('timeline-title').focus()
-}
-
-async function figures () {
-  const f = await api('GET', '/api/stats')
-  const rows = [[t('byChannel'), Object.entries(f.conversationsByChannel).map(([k, v]) => `${k}: ${v}`).join(', ') || '0'], [t('handoffs'), f.handoffs], [t('medianFirst'), f.medianFirstResponseSeconds ?? '–']]
-  $('figures').replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]))
-}
-
-startPage(async () => {
-  const { agents } = await api('GET', '/api/agents')
-  $('agent').replaceChildren(el('option', { value: '' }, t('any')), ...agents.map(a => el('option', { value: a.id }, a.name)))
-  $('search-form').addEventListener('submit', event => { event.preventDefault(); search() })
-  document.addEventListener('langchange', () => { figures() })
-  await Promise.all([search(), figures()])
+startPage(async agent => {
+  // Role-aware: an agent gets a clear answer, and no call the server would refuse.
+  if (!isManager(agent)) {
+    document.getElementById('app-view').hidden = true
+    document.getElementById('not-allowed').hidden = false
+    focusOn(document.getElementById('not-allowed-text'))
+    announce(t('notAllowed'))
+    return
+  }
+  for (const section of SECTIONS) await section.mount({ agent })
 })

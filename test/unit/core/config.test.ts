@@ -17,6 +17,8 @@ describe('configuration', () => {
     const config = loadConfig({})
     expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: 'file:./data/assistant.db', logLevel: 'info', ticketPrefix: 'DEM', publicUrl: 'http://127.0.0.1:3000' })
     expect(config.privacyUrl).toBe('http://127.0.0.1:3000/privacy')
+    expect(config.holidays).toBe('fr')
+    expect(loadConfig({ TOWN_HOLIDAYS: 'fr-alsace-moselle' }).holidays).toBe('fr-alsace-moselle')
     expect(Object.isFrozen(config)).toBe(true)
   })
 
@@ -30,6 +32,7 @@ describe('configuration', () => {
     [{ ADMIN_PASSWORD: 'short' }, /^ADMIN_PASSWORD /],
     [{ TICKET_PREFIX: 'dem' }, /^TICKET_PREFIX /],
     [{ TOWN_TIMEZONE: 'Mars/Olympus' }, /^TOWN_TIMEZONE /],
+    [{ TOWN_HOLIDAYS: 'alsace' }, /^TOWN_HOLIDAYS must be fr or fr-alsace-moselle \(got "alsace"\)$/],
     [{ QUIET_HOURS: 'late' }, /^QUIET_HOURS /],
     [{ OUTBOX_MAX_ATTEMPTS: '0' }, /^OUTBOX_MAX_ATTEMPTS /],
     [{ SEED_DEMO: 'yes' }, /^SEED_DEMO /],

@@ -30,6 +30,12 @@ describe('SMS segments', () => {
     expect(isGsm7(text)).toBe(true)
   })
 
+  it('turns the no-break spaces of French typography into plain spaces', () => {
+    const text = toGsmFriendly('Ouvert de 8\u00A0h\u00A030 à 12\u00A0h\u202F; tél.\u00A0: 02\u00A000\u00A000\u00A000\u00A010\u202F!')
+    expect(text).toBe('Ouvert de 8 h 30 à 12 h ; tél. : 02 00 00 00 10 !')
+    expect(segmentInfo(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 })
+  })
+
   it('leaves a text that fits untouched', () => {
     expect(fitToSegments('Bonjour !', 1)).toMatchObject({ text: 'Bonjour !', truncated: false, segments: 1 })
   })

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Ticket" ADD COLUMN     "satisfaction" INTEGER,
+ADD COLUMN     "satisfactionAskedAt" TIMESTAMP(3);

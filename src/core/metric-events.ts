@@ -1,0 +1,78 @@
+// Figures for the managers' dashboard are recorded when things happen (issue 18, LESSONS.md:
+// Chatwoot records first response and resolution as events, with business-hours values beside
+// raw ones). One small row per event, denormalised so each figure is one indexed range scan.
+import type { Tx } from '../db/client.ts'
+
+export type MetricType = 'conversation_opened' | 'handoff' | 'first_response' | 'ticket_opened' | 'ticket_resolved' | 'satisfaction' | 'intent'
+
+export type MetricInput = {
+  type: MetricType, at: Date, channel?: string | null, serviceCode?: string | null, label?: string | null,
+  conversationId?: string | null, ticketId?: string | null, agentId?: string | null, value?: number | null,
+  /** Measured from this instant to `at`: stored as seconds and as seconds inside working hours. */
+  since?: Date | null
+}
+
+type MetricSettings = {
+  timeZone: string
+  /** Reads the working hours in OSM syntax (the town hall's until services carry their own). */
+  loadWorkingHours: () => Promise<string | null>
+  workingSeconds: (osm: string | null, from: Date, to: Date, timeZone: string) => number
+  nextOpening: (osm: string | null, at: Date, timeZone: string) => Date | 'open' | null
+}
+
+// Set once at start by the app (src/inbox/routes.ts); until then days are Paris days and every hour counts.
+let settings: MetricSettings = {
+  timeZone: 'Europe/Paris',
+  loadWorkingHours: async () => null,
+  workingSeconds: (_osm, from, to) => Math.round((to.getTime() - from.getTime()) / 1000),
+  nextOpening: () => null,
+}
+
+// Metrics are written inside transactions: reading town data there would wait on the transaction
+// itself (SQLite has one writer). The hours are kept here and refreshed in the background.
+const HOURS_TTL_MS = 5_000
+let hours: { value: string | null, at: number, loading?: Promise<void> } = { value: null, at: 0 }
+
+export async function refreshWorkingHours (): Promise<void> {
+  hours.loading ??= settings.loadWorkingHours()
+    .then(value => { hours = { value, at: Date.now() } })
+    .catch(() => { /* keep the last known hours; the next call tries again */ })
+    .finally(() => { hours.loading = undefined })
+  await hours.loading
+}
+
+function currentWorkingHours (): string | null {
+  if (Date.now() - hours.at > HOURS_TTL_MS) void refreshWorkingHours()
+  return hours.value
+}
+
+export function configureMetrics (next: Partial<MetricSettings>): void {
+  settings = { ...settings, ...next }
+  hours = { value: null, at: 0 }
+}
+
+export function metricTimeZone (): string {
+  return settings.timeZone
+}
+
+/** The calendar day of `at` in the town's time zone, as YYYY-MM-DD. */
+export function townDay (at: Date, timeZone = settings.timeZone): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+}
+
+/** Seconds between two instants inside the service's working hours (every service: the town hall's, for now). */
+export function workingSecondsFor (_serviceCode: string | null, from: Date, to: Date): number {
+  return settings.workingSeconds(currentWorkingHours(), from, to, settings.timeZone)
+}
+
+/** When people are back at work after `at` ('open': now; null: unknown). */
+export function workingHoursResume (_serviceCode: string | null, at: Date): Date | 'open' | null {
+  return settings.nextOpening(currentWorkingHours(), at, settings.timeZone)
+}
+
+export async function recordMetric (tx: Tx, input: MetricInput): Promise<void> {
+  const { since, ...event } = input
+  const seconds = since ? Math.max(0, Math.round((input.at.getTime() - since.getTime()) / 1000)) : null
+  const workSeconds = since ? workingSecondsFor(input.serviceCode ?? null, since, input.at) : null
+  await tx.metricEvent.create({ data: { ...event, day: townDay(input.at), seconds, workSeconds } })
+}

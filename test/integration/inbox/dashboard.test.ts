@@ -1,0 +1,166 @@
+// Issue 18: figures recorded when things happen, the dashboard API, drill-down, CSV, attachments, names.
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
+import { openChat } from '../../helpers/webchat-client.ts'
+import { signedInAgent } from './agent-sessions.ts'
+import { townDay } from '../../../src/core/metric-events.ts'
+
+for (const db of ['sqlite', 'postgresql'] as const) {
+  describe(`the managers' dashboard on ${db}`, () => {
+    let t: TestApp
+    afterEach(async () => { await t?.stopAll() })
+
+    it('counts conversations, hand-offs, an agent\'s first response and tickets as they happen, and drills down to them', async () => {
+      t = await buildTestApp({ db })
+      const agent = await signedInAgent(t, 'agent', 'camille')
+      const manager = await signedInAgent(t, 'manager', 'dominique')
+      const chat = await openChat(t.app)
+      await chat.say('Je voudrais parler à quelqu\'un')
+      const conversation = await waitFor(() => t.database.db.conversation.findFirst({ where: { needsHuman: true } }), 5000, 'hand-off')
+      await t.core.receive({ channel: 'email', externalId: '<dash@example.org>', from: { kind: 'email', value: 'paul@example.org' }, text: 'Bonjour', meta: { subject: 'Question', fromName: 'Paul Durand' } })
+      await t.core.idle()
+      const post = (url: string, payload?: object) => t.app.inject({ method: 'POST', url, headers: agent.bearer, payload })
+      expect((await post(`/api/conversations/${conversation.id}/messages`, { text: 'Bonjour, je vous écoute.' })).statusCode).toBe(201)
+      expect((await post(`/api/conversations/${conversation.id}/messages`, { text: 'Autre chose ?' })).statusCode).toBe(201)
+      const ticket = await post('/api/tickets', { citizenId: conversation.citizenId, conversationId: conversation.id, category: 'roads', description: 'Nid-de-poule' })
+      expect(ticket.statusCode).toBe(201)
+      const ticketId = (ticket.json() as { ticket: { id: string } }).ticket.id
+      for (const status of ['in_progress', 'resolved']) {
+        expect((await t.app.inject({ method: 'PATCH', url: `/api/tickets/${ticketId}`, headers: agent.bearer, payload: { status } })).statusCode).toBe(200)
+      }
+
+      const today = townDay(new Date())
+      const res = await t.app.inject({ method: 'GET', url: `/api/dashboard?from=${today}&to=${today}`, headers: manager.bearer })
+      expect(res.statusCode).toBe(200)
+      const f = res.json()
+      expect(f.conversationsOpened).toBe(2)
+      expect(f.byChannel).toEqual(expect.arrayContaining([{ key: 'webchat', count: 1 }, { key: 'email', count: 1 }]))
+      expect(f.handoffs).toEqual([{ key: 'asked_for_agent', count: 1 }])
+      expect(f.answeredWithoutPerson).toBe(0.5)
+      expect(f.firstResponse.count).toBe(1) // once per hand-off, not per reply
+      expect(f.tickets).toEqual([expect.objectContaining({ key: 'voirie', opened: 1, resolved: 1 })])
+      expect(f.intents.map((i: { key: string }) => i.key)).toContain('talk_to_agent')
+
+      const drill = await t.app.inject({ method: 'GET', url: `/api/dashboard/drill-down?type=handoff&label=asked_for_agent&from=${today}&to=${today}`, headers: manager.bearer })
+      expect(drill.json()).toMatchObject({ kind: 'conversations', rows: [{ id: conversation.id }] })
+      const tickets = await t.app.inject({ method: 'GET', url: `/api/dashboard/drill-down?type=ticket_resolved&service=voirie&from=${today}&to=${today}`, headers: manager.bearer })
+      expect(tickets.json()).toMatchObject({ kind: 'tickets', rows: [{ id: ticketId, status: 'resolved' }] })
+
+      const csv = await t.app.inject({ method: 'GET', url: `/api/dashboard.csv?chart=handoffs&from=${today}&to=${today}`, headers: manager.bearer })
+      expect(csv.headers['content-disposition']).toContain('attachment')
+      expect(csv.body).toBe('\uFEFFreason,handoffs\r\nasked_for_agent,1\r\n')
+
+      // Agents are refused, bad periods get a 400 with a message.
+      expect((await t.app.inject({ method: 'GET', url: '/api/dashboard', headers: agent.bearer })).statusCode).toBe(403)
+      const bad = await t.app.inject({ method: 'GET', url: '/api/dashboard?from=2026-13-45', headers: manager.bearer })
+      expect(bad.statusCode).toBe(400)
+      expect(bad.json()).toMatchObject({ error: 'validation_failed' })
+      expect((await t.app.inject({ method: 'GET', url: '/api/dashboard/drill-down?type=nope', headers: manager.bearer })).statusCode).toBe(400)
+
+      // The service's queue: the conversation with an open ticket of that service, counted beside the filters.
+      const reopened = await post('/api/tickets', { citizenId: conversation.citizenId, conversationId: conversation.id, category: 'lighting', description: 'Lampadaire' })
+      expect(reopened.statusCode).toBe(201)
+      const queue = await t.app.inject({ method: 'GET', url: '/api/conversations?status=all&service=eclairage', headers: agent.bearer })
+      expect(queue.json().conversations.map((c: { id: string }) => c.id)).toEqual([conversation.id])
+      expect(queue.json().conversations[0]).toMatchObject({ serviceCode: 'eclairage', overdue: expect.any(Boolean) })
+      const counts = await t.app.inject({ method: 'GET', url: '/api/conversations/counts?service=eclairage', headers: agent.bearer })
+      expect(counts.json().counts).toMatchObject({ all: 1, closed: 0 })
+      const admin = await signedInAgent(t, 'admin')
+      const joined = await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: admin.bearer, payload: { serviceCode: 'eclairage' } })
+      expect(joined.statusCode).toBe(200)
+      expect((await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: admin.bearer, payload: { serviceCode: 'nope' } })).statusCode).toBe(400)
+      expect((await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: agent.bearer, payload: { serviceCode: null } })).statusCode).toBe(403)
+    })
+  })
+}
+
+describe('attachments and names in the inbox', () => {
+  let t: TestApp
+  afterEach(async () => { await t?.stopAll() })
+
+  it('serves an attachment to agents only, with its type, a sandbox and nosniff, and audits it', async () => {
+    t = await buildTestApp()
+    const agent = await signedInAgent(t, 'agent')
+    await t.core.receive({
+      channel: 'email', externalId: '<att@example.org>', from: { kind: 'email', value: 'lea@example.org' }, text: 'Voici la photo et le formulaire',
+      attachments: [
+        { filename: 'trou rue.jpg', contentType: 'image/jpeg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) },
+        { filename: 'page.html', contentType: 'text/html', data: Buffer.from('<script>alert(1)</script>') },
+      ],
+      meta: { fromName: 'Léa "<b>" Petit' },
+    })
+    await t.core.idle()
+    const [photo, page] = await t.database.db.attachment.findMany({ orderBy: { filename: 'desc' } })
+    const get = (id: string, headers: Record<string, string> = agent.bearer) => t.app.inject({ method: 'GET', url: `/api/attachments/${id}`, headers })
+
+    const image = await get(photo.id)
+    expect(image.statusCode).toBe(200)
+    expect(image.headers['content-type']).toBe('image/jpeg')
+    expect(image.headers['content-disposition']).toBe('inline; filename="trou rue.jpg"; filename*=UTF-8\'\'trou%20rue.jpg')
+    expect(image.headers['x-content-type-options']).toBe('nosniff')
+    expect(image.headers['content-security-policy']).toContain('sandbox')
+    expect(image.rawPayload).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))
+    // HTML from a citizen is never served as HTML.
+    const html = await get(page.id)
+    expect(html.headers['content-type']).toBe('application/octet-stream')
+    expect(html.headers['content-disposition']).toMatch(/^attachment;/)
+    expect((await get(photo.id, {})).statusCode).toBe(401)
+    expect((await get('nope')).statusCode).toBe(404)
+    expect(await t.database.db.auditEvent.count({ where: { action: 'attachment.opened', targetId: photo.id } })).toBe(1)
+
+    // The email's display name names the citizen; an agent can correct it.
+    const citizen = await t.database.db.citizen.findFirstOrThrow()
+    expect(citizen.displayName).toBe('Léa "<b>" Petit')
+    const list = await t.app.inject({ method: 'GET', url: '/api/conversations?status=all', headers: agent.bearer })
+    expect(list.json().conversations[0].citizen).toMatchObject({ displayName: 'Léa "<b>" Petit', shortCode: expect.stringMatching(/^[0-9A-F]{4}$/) })
+    const renamed = await t.app.inject({ method: 'PATCH', url: `/api/citizens/${citizen.id}`, headers: agent.bearer, payload: { displayName: 'Léa Petit' } })
+    expect(renamed.statusCode).toBe(200)
+    await t.core.receive({ channel: 'email', externalId: '<att-2@example.org>', from: { kind: 'email', value: 'lea@example.org' }, text: 'Merci', meta: { fromName: 'L. P.' } })
+    await t.core.idle()
+    expect((await t.database.db.citizen.findUniqueOrThrow({ where: { id: citizen.id } })).displayName).toBe('Léa Petit')
+    expect((await t.app.inject({ method: 'PATCH', url: `/api/citizens/${citizen.id}`, headers: agent.bearer, payload: { displayName: 42 } })).statusCode).toBe(400)
+  })
+
+  it('names a WhatsApp-less web chat citizen by the name they give', async () => {
+    t = await buildTestApp()
+    const chat = await openChat(t.app)
+    await chat.say('Bonjour, je m\'appelle Marie Curie et j\'ai une question')
+    await waitFor(() => t.database.db.citizen.findFirst({ where: { displayName: 'Marie Curie' } }), 5000, 'named citizen')
+  })
+})
+
+describe('the satisfaction question after a resolution', () => {
+  let t: TestApp
+  afterEach(async () => { await t?.stopAll() })
+
+  it('asks on the citizen\'s channel when the town says so, records a 1 to 5 per service, and never asks after STOP', async () => {
+    t = await buildTestApp({ configEnv: { SATISFACTION_SURVEY: 'true', QUIET_HOURS: '0-0' } })
+    const agent = await signedInAgent(t, 'agent')
+    const manager = await signedInAgent(t, 'manager')
+    const resolveTicketOf = async (citizenId: string) => {
+      const opened = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.bearer, payload: { citizenId, category: 'lighting', description: 'Lampadaire éteint' } })
+      const id = (opened.json() as { ticket: { id: string } }).ticket.id
+      for (const status of ['in_progress', 'resolved']) expect((await t.app.inject({ method: 'PATCH', url: `/api/tickets/${id}`, headers: agent.bearer, payload: { status } })).statusCode).toBe(200)
+      return id
+    }
+    const chat = await openChat(t.app)
+    await chat.say('Bonjour')
+    await waitFor(async () => (await chat.messages()).length >= 2, 5000, 'bot answers')
+    const citizen = await t.database.db.citizen.findFirstOrThrow()
+    const ticketId = await resolveTicketOf(citizen.id)
+    await waitFor(async () => (await chat.messages()).find(m => m.text.includes('Êtes-vous satisfait·e du traitement')), 5000, 'the question')
+    await chat.say('4')
+    await waitFor(async () => (await chat.messages()).find(m => m.text === 'Merci pour votre réponse.'), 5000, 'thanks')
+    expect((await t.database.db.ticket.findUniqueOrThrow({ where: { id: ticketId } })).satisfaction).toBe(4)
+    const f = (await t.app.inject({ method: 'GET', url: '/api/dashboard', headers: manager.bearer })).json()
+    expect(f.satisfaction).toEqual([{ key: 'eclairage', answers: 1, average: 4 }])
+
+    // After STOP the citizen is not asked.
+    const other = await openChat(t.app)
+    await other.say('STOP')
+    await waitFor(() => t.database.db.identity.findFirst({ where: { value: other.sessionId, optedOutAt: { not: null } } }), 5000, 'opt-out')
+    const stopped = await t.database.db.identity.findFirstOrThrow({ where: { value: other.sessionId } })
+    const second = await resolveTicketOf(stopped.citizenId)
+    expect((await t.database.db.ticket.findUniqueOrThrow({ where: { id: second } })).satisfactionAskedAt).toBeNull()
+  })
+})
