@@ -22,9 +22,16 @@ export type Config = Readonly<{
   holidays: 'fr' | 'fr-alsace-moselle'
   privacyUrl: string
   bookingUrl?: string
+  /** The town's events as an iCalendar feed, polled every eventsIcsPollMinutes. */
+  eventsIcsUrl?: string
+  eventsIcsPollMinutes: number
   /** SMS notifications that would leave between these hours wait for the morning. */
   quietHours: Readonly<{ start: number, end: number }>
   outbox: Readonly<{ maxAttempts: number, baseDelayMs: number, maxDelayMs: number, pollMs: number }>
+  /** Broadcasts' pace per sender, in messages per second (issue 20): Twilio's per-sender limit, the SMTP relay's, the chats'. */
+  broadcastPace: Readonly<{ twilio: number, email: number, chat: number }>
+  /** Signs the one-click unsubscribe links (ALERTS_SECRET); unset: a secret generated once and kept in the database. */
+  alertsSecret?: string
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
@@ -48,11 +55,15 @@ const DEFAULTS = {
   TOWN_NAME: 'Belleville-sur-Loire', // the commune's name, as in « la mairie de Belleville-sur-Loire »
   TOWN_TIMEZONE: 'Europe/Paris',
   TOWN_HOLIDAYS: 'fr', // CONTRACT.md: fr | fr-alsace-moselle
+  TOWN_EVENTS_ICS_POLL_MINUTES: '15',
   QUIET_HOURS: '22-8',
   OUTBOX_MAX_ATTEMPTS: '6',
   OUTBOX_BASE_DELAY_MS: '1000',
   OUTBOX_MAX_DELAY_MS: '600000',
   OUTBOX_POLL_MS: '500',
+  BROADCAST_TWILIO_MPS: '10', // messages per second per Twilio sender (a French long code or alphanumeric sender id)
+  BROADCAST_EMAIL_PER_SECOND: '10',
+  BROADCAST_CHAT_PER_SECOND: '100',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
   INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
@@ -108,8 +119,17 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     maxDelayMs: int('OUTBOX_MAX_DELAY_MS', 1, 86_400_000),
     pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
   }
+  const broadcastPace = {
+    twilio: int('BROADCAST_TWILIO_MPS', 1, 1000),
+    email: int('BROADCAST_EMAIL_PER_SECOND', 1, 1000),
+    chat: int('BROADCAST_CHAT_PER_SECOND', 1, 10_000),
+  }
+  if (env.ALERTS_SECRET && env.ALERTS_SECRET.length < 16) problems.push('ALERTS_SECRET must have at least 16 characters')
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems)
+  const eventsIcsUrl = env.TOWN_EVENTS_ICS_URL || undefined
+  if (eventsIcsUrl && !/^(https?|webcal):\/\/\S+$/.test(eventsIcsUrl)) problems.push(`TOWN_EVENTS_ICS_URL must be an http(s) URL (got "${eventsIcsUrl}")`)
+  const eventsIcsPollMinutes = int('TOWN_EVENTS_ICS_POLL_MINUTES', 1, 1440)
   const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
   const surveyRaw = get('SATISFACTION_SURVEY')
   if (surveyRaw !== 'true' && surveyRaw !== 'false') problems.push(`SATISFACTION_SURVEY must be true or false (got "${surveyRaw}")`)
@@ -133,8 +153,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     holidays,
     privacyUrl: env.PRIVACY_URL || `${publicUrl}/privacy`,
     bookingUrl: env.BOOKING_URL || undefined,
+    eventsIcsUrl,
+    eventsIcsPollMinutes,
     quietHours: Object.freeze(quietHours),
     outbox: Object.freeze(outbox),
+    broadcastPace: Object.freeze(broadcastPace),
+    alertsSecret: env.ALERTS_SECRET || undefined,
     seedDemo: seedRaw === 'true',
     retentionMonths,
     trustProxy,

@@ -40,6 +40,13 @@ export class AppError extends Error {
   }
 }
 
+/** A 400 validation_failed naming every bad field: { error, message, details: [{ path, message }] } (town file, FAQ, closures). */
+export class ValidationFailed extends AppError {
+  constructor (message: string, readonly details: { path: string, message: string, line?: number }[]) {
+    super('validation_failed', message)
+  }
+}
+
 export const badRequest = (message: string) => new AppError('validation_failed', message)
 export const notFound = (message: string) => new AppError('not_found', message)
 export const forbidden = (message: string) => new AppError('forbidden', message)

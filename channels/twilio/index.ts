@@ -4,7 +4,7 @@ import { createTwilioClient } from './client.ts'
 import { readTwilioConfig, type TwilioConfig } from './config.ts'
 import { TWILIO_MAX_TEXT } from './parse-webhook.ts'
 import { twilioRoutes } from './routes.ts'
-import { createSender } from './send.ts'
+import { createSender, WHATSAPP_WINDOW_MS } from './send.ts'
 import { createSentFinder } from './find-sent.ts'
 
 export function createTwilioChannel (config: TwilioConfig, deps: Pick<ChannelDeps, 'publicUrl'>): ChannelAdapter {
@@ -16,6 +16,10 @@ export function createTwilioChannel (config: TwilioConfig, deps: Pick<ChannelDep
     routes: twilioRoutes(config, deps.publicUrl),
     send,
     findSent: createSentFinder(config, client),
+    reaches (to, lastInboundAt, at) {
+      if (to.kind !== 'whatsapp' || config.whatsappTemplateSid || config.whatsappSmsFallback) return true
+      return lastInboundAt !== undefined && at.getTime() - lastInboundAt.getTime() < WHATSAPP_WINDOW_MS ? true : 'whatsapp_window'
+    },
   }
 }
 

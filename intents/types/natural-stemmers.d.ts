@@ -12,3 +12,11 @@ declare module 'natural/lib/natural/ngrams/ngrams.js' {
   const ngrams: { bigrams (tokens: string[], startSymbol?: string, endSymbol?: string): string[][] }
   export default ngrams
 }
+declare module 'natural/lib/natural/util/stopwords.js' {
+  const stopwords: { words: string[] }
+  export default stopwords
+}
+declare module 'natural/lib/natural/util/stopwords_fr.js' {
+  const stopwords: { words: string[] }
+  export default stopwords
+}

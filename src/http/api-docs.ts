@@ -42,6 +42,8 @@ const DOCS: Record<string, Doc> = {
   'GET /api/search': { summary: 'Search conversations and tickets (managers)', tags: [AGENT] },
   'GET /api/search.csv': { summary: 'The same search as CSV rows', tags: [AGENT] },
   'GET /api/stats': { summary: 'Figures for managers', tags: [AGENT] },
+  'GET /api/town/unanswered': { summary: 'Questions the assistant did not understand, grouped by similarity with counts and examples (managers)', tags: [AGENT], query: { from: 'YYYY-MM-DD (default: 30 days before to)', to: 'YYYY-MM-DD, inclusive (default: now)' } },
+  'POST /api/town/unanswered/:group/faq': { summary: 'An FAQ entry from a group of unanswered questions → 201 {id} (administrators)', tags: [ADMIN], description: 'The group\'s messages become the questions unless the body gives them; validated, audited and answered in conversations like POST /api/town/faq.', body: { answer: '{fr, en}, required', link: 'URL', tags: 'string[]', questions: '{fr: string[], en: string[]}' } },
   'POST /channels/webchat/sessions': { summary: 'Open a web chat session → 201 {sessionId, token}', tags: [CHANNEL], secured: false },
   'POST /channels/webchat/sessions/:id/messages': { summary: 'A citizen\'s message (Authorization: Bearer <session token>) → 202 {messageId}', tags: [CHANNEL], body: { text: 'string' }, secured: false },
   'GET /channels/webchat/sessions/:id/messages': { summary: 'The session\'s messages after a message id', tags: [CHANNEL], query: { after: 'message id' }, secured: false },

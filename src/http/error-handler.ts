@@ -2,7 +2,7 @@
 // fastify's own 4xx (bad JSON, body too large, wrong content type) → the same shape; anything
 // else is logged with the request id and answered 500 without details.
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { AppError, type ErrorCode } from '../errors.ts'
+import { AppError, ValidationFailed, type ErrorCode } from '../errors.ts'
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -15,6 +15,9 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 export function installErrorHandler (app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof ValidationFailed) {
+      return reply.code(error.statusCode).send({ error: error.code, message: error.message, details: error.details })
+    }
     if (error instanceof AppError) {
       return reply.code(error.statusCode).send({ error: error.code, message: error.message })
     }

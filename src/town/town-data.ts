@@ -1,77 +1,147 @@
 // The town's data as the intent layer reads it (the TownData port of src/core/assistant.ts).
 import type { Db } from '../db/client.ts'
-import type { TownData } from '../core/assistant.ts'
+import type { FaqEntry, TownData, TownPlace, TownSettings } from '../core/assistant.ts'
+import { alertsInForce, currentAlertsAt } from '../alerts/current-alerts.ts'
 import type { TicketStatus } from '../domain.ts'
 import type { Config } from '../config.ts'
+import type { TownFileMenuCycle } from './town-file.ts'
+import { placeOpeningHours } from './town-export.ts'
+import { occurrences } from './recurrence.ts'
+import { addDays } from './local-time.ts'
+import { WEEKDAYS } from './osm-hours.ts'
 
 const OPEN_STATUSES: TicketStatus[] = ['new', 'in_progress', 'waiting_citizen']
 const list = (csv: string) => csv.split(',').map(s => s.trim()).filter(Boolean)
+const parse = <T>(json: string, fallback: T): T => { try { return JSON.parse(json) as T } catch { return fallback } }
 
-// Until places store OSM hours: the JSON week { mon: [["08:30","12:00"]] } as "Mo 08:30-12:00; …; PH off".
-const OSM_DAYS: Record<string, string> = { mon: 'Mo', tue: 'Tu', wed: 'We', thu: 'Th', fri: 'Fr', sat: 'Sa', sun: 'Su' }
-const weekToOsm = (week: Record<string, [string, string][]>): string => {
-  const rules = Object.entries(week).filter(([day, slots]) => OSM_DAYS[day] !== undefined && slots.length > 0)
-    .map(([day, slots]) => `${OSM_DAYS[day]} ${slots.map(([from, to]) => `${from}-${to}`).join(',')}`)
-  // Closed on public holidays, but for a place open every day (the cemetery stays open at the Toussaint).
-  return rules.length === 0 ? '' : rules.length === 7 ? rules.join('; ') : `${rules.join('; ')}; PH off`
-}
-// 2026-2027, from the Ministry of Education's calendar (zone A/B/C, or all).
-const SCHOOL_HOLIDAYS = [
-  { name: 'Vacances de Noël', zone: 'all', from: '2025-12-20', to: '2026-01-04' },
-  { name: 'Vacances d\'hiver', zone: 'B', from: '2026-02-14', to: '2026-03-01' },
-  { name: 'Vacances de printemps', zone: 'B', from: '2026-04-11', to: '2026-04-26' },
-  { name: 'Vacances d\'été', zone: 'all', from: '2026-07-04', to: '2026-08-31' },
-  { name: 'Vacances de la Toussaint', zone: 'all', from: '2026-10-17', to: '2026-11-01' },
-  { name: 'Vacances de Noël', zone: 'all', from: '2026-12-19', to: '2027-01-03' },
-]
-
-// Places, menus, the agenda and collection days change a few times a day, and hundreds of
-// messages a second ask about them: they are read at most once per CACHE_MS. The citizen's own
-// tickets are always read fresh.
+// Places, menus, the agenda, FAQ and collection days change a few times a day, and hundreds of
+// messages a second ask about them: they are read at most once per CACHE_MS, so a change made
+// through the API, the admin pages, an import or a feed reaches conversations within 2 s, and
+// town data stays off the per-message database path. The citizen's own tickets are always read fresh.
 const CACHE_MS = 2_000
+// Recurring events of the town file are expanded this far ahead.
+const EVENTS_HORIZON_MS = 400 * 86_400_000
 
-export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): TownData {
+type Snapshot = { settings: TownSettings, menuCycle: TownFileMenuCycle | null }
+
+export type TownDataStore = TownData & {
+  /** Forget everything cached: the next read goes to the database (after a write in this process). */
+  invalidate (): void
+}
+
+export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): TownDataStore {
+  let generation = 0
   const cached = <T>(load: (key: string) => Promise<T>) => {
-    const entries = new Map<string, { at: number, value: Promise<T> }>()
+    const entries = new Map<string, { at: number, generation: number, value: Promise<T> }>()
     return (key = '') => {
       const now = Date.now()
       const hit = entries.get(key)
-      if (hit && now - hit.at < cacheMs) return hit.value
+      if (hit && now - hit.at < cacheMs && hit.generation === generation) return hit.value
       if (entries.size > 1000) entries.clear()
       const value = load(key)
-      entries.set(key, { at: now, value })
+      entries.set(key, { at: now, generation, value })
       value.catch(() => entries.delete(key)) // a failed read is not remembered
       return value
     }
   }
-  const places = cached(async () => {
-    const rows = await db.place.findMany({ orderBy: { code: 'asc' } })
-    return rows.map(p => ({ code: p.code, kind: p.kind, name: p.nameFr, nameEn: p.nameEn, aliases: list(p.aliases), address: p.address, phone: p.phone, openingHours: weekToOsm(JSON.parse(p.hours)), exceptions: [], notes: p.notes }))
+
+  // Settings are read synchronously (welcome texts, dates): a snapshot refreshed in the background.
+  const defaults: TownSettings = { townName: config.townName, privacyUrl: config.privacyUrl, timeZone: config.timeZone, bookingUrl: config.bookingUrl, holidays: config.holidays, schoolZone: '' }
+  let snapshot: Snapshot = { settings: defaults, menuCycle: null }
+  const loadSnapshot = cached(async () => {
+    const rows = await db.townSetting.findMany()
+    const value = new Map(rows.map(r => [r.key, parse<unknown>(r.value, undefined)]))
+    const text = (key: string) => typeof value.get(key) === 'string' && value.get(key) !== '' ? value.get(key) as string : undefined
+    snapshot = {
+      settings: { ...defaults, townName: text('townName') ?? defaults.townName, bookingUrl: text('bookingUrl') ?? defaults.bookingUrl, holidays: text('holidays') ?? defaults.holidays, schoolZone: text('schoolZone') ?? '' },
+      menuCycle: (value.get('menuCycle') as TownFileMenuCycle | undefined) ?? null,
+    }
+    return snapshot
+  })
+  const refreshSettings = () => { loadSnapshot().catch(() => {}) }
+  refreshSettings()
+
+  const places = cached(async (): Promise<TownPlace[]> => {
+    const since = new Date(Date.now() - 86_400_000)
+    const rows = await db.place.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }], include: { exceptions: { where: { to: { gte: since } }, orderBy: { from: 'asc' } } } })
+    return rows.map(p => ({
+      code: p.code, kind: p.kind, name: p.nameFr, nameEn: p.nameEn, aliases: list(p.aliases), address: p.address, phone: p.phone,
+      openingHours: placeOpeningHours(p), notes: p.notes,
+      exceptions: p.exceptions.map(e => ({ from: e.from, to: e.to, open: e.open, note: e.noteFr === null ? null : { fr: e.noteFr, en: e.noteEn ?? e.noteFr } })),
+    }))
+  })
+  const faq = cached(async (): Promise<FaqEntry[]> => {
+    const rows = await db.faqEntry.findMany({ where: { active: true }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] })
+    return rows.map(f => ({
+      id: f.id, questions: parse(f.questions, { fr: [], en: [] }), answer: { fr: f.answerFr, en: f.answerEn }, link: f.link, tags: parse(f.tags, []),
+      redirect: f.redirectName === null ? null : { name: f.redirectName, contact: f.redirectContact ?? '' },
+    }))
+  })
+  const holidays = cached(async () => {
+    const zone = (await loadSnapshot()).settings.schoolZone
+    const rows = await db.schoolHoliday.findMany({ orderBy: { from: 'asc' } })
+    // The town's zone only; national holidays ("all") are given the town's zone.
+    return rows.filter(h => zone === '' || h.zone === zone || h.zone === 'all').map(h => ({ name: h.name, zone: zone === '' ? h.zone : zone, from: h.from, to: h.to }))
   })
   const menus = cached(date => db.canteenMenu.findUnique({ where: { date }, select: { date: true, starter: true, main: true, side: true, dessert: true } }))
-  // Events still running or to come from the start of the minute; each question then takes its own slice.
-  const events = cached(minute => db.townEvent.findMany({
-    where: { OR: [{ startsAt: { gte: new Date(Number(minute)) } }, { endsAt: { gte: new Date(Number(minute)) } }] },
-    orderBy: { startsAt: 'asc' },
-    take: 500,
-    select: { title: true, description: true, place: true, startsAt: true, endsAt: true, category: true },
-  }))
-  const waste = cached(async () => {
-    const rows = await db.wasteCollection.findMany({ orderBy: [{ area: 'asc' }, { stream: 'asc' }] })
-    return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: JSON.parse(w.days), rule: null, notes: w.notes }))
+  // Events running or to come from the start of the minute, recurring ones expanded; each question takes its own slice.
+  const events = cached(async minute => {
+    const from = new Date(Number(minute))
+    const until = new Date(from.getTime() + EVENTS_HORIZON_MS)
+    const rows = await db.townEvent.findMany({
+      where: { OR: [{ startsAt: { gte: from, lt: until } }, { endsAt: { gte: from }, startsAt: { lt: until } }, { rrule: { not: null }, startsAt: { lt: until } }] },
+      orderBy: { startsAt: 'asc' },
+      take: 2000,
+      select: { title: true, description: true, place: true, startsAt: true, endsAt: true, link: true, category: true, rrule: true },
+    })
+    const out = rows.flatMap(({ rrule, ...e }) => {
+      if (rrule === null) return [e]
+      const duration = e.endsAt === null ? null : e.endsAt.getTime() - e.startsAt.getTime()
+      const lookBack = new Date(from.getTime() - (duration ?? 0))
+      return occurrences(e.startsAt, rrule, config.timeZone, lookBack, until).map(startsAt => ({ ...e, startsAt, endsAt: duration === null ? null : new Date(startsAt.getTime() + duration) }))
+    })
+    return out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title))
   })
+  const waste = cached(async () => {
+    const rows = await db.wasteCollection.findMany({ orderBy: [{ position: 'asc' }, { area: 'asc' }, { stream: 'asc' }] })
+    return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: parse<string[]>(w.days, []), rule: w.rule, notes: w.notes }))
+  })
+
+  /** The menu of the cycle for a school day no dated menu covers. */
+  async function cycleMenu (date: string) {
+    const cycle = (await loadSnapshot()).menuCycle
+    if (!cycle || cycle.weeks.length === 0 || date < cycle.from) return null
+    const weekday = WEEKDAYS[(new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7]
+    const index = cycle.days.indexOf(weekday)
+    if (index < 0) return null
+    if (cycle.skipSchoolHolidays && (await holidays()).some(h => h.from <= date && date <= h.to)) return null
+    const mondayOf = (d: string) => addDays(d, -((new Date(`${d}T12:00:00Z`).getUTCDay() + 6) % 7))
+    const weeks = Math.round((Date.parse(mondayOf(date)) - Date.parse(mondayOf(cycle.from))) / (7 * 86_400_000))
+    const menu = cycle.weeks[weeks % cycle.weeks.length][index]
+    return menu ? { date, starter: menu.starter, main: menu.main, side: menu.side, dessert: menu.dessert } : null
+  }
+
+  // Alerts in force (issue 20): broadcasts of kind alert between their sendAt and endsAt, read per minute.
+  const alerts = cached(minute => currentAlertsAt(db, new Date(Number(minute)), new Date(Number(minute) + 60_000)))
+
   return {
-    // schoolZone and the school holidays are town file settings (issue 15): placeholders until the town file lands.
-    settings: { townName: config.townName, privacyUrl: config.privacyUrl, timeZone: config.timeZone, bookingUrl: config.bookingUrl, holidays: config.holidays, schoolZone: 'B' },
+    get settings () {
+      refreshSettings()
+      return snapshot.settings
+    },
+    invalidate () {
+      generation++
+      refreshSettings()
+    },
     places: () => places(),
-    faqEntries: async () => [],
-    currentAlerts: async () => [],
-    schoolHolidays: async () => SCHOOL_HOLIDAYS,
-    canteenMenu: date => menus(date),
+    faqEntries: () => faq(),
+    currentAlerts: async now => alertsInForce(await alerts(String(Math.floor(now.getTime() / 60_000) * 60_000)), now),
+    schoolHolidays: () => holidays(),
+    canteenMenu: async date => await menus(date) ?? cycleMenu(date),
     async upcomingEvents (from, limit) {
       const minute = Math.floor(from.getTime() / 60_000) * 60_000
       const rows = await events(String(minute))
-      return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit).map(e => ({ ...e, link: null }))
+      return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit)
     },
     wasteCollections: () => waste(),
     async citizenTickets (citizenId) {

@@ -35,7 +35,7 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
   }
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '20', OUTBOX_MAX_DELAY_MS: '200', DATABASE_URL: databaseUrl, PORT: '0', ...options.configEnv })
   const database = await openDatabase(databaseUrl)
-  if (options.seed !== false) await seedDemoTown(database.db)
+  if (options.seed !== false) await seedDemoTown(database.db, config.timeZone)
   const built = await buildApp(config, { ...options, env: options.env ?? {}, database })
   let url = ''
   if (options.listen) {

@@ -1,0 +1,60 @@
+// npm run faq:eval [-- --set dev|eval] [--errors]: the FAQ as the conversation uses it, measured on
+// paraphrases written apart from the entries (intents/faq/eval/paraphrases.tsv, expected entry id)
+// and on unrelated questions (unrelated.tsv, expected: no FAQ entry). Tune on --set dev only.
+import type { TownData, Turn } from '../../src/core/assistant.ts'
+import { loadFaqFile } from '../../src/town/faq-file.ts'
+import { createAssistant } from '../assistant.ts'
+import { entryDoc } from './town-faq.ts'
+import { buildMatcher } from './matcher.ts'
+import { loadEvalItems } from './eval-data.ts'
+
+const args = process.argv.slice(2)
+const set = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'eval'
+const showErrors = args.includes('--errors')
+
+const entries = loadFaqFile()
+const none = async () => []
+const data: TownData = {
+  places: none, faqEntries: async () => entries, currentAlerts: none, upcomingEvents: none, wasteCollections: none, schoolHolidays: none,
+  canteenMenu: async () => null, citizenTickets: none, ticketByReference: async () => null,
+  settings: { townName: 'Démo', privacyUrl: 'https://mairie.example/confidentialite', timeZone: 'Europe/Paris', holidays: 'fr', schoolZone: 'B' }
+}
+const turn = (text: string): Turn => ({ text, channel: 'webchat', attachments: [], dialogState: null, misunderstandings: 0, isFirstMessage: false, citizenId: 'eval', now: new Date('2026-03-10T10:00:00Z') })
+
+const assistant = createAssistant()
+const matcher = buildMatcher(entries.map(entryDoc))
+const items = loadEvalItems().filter(i => i.set === set)
+const paraphrases = { n: 0, right: 0, alone: 0, fr: [0, 0], en: [0, 0] }
+const unrelated = { n: 0, none: 0, alone: 0, fiche: 0 }
+const errors: string[] = []
+const times: number[] = []
+for (const item of items) {
+  const t0 = performance.now()
+  const result = await assistant.answer(turn(item.text), data)
+  times.push(performance.now() - t0)
+  const answered = result.intent === 'faq' ? String(result.entities.faq) : null
+  const alone = matcher.best(item.text)?.id ?? null
+  if (item.expected !== null) {
+    paraphrases.n++
+    const ok = answered === item.expected
+    if (ok) paraphrases.right++
+    if (alone === item.expected) paraphrases.alone++
+    paraphrases[result.lang][1]++
+    if (ok) paraphrases[result.lang][0]++
+    if (!ok) errors.push(`missed  ${item.expected} ← « ${item.text} » (answered: ${answered ?? result.intent})`)
+  } else {
+    unrelated.n++
+    if (answered === null) unrelated.none++
+    else errors.push(`wrong   ${answered} ← « ${item.text} »`)
+    if (alone === null) unrelated.alone++
+    if (result.intent === 'fiche') unrelated.fiche++
+  }
+}
+const median = times.sort((a, b) => a - b)[times.length >> 1] ?? 0
+const share = (a: number, b: number) => (b === 0 ? 0 : a / b).toFixed(3)
+console.log(`FAQ entries: ${entries.length} (${entries.filter(e => e.redirect !== null).length} redirections); set: ${set}`)
+console.log(`paraphrases answered with the right entry: ${share(paraphrases.right, paraphrases.n)} (${paraphrases.right}/${paraphrases.n}; fr ${share(paraphrases.fr[0], paraphrases.fr[1])}, en ${share(paraphrases.en[0], paraphrases.en[1])})  goal ≥ 0.90`)
+console.log(`unrelated questions given no FAQ entry:   ${share(unrelated.none, unrelated.n)} (${unrelated.none}/${unrelated.n}; ${unrelated.fiche} answered from a national fiche)  goal ≥ 0.95`)
+console.log(`matcher alone (threshold ${matcher.settings.threshold}, no intents): paraphrases ${share(paraphrases.alone, paraphrases.n)}, unrelated none ${share(unrelated.alone, unrelated.n)}`)
+console.log(`median ${median.toFixed(2)} ms per message (the whole turn: classifier, FAQ, fiches)`)
+if (showErrors) for (const e of errors) console.log(e)

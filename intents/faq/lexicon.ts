@@ -1,0 +1,45 @@
+// Words the FAQ matcher ignores, and synonyms it folds into one concept. General French/English
+// usage, not fitted to any entry: "combien coûte" and "tarif" are the same question about a price.
+import stopwordsEn from 'natural/lib/natural/util/stopwords.js'
+import stopwordsFr from 'natural/lib/natural/util/stopwords_fr.js'
+import { normalizeText } from '../normalize.ts'
+
+const EXTRA_STOPWORDS = ('bonjour bonsoir salut merci svp plait madame monsieur cordialement hello hi thanks please ' +
+  'comment faire fait faut peut peux pouvez puis veux voudrais voudrait aimerais souhaite souhaiterais besoin ' +
+  'est ce quoi quel quelle quels quelles qui que quand ou cest il elle on nous vous je tu mon ma mes ton ta votre vos notre ' +
+  'sur dans pour avec sans chez par au aux du des les la le un une de et ou est sont etre avoir ai a as avez ont ' +
+  'y en ne pas plus tres bien si alors donc mais car aussi encore deja toujours jamais rien quelque chose ' +
+  'do does did can could would should will i my me we our you your it is are was be have has get need want ' +
+  'how what when where which who there this that the a an of to in on for at by with from about any some ' +
+  'mairie commune ville town hall city question renseignement information infos info demande').split(' ')
+
+export const STOPWORDS: Set<string> = new Set([
+  ...(stopwordsFr as { words: string[] }).words, ...(stopwordsEn as { words: string[] }).words, ...EXTRA_STOPWORDS
+].map(w => normalizeText(w)).filter(w => w !== '' && !w.includes(' ')))
+
+// Concept → words (normalised, one or two words). A concept token starts with "=".
+const GROUPS: Record<string, string[]> = {
+  '=price': ['prix', 'tarif', 'tarifs', 'combien coute', 'combien coutent', 'cout', 'coute', 'coutent', 'payant', 'payer',
+    'price', 'prices', 'cost', 'costs', 'fee', 'fees', 'much'],
+  '=register': ['inscrire', 'inscription', 'inscrit', 'inscrivez', 'enregistrer', 'register', 'registration', 'enrol', 'enroll', 'sign'],
+  '=child': ['enfant', 'enfants', 'fils', 'fille', 'gamin', 'gamins', 'gosse', 'gosses', 'child', 'children', 'kid', 'kids', 'daughter'],
+  '=car': ['voiture', 'vehicule', 'bagnole', 'car', 'vehicle'],
+  '=dog': ['chien', 'chiens', 'dog', 'dogs', 'pitbull', 'rottweiler'],
+  '=noise': ['bruit', 'bruyant', 'bruyants', 'tapage', 'noise', 'noisy'],
+  '=job': ['emploi', 'travail', 'travailler', 'boulot', 'job', 'jobs', 'recrute', 'recrutement', 'embauche', 'vacancies', 'hiring'],
+  '=unemployment': ['chomage', 'pole emploi', 'france travail', 'unemployment', 'jobseeker'],
+  '=tax': ['impot', 'impots', 'fiscal', 'tax', 'taxes'],
+  '=health': ['secu', 'securite sociale', 'ameli', 'cpam', 'carte vitale', 'vitale'],
+  '=housing_social': ['hlm', 'logement social', 'social housing', 'council housing'],
+  '=death': ['deces', 'decede', 'decedee', 'mort', 'morte', 'death', 'died', 'dead'],
+  '=grave': ['tombe', 'sepulture', 'concession', 'caveau', 'grave', 'plot'],
+  '=wedding': ['mariage', 'marier', 'wedding', 'marry', 'married'],
+  '=rubbish_bin': ['poubelle', 'poubelles', 'bac', 'bacs', 'conteneur', 'bin', 'bins'],
+  '=rent': ['louer', 'location', 'rent', 'hire', 'renting'],
+  '=pool': ['piscine', 'nager', 'natation', 'pool', 'swim', 'swimming'],
+  '=library': ['bibliotheque', 'mediatheque', 'biblio', 'library'],
+  '=park': ['garer', 'stationner', 'stationnement', 'parking', 'park', 'parked']
+}
+
+export const SYNONYMS: Map<string, string> = new Map(
+  Object.entries(GROUPS).flatMap(([concept, words]) => words.map(w => [normalizeText(w), concept] as [string, string])))

@@ -1,0 +1,51 @@
+// The FAQ step of a turn (issue 15, items 5 and 7): the town's own entries first, then the national
+// fiches, each only where intents/faq/decide.ts lets them answer; null leaves the turn to the intents.
+import type { Example } from '../training-data.ts'
+import type { DialogContext, DialogResult } from '../dialogs/types.ts'
+import { ficheDoc, ficheReply, loadFiches, type Fiche } from '../fiches/fiches.ts'
+import { FAQ_THRESHOLDS, faqMayAnswer, type FaqSituation } from './decide.ts'
+import { buildMatcher, type Matcher } from './matcher.ts'
+import { faqReply, intentExamplesMatcher, pickTownEntry, townFaqIndex } from './town-faq.ts'
+
+/** A fiche needs a closer match than a town entry: the extract is broad and only answers what nothing else does. */
+export const FICHE_THRESHOLD = 0.6
+
+export type FaqTurn = { result: DialogResult, intent: 'faq' | 'fiche', confidence: number, id: string }
+
+export const createFaqLookup = (examples: Example[]) => {
+  const townIndex = townFaqIndex()
+  const intents = intentExamplesMatcher(examples)
+  let fiches: { matcher: Matcher, byId: Map<string, Fiche> } | null = null
+  const ficheIndex = () => {
+    if (fiches === null) {
+      const all = loadFiches()
+      fiches = { matcher: buildMatcher(all.map(ficheDoc), { phrasingWeight: 1 }), byId: new Map(all.map(f => [f.id, f])) }
+    }
+    return fiches
+  }
+
+  const situation = (ctx: DialogContext): FaqSituation => {
+    let intentScore: number | undefined
+    return {
+      classification: ctx.classification,
+      intentScore: () => (intentScore ??= intents.rank(ctx.turn.text, 1, ctx.normalized)[0]?.score ?? 0),
+      hasLocation: ctx.turn.location !== undefined,
+      hasAttachments: ctx.turn.attachments.length > 0
+    }
+  }
+
+  return async (ctx: DialogContext): Promise<FaqTurn | null> => {
+    if (ctx.normalized === '') return null
+    const { matcher, byId } = townIndex(await ctx.data.faqEntries())
+    const s = situation(ctx)
+    const town = pickTownEntry(matcher, byId, ctx.turn.text, ctx.normalized, s)
+    if (town !== null) return { result: { replies: [faqReply(town.entry, ctx.lang)], actions: [], state: null }, intent: 'faq', confidence: town.score, id: town.entry.id }
+    // Then the national fiches, by the same rule with a higher bar: a town's own answer always comes first.
+    const { matcher: fm, byId: fiche } = ficheIndex()
+    const [top] = fm.rank(ctx.turn.text, 1, ctx.normalized)
+    const ok = top !== undefined && faqMayAnswer(top.score, s, { ...FAQ_THRESHOLDS, weak: FICHE_THRESHOLD, strong: FICHE_THRESHOLD, margin: 0 })
+    const found = ok ? fiche.get(top.id) : undefined
+    if (found === undefined) return null
+    return { result: { replies: [ficheReply(found, ctx.lang)], actions: [], state: null }, intent: 'fiche', confidence: top.score, id: found.id }
+  }
+}

@@ -1,0 +1,62 @@
+// The FAQ matcher's view of a text: content words (stopwords out, a few synonyms folded into one
+// concept), stemmed for the text's language, plus character 4-grams of each word for typos and
+// missing accents. Weights are term counts; IDF and cosine are in ./vector-index.ts.
+import stemmerFr from 'natural/lib/natural/stemmers/porter_stemmer_fr.js'
+import stemmerEn from 'natural/lib/natural/stemmers/porter_stemmer.js'
+import type { Lang } from '../../src/domain.ts'
+import { normalizeText, tokenize } from '../normalize.ts'
+import { STOPWORDS, SYNONYMS } from './lexicon.ts'
+
+export type Features = Map<string, number>
+
+const CHAR_GRAM = 4
+export const CHAR_WEIGHT = 0.2
+const stemCache: Record<Lang, Map<string, string>> = { fr: new Map(), en: new Map() }
+
+const stem = (word: string, lang: Lang): string => {
+  if (word.startsWith('=') || word.length <= 3) return word
+  const cache = stemCache[lang]
+  let s = cache.get(word)
+  if (s === undefined) {
+    s = lang === 'fr' ? stemmerFr.stem(word) : stemmerEn.stem(word)
+    if (cache.size < 50_000) cache.set(word, s)
+  }
+  return s
+}
+
+/** Content words of a normalised text, synonyms replaced by their concept ("=price"). */
+export const contentWords = (normalized: string): string[] => {
+  const words: string[] = []
+  const tokens = tokenize('', normalized)
+  for (let i = 0; i < tokens.length; i++) {
+    // Two-word synonyms first ("combien coute", "carte vitale").
+    const pair = i + 1 < tokens.length ? SYNONYMS.get(`${tokens[i]} ${tokens[i + 1]}`) : undefined
+    if (pair !== undefined) { words.push(pair); i++; continue }
+    const word = tokens[i]
+    const concept = SYNONYMS.get(word)
+    if (concept !== undefined) words.push(concept)
+    else if (!STOPWORDS.has(word) && !/^\d+$/.test(word)) words.push(word)
+  }
+  return words
+}
+
+// The town's entries and the fiches look at the same message in turn: its last features per language are kept (read-only).
+const last: Record<Lang, { normalized: string, charWeight: number, features: Features } | null> = { fr: null, en: null }
+
+export const featuresOf = (text: string, lang: Lang, normalized = normalizeText(text), charWeight = CHAR_WEIGHT): Features => {
+  const hit = last[lang]
+  if (hit !== null && hit.normalized === normalized && hit.charWeight === charWeight) return hit.features
+  const out: Features = new Map()
+  last[lang] = { normalized, charWeight, features: out }
+  for (const word of contentWords(normalized)) {
+    const key = `w:${stem(word, lang)}`
+    out.set(key, (out.get(key) ?? 0) + 1)
+    if (word.startsWith('=')) continue
+    const padded = ` ${word} `
+    for (let i = 0; i + CHAR_GRAM <= padded.length; i++) {
+      const gram = `c:${padded.slice(i, i + CHAR_GRAM)}`
+      out.set(gram, (out.get(gram) ?? 0) + charWeight)
+    }
+  }
+  return out
+}

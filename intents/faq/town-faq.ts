@@ -1,0 +1,55 @@
+// The town's FAQ and the national fiches in the conversation: which entry answers a message, if
+// any, and the reply. Indexes live in memory: the town's is rebuilt when its entries change (a new
+// array with other content), the intents' examples and the fiches are indexed once.
+import type { FaqEntry } from '../../src/core/assistant.ts'
+import type { Lang } from '../../src/domain.ts'
+import type { Example } from '../training-data.ts'
+import { faqMayAnswer, type FaqSituation } from './decide.ts'
+import { buildMatcher, type Matcher, type MatchDoc } from './matcher.ts'
+
+export const entryDoc = (e: FaqEntry): MatchDoc => {
+  const extra = `${e.redirect?.name ?? ''} ${e.tags.join(' ')}`
+  return { id: e.id, phrasings: e.questions, context: { fr: `${e.answer.fr} ${extra}`, en: `${e.answer.en} ${extra}` } }
+}
+
+/** The matcher of the current entries, rebuilt only when their content changes. */
+export const townFaqIndex = () => {
+  let last: { entries: FaqEntry[], fingerprint: string, matcher: Matcher, byId: Map<string, FaqEntry> } | null = null
+  return (entries: FaqEntry[]) => {
+    if (last?.entries === entries) return last
+    const fingerprint = JSON.stringify(entries)
+    if (last?.fingerprint === fingerprint) return (last = { ...last, entries })
+    return (last = { entries, fingerprint, matcher: buildMatcher(entries.map(entryDoc)), byId: new Map(entries.map(e => [e.id, e])) })
+  }
+}
+
+/** The classifier's examples as one document per intent (out_of_scope aside: it is what the FAQ fills). */
+export const intentExamplesMatcher = (examples: Example[]): Matcher => {
+  const byIntent = new Map<string, MatchDoc>()
+  for (const e of examples) {
+    if (e.intent === 'out_of_scope') continue
+    let doc = byIntent.get(e.intent)
+    if (doc === undefined) byIntent.set(e.intent, doc = { id: e.intent, phrasings: { fr: [], en: [] } })
+    doc.phrasings[e.lang].push(e.text)
+  }
+  return buildMatcher([...byIntent.values()], { phrasingWeight: 1 })
+}
+
+export const faqReply = (entry: FaqEntry, lang: Lang): string => {
+  const link = entry.link === null ? '' : ` ${entry.link}`
+  if (entry.redirect === null) return `${entry.answer[lang]}${link}`
+  const { name, contact } = entry.redirect
+  return lang === 'en'
+    ? `This is not handled by the town hall: ${name}, ${contact}. ${entry.answer.en}${link}`
+    : `Ce n'est pas la mairie qui s'en occupe : ${name}, ${contact}. ${entry.answer.fr}${link}`
+}
+
+export type FaqPick = { entry: FaqEntry, score: number }
+
+/** The town entry that answers the message in this situation, or null. */
+export const pickTownEntry = (matcher: Matcher, byId: Map<string, FaqEntry>, text: string, normalized: string, situation: FaqSituation): FaqPick | null => {
+  const [top] = matcher.rank(text, 1, normalized)
+  if (top === undefined || !faqMayAnswer(top.score, situation)) return null
+  const entry = byId.get(top.id)
+  return entry === undefined ? null : { entry, score: top.score }
+}

@@ -1,0 +1,23 @@
+// GET /admin and its script: the town's data for administrators (managers read only). Static files
+// under the inbox pages' strict Content-Security-Policy; the page talks to /api/town/… with the
+// session cookie and the CSRF header (common.js of the inbox pages).
+import fs from 'node:fs'
+import path from 'node:path'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { PAGES_CSP } from '../inbox/pages.ts'
+import { notFound } from '../errors.ts'
+
+const DIR = path.join(import.meta.dirname, 'admin')
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
+
+const secure = (reply: FastifyReply) => reply.header('content-security-policy', PAGES_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('cache-control', 'no-store')
+
+export const adminPages: FastifyPluginAsync = async (app) => {
+  const files = new Map(fs.readdirSync(DIR).map(name => [name, fs.readFileSync(path.join(DIR, name), 'utf8')]))
+  app.get('/admin', async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(files.get('admin.html')))
+  app.get<{ Params: { file: string } }>('/admin-assets/:file', async (request, reply) => {
+    const type = TYPES[path.extname(request.params.file)]
+    if (!type || !files.has(request.params.file)) throw notFound('No such file')
+    return secure(reply).type(type).send(files.get(request.params.file))
+  })
+}

@@ -1,0 +1,231 @@
+// /api/town/…: the town's data for administrators (managers read). Every write is audited and
+// reaches conversations at once in this process (invalidate) and within 2 s in the others (cache).
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { requireRole } from '../auth/guard.ts'
+import { recordAudit } from '../auth/audit.ts'
+import { badRequest, notFound, conflict, ValidationFailed } from '../errors.ts'
+import type { RouteDeps } from '../http/route-deps.ts'
+import type { TownDataStore } from './town-data.ts'
+import { readTownText, TownFileInvalid, validateFaqEntry, validateTownFile, type TownFile, type TownFileFaq } from './town-file.ts'
+import { importTown } from './town-import.ts'
+import { exportTown, townToYaml } from './town-export.ts'
+import { formatLocal, LOCAL_DATE_TIME, parseLocal } from './local-time.ts'
+import { checkOpeningHours } from './osm-hours.ts'
+import { csvRoutes } from './csv-routes.ts'
+import { EVENTS_FEED, pollEventsFeed } from './ics-feed.ts'
+
+export type TownRouteDeps = RouteDeps & { townData: TownDataStore }
+
+const invalid = (error: TownFileInvalid, what: string) =>
+  new ValidationFailed(`${what} is not valid: ${error.issues.length} problem(s), nothing changed`, error.issues.map(i => ({ path: i.path, message: i.line === undefined ? i.message : `line ${i.line}: ${i.message}`, ...(i.line === undefined ? {} : { line: i.line }) })))
+
+const SECTIONS = ['settings', 'services', 'categories', 'places', 'menus', 'menuCycle', 'events', 'wasteZones', 'faq', 'schoolHolidays'] as const
+const sectionOf = (name: string): typeof SECTIONS[number] => {
+  const section = SECTIONS.find(s => s === name)
+  if (!section) throw notFound(`No town section "${name}" (${SECTIONS.join(', ')})`)
+  return section
+}
+
+export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']
+
+/** The body as a town document: JSON already parsed, or YAML text (lines named in errors). */
+function townOf (body: unknown): TownFile {
+  try {
+    if (typeof body === 'string') return readTownText(body)
+    return validateTownFile(body)
+  } catch (error) {
+    if (error instanceof TownFileInvalid) throw invalid(error, 'The town document')
+    throw error
+  }
+}
+
+const faqRow = (f: TownFileFaq, position?: number) => ({
+  questions: JSON.stringify(f.questions), answerFr: f.answer.fr, answerEn: f.answer.en, link: f.link, tags: JSON.stringify(f.tags), active: f.active,
+  redirectName: f.redirect?.name ?? null, redirectContact: f.redirect?.contact ?? null, ...(position === undefined ? {} : { position }),
+})
+
+export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: FastifyInstance, deps) => {
+  const { db, config, townData } = deps
+  const manager = { preHandler: requireRole('manager') }
+  const admin = { preHandler: requireRole('admin') }
+  const audit = (request: FastifyRequest, action: string, targetType: string, targetId?: string, detail?: Record<string, unknown>) =>
+    recordAudit(db, { actorId: request.agent?.id, action, targetType, targetId, detail })
+  const changed = () => townData.invalidate()
+
+  app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body))
+
+  // The whole town
+  app.get<{ Querystring: { format?: string } }>('/api/town', manager, async (request, reply) => {
+    const town = await exportTown(db, config.timeZone)
+    if (request.query.format === 'yaml') {
+      return reply.type('application/yaml; charset=utf-8').header('content-disposition', 'attachment; filename="town.yaml"').send(townToYaml(town))
+    }
+    return town
+  })
+  app.put('/api/town', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {
+    const town = townOf(request.body)
+    const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
+    changed()
+    return { imported: counts }
+  })
+
+  // FAQ entries and redirections
+  app.get('/api/town/faq', manager, async () => {
+    const rows = await db.faqEntry.findMany({ orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] })
+    return { faq: rows.map(f => ({ id: f.id, questions: JSON.parse(f.questions), answer: { fr: f.answerFr, en: f.answerEn }, link: f.link, tags: JSON.parse(f.tags), active: f.active, redirect: f.redirectName === null ? null : { name: f.redirectName, contact: f.redirectContact ?? '' }, updatedAt: f.updatedAt })) }
+  })
+  const faqBody = (body: unknown) => {
+    try { return validateFaqEntry(body) } catch (error) { throw error instanceof TownFileInvalid ? invalid(error, 'The FAQ entry') : error }
+  }
+  app.post('/api/town/faq', admin, async (request, reply) => {
+    const entry = faqBody(request.body)
+    const id = entry.id || `faq-${randomBytes(6).toString('hex')}`
+    if (await db.faqEntry.findUnique({ where: { id } })) throw conflict(`An FAQ entry with the id "${id}" exists`)
+    const last = await db.faqEntry.aggregate({ _max: { position: true } })
+    await db.faqEntry.create({ data: { id, ...faqRow(entry, (last._max.position ?? 0) + 1) } })
+    await audit(request, 'town.faq.create', 'faq', id)
+    changed()
+    return reply.code(201).send({ id })
+  })
+  app.put<{ Params: { id: string } }>('/api/town/faq/:id', admin, async (request) => {
+    const entry = faqBody(request.body)
+    const { id } = request.params
+    if (!await db.faqEntry.findUnique({ where: { id } })) throw notFound('No such FAQ entry')
+    await db.faqEntry.update({ where: { id }, data: faqRow(entry) })
+    await audit(request, 'town.faq.update', 'faq', id)
+    changed()
+    return { id }
+  })
+  app.delete<{ Params: { id: string } }>('/api/town/faq/:id', admin, async (request, reply) => {
+    const { count } = await db.faqEntry.deleteMany({ where: { id: request.params.id } })
+    if (!count) throw notFound('No such FAQ entry')
+    await audit(request, 'town.faq.delete', 'faq', request.params.id)
+    changed()
+    return reply.code(204).send()
+  })
+
+  // Places, their hours and dated closures
+  app.get('/api/town/places', manager, async () => ({ places: (await exportTown(db, config.timeZone)).places }))
+  app.patch<{ Params: { code: string } }>('/api/town/places/:code', admin, async (request) => {
+    const body = request.body as Record<string, unknown> | null
+    if (!body || typeof body !== 'object') throw badRequest('The body must be a JSON object')
+    const data: Record<string, string | null> = {}
+    const details: { path: string, message: string }[] = []
+    for (const key of Object.keys(body)) {
+      if (!['openingHours', 'notes', 'phone', 'address'].includes(key)) details.push({ path: key, message: 'cannot be changed here (openingHours, notes, phone, address)' })
+      else if (body[key] !== null && typeof body[key] !== 'string') details.push({ path: key, message: 'must be a text or null' })
+      else data[key] = body[key] === null ? null : (body[key] as string).trim()
+    }
+    if (typeof data.openingHours === 'string') {
+      const problem = checkOpeningHours(data.openingHours)
+      if (problem) details.push({ path: 'openingHours', message: `is not valid opening_hours syntax: ${problem}` })
+    }
+    if (data.openingHours === null) details.push({ path: 'openingHours', message: 'must be a text (empty when unknown)' })
+    if (data.address === null || data.address === '') details.push({ path: 'address', message: 'is required' })
+    if (details.length) throw new ValidationFailed('The place is not valid, nothing changed', details)
+    const { count } = await db.place.updateMany({ where: { code: request.params.code }, data })
+    if (!count) throw notFound('No such place')
+    await audit(request, 'town.place.update', 'place', request.params.code, { fields: Object.keys(data) })
+    changed()
+    return { code: request.params.code }
+  })
+  app.get<{ Querystring: { place?: string } }>('/api/town/closures', manager, async (request) => {
+    const rows = await db.placeException.findMany({ where: request.query.place ? { place: { code: request.query.place } } : {}, include: { place: { select: { code: true } } }, orderBy: { from: 'asc' } })
+    return { closures: rows.map(e => ({ id: e.id, place: e.place.code, from: formatLocal(e.from, config.timeZone), to: formatLocal(e.to, config.timeZone, true), open: e.open, note: e.noteFr === null ? null : { fr: e.noteFr, en: e.noteEn ?? e.noteFr } })) }
+  })
+  app.post('/api/town/closures', admin, async (request, reply) => {
+    const body = request.body as Record<string, unknown> | null
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object')
+    const details: { path: string, message: string }[] = []
+    const text = (key: string) => typeof body[key] === 'string' ? (body[key] as string).trim() : undefined
+    const placeCode = text('place')
+    const place = placeCode ? await db.place.findUnique({ where: { code: placeCode }, select: { id: true } }) : null
+    if (!place) details.push({ path: 'place', message: placeCode ? `no place has the code "${placeCode}"` : 'is required (a place code)' })
+    const fromText = text('from')
+    const toText = text('to') ?? fromText
+    const from = fromText && LOCAL_DATE_TIME.test(fromText) ? parseLocal(fromText, config.timeZone) : undefined
+    const to = toText && LOCAL_DATE_TIME.test(toText) ? parseLocal(toText, config.timeZone, true) : undefined
+    if (!from) details.push({ path: 'from', message: 'must be YYYY-MM-DD or YYYY-MM-DDTHH:MM' })
+    if (!to) details.push({ path: 'to', message: 'must be YYYY-MM-DD or YYYY-MM-DDTHH:MM' })
+    if (from && to && to <= from) details.push({ path: 'to', message: 'must be after from' })
+    if (body.open !== undefined && typeof body.open !== 'boolean') details.push({ path: 'open', message: 'must be true or false' })
+    const note = body.note as Record<string, unknown> | undefined | null
+    if (note !== undefined && note !== null && (typeof note !== 'object' || typeof note.fr !== 'string' || note.fr.trim() === '' || (note.en !== undefined && typeof note.en !== 'string'))) details.push({ path: 'note', message: 'must be { "fr": "…", "en": "…" }' })
+    else if (note && ((note.fr as string).length > 500 || String(note.en ?? '').length > 500)) details.push({ path: 'note', message: 'is longer than 500 characters' })
+    if (details.length || !place || !from || !to) throw new ValidationFailed('The closure is not valid, nothing changed', details)
+    const row = await db.placeException.create({ data: { placeId: place.id, from, to, open: body.open === true, noteFr: note ? (note.fr as string).trim() : null, noteEn: note ? String(note.en ?? note.fr).trim() : null } })
+    await audit(request, body.open === true ? 'town.opening.create' : 'town.closure.create', 'place', placeCode, { exceptionId: row.id })
+    changed()
+    return reply.code(201).send({ id: row.id })
+  })
+  app.delete<{ Params: { id: string } }>('/api/town/closures/:id', admin, async (request, reply) => {
+    const { count } = await db.placeException.deleteMany({ where: { id: request.params.id } })
+    if (!count) throw notFound('No such closure')
+    await audit(request, 'town.closure.delete', 'place_exception', request.params.id)
+    changed()
+    return reply.code(204).send()
+  })
+
+  // Services and categories (read; category visibility is the Open311 "public"/"private")
+  app.get('/api/town/services', manager, async () => {
+    const town = await exportTown(db, config.timeZone)
+    return { services: town.services, categories: town.categories }
+  })
+  app.patch<{ Params: { code: string } }>('/api/town/services/:code', admin, async (request) => {
+    const body = request.body as Record<string, unknown> | null
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object')
+    const current = (await exportTown(db, config.timeZone)).services.find(s => s.code === request.params.code)
+    if (!current) throw notFound('No such service')
+    const merged = { ...current, ...body, code: current.code, name: { ...current.name, ...(body.name as object | undefined) } }
+    const service = townOf({ services: [merged] }).services[0]
+    await db.municipalService.update({ where: { code: service.code }, data: { nameFr: service.name.fr, nameEn: service.name.en, email: service.email, phone: service.phone, address: service.address } })
+    await audit(request, 'town.service.update', 'service', service.code, { fields: Object.keys(body) })
+    changed()
+    return service
+  })
+  app.patch<{ Params: { code: string } }>('/api/town/categories/:code', admin, async (request) => {
+    const body = request.body as Record<string, unknown> | null
+    const visibility = body?.visibility
+    if (visibility !== 'public' && visibility !== 'private') throw new ValidationFailed('The category is not valid, nothing changed', [{ path: 'visibility', message: 'must be public or private' }])
+    const { count } = await db.ticketCategory.updateMany({ where: { code: request.params.code }, data: { open311: visibility === 'public' } })
+    if (!count) throw notFound('No such category')
+    await audit(request, 'town.category.update', 'category', request.params.code, { visibility })
+    changed()
+    return { code: request.params.code, visibility }
+  })
+
+  // Feeds: what administrators need to see when the agenda stops updating
+  app.get('/api/town/feeds', manager, async () => {
+    const rows = await db.feedStatus.findMany({ orderBy: { name: 'asc' } })
+    return { feeds: rows.map(f => ({ name: f.name, url: f.url, lastSuccessAt: f.lastSuccessAt, lastErrorAt: f.lastErrorAt, lastError: f.lastError, itemCount: f.itemCount, ok: f.lastErrorAt === null || (f.lastSuccessAt !== null && f.lastSuccessAt > f.lastErrorAt) })) }
+  })
+
+  // Read the feed now (after fixing its URL or the calendar) rather than at the next poll.
+  app.post('/api/town/feeds/events_ics/poll', admin, async (request) => {
+    if (!config.eventsIcsUrl) throw notFound('No events feed is configured (TOWN_EVENTS_ICS_URL)')
+    const result = await pollEventsFeed(db, config.eventsIcsUrl, config.timeZone, request.log)
+    if (result.ok) changed()
+    await audit(request, 'town.feed.poll', 'feed', EVENTS_FEED, { ok: result.ok })
+    return result
+  })
+
+  // One section of the town file at a time (services, categories, places, menus, menuCycle, events,
+  // wasteZones, faq, schoolHolidays, settings): read it, or replace it with the same validation and
+  // transaction as the whole file (the other sections are kept as they are).
+  app.get<{ Params: { section: string } }>('/api/town/:section', manager, async (request) => {
+    const section = sectionOf(request.params.section)
+    return { [section]: (await exportTown(db, config.timeZone))[section] }
+  })
+  app.put<{ Params: { section: string } }>('/api/town/:section', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {
+    const section = sectionOf(request.params.section)
+    const body = request.body as Record<string, unknown> | null
+    if (!body || typeof body !== 'object' || !(section in body)) throw badRequest(`The body must be { "${section}": … }`)
+    const town = townOf({ ...(await exportTown(db, config.timeZone)), [section]: body[section] })
+    const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone, section })
+    changed()
+    return { imported: counts }
+  })
+
+  await app.register(csvRoutes, deps)
+}

@@ -1,0 +1,114 @@
+// The FAQ matcher, the rule that lets an entry answer instead of an intent, the replies, and the
+// grouping of unanswered questions: pure functions, no database.
+import { describe, expect, it } from 'vitest'
+import type { FaqEntry } from '../../../../src/core/assistant.ts'
+import { buildMatcher } from '../../../../intents/faq/matcher.ts'
+import { faqMayAnswer, FAQ_THRESHOLDS, type FaqSituation } from '../../../../intents/faq/decide.ts'
+import { entryDoc, faqReply, townFaqIndex } from '../../../../intents/faq/town-faq.ts'
+import { groupQuestions } from '../../../../intents/faq/grouping.ts'
+import { ficheReply, loadFiches } from '../../../../intents/fiches/fiches.ts'
+
+const entry = (id: string, fr: string[], en: string[], answer = `Réponse ${id}`, redirect: FaqEntry['redirect'] = null): FaqEntry =>
+  ({ id, questions: { fr, en }, answer: { fr: answer, en: `Answer ${id}` }, link: `https://mairie.example/${id}`, tags: [], redirect })
+
+const ENTRIES: FaqEntry[] = [
+  entry('cantine-tarifs', ['Combien coûte la cantine ?', 'Tarifs de la restauration scolaire'], ['How much does the school canteen cost?']),
+  entry('salle-des-fetes', ['Comment louer la salle des fêtes ?', 'Réserver une salle pour un anniversaire'], ['How can I rent the village hall?']),
+  entry('bruit', ['À quelles heures peut-on tondre la pelouse ?', 'Mon voisin fait du bruit'], ['When am I allowed to mow the lawn?']),
+  entry('caf', ['La CAF ne m\'a pas payé', 'Allocations familiales, APL'], ['CAF has not paid my benefits'], 'Les allocations sont versées par la CAF.', { name: 'la CAF', contact: 'caf.fr ou le 32 30' })
+]
+
+describe('the FAQ matcher', () => {
+  const matcher = buildMatcher(ENTRIES.map(entryDoc))
+
+  it('finds the entry of a paraphrase with other words, a typo and no accents', () => {
+    expect(matcher.best('c est quoi le prix de la cantine')?.id).toBe('cantine-tarifs')
+    expect(matcher.best('louer la sale des fetes pour un mariage')?.id).toBe('salle-des-fetes')
+    expect(matcher.best('what is the price of school lunch')?.id).toBe('cantine-tarifs')
+  })
+
+  it('returns nothing for a question no entry answers', () => {
+    expect(matcher.best('qui a gagné le match hier soir ?')).toBeNull()
+    expect(matcher.best('bonjour')).toBeNull()
+    expect(matcher.best('')).toBeNull()
+  })
+
+  it('ranks with a confidence between 0 and 1, best first', () => {
+    const ranked = matcher.rank('tarif cantine', 3)
+    expect(ranked[0].id).toBe('cantine-tarifs')
+    expect(ranked[0].score).toBeGreaterThan(0.5)
+    expect(ranked[0].score).toBeLessThanOrEqual(1)
+    for (let i = 1; i < ranked.length; i++) expect(ranked[i].score).toBeLessThanOrEqual(ranked[i - 1].score)
+  })
+
+  it('rebuilds its index when the entries change, not when the same content comes back', () => {
+    const index = townFaqIndex()
+    const first = index(ENTRIES)
+    expect(index([...ENTRIES]).matcher).toBe(first.matcher)
+    const added = [...ENTRIES, entry('camping-car', ['Où garer un camping-car ?'], ['Where can I park a motorhome?'])]
+    const second = index(added)
+    expect(second.matcher).not.toBe(first.matcher)
+    expect(second.matcher.best('où stationner mon camping-car ce soir')?.id).toBe('camping-car')
+  })
+})
+
+describe('when an FAQ entry answers instead of an intent', () => {
+  const situation = (intent: string, confidence: number, extra: Partial<FaqSituation> = {}): FaqSituation =>
+    ({ classification: { intent: intent as never, confidence, entities: {} }, intentScore: () => 0.5, hasLocation: false, hasAttachments: false, ...extra })
+
+  it('answers over "not understood", out_of_scope and unsure intents from the weak threshold', () => {
+    expect(faqMayAnswer(FAQ_THRESHOLDS.weak, situation('out_of_scope', 0.99))).toBe(true)
+    expect(faqMayAnswer(FAQ_THRESHOLDS.weak, situation('events_agenda', 0.2))).toBe(true)
+    expect(faqMayAnswer(FAQ_THRESHOLDS.weak - 0.01, situation('out_of_scope', 0.99))).toBe(false)
+  })
+
+  it('over a confident intent only when the message is about as close to the entry as to the intent\'s examples', () => {
+    expect(faqMayAnswer(0.9, situation('canteen_menu', 0.99, { intentScore: () => 0.95 }))).toBe(true)
+    expect(faqMayAnswer(0.6, situation('canteen_menu', 0.99, { intentScore: () => 1 }))).toBe(false)
+  })
+
+  it('never over a report with a place or a photo, a ticket reference, or a request for a person', () => {
+    expect(faqMayAnswer(1, situation('report_issue', 0.9, { hasLocation: true, intentScore: () => 0 }))).toBe(false)
+    expect(faqMayAnswer(1, situation('report_issue', 0.9, { hasAttachments: true, intentScore: () => 0 }))).toBe(false)
+    expect(faqMayAnswer(1, { ...situation('report_issue', 0.9, { intentScore: () => 0 }), classification: { intent: 'report_issue', confidence: 0.9, entities: { location: 'rue Pasteur' } } })).toBe(false)
+    expect(faqMayAnswer(1, { ...situation('request_status', 0.9, { intentScore: () => 0 }), classification: { intent: 'request_status', confidence: 0.9, entities: { reference: 'DEM-2026-00042' } } })).toBe(false)
+    expect(faqMayAnswer(1, situation('talk_to_agent', 0.9, { intentScore: () => 0 }))).toBe(false)
+  })
+})
+
+describe('FAQ replies', () => {
+  it('answers in the citizen\'s language with the link', () => {
+    expect(faqReply(ENTRIES[0], 'fr')).toBe('Réponse cantine-tarifs https://mairie.example/cantine-tarifs')
+    expect(faqReply(ENTRIES[0], 'en')).toBe('Answer cantine-tarifs https://mairie.example/cantine-tarifs')
+  })
+
+  it('says who handles a redirection and how to reach them', () => {
+    expect(faqReply(ENTRIES[3], 'fr')).toBe('Ce n\'est pas la mairie qui s\'en occupe : la CAF, caf.fr ou le 32 30. Les allocations sont versées par la CAF. https://mairie.example/caf')
+    expect(faqReply(ENTRIES[3], 'en')).toMatch(/^This is not handled by the town hall: la CAF, caf\.fr ou le 32 30\./)
+  })
+
+  it('names the source, licence and date of a national fiche', () => {
+    const fiches = loadFiches()
+    expect(fiches.length).toBeGreaterThan(100)
+    const fiche = fiches.find(f => /passeport/i.test(f.title))!
+    expect(fiche.url).toMatch(/^https:\/\/www\.service-public\.fr\/particuliers\/vosdroits\/F\d+$/)
+    const text = ficheReply(fiche, 'fr')
+    expect(text).toContain(fiche.url)
+    expect(text).toMatch(/Source : Service-Public\.fr \/ DILA, licence ouverte 2\.0, fiche du \d{2}\/\d{2}\/\d{4}\./)
+  })
+})
+
+describe('grouping unanswered questions', () => {
+  const at = new Date('2026-03-10T10:00:00Z')
+  it('puts similar questions together, counts them, and keeps unrelated ones apart', () => {
+    const questions = [
+      'où garer un camping-car ?', 'où garer mon camping car ce soir', 'Où garer un camping-car ?', 'aire de camping-car pour garer',
+      'la fibre arrive quand dans le quartier ?', 'quand arrive la fibre', 'qui a gagné le match'
+    ].map((text, i) => ({ id: i + 1, text, lang: 'fr' as const, at: new Date(at.getTime() + i * 1000) }))
+    const groups = groupQuestions(questions)
+    expect(groups[0]).toMatchObject({ id: 'g1', count: 4 })
+    expect(groups[0].examples).toContain('où garer un camping-car ?')
+    expect(groups[1]).toMatchObject({ id: 'g5', count: 2 })
+    expect(groups[2]).toMatchObject({ id: 'g7', count: 1 })
+  })
+})
