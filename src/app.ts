@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import { loggerOptions } from './log.ts'
 import { openDatabase, type Database } from './db/client.ts'
 import { installErrorHandler } from './http/error-handler.ts'
+import { installProtections, trustProxyOf } from './http/protections.ts'
 import { healthRoutes } from './http/health.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { privacyPage } from './http/privacy-page.ts'
@@ -24,6 +25,7 @@ import { open311Routes } from './tickets/open311/routes.ts'
 import type { RouteDeps } from './http/route-deps.ts'
 import { privacyRoutes } from './privacy/routes.ts'
 import { applyRetention } from './privacy/retention.ts'
+import { joinInstances, type Instances } from './db/instances.ts'
 import { Broadcaster, broadcastRate } from './alerts/broadcaster.ts'
 import { alertRoutes } from './alerts/routes.ts'
 import { consultationRoutes } from './consultations/routes.ts'
@@ -55,6 +57,8 @@ export type App = {
   config: Config
   /** Which channels are on, in registry order. */
   channelStatus: { name: string, on: boolean }[]
+  /** Whether this instance does the once-only background work (mailbox, sweeps): always on SQLite. */
+  isLeader (): boolean
   /** Starts the background work: outbox, pending turns, channel watchers. */
   start (): Promise<void>
   close (): Promise<void>
@@ -72,7 +76,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustProxyOf(config),
     // Open311 clients send thousands of ids in one GET (FixMyStreet's update script, issue 17):
     // 10,000 references take about 170 kB of URL, past Node's 16 kB default (a 431).
     http: { maxHeaderSize: 256 * 1024 },
@@ -84,6 +88,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(formbody)
   const database = options.database ?? await openDatabase(config.databaseUrl)
   const { db } = database
+  await installProtections(app, config, db)
   const townData = createTownData(db, config)
   const core = new ConversationCore({
     db,
@@ -138,13 +143,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   let retentionTimer: NodeJS.Timeout | undefined
   let resultsTimer: NodeJS.Timeout | undefined
   let eventsFeed: ReturnType<typeof startEventsFeed> | undefined
-  return {
-    app,
-    core,
-    broadcaster,
-    database,
-    config,
-    channelStatus,
+  let instances: Instances | undefined
+  // Once across instances (issue 19): the mailbox reader (adapters' start), the daily sweep, the
+  // consultations' results and the town's events feed run on the leader only.
+  const leaderWork = {
     async start () {
       const sweep = () => applyRetention(db, config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
       retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
@@ -152,19 +154,35 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       // Consultations that closed by themselves: tell the citizens who asked for the result.
       const tell = () => tellResults(db, config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
       resultsTimer = setInterval(tell, 60_000).unref()
-      core.outbox.start()
       if (config.eventsIcsUrl) {
         eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
       }
-      await core.resumeUnprocessed()
-      await broadcaster.resume()
       for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
     },
-    async close () {
+    async stop () {
       clearInterval(retentionTimer)
       clearInterval(resultsTimer)
       await eventsFeed?.stop()
+      eventsFeed = undefined
       for (const adapter of started) await adapter.stop?.()
+    },
+  }
+  return {
+    app,
+    core,
+    broadcaster,
+    database,
+    config,
+    channelStatus,
+    isLeader: () => instances?.isLeader() ?? false,
+    async start () {
+      core.outbox.start()
+      await core.resumeUnprocessed()
+      await broadcaster.resume()
+      instances = await joinInstances(config.databaseUrl, database, core.live, leaderWork, app.log)
+    },
+    async close () {
+      await instances?.close()
       await app.close()
       await core.idle()
       await broadcaster.idle()

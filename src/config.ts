@@ -35,6 +35,10 @@ export type Config = Readonly<{
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
+  /** The reverse proxies whose X-Forwarded-* headers are believed (TRUST_PROXY); false: none. */
+  trustProxy: false | readonly string[]
+  /** Addresses the rate limits never count (RATE_LIMIT_ALLOW: monitoring, the bench). */
+  rateLimitAllow: readonly string[]
   /** Working minutes a citizen may wait for a person before the inbox shows the conversation as overdue (issue 18). */
   inboxOverdueMinutes: number
   /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
@@ -122,6 +126,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.ALERTS_SECRET && env.ALERTS_SECRET.length < 16) problems.push('ALERTS_SECRET must have at least 16 characters')
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems)
   const eventsIcsUrl = env.TOWN_EVENTS_ICS_URL || undefined
   if (eventsIcsUrl && !/^(https?|webcal):\/\/\S+$/.test(eventsIcsUrl)) problems.push(`TOWN_EVENTS_ICS_URL must be an http(s) URL (got "${eventsIcsUrl}")`)
   const eventsIcsPollMinutes = int('TOWN_EVENTS_ICS_POLL_MINUTES', 1, 1440)
@@ -156,10 +161,27 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     alertsSecret: env.ALERTS_SECRET || undefined,
     seedDemo: seedRaw === 'true',
     retentionMonths,
+    trustProxy,
+    rateLimitAllow: Object.freeze((env.RATE_LIMIT_ALLOW ?? '').split(',').map(s => s.trim()).filter(Boolean)),
     inboxOverdueMinutes,
     satisfactionSurvey: surveyRaw === 'true',
     townBbox,
   })
+}
+
+// Issue 19: `true` would believe any X-Forwarded-For, so that anyone could pick the address the
+// login throttle and the rate limits count. Only named proxies (addresses, CIDR ranges, or
+// proxy-addr's names loopback, linklocal, uniquelocal) are believed.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+function parseTrustProxy (raw: string | undefined, problems: string[]): false | readonly string[] {
+  if (!raw || raw === 'false') return false
+  const entries = raw.split(',').map(s => s.trim()).filter(Boolean)
+  const bad = entries.filter(e => !PROXY_NAMES.has(e) && !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e))
+  if (!entries.length || bad.length) {
+    problems.push(`TRUST_PROXY must be false or a comma-separated list of proxy addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8 (got "${raw}")`)
+    return false
+  }
+  return Object.freeze(entries)
 }
 
 function readBbox (raw: string, problems: string[]): BoundingBox | undefined {

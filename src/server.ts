@@ -1,4 +1,5 @@
 // npm start: the only file that listens. Migrate, seed the demo town once, serve, say what is on.
+import type { FastifyBaseLogger } from 'fastify'
 import { loadConfig } from './config.ts'
 import { ConfigError } from './errors.ts'
 import { applyMigrations } from './db/schema-engine.ts'
@@ -27,10 +28,7 @@ async function main (): Promise<void> {
   }
   await app.listen({ port: config.port, host: config.host })
   await built.start()
-  const base = config.publicUrl
-  console.log(`Citizen chat: ${base}/chat`)
-  console.log(`Agents' inbox: ${base}/inbox`)
-  for (const { name, on } of built.channelStatus) console.log(`channel ${name}: ${on ? 'on' : 'off (settings absent)'}`)
+  announce(built.app.log, config.publicUrl, built.channelStatus)
 
   let stopping = false
   const stop = async (signal: string) => {
@@ -42,6 +40,18 @@ async function main (): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+// Standard output is the JSON log (issue 19): what the start says goes there as log lines, and
+// a plain banner is added only for a person at a terminal.
+function announce (log: FastifyBaseLogger, base: string, channels: { name: string, on: boolean }[]): void {
+  const urls = { chat: `${base}/chat`, inbox: `${base}/inbox` }
+  log.info({ urls }, `ready: citizen chat ${urls.chat}, agents' inbox ${urls.inbox}`)
+  for (const { name, on } of channels) log.info({ channel: name, on }, `channel ${name}: ${on ? 'on' : 'off (settings absent)'}`)
+  if (process.stdout.isTTY) {
+    const lines = [`Citizen chat:  ${urls.chat}`, `Agents' inbox: ${urls.inbox}`, `Channels: ${channels.map(c => `${c.name} ${c.on ? 'on' : 'off'}`).join(', ')}`]
+    process.stdout.write(`\n${lines.join('\n')}\n\n`)
+  }
 }
 
 main().catch((error) => {

@@ -15,7 +15,7 @@ export function createSlackChannel (config: SlackConfig): AgentChannel & { threa
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   })
   const emails = new Map<string, string | undefined>()
-  let listener: ((e: { conversationId: string, reason: string }) => void) | undefined
+  let listener: ((e: { conversationId: string, reason: string, remote?: boolean }) => void) | undefined
   const channel: AgentChannel & { threads?: SlackThreads } = {
     name: 'slack',
     // Registered when the app is built: the thread mirror starts listening then.
@@ -41,7 +41,8 @@ export function createSlackChannel (config: SlackConfig): AgentChannel & { threa
           await client.chat.postEphemeral({ channel: ch, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) })
         },
       }
-      listener = (event) => { if (FOLLOWED.has(event.reason)) void threads.sync(event.conversationId) }
+      // The instance where it happened posts to Slack; the others only hear of it (issue 19).
+      listener = (event) => { if (FOLLOWED.has(event.reason) && !event.remote) void threads.sync(event.conversationId) }
       ctx.live.on('conversation', listener)
       await app.register(slackRoutes({ signingSecret: config.signingSecret, inboxChannel: config.inboxChannel, threads, people }), { ctx })
       app.addHook('onClose', async () => {

@@ -5,14 +5,17 @@ import { readTwilioConfig, type TwilioConfig } from './config.ts'
 import { TWILIO_MAX_TEXT } from './parse-webhook.ts'
 import { twilioRoutes } from './routes.ts'
 import { createSender, WHATSAPP_WINDOW_MS } from './send.ts'
+import { createSentFinder } from './find-sent.ts'
 
 export function createTwilioChannel (config: TwilioConfig, deps: Pick<ChannelDeps, 'publicUrl'>): ChannelAdapter {
-  const send = createSender(config, createTwilioClient(config), `${deps.publicUrl}/channels/twilio/status`)
+  const client = createTwilioClient(config)
+  const send = createSender(config, client, `${deps.publicUrl}/channels/twilio/status`)
   return {
     name: 'twilio',
     maxTextLength: TWILIO_MAX_TEXT,
     routes: twilioRoutes(config, deps.publicUrl),
     send,
+    findSent: createSentFinder(config, client),
     reaches (to, lastInboundAt, at) {
       if (to.kind !== 'whatsapp' || config.whatsappTemplateSid || config.whatsappSmsFallback) return true
       return lastInboundAt !== undefined && at.getTime() - lastInboundAt.getTime() < WHATSAPP_WINDOW_MS ? true : 'whatsapp_window'

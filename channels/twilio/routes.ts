@@ -52,7 +52,8 @@ export function twilioRoutes (config: TwilioConfig, publicUrl: string): FastifyP
 
     app.post('/status', async (request, reply) => {
       const update = parseStatusCallback(verifiedParams(request))
-      if (update) await ctx.updateDelivery(update)
+      const outboxId = (request.query as { outboxId?: unknown }).outboxId
+      if (update) await ctx.updateDelivery(typeof outboxId === 'string' && /^[\w-]{1,64}$/.test(outboxId) ? { ...update, outboxId } : update)
       return reply.code(204).send()
     })
   }

@@ -17,7 +17,7 @@ export function createWebchatChannel (): ChannelAdapter & { sockets: SessionSock
     pages: widgetPages,
     async send (message) {
       // Delivered live to every open tab of the session; a closed tab reads it back with GET …/messages.
-      sockets.push(message.to.value, {
+      sockets.publish(message.to.value, {
         id: String(message.messageId),
         direction: 'outbound',
         text: message.text,

@@ -1,11 +1,11 @@
 // /channels/webchat/*: sessions, messages, history and the live WebSocket (CONTRACT.md).
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import websocket from '@fastify/websocket'
 import type { Address, ChannelContext } from '../../src/core/channel.ts'
 import { AppError } from '../../src/errors.ts'
 import type { SessionSockets } from './session-sockets.ts'
 
+const NOTHING_VISIBLE = /^[\s\p{Cc}\p{Cf}]*$/u
 const SESSION_ID = /^[A-Za-z0-9_-]{10,64}$/
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 const addressOf = (sessionId: string): Address => ({ kind: 'webchat', value: sessionId })
@@ -14,7 +14,9 @@ type MessageBody = { text?: unknown, clientMessageId?: unknown }
 
 export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ctx: ChannelContext }> {
   return async (app, { ctx }) => {
-    await app.register(websocket, { options: { maxPayload: 16 * 1024 } })
+    // @fastify/websocket is registered once by buildApp (src/http/websocket.ts).
+    const detach = sockets.attach(ctx.live)
+    app.addHook('onClose', async () => detach())
     // The widget runs on the town's own site (another origin). Any origin may call: the API is
     // authorised by a bearer token the page holds, never by cookies, so there is nothing to ride on.
     app.addHook('onRequest', async (_request, reply) => {
@@ -65,7 +67,8 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
       const body = request.body
       if (!body || typeof body !== 'object') throw new AppError('validation_failed', 'The body must be a JSON object {"text"}')
       if (typeof body.text !== 'string') throw new AppError('validation_failed', 'Field "text" is required and must be a string')
-      if (!body.text.trim()) throw new AppError('validation_failed', 'Field "text" must not be empty')
+      // Only NULs, control or invisible format characters: nothing would be left to store or answer (issue 19).
+      if (NOTHING_VISIBLE.test(body.text)) throw new AppError('validation_failed', 'Field "text" must not be empty')
       if (body.clientMessageId !== undefined && (typeof body.clientMessageId !== 'string' || !/^[\w-]{1,100}$/.test(body.clientMessageId))) {
         throw new AppError('validation_failed', 'Field "clientMessageId" must be a short string of letters, digits, - or _')
       }

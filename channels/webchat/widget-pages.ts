@@ -12,13 +12,17 @@ export const widgetPages: FastifyPluginAsync<{ publicUrl: string, privacyUrl: st
     .replaceAll('{{townName}}', escapeHtml(opts.townName))
     .replaceAll('{{privacyUrl}}', escapeHtml(opts.privacyUrl))
 
+  // The page's WebSocket goes to its own origin only (issue 19: not to any host).
+  const csp = `default-src 'self'; connect-src 'self' ${opts.publicUrl.replace(/^http/, 'ws')}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'`
+
   app.get('/widget.js', async (_request, reply) => {
     // Embeddable on the town's site: it finds its API base from its own src URL.
-    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(script)
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300')
+      .header('cross-origin-resource-policy', 'cross-origin').send(script)
   })
   app.get('/chat', async (_request, reply) => {
     return reply.type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'")
+      .header('content-security-policy', csp)
       .send(page)
   })
 }

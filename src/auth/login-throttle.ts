@@ -1,34 +1,39 @@
-// Repeated failed sign-ins are slowed down: after 5 failures for an email or an address,
-// each further try waits twice as long (1 s, 2 s, 4 s … up to 15 min). In memory: a restart forgives.
+// Repeated failed sign-ins are slowed down: after 5 failures for an email or an address, each
+// further try waits twice as long (1 s, 2 s, 4 s … up to 15 min). The failures are forgotten an
+// hour after the last one. Kept in the database: every instance sees them, a restart forgives nothing.
+import type { SharedCounters } from '../http/shared-counters.ts'
+
 const FREE_FAILURES = 5
 const MAX_DELAY_MS = 15 * 60_000
-
-type Entry = { failures: number, last: number }
+export const FORGET_AFTER_MS = 60 * 60_000
 
 export class LoginThrottle {
-  readonly #entries = new Map<string, Entry>()
+  readonly #counters: SharedCounters
 
-  delayMs (email: string, ip: string, now = Date.now()): number {
-    return Math.max(this.#delay(`e:${email}`, now), this.#delay(`i:${ip}`, now))
+  constructor (counters: SharedCounters) {
+    this.#counters = counters
   }
 
-  fail (email: string, ip: string, now = Date.now()): void {
-    for (const key of [`e:${email}`, `i:${ip}`]) {
-      const entry = this.#entries.get(key) ?? { failures: 0, last: now }
-      this.#entries.set(key, { failures: entry.failures + 1, last: now })
-    }
-    if (this.#entries.size > 50_000) this.#entries.clear()
+  async delayMs (email: string, ip: string, now = new Date()): Promise<number> {
+    const delays = await Promise.all(keysOf(email, ip).map(key => this.#delay(key, now)))
+    return Math.max(...delays)
   }
 
-  succeed (email: string, ip: string): void {
-    this.#entries.delete(`e:${email}`)
-    this.#entries.delete(`i:${ip}`)
+  async fail (email: string, ip: string, now = new Date()): Promise<void> {
+    for (const key of keysOf(email, ip)) await this.#counters.hit(key, FORGET_AFTER_MS, 'sliding', now)
   }
 
-  #delay (key: string, now: number): number {
-    const entry = this.#entries.get(key)
-    if (!entry || entry.failures < FREE_FAILURES) return 0
-    const wait = Math.min(MAX_DELAY_MS, 1000 * 2 ** (entry.failures - FREE_FAILURES))
-    return Math.max(0, entry.last + wait - now)
+  async succeed (email: string, ip: string): Promise<void> {
+    await this.#counters.reset(...keysOf(email, ip))
+  }
+
+  async #delay (key: string, now: Date): Promise<number> {
+    const entry = await this.#counters.read(key, now)
+    if (!entry || entry.count < FREE_FAILURES) return 0
+    const wait = Math.min(MAX_DELAY_MS, 1000 * 2 ** (entry.count - FREE_FAILURES))
+    // windowStart is the last failure (a sliding counter).
+    return Math.max(0, entry.windowStart.getTime() + wait - now.getTime())
   }
 }
+
+const keysOf = (email: string, ip: string) => [`login:e:${email}`, `login:i:${ip}`]

@@ -7,6 +7,7 @@ import { verifyPassword, hashPassword } from './passwords.ts'
 import { createSession, endSession, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.ts'
 import { readCookie, requireRole } from './guard.ts'
 import { LoginThrottle } from './login-throttle.ts'
+import { SharedCounters } from '../http/shared-counters.ts'
 import type { AgentRole } from '../domain.ts'
 import { agentAdminRoutes } from './agent-admin-routes.ts'
 
@@ -15,7 +16,7 @@ const ROLES: AgentRole[] = ['agent', 'manager', 'admin']
 const DUMMY_HASH = hashPassword('not-a-real-password-0000')
 
 export const authRoutes: FastifyPluginAsync<{ db: Db, config: Config }> = async (app, { db, config }) => {
-  const throttle = new LoginThrottle()
+  const throttle = new LoginThrottle(new SharedCounters(db))
   await app.register(agentAdminRoutes, { db })
   const secure = config.publicUrl.startsWith('https://')
 
@@ -25,7 +26,7 @@ export const authRoutes: FastifyPluginAsync<{ db: Db, config: Config }> = async 
       throw new AppError('validation_failed', 'Fields "email" and "password" are required')
     }
     const key = email.trim().toLowerCase()
-    const wait = throttle.delayMs(key, request.ip)
+    const wait = await throttle.delayMs(key, request.ip)
     if (wait > 0) {
       reply.header('retry-after', String(Math.ceil(wait / 1000)))
       throw new AppError('too_many_requests', 'Too many failed sign-ins: try again later')
@@ -33,11 +34,11 @@ export const authRoutes: FastifyPluginAsync<{ db: Db, config: Config }> = async 
     const agent = await db.agent.findUnique({ where: { email: key } })
     const ok = agent && !agent.disabledAt ? await verifyPassword(agent.passwordHash, password) : (await verifyPassword(await DUMMY_HASH, password), false)
     if (!agent || !ok) {
-      throttle.fail(key, request.ip)
+      await throttle.fail(key, request.ip)
       await db.auditEvent.create({ data: { actorKind: 'system', action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id } })
       throw new AppError('unauthorized', 'Wrong email or password')
     }
-    throttle.succeed(key, request.ip)
+    await throttle.succeed(key, request.ip)
     const { token, csrfToken } = await createSession(db, agent.id)
     await db.auditEvent.create({ data: { actorKind: 'agent', actorId: agent.id, action: 'auth.login', targetType: 'agent', targetId: agent.id } })
     const cookie = `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secure ? '; Secure' : ''}`
@@ -45,6 +46,10 @@ export const authRoutes: FastifyPluginAsync<{ db: Db, config: Config }> = async 
   })
 
   app.post('/api/auth/logout', async (request, reply) => {
+    // Another site must not sign an agent out with their cookie (issue 19): same CSRF rule as other mutations.
+    if (request.agent?.via === 'cookie' && request.headers['x-csrf-token'] !== request.agent.csrfToken) {
+      throw new AppError('forbidden', 'Missing or wrong CSRF token (X-CSRF-Token header)')
+    }
     const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? readCookie(request, SESSION_COOKIE)
     if (token) await endSession(db, token)
     if (request.agent) await db.auditEvent.create({ data: { actorKind: 'agent', actorId: request.agent.id, action: 'auth.logout' } })

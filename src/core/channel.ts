@@ -3,7 +3,7 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { ChannelName, IdentityKind, Lang } from '../domain.ts'
 import type { FirstScreen } from './assistant.ts'
-import type { PublicMessage } from './live.ts'
+import type { LiveBus, PublicMessage } from './live.ts'
 
 /** How a citizen is reached on one channel. Unique per (kind, value). */
 export type Address = {
@@ -57,6 +57,8 @@ export type OutboundMessage = {
   conversationId: string
   to: Address
   text: string
+  /** A previous attempt was under way when its process stopped: it may have gone out (see findSent). */
+  outcomeUnknown?: boolean
   author: 'bot' | 'agent' | 'system'
   createdAt: Date
   lang: 'fr' | 'en'
@@ -90,6 +92,9 @@ export type DeliveryUpdate = {
   errorCode?: string
   errorMessage?: string
   at?: Date
+  /** The outbox row the send was for, when the provider echoes it (Twilio: in the callback's URL).
+   *  A late callback then records a send whose process stopped before it could (issue 19). */
+  outboxId?: string
 }
 
 /** What the core gives an adapter. The adapter never touches the database itself. */
@@ -112,6 +117,8 @@ export type ChannelContext = {
   }
   /** What this identity's citizen can read back: messages of this identity's conversations, never internal notes. */
   history (address: Address, afterMessageId: number, limit: number): Promise<PublicMessage[]>
+  /** The live bus: what a channel pushes through it reaches every instance (issue 19). */
+  live: LiveBus
   log: FastifyBaseLogger
 }
 
@@ -125,10 +132,17 @@ export interface ChannelAdapter {
   routes?: FastifyPluginAsync<{ ctx: ChannelContext }>
   /** Public pages mounted at the root (the web chat's /chat and /widget.js). */
   pages?: FastifyPluginAsync<{ publicUrl: string, privacyUrl: string, townName: string }>
-  /** Long-running work (the IMAP watcher). */
+  /** Long-running work (the IMAP watcher). With several instances on PostgreSQL it runs on one at a
+   *  time: started when this instance becomes the leader, stopped when it stops being one (issue 19). */
   start? (ctx: ChannelContext): Promise<void>
   stop? (): Promise<void>
   send (message: OutboundMessage): Promise<SendResult>
+  /**
+   * Before sending again a message whose last attempt has an unknown outcome (the process stopped
+   * during the send, `message.outcomeUnknown`): the provider's record of it if it did go out,
+   * undefined if it did not. Without it the message is sent again (issue 19).
+   */
+  findSent? (message: OutboundMessage): Promise<SendResult | undefined>
   /**
    * Whether a message the town sends first (a broadcast) can reach this address at `at`; the reason
    * when it cannot (WhatsApp outside the 24-hour window with no template). Absent: always.

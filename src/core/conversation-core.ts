@@ -104,7 +104,8 @@ export class ConversationCore {
   /** Provider status callbacks: never move a status backwards (a late "sent" after "delivered"). */
   async updateDelivery (channel: string, update: DeliveryUpdate): Promise<void> {
     const { db } = this.#deps
-    const message = await db.message.findFirst({ where: { channel, providerMessageId: update.providerMessageId }, select: { id: true, deliveryStatus: true, conversationId: true } })
+    const message = await db.message.findFirst({ where: { channel, providerMessageId: update.providerMessageId }, select: { id: true, deliveryStatus: true, conversationId: true } }) ??
+      (update.outboxId ? await this.#recordSendFromCallback(channel, update.outboxId, update.providerMessageId) : null)
     if (!message) return
     const next = update.status === 'queued' ? 'sent' : update.status
     if ((DELIVERY_RANK[next] ?? 0) < (DELIVERY_RANK[message.deliveryStatus ?? 'pending'] ?? 0)) return
@@ -117,6 +118,20 @@ export class ConversationCore {
     this.live.emit('conversation', { conversationId: message.conversationId, reason: 'delivery' })
   }
 
+  /** A callback for a send whose process stopped before recording it: the send happened, record it now. */
+  async #recordSendFromCallback (channel: string, outboxId: string, providerMessageId: string) {
+    const { db } = this.#deps
+    const item = await db.outboxItem.findUnique({ where: { id: outboxId }, select: { messageId: true, channel: true, status: true } })
+    if (!item || item.channel !== channel) return null
+    const message = await db.message.findUnique({ where: { id: item.messageId }, select: { id: true, deliveryStatus: true, conversationId: true, providerMessageId: true } })
+    if (!message || message.providerMessageId) return null // recorded already (another send of it is not this one)
+    await db.$transaction([
+      db.message.update({ where: { id: message.id }, data: { providerMessageId, deliveryStatus: 'sent', deliveryError: null } }),
+      db.outboxItem.updateMany({ where: { id: outboxId, status: 'pending' }, data: { status: 'sent', sentAt: new Date(), leaseId: null, lockedUntil: null, lastError: null } }),
+    ])
+    return { id: message.id, deliveryStatus: 'sent', conversationId: message.conversationId }
+  }
+
   /** What a channel adapter is given: it never touches the database itself. */
   contextFor (channel: string, log: FastifyBaseLogger): ChannelContext {
     const { db } = this.#deps
@@ -124,6 +139,7 @@ export class ConversationCore {
       firstScreen: async (lang) => this.#deps.answerer.firstScreen?.(lang, this.#deps.townData) ?? null,
       receive: (message) => this.receive(message),
       updateDelivery: (update) => this.updateDelivery(channel, update),
+      live: this.live,
       log,
       state: {
         async get (key) {

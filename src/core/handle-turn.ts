@@ -177,8 +177,15 @@ export async function handleTurn (deps: TurnDeps, messageId: number): Promise<Tu
   return outcome
 }
 
-async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, { silent, answered, now }: Plan): Promise<void> {
+async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, plan: Plan): Promise<void> {
+  const { silent, now } = plan
   if (silent.length) await sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(silent.length)}`, [now, ...silent])
+  if (!plan.answered.length) return
+  // Claimed in this transaction: another instance resuming the same messages at its start (or a
+  // second process on SQLite) waits for this one and then finds them done, so nothing is answered twice (issue 19).
+  const ids = plan.answered.map(a => a.messageId)
+  const claimed = new Set((await sql.all<{ id: number }>(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(ids.length)} AND "processedAt" IS NULL RETURNING "id"`, [now, ...ids])).map(r => Number(r.id)))
+  const answered = plan.answered.filter(a => claimed.has(a.messageId))
   if (!answered.length) return
   await bulkUpdate(sql, 'Message', { processedAt: 'timestamp', intent: 'text', confidence: 'double', lang: 'text' },
     answered.map(a => ({ id: a.messageId, values: { processedAt: now, intent: a.result.intent, confidence: a.result.confidence, lang: a.result.lang } })))

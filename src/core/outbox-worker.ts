@@ -20,7 +20,7 @@ const DEFERRED = -1
 // Everything a send needs, for the whole batch in one query: the row, its message, the
 // conversation's identity, its latest ticket and the latest inbound message on the
 // conversation's own channel (email threading headers), both found through indexes.
-const DELIVERY_COLUMNS = `o."id", o."messageId", o."channel", o."attempts",
+const DELIVERY_COLUMNS = `o."id", o."messageId", o."channel", o."attempts", o."lastError",
   m."conversationId", m."text", m."author", m."lang", m."meta", m."createdAt",
   c."lang" AS "conversationLang", c."subject",
   i."kind", i."value", i."citizenId", i."replyContext", i."lastInboundAt", i."optedOutAt",
@@ -29,9 +29,13 @@ const DELIVERY_COLUMNS = `o."id", o."messageId", o."channel", o."attempts",
 const DELIVERY_FROM = `"OutboxItem" o JOIN "Message" m ON m."id" = o."messageId" JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Identity" i ON i."id" = c."identityId"`
 // Due: pending, its time has come, and nobody holds a live lease on it.
 const DUE = `"status" = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
+// A row claimed again while it still carries a lease: the attempt under that lease neither
+// succeeded nor failed on record, its process stopped during the send (issue 19). Said in
+// lastError, which the attempt's own outcome then replaces.
+export const OUTCOME_UNKNOWN = 'outcome_unknown: the process stopped during a send'
 
 type DueItem = {
-  id: string, messageId: number, channel: string, attempts: number,
+  id: string, messageId: number, channel: string, attempts: number, lastError: string | null,
   conversationId: string, text: string, author: string, lang: string | null, meta: string | null, createdAt: unknown,
   conversationLang: string | null, subject: string | null,
   kind: string, value: string, citizenId: string, replyContext: string | null, lastInboundAt: unknown, optedOutAt: unknown,
@@ -108,8 +112,8 @@ export class OutboxWorker {
     // One UPDATE claims the batch and says which rows it won (the same on SQLite and PostgreSQL,
     // and safe with several instances: the outer condition is checked again on each row).
     const claimed = await sql.all<{ id: string }>(
-      `UPDATE "OutboxItem" SET "lockedUntil" = ?, "leaseId" = ? WHERE ${DUE} AND "id" IN (SELECT "id" FROM "OutboxItem" WHERE ${DUE} ORDER BY "nextAttemptAt", "messageId" LIMIT ${BATCH}) RETURNING "id"`,
-      [new Date(now.getTime() + LEASE_MS), randomUUID(), now, now, now, now])
+      `UPDATE "OutboxItem" SET "lockedUntil" = ?, "leaseId" = ?, "lastError" = CASE WHEN "leaseId" IS NULL THEN "lastError" ELSE ? END WHERE ${DUE} AND "id" IN (SELECT "id" FROM "OutboxItem" WHERE ${DUE} ORDER BY "nextAttemptAt", "messageId" LIMIT ${BATCH}) RETURNING "id"`,
+      [new Date(now.getTime() + LEASE_MS), randomUUID(), OUTCOME_UNKNOWN, now, now, now, now])
     if (!claimed.length) return 0
     const items = await sql.all<DueItem>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE o."id" IN ${placeholders(claimed.length)} ORDER BY o."messageId"`, claimed.map(c => c.id))
     // Same address on another kind (SMS vs WhatsApp of one number) that sent STOP: a fallback must not reach it.
@@ -175,7 +179,15 @@ export class OutboxWorker {
     }
     try {
       if (waitMs > 0) await new Promise(resolve => setTimeout(resolve, waitMs))
-      const result = await adapter.send(this.#outboundMessage(item, optedOut))
+      const message = this.#outboundMessage(item, optedOut)
+      const found = message.outcomeUnknown && adapter.findSent
+        ? await adapter.findSent(message).catch((error: Error) => {
+          // Still unknown: keep saying so, so that the next attempt checks again.
+          throw new ChannelSendError(`${OUTCOME_UNKNOWN}; the check failed: ${error.message}`, true, undefined, { cause: error })
+        })
+        : undefined
+      if (found) log.info({ outboxId: item.id, channel: item.channel }, 'outbox: found sent before the stop, not sending again')
+      const result = found ?? await adapter.send(message)
       const status = result.status === 'pending' ? 'pending' : result.status ?? 'sent'
       return { item, providerMessageId: result.providerMessageId, deliveryStatus: status === 'pending' ? 'sent' : status, meta: result.meta ? JSON.stringify({ ...meta, ...result.meta }) : undefined }
     } catch (error) {
@@ -211,6 +223,7 @@ export class OutboxWorker {
       conversationId: item.conversationId,
       to: { kind: item.kind as OutboundMessage['to']['kind'], value: item.value },
       text: item.text,
+      ...(item.lastError?.startsWith(OUTCOME_UNKNOWN) ? { outcomeUnknown: true } : {}),
       author: item.author as OutboundMessage['author'],
       createdAt: asDate(item.createdAt),
       lang: (item.lang ?? item.conversationLang) === 'en' ? 'en' : 'fr',

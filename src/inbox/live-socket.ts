@@ -1,7 +1,6 @@
 // GET /api/live/ws: the inbox pages' live feed, authenticated by the session cookie (the
 // onRequest hook sets request.agent). Only ids and reasons are pushed; pages re-read what changed.
 import type { FastifyPluginAsync } from 'fastify'
-import websocket from '@fastify/websocket'
 import type { RouteDeps } from '../http/route-deps.ts'
 import type { LiveEvents } from '../core/live.ts'
 
@@ -12,7 +11,7 @@ export function isSameOrigin (origin: string | undefined, host: string | undefin
 }
 
 export const liveSocket: FastifyPluginAsync<RouteDeps> = async (app, { core }) => {
-  await app.register(websocket, { options: { maxPayload: 1024 } })
+  // @fastify/websocket is registered once by buildApp (src/http/websocket.ts).
   app.get('/api/live/ws', { websocket: true }, (socket, request) => {
     if (!request.agent) { socket.close(4401, 'Sign in first'); return }
     if (!isSameOrigin(request.headers.origin, request.headers.host)) { socket.close(4403, 'Cross-site connection refused'); return }

@@ -31,6 +31,11 @@ if (!values.only || values.only === 'webchat') {
   })
   lines.push(...result.lines)
 }
+if (values.only === 'inbox') {
+  // On DATABASE_URL as it is: fill it first with npm run seed:large (issue 19).
+  const { benchInbox } = await import('./inbox.ts')
+  lines.push(...await benchInbox())
+}
 if ((!values.only || values.only === 'classify') && fs.existsSync(path.resolve('intents/assistant.ts'))) {
   const { benchClassify } = await import('./classify.ts')
   lines.push(...await benchClassify())

@@ -13,7 +13,7 @@ const send = (message: unknown) => process.send!(message)
 async function main (): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL!
   await applyMigrations(databaseUrl)
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true' })
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1' })
   const built = await buildApp(config)
   await seedDemoTown(built.database.db)
   const { core } = built

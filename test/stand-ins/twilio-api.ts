@@ -19,6 +19,8 @@ type Failure = { status: number, code?: number, message?: string }
 export type TwilioStandIn = {
   url: string
   sent: SentRequest[]
+  /** Queries of the Messages list (the check after a stop during a send). */
+  listRequests: Record<string, string>[]
   mediaRequests: { path: string, authorization: string | undefined }[]
   /** The next `times` sends answer this error. status 0 = drop the connection. */
   failNext (times: number, failure: Failure): void
@@ -33,6 +35,8 @@ export async function startTwilioApi (): Promise<TwilioStandIn> {
   const app: FastifyInstance = Fastify({ logger: false })
   await app.register(formbody)
   const sent: SentRequest[] = []
+  const created: { sid: string, to: string, from: string | null, body: string }[] = []
+  const listRequests: Record<string, string>[] = []
   const mediaRequests: TwilioStandIn['mediaRequests'] = []
   const failures: Failure[] = []
   const media = new Map<string, { contentType: string, data: Buffer, redirect?: boolean }>()
@@ -48,11 +52,22 @@ export async function startTwilioApi (): Promise<TwilioStandIn> {
       return reply.code(failure.status).send({ code: failure.code, message: failure.message ?? 'error', more_info: `https://www.twilio.com/docs/errors/${failure.code}`, status: failure.status })
     }
     const now = new Date().toUTCString()
-    return reply.code(201).send({
+    const message = {
       sid: newSid('SM'), account_sid: request.params.sid, to: params.To, from: params.From ?? null, messaging_service_sid: params.MessagingServiceSid ?? null,
       body: params.Body ?? '', status: 'queued', num_segments: '1', num_media: '0', direction: 'outbound-api', api_version: '2010-04-01',
       date_created: now, date_updated: now, date_sent: null, error_code: null, error_message: null, price: null, price_unit: 'EUR', uri: '', subresource_uris: {},
-    })
+    }
+    created.unshift(message)
+    return reply.code(201).send(message)
+  })
+
+  // The Messages list, newest first, filtered by To and From as Twilio does (one page).
+  app.get<{ Params: { sid: string }, Querystring: Record<string, string> }>('/2010-04-01/Accounts/:sid/Messages.json', async (request, reply) => {
+    if (request.headers.authorization !== expectedAuth) return reply.code(401).send({ code: 20003, message: 'Authenticate', status: 401 })
+    listRequests.push(request.query)
+    const { To, From } = request.query
+    const messages = created.filter(m => (!To || m.to === To) && (!From || m.from === From)).slice(0, Number(request.query.PageSize ?? 50))
+    return { messages, page: 0, page_size: messages.length, start: 0, end: Math.max(0, messages.length - 1), first_page_uri: request.url, next_page_uri: null, previous_page_uri: null, uri: request.url }
   })
 
   app.get('/2010-04-01/Accounts/:sid/Messages/:messageSid/Media/:mediaSid', async (request, reply) => {
@@ -75,6 +90,7 @@ export async function startTwilioApi (): Promise<TwilioStandIn> {
   return {
     url,
     sent,
+    listRequests,
     mediaRequests,
     failNext (times, failure) { for (let i = 0; i < times; i++) failures.push(failure) },
     addMedia (contentType, data, options) {

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts'
 import { inIdChunks, matchingMessageIds } from '../search/full-text.ts'
 import { workingSecondsFor } from '../../core/metric-events.ts'
 import { citizenShortCode } from '../../core/citizen-name.ts'
+import { lastMessages } from './last-messages.ts'
 
 const LIST_LIMIT = 200
 const WHATSAPP_WINDOW_MS = 24 * 3_600_000
@@ -66,11 +67,11 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
       identity: { select: { kind: true, value: true } },
       assignedAgent: { select: { id: true, name: true } },
       tickets: { where: { status: { in: OPEN_TICKETS } }, orderBy: { createdAt: 'desc' }, select: { reference: true, status: true, serviceCode: true } },
-      messages: { where: { direction: { in: ['inbound', 'outbound'] } }, orderBy: { id: 'desc' }, take: 1, select: { id: true, direction: true, author: true, text: true, createdAt: true, deliveryStatus: true } },
     },
   })
+  const lastByConversation = await lastMessages(db, rows.map(c => c.id))
   const conversations = rows.map(c => {
-    const last = c.messages[0]
+    const last = lastByConversation.get(c.id)
     const ticketWaiting = c.tickets.some(t => t.status === 'new')
     const serviceCode = c.tickets[0]?.serviceCode ?? null
     const needsHuman = c.needsHuman || ticketWaiting

@@ -40,7 +40,7 @@ for (const db of ['sqlite', 'postgresql'] as const) {
 
       const sent = await waitFor(() => api.sent.length >= 2 && api.sent, WAIT_MS, 'two SMS')
       expect(sent.map(s => s.params.To)).toEqual([CITIZEN, CITIZEN])
-      expect(sent.every(s => s.params.From === TEST_SMS_FROM && s.params.StatusCallback === `${TEST_PUBLIC_URL}/channels/twilio/status`)).toBe(true)
+      expect(sent.every(s => s.params.From === TEST_SMS_FROM && s.params.StatusCallback.startsWith(`${TEST_PUBLIC_URL}/channels/twilio/status?outboxId=`))).toBe(true)
       // The first SMS is the automated-assistant notice with the privacy link; then the answer.
       expect(sent[0].params.Body).toMatch(/automati/i)
       expect(sent[0].params.Body).toContain(`${TEST_PUBLIC_URL}/privacy`)

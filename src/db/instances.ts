@@ -1,0 +1,26 @@
+// Several instances on one database (issue 19). On PostgreSQL: live events reach every instance
+// (pg-live-relay.ts) and one instance at a time does the background work (pg-leader.ts). On
+// SQLite there is one process: the work starts at once and nothing is relayed.
+import type { FastifyBaseLogger } from 'fastify'
+import type { Database } from './client.ts'
+import type { LiveBus } from '../core/live.ts'
+import { startLiveRelay } from './pg-live-relay.ts'
+import { lead, type LeaderWork } from './pg-leader.ts'
+
+export type Instances = { isLeader (): boolean, close (): Promise<void> }
+
+export async function joinInstances (databaseUrl: string, database: Database, live: LiveBus, work: LeaderWork, log: FastifyBaseLogger): Promise<Instances> {
+  if (database.provider !== 'postgresql') {
+    await work.start()
+    return { isLeader: () => true, close: () => work.stop() }
+  }
+  const relay = await startLiveRelay(databaseUrl, live, database.db, log)
+  const leadership = lead(databaseUrl, work, log)
+  return {
+    isLeader: leadership.isLeader,
+    async close () {
+      await leadership.close()
+      await relay.close()
+    },
+  }
+}

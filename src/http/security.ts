@@ -1,0 +1,51 @@
+// Security headers everywhere, no caching of personal data, and JSON where JSON is expected
+// (issue 19). Pages that need their own Content-Security-Policy (/chat, /inbox, /manager) set it
+// on their reply, which replaces the strict default set here.
+import type { FastifyInstance } from 'fastify'
+import helmet from '@fastify/helmet'
+import { AppError } from '../errors.ts'
+
+/** The default policy: JSON answers and the plain /privacy page (its inline style attributes). */
+export const DEFAULT_CSP = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  upgradeInsecureRequests: null,
+}
+
+// Routes under these prefixes take no form bodies; Twilio, Slack and Open311 keep their forms.
+const JSON_ONLY = ['/api/', '/channels/webchat/', '/channels/botframework/']
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data'])
+// Personal data must not stay in a browser's or a proxy's cache.
+const NO_STORE = ['/api/', '/channels/webchat/sessions']
+
+export async function installSecurity (app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: DEFAULT_CSP },
+    // The pages' scripts and the widget are loaded from the town's own site.
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+  })
+
+  app.addHook('onRequest', async (request) => {
+    if (!BODY_METHODS.has(request.method)) return
+    const type = request.headers['content-type']
+    if (!type || !JSON_ONLY.some(prefix => request.url.startsWith(prefix))) return
+    // Form bodies only: other types have no parser there and fastify already answers 415, and a
+    // route that registers its own parser (a YAML upload) keeps it.
+    const mediaType = type.split(';')[0]!.trim().toLowerCase()
+    if (FORM_TYPES.has(mediaType)) {
+      throw new AppError('unsupported_media_type', 'This endpoint takes JSON (Content-Type: application/json)')
+    }
+  })
+
+  app.addHook('onSend', async (request, reply) => {
+    if (NO_STORE.some(prefix => request.url.startsWith(prefix)) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+  })
+}
