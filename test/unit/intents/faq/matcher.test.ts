@@ -69,7 +69,7 @@ describe('when an FAQ entry answers instead of an intent', () => {
 
   it('over a confident intent only when the entry stands out from the second best entry', () => {
     const sure = situation('events_agenda', 0.99, { intentScore: () => 0.6 })
-    expect(faqMayAnswer(0.7, sure, undefined, 0.7 - FAQ_THRESHOLDS.strongGap)).toBe(true)
+    expect(faqMayAnswer(0.7, sure, undefined, 0.7 - FAQ_THRESHOLDS.strongGap - 0.01)).toBe(true)
     expect(faqMayAnswer(0.7, sure, undefined, 0.7 - FAQ_THRESHOLDS.strongGap + 0.01)).toBe(false)
     // An unsure classifier: no such test, the weak threshold is enough.
     expect(faqMayAnswer(0.7, situation('events_agenda', 0.3), undefined, 0.69)).toBe(true)
