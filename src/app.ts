@@ -24,6 +24,12 @@ import { open311Routes } from './tickets/open311/routes.ts'
 import type { RouteDeps } from './http/route-deps.ts'
 import { privacyRoutes } from './privacy/routes.ts'
 import { applyRetention } from './privacy/retention.ts'
+import { Broadcaster, broadcastRate } from './alerts/broadcaster.ts'
+import { alertRoutes } from './alerts/routes.ts'
+import { consultationRoutes } from './consultations/routes.ts'
+import { tellResults } from './consultations/close.ts'
+import { ideaRoutes } from './ideas/idea-board.ts'
+import { alertPages } from './alerts/pages.ts'
 import { townRoutes } from './town/routes.ts'
 import { unansweredRoutes } from './town/unanswered-routes.ts'
 import { adminPages } from './town/admin-pages.ts'
@@ -44,6 +50,7 @@ export type BuildOptions = {
 export type App = {
   app: FastifyInstance
   core: ConversationCore
+  broadcaster: Broadcaster
   database: Database
   config: Config
   /** Which channels are on, in registry order. */
@@ -85,6 +92,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     tickets: { ticketPrefix: config.ticketPrefix, timeZone: config.timeZone, publicUrl: config.publicUrl },
     retry: config.outbox,
     outboxPollMs: config.outbox.pollMs,
+    pace: (channel, kind) => broadcastRate(config.broadcastPace, channel, kind),
     log: app.log,
   })
 
@@ -97,6 +105,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(ticketRoutes, routeDeps)
   await app.register(open311Routes, routeDeps)
   await app.register(privacyRoutes, routeDeps)
+  const broadcaster = new Broadcaster({ db, config, channels: core.channels, wake: () => core.outbox.wake(), log: app.log })
+  await app.register(alertRoutes, { ...routeDeps, broadcaster })
+  await app.register(consultationRoutes, { ...routeDeps, broadcaster })
+  await app.register(ideaRoutes, routeDeps)
+  await app.register(alertPages)
   await app.register(townRoutes, { ...routeDeps, townData })
   await app.register(unansweredRoutes, { ...routeDeps, townData })
   await app.register(adminPages)
@@ -123,10 +136,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   }
 
   let retentionTimer: NodeJS.Timeout | undefined
+  let resultsTimer: NodeJS.Timeout | undefined
   let eventsFeed: ReturnType<typeof startEventsFeed> | undefined
   return {
     app,
     core,
+    broadcaster,
     database,
     config,
     channelStatus,
@@ -134,19 +149,25 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       const sweep = () => applyRetention(db, config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
       retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
       void sweep()
+      // Consultations that closed by themselves: tell the citizens who asked for the result.
+      const tell = () => tellResults(db, config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
+      resultsTimer = setInterval(tell, 60_000).unref()
       core.outbox.start()
       if (config.eventsIcsUrl) {
         eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
       }
       await core.resumeUnprocessed()
+      await broadcaster.resume()
       for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
     },
     async close () {
       clearInterval(retentionTimer)
+      clearInterval(resultsTimer)
       await eventsFeed?.stop()
       for (const adapter of started) await adapter.stop?.()
       await app.close()
       await core.idle()
+      await broadcaster.idle()
       await core.outbox.stop()
       if (!options.database) await database.close()
     },

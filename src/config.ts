@@ -28,6 +28,10 @@ export type Config = Readonly<{
   /** SMS notifications that would leave between these hours wait for the morning. */
   quietHours: Readonly<{ start: number, end: number }>
   outbox: Readonly<{ maxAttempts: number, baseDelayMs: number, maxDelayMs: number, pollMs: number }>
+  /** Broadcasts' pace per sender, in messages per second (issue 20): Twilio's per-sender limit, the SMTP relay's, the chats'. */
+  broadcastPace: Readonly<{ twilio: number, email: number, chat: number }>
+  /** Signs the one-click unsubscribe links (ALERTS_SECRET); unset: a secret generated once and kept in the database. */
+  alertsSecret?: string
   seedDemo: boolean
   /** Conversations idle for longer are emptied of personal content (RGPD storage limitation). */
   retentionMonths: number
@@ -53,6 +57,9 @@ const DEFAULTS = {
   OUTBOX_BASE_DELAY_MS: '1000',
   OUTBOX_MAX_DELAY_MS: '600000',
   OUTBOX_POLL_MS: '500',
+  BROADCAST_TWILIO_MPS: '10', // messages per second per Twilio sender (a French long code or alphanumeric sender id)
+  BROADCAST_EMAIL_PER_SECOND: '10',
+  BROADCAST_CHAT_PER_SECOND: '100',
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
   INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
@@ -108,6 +115,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     maxDelayMs: int('OUTBOX_MAX_DELAY_MS', 1, 86_400_000),
     pollMs: int('OUTBOX_POLL_MS', 10, 60_000),
   }
+  const broadcastPace = {
+    twilio: int('BROADCAST_TWILIO_MPS', 1, 1000),
+    email: int('BROADCAST_EMAIL_PER_SECOND', 1, 1000),
+    chat: int('BROADCAST_CHAT_PER_SECOND', 1, 10_000),
+  }
+  if (env.ALERTS_SECRET && env.ALERTS_SECRET.length < 16) problems.push('ALERTS_SECRET must have at least 16 characters')
   const retentionMonths = int('RETENTION_MONTHS', 1, 120)
   const eventsIcsUrl = env.TOWN_EVENTS_ICS_URL || undefined
   if (eventsIcsUrl && !/^(https?|webcal):\/\/\S+$/.test(eventsIcsUrl)) problems.push(`TOWN_EVENTS_ICS_URL must be an http(s) URL (got "${eventsIcsUrl}")`)
@@ -139,6 +152,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     eventsIcsPollMinutes,
     quietHours: Object.freeze(quietHours),
     outbox: Object.freeze(outbox),
+    broadcastPace: Object.freeze(broadcastPace),
+    alertsSecret: env.ALERTS_SECRET || undefined,
     seedDemo: seedRaw === 'true',
     retentionMonths,
     inboxOverdueMinutes,

@@ -24,13 +24,15 @@ const MAX_REFERENCES = 20
 
 export function composeMail (message: OutboundMessage, settings: ComposeSettings): ComposedMail {
   const thread = message.inReplyTo ?? {}
-  const parentId = parseMessageIds(stringOf(thread.messageId))[0]
+  // A broadcast starts a thread of its own; the citizen's reply to it threads on it as usual.
+  const parentId = message.bulk ? undefined : parseMessageIds(stringOf(thread.messageId))[0]
   const references = [...parseMessageIds(arrayOf(thread.references)), ...(parentId ? [parentId] : [])]
   const automatic = message.author !== 'agent'
+  const bulk = message.bulk
   return {
     from: settings.mailFrom,
     to: message.to.value,
-    subject: replySubject(stringOf(thread.subject) ?? message.subject, message.ticketReference, message.lang),
+    subject: bulk ? bulk.subject.replace(/[\r\n]+/g, ' ').slice(0, 250) : replySubject(stringOf(thread.subject) ?? message.subject, message.ticketReference, message.lang),
     // Stable across retries: a send that reached the server but failed on our side is recognised as the same mail.
     messageId: `<${message.outboxId}@${domainOf(settings.fromAddress)}>`,
     ...(parentId ? { inReplyTo: parentId, references: [...new Set(references)].slice(-MAX_REFERENCES) } : {}),
@@ -39,6 +41,9 @@ export function composeMail (message: OutboundMessage, settings: ComposeSettings
       ...(automatic
         ? { 'Auto-Submitted': message.author === 'bot' ? 'auto-replied' : 'auto-generated', 'X-Auto-Response-Suppress': 'All' }
         : {}),
+      // A broadcast is bulk mail: one-click unsubscribe (RFC 8058) and Precedence: bulk (issue 20).
+      ...(bulk ? { Precedence: 'bulk', 'Auto-Submitted': 'auto-generated' } : {}),
+      ...(bulk?.unsubscribeUrl ? { 'List-Unsubscribe': `<${bulk.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
     },
     text: `${message.text}\n\n-- \n${settings.signature}\n`,
     html: toHtml(message.text, settings.signature),

@@ -4,7 +4,7 @@ import { createTwilioClient } from './client.ts'
 import { readTwilioConfig, type TwilioConfig } from './config.ts'
 import { TWILIO_MAX_TEXT } from './parse-webhook.ts'
 import { twilioRoutes } from './routes.ts'
-import { createSender } from './send.ts'
+import { createSender, WHATSAPP_WINDOW_MS } from './send.ts'
 
 export function createTwilioChannel (config: TwilioConfig, deps: Pick<ChannelDeps, 'publicUrl'>): ChannelAdapter {
   const send = createSender(config, createTwilioClient(config), `${deps.publicUrl}/channels/twilio/status`)
@@ -13,6 +13,10 @@ export function createTwilioChannel (config: TwilioConfig, deps: Pick<ChannelDep
     maxTextLength: TWILIO_MAX_TEXT,
     routes: twilioRoutes(config, deps.publicUrl),
     send,
+    reaches (to, lastInboundAt, at) {
+      if (to.kind !== 'whatsapp' || config.whatsappTemplateSid || config.whatsappSmsFallback) return true
+      return lastInboundAt !== undefined && at.getTime() - lastInboundAt.getTime() < WHATSAPP_WINDOW_MS ? true : 'whatsapp_window'
+    },
   }
 }
 

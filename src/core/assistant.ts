@@ -43,7 +43,9 @@ export type TurnAction =
   | { type: 'hand_to_agent', reason: 'asked_for_agent' | 'misunderstood' }
   | { type: 'opt_out', keyword: string }
   | { type: 'opt_in', keyword: string }
-  | { type: 'alerts', topic: string, subscribe: boolean }
+  | { type: 'alerts', topic: string, subscribe: boolean, zone?: string }
+  /** An answer to a consultation the citizen was asked (issue 20): the last one counts until it closes. */
+  | { type: 'consultation_answer', consultationId: string, optionIndex: number | null, text: string | null, wantsResult?: boolean }
   /** The citizen answers a ticket in waiting_citizen: the core records it on the ticket. */
   | { type: 'ticket_reply', reference: string, text: string }
 

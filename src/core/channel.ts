@@ -71,6 +71,8 @@ export type OutboundMessage = {
   lastInboundAt?: Date
   /** Other kinds of the same address that opted out (a WhatsApp → SMS fallback must not reach a number that sent STOP by SMS). */
   optedOutKinds?: IdentityKind[]
+  /** A broadcast (issue 20): email sends it as bulk mail with this subject and a one-click unsubscribe link (RFC 8058). */
+  bulk?: { subject: string, unsubscribeUrl?: string }
 }
 
 export type SendResult = {
@@ -124,6 +126,11 @@ export interface ChannelAdapter {
   start? (ctx: ChannelContext): Promise<void>
   stop? (): Promise<void>
   send (message: OutboundMessage): Promise<SendResult>
+  /**
+   * Whether a message the town sends first (a broadcast) can reach this address at `at`; the reason
+   * when it cannot (WhatsApp outside the 24-hour window with no template). Absent: always.
+   */
+  reaches? (to: Address, lastInboundAt: Date | undefined, at: Date): true | 'whatsapp_window'
 }
 
 export type ChannelDeps = { log: FastifyBaseLogger, publicUrl: string }

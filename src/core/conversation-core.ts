@@ -21,6 +21,8 @@ export type CoreDeps = {
   tickets: TicketSettings & { publicUrl: string }
   retry: RetryPolicy
   outboxPollMs: number
+  /** Broadcasts' pace per sender (issue 20). */
+  pace?: (channel: string, kind: string) => number | undefined
   log: FastifyBaseLogger
 }
 
@@ -41,7 +43,7 @@ export class ConversationCore {
     const commit = new GroupCommit(deps.db)
     this.#inbound = new InboundWriter(deps.db, commit)
     this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, tickets: deps.tickets, oneMessagePerTurn: channel => this.channels.get(channel)?.oneMessagePerTurn === true, commit }
-    this.outbox = new OutboxWorker({ db: deps.db, channels: this.channels, live: this.live, policy: deps.retry, pollMs: deps.outboxPollMs, log: deps.log, commit })
+    this.outbox = new OutboxWorker({ db: deps.db, channels: this.channels, live: this.live, policy: deps.retry, pollMs: deps.outboxPollMs, log: deps.log, commit, pace: deps.pace })
   }
 
   /** The one inbound path: stored (or recognised as a redelivery) before this resolves; answered in the background. */

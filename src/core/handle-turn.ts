@@ -21,6 +21,8 @@ import { enqueueOutboundMany, type EnqueueInput } from './outbox.ts'
 import { openTicketFromConversation, type TicketSettings } from '../tickets/ticket-service.ts'
 import { recordCitizenReplyOnTicket } from '../tickets/citizen-reply.ts'
 import { routeReplyToWaitingTicket, ticketsWaitingFor } from '../tickets/waiting-reply.ts'
+import { changeSubscription } from '../alerts/consent.ts'
+import { pendingConsultations, recordConsultationAnswer, routeConsultationAnswer } from '../consultations/answers.ts'
 import { recordSatisfaction, routeSatisfactionAnswer, surveysWaitingFor } from '../tickets/satisfaction.ts'
 import { outOfHoursNotice } from './out-of-hours.ts'
 
@@ -94,13 +96,14 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
   if (!todo.length) return { outcomes, silent: [], answered: [], now }
   const withAttachments = todo.filter(m => asBool(m.hasAttachments)).map(m => m.id)
   const citizenIds = [...new Set(todo.map(m => m.citizenId))]
-  const [attachments, waiting, surveys] = await Promise.all([
+  const [attachments, waiting, surveys, consultations] = await Promise.all([
     withAttachments.length
       ? sql.all<{ id: string, messageId: number, contentType: string, filename: string }>(
         `SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(withAttachments.length)}`, withAttachments)
       : [],
     ticketsWaitingFor(sql, citizenIds),
     surveysWaitingFor(sql, citizenIds, now),
+    pendingConsultations(sql, [...new Set(todo.map(m => m.identityId))], now),
   ])
 
   const silent: number[] = []
@@ -131,8 +134,13 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       now,
     }
     // A ticket waiting for this citizen's answer takes the message (issue 4); STOP/START keep working.
+    // A consultation the citizen was just asked takes an answer to it (issue 20); then a satisfaction survey, a waiting ticket.
+    const answer = await deps.answerer.answer(turn, deps.townData)
+    const consulted = routeConsultationAnswer(consultations.get(message.identityId), turn, answer, deps.tickets.timeZone)
     const survey = surveys.get(message.citizenId)
-    const { result, score } = routeSatisfactionAnswer(survey, turn, routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, await deps.answerer.answer(turn, deps.townData)))
+    const { result, score } = consulted !== answer
+      ? { result: consulted, score: undefined }
+      : routeSatisfactionAnswer(survey, turn, routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, answer))
     const heldByAgent = conversation.holder === 'agent'
     // While a person holds the conversation the assistant stays silent, but STOP/START always work.
     const actions = heldByAgent ? result.actions.filter(a => ALWAYS_APPLIED.includes(a.type)) : result.actions
@@ -192,6 +200,7 @@ async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, { silent,
   const outgoing: EnqueueInput[] = answered.flatMap(a => a.texts.map(text => ({
     conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, now, text, author: 'bot' as const,
     bypassOptOut: a.actions.some(action => action.type === 'opt_out'),
+    meta: consultationMeta(a.actions),
   })))
   await enqueueOutboundMany(sql, outgoing)
   // Recorded when it happens, for the managers' figures (LESSONS.md); agents' replies do the same in src/inbox.
@@ -208,6 +217,12 @@ async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, { silent,
     for (const action of a.actions) await applyAction(prisma(), deps, action, ctx)
     if (a.satisfaction) await recordSatisfaction(prisma(), a.satisfaction.ticketId, a.satisfaction.score, a.channel, now)
   }
+}
+
+/** The thanks for a consultation answer belongs to the consultation: the citizen can still change their answer. */
+function consultationMeta (actions: TurnAction[]): Record<string, unknown> | undefined {
+  const answer = actions.find(a => a.type === 'consultation_answer')
+  return answer ? { consultationId: answer.consultationId } : undefined
 }
 
 type ActionContext = { conversationId: string, citizenId: string, channel: string, lang: Lang, identityId: string, now: Date, result: TurnResult }
@@ -241,17 +256,15 @@ async function applyAction (tx: Tx, deps: TurnDeps, action: TurnAction, ctx: Act
       await tx.identity.update({ where: { id: ctx.identityId }, data: { optedOutAt: action.type === 'opt_out' ? now : null } })
       await tx.consentEvent.create({ data: { identityId: ctx.identityId, action: action.type, keyword: action.keyword, createdAt: now } })
       return
-    case 'alerts':
-      if (action.subscribe) {
-        await tx.alertSubscription.upsert({
-          where: { identityId_topic: { identityId: ctx.identityId, topic: action.topic } },
-          create: { identityId: ctx.identityId, topic: action.topic, createdAt: now },
-          update: {},
-        })
-      } else {
-        await tx.alertSubscription.deleteMany({ where: { identityId: ctx.identityId, topic: action.topic } })
-      }
-      await tx.consentEvent.create({ data: { identityId: ctx.identityId, action: action.subscribe ? 'alerts_on' : 'alerts_off', keyword: action.topic, createdAt: now } })
+    case 'alerts': {
+      // An explicit yes to a question naming the topic and the channel (issue 20): a consent event says how.
+      // "all" is every topic of the town.
+      const topics = action.topic === 'all' ? (await tx.alertTopic.findMany({ select: { code: true } })).map(t => t.code) : [action.topic]
+      for (const topic of topics) await changeSubscription(tx, { identityId: ctx.identityId, topic, subscribe: action.subscribe, zone: action.zone, via: 'conversation', now })
+      return
+    }
+    case 'consultation_answer':
+      await recordConsultationAnswer(tx, { consultationId: action.consultationId, citizenId: ctx.citizenId, identityId: ctx.identityId, optionIndex: action.optionIndex, text: action.text, wantsResult: action.wantsResult, now })
       return
     case 'ticket_reply':
       await recordCitizenReplyOnTicket(tx, { reference: action.reference, citizenId: ctx.citizenId, text: action.text }, now)

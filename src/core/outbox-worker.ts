@@ -14,6 +14,8 @@ import type { GroupCommit, Work } from '../db/group-commit.ts'
 
 const BATCH = 500
 const LEASE_MS = 60_000
+const MAX_PACE_WAIT_MS = 1_000
+const DEFERRED = -1
 
 // Everything a send needs, for the whole batch in one query: the row, its message, the
 // conversation's identity, its latest ticket and the latest inbound message on the
@@ -47,6 +49,8 @@ export type OutboxWorkerDeps = {
   log: FastifyBaseLogger
   /** Shared with the other hot-path writers (ConversationCore); a transaction of its own otherwise. */
   commit?: GroupCommit
+  /** Broadcasts' pace per sender, messages per second (issue 20); undefined: not paced. */
+  pace?: (channel: string, kind: string) => number | undefined
   now?: () => Date
 }
 
@@ -57,6 +61,7 @@ export class OutboxWorker {
   #stopped = true
   #idle: Promise<void> = Promise.resolve()
   readonly #deps: OutboxWorkerDeps
+  readonly #pacer = new SendPacer()
 
   constructor (deps: OutboxWorkerDeps) {
     this.#deps = deps
@@ -113,12 +118,13 @@ export class OutboxWorker {
       ? await sql.all<OptedOut>(`SELECT "citizenId", "kind", "value" FROM "Identity" WHERE "citizenId" IN ${placeholders(citizenIds.length)} AND "optedOutAt" IS NOT NULL`, citizenIds)
       : []
     // In order within a conversation (the assistant notice before the answer), in parallel across them.
+    const waits = await this.#pace(items, now)
     const byConversation = new Map<string, DueItem[]>()
-    for (const item of items) byConversation.set(item.conversationId, [...byConversation.get(item.conversationId) ?? [], item])
+    for (const item of items) if (waits.get(item.id) !== DEFERRED) byConversation.set(item.conversationId, [...byConversation.get(item.conversationId) ?? [], item])
     const sent: Sent[] = []
     await Promise.all([...byConversation.values()].map(async conversationItems => {
       for (const item of conversationItems) {
-        const outcome = await this.#deliver(item, optedOut)
+        const outcome = await this.#deliver(item, optedOut, waits.get(item.id))
         if (outcome) sent.push(outcome)
       }
     }))
@@ -127,7 +133,35 @@ export class OutboxWorker {
   }
 
   /** Sends one item; returns what to record when it went out (failures are recorded at once). */
-  async #deliver (item: DueItem, optedOut: OptedOut[]): Promise<Sent | undefined> {
+  /**
+   * Broadcasts' sends keep each sender's pace (issue 20): a row whose slot comes within
+   * MAX_PACE_WAIT_MS waits for it; later ones go back to the outbox at their slot, so a worker that
+   * fell behind never holds a batch (and the citizens' replies behind it) for long.
+   */
+  async #pace (items: DueItem[], now: Date): Promise<Map<string, number>> {
+    const waits = new Map<string, number>()
+    const deferred: { id: string, at: number }[] = []
+    const later = new Map<string, number>()
+    for (const item of items) {
+      if (!this.#deps.pace || !item.meta?.includes('"broadcastId"')) continue
+      const rate = this.#deps.pace(item.channel, item.kind)
+      if (!rate) continue
+      const sender = `${item.channel}:${item.kind}`
+      const slot = this.#pacer.take(sender, rate, now.getTime(), MAX_PACE_WAIT_MS)
+      if ('waitMs' in slot) { waits.set(item.id, slot.waitMs); continue }
+      const k = later.get(sender) ?? 0
+      later.set(sender, k + 1)
+      deferred.push({ id: item.id, at: slot.nextAt + Math.floor(k * 1000 / rate) })
+      waits.set(item.id, DEFERRED)
+    }
+    if (deferred.length) {
+      await bulkUpdate(sqlOf(this.#deps.db), 'OutboxItem', { nextAttemptAt: 'timestamp', lockedUntil: 'timestamp', leaseId: 'text' },
+        deferred.map(d => ({ id: d.id, values: { nextAttemptAt: new Date(d.at), lockedUntil: null, leaseId: null } })))
+    }
+    return waits
+  }
+
+  async #deliver (item: DueItem, optedOut: OptedOut[], waitMs = 0): Promise<Sent | undefined> {
     const { channels, log } = this.#deps
     const meta = item.meta ? JSON.parse(item.meta) as Record<string, unknown> : {}
     if (item.optedOutAt && !meta.bypassOptOut) {
@@ -140,6 +174,7 @@ export class OutboxWorker {
       return undefined
     }
     try {
+      if (waitMs > 0) await new Promise(resolve => setTimeout(resolve, waitMs))
       const result = await adapter.send(this.#outboundMessage(item, optedOut))
       const status = result.status === 'pending' ? 'pending' : result.status ?? 'sent'
       return { item, providerMessageId: result.providerMessageId, deliveryStatus: status === 'pending' ? 'sent' : status, meta: result.meta ? JSON.stringify({ ...meta, ...result.meta }) : undefined }
@@ -185,6 +220,7 @@ export class OutboxWorker {
       inReplyTo: item.inReplyTo ? JSON.parse(item.inReplyTo) : undefined,
       ticketReference: item.ticketReference ?? undefined,
       subject: item.subject ?? undefined,
+      ...bulkOf(item.meta),
     }
   }
 
@@ -222,3 +258,24 @@ export class OutboxWorker {
   }
 }
 
+
+/** A broadcast's row carries its email subject and unsubscribe link in the message's meta (issue 20). */
+function bulkOf (meta: string | null): Pick<OutboundMessage, 'bulk'> {
+  if (!meta || !meta.includes('"bulkSubject"')) return {}
+  const parsed = JSON.parse(meta) as { bulkSubject?: unknown, unsubscribeUrl?: unknown }
+  if (typeof parsed.bulkSubject !== 'string') return {}
+  return { bulk: { subject: parsed.bulkSubject, ...(typeof parsed.unsubscribeUrl === 'string' ? { unsubscribeUrl: parsed.unsubscribeUrl } : {}) } }
+}
+
+/** At most `rate` sends per second per sender, in this process. */
+class SendPacer {
+  readonly #next = new Map<string, number>()
+
+  /** Takes the sender's next slot if it comes within maxWaitMs; otherwise says when it comes, without taking it. */
+  take (sender: string, rate: number, now: number, maxWaitMs: number): { waitMs: number } | { nextAt: number } {
+    const at = Math.max(now, this.#next.get(sender) ?? 0)
+    if (at - now > maxWaitMs) return { nextAt: at }
+    this.#next.set(sender, at + 1000 / rate)
+    return { waitMs: at - now }
+  }
+}

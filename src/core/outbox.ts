@@ -20,6 +20,8 @@ export type EnqueueInput = {
   /** The STOP confirmation itself must still reach the citizen. */
   bypassOptOut?: boolean
   meta?: Record<string, unknown>
+  /** The broadcast that planned this row (issue 20): progress, figures, cancel. */
+  broadcastId?: string
   now: Date
 }
 
@@ -60,5 +62,8 @@ function messageRow (input: EnqueueInput) {
 
 function outboxRow (input: EnqueueInput) {
   const held = isHeld(input)
-  return { channel: input.channel, nextAttemptAt: held ? input.notBefore! : input.now, heldReason: held ? input.heldReason ?? null : null, createdAt: input.now }
+  return {
+    channel: input.channel, nextAttemptAt: held ? input.notBefore! : input.now, heldReason: held ? input.heldReason ?? null : null, createdAt: input.now,
+    ...(input.broadcastId ? { broadcastId: input.broadcastId } : {}),
+  }
 }

@@ -39,6 +39,8 @@ export async function eraseCitizen (db: Db, citizenId: string, actor: { kind: 'a
     const ids = identities.map(i => i.id)
     await tx.consentEvent.deleteMany({ where: { identityId: { in: ids } } })
     await tx.alertSubscription.deleteMany({ where: { identityId: { in: ids } } })
+    // Consultation answers keep counting (the tally stays true); a free-text answer loses its words.
+    await tx.consultationAnswer.updateMany({ where: { citizenId, text: { not: null } }, data: { text: ERASED_TEXT } })
     // Identities are what links a phone or an email to the person: they keep their row (conversations
     // point at them) under a value that means nothing, so the same number writing again is a new citizen.
     for (const id of ids) await tx.identity.update({ where: { id }, data: { value: `erased:${id}`, secretHash: null, replyContext: null } })

@@ -17,16 +17,19 @@ export async function exportCitizen (db: Db, citizenId: string) {
     orderBy: { id: 'asc' },
     include: { attachments: { select: { id: true, filename: true, contentType: true, size: true } } },
   })
+  const consultationAnswers = await db.consultationAnswer.findMany({ where: { citizenId }, orderBy: { createdAt: 'asc' } })
   return {
     exportedAt: new Date().toISOString(),
+    consultationAnswers: consultationAnswers.map(a => ({ consultationId: a.consultationId, channel: a.channel, option: a.optionIndex, text: a.text, at: a.updatedAt })),
     citizen: { id: citizen.id, displayName: citizen.displayName, lang: citizen.lang, createdAt: citizen.createdAt, erasedAt: citizen.erasedAt },
     identities: citizen.identities.map(i => ({
       kind: i.kind,
       value: i.value,
       createdAt: i.createdAt,
       optedOutAt: i.optedOutAt,
-      consent: i.consentEvents.map(c => ({ action: c.action, keyword: c.keyword, at: c.createdAt })),
+      consent: i.consentEvents.map(c => ({ action: c.action, keyword: c.keyword, topic: c.topic, via: c.via, at: c.createdAt })),
       alerts: i.alertSubscriptions.map(a => a.topic),
+      alertZones: Object.fromEntries(i.alertSubscriptions.filter(a => a.zone).map(a => [a.topic, a.zone])),
     })),
     conversations: citizen.conversations.map(c => ({ id: c.id, channel: c.channel, status: c.status, createdAt: c.createdAt, lastMessageAt: c.lastMessageAt })),
     // Internal notes are the agents' working notes about the request; they are part of the file too.

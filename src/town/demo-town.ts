@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../db/client.ts'
+import { seedAlertTopics } from '../alerts/topics.ts'
 import { readTownText, type TownFile } from './town-file.ts'
 import { importTown } from './town-import.ts'
 
@@ -22,6 +23,7 @@ let demo: TownFile | undefined
 
 /** Seeds the demo town once: does nothing when town data already exists. */
 export async function seedDemoTown (db: Db, timeZone = 'Europe/Paris'): Promise<boolean> {
+  await seedAlertTopics(db) // town/demo/alert-topics.yaml, also into towns seeded before topics existed
   if (await db.municipalService.count() > 0) return false
   demo ??= readTownFile(DEMO_TOWN_FILE)
   await importTown(db, demo, { via: 'seed', timeZone })

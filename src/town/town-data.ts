@@ -1,6 +1,7 @@
 // The town's data as the intent layer reads it (the TownData port of src/core/assistant.ts).
 import type { Db } from '../db/client.ts'
 import type { FaqEntry, TownData, TownPlace, TownSettings } from '../core/assistant.ts'
+import { alertsInForce, currentAlertsAt } from '../alerts/current-alerts.ts'
 import type { TicketStatus } from '../domain.ts'
 import type { Config } from '../config.ts'
 import type { TownFileMenuCycle } from './town-file.ts'
@@ -120,6 +121,9 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     return menu ? { date, starter: menu.starter, main: menu.main, side: menu.side, dessert: menu.dessert } : null
   }
 
+  // Alerts in force (issue 20): broadcasts of kind alert between their sendAt and endsAt, read per minute.
+  const alerts = cached(minute => currentAlertsAt(db, new Date(Number(minute)), new Date(Number(minute) + 60_000)))
+
   return {
     get settings () {
       refreshSettings()
@@ -131,7 +135,7 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     },
     places: () => places(),
     faqEntries: () => faq(),
-    currentAlerts: async () => [],
+    currentAlerts: async now => alertsInForce(await alerts(String(Math.floor(now.getTime() / 60_000) * 60_000)), now),
     schoolHolidays: () => holidays(),
     canteenMenu: async date => await menus(date) ?? cycleMenu(date),
     async upcomingEvents (from, limit) {

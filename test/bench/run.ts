@@ -1,5 +1,6 @@
 // npm run bench: the web chat under load, then classification time per message when the intent
-// layer is there. Options: --sessions, --connections, --duration (s), --rate (messages/s), --warmup (s).
+// layer is there. Options: --sessions, --connections, --duration (s), --rate (messages/s), --warmup (s);
+// --during-broadcast [--subscribers N] adds the closed loop again during a broadcast (issue 20).
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -13,6 +14,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '2000' },
     warmup: { type: 'string', default: '3' },
     only: { type: 'string' },
+    'during-broadcast': { type: 'boolean', default: false },
+    subscribers: { type: 'string', default: '50000' },
   },
 })
 
@@ -24,6 +27,7 @@ if (!values.only || values.only === 'webchat') {
     durationMs: Number(values.duration) * 1000,
     rate: Number(values.rate),
     warmupMs: Number(values.warmup) * 1000,
+    duringBroadcast: values['during-broadcast'] ? Number(values.subscribers) : undefined,
   })
   lines.push(...result.lines)
 }

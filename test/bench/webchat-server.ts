@@ -6,6 +6,7 @@ import { applyMigrations } from '../../src/db/schema-engine.ts'
 import { buildApp } from '../../src/app.ts'
 import { seedDemoTown } from '../../src/town/demo-town.ts'
 import { nowMs } from './clock.ts'
+import { seedSubscribers } from './subscribers.ts'
 
 const send = (message: unknown) => process.send!(message)
 
@@ -27,16 +28,18 @@ async function main (): Promise<void> {
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' })
   await built.start()
   let cpuMark = process.cpuUsage()
+  let planned: Promise<{ recipients: number, planMs: number }> = Promise.resolve({ recipients: 0, planMs: 0 })
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'drain') {
       await core.idle()
       const { db } = built.database
       // The outbox sends the last replies too, so that the next phase's CPU figure is its own.
-      for (let i = 0; i < 600 && await db.outboxItem.count({ where: { status: 'pending' } }); i++) await new Promise(resolve => setTimeout(resolve, 50))
+      // (A broadcast's rows leave at their own pace: they are not the replies waited for here.)
+      for (let i = 0; i < 600 && await db.outboxItem.count({ where: { status: 'pending', broadcastId: null } }); i++) await new Promise(resolve => setTimeout(resolve, 50))
       const [inbound, outbound, outboxPending, heldByAgent] = await Promise.all([
         db.message.findMany({ where: { direction: 'inbound' }, select: { id: true, conversationId: true, processedAt: true } }),
-        db.message.findMany({ where: { direction: 'outbound' }, select: { conversationId: true, createdAt: true } }),
-        db.outboxItem.count({ where: { status: 'pending' } }),
+        db.message.findMany({ where: { direction: 'outbound', outbox: { broadcastId: null } }, select: { conversationId: true, createdAt: true } }),
+        db.outboxItem.count({ where: { status: 'pending', broadcastId: null } }),
         db.conversation.count({ where: { holder: 'agent' } }),
       ])
       // A turn stamps its replies with the time it marks the message processed: that pairs them.
@@ -57,6 +60,17 @@ async function main (): Promise<void> {
       })
       cpuMark = process.cpuUsage()
       stored.clear()
+    } else if (message.type === 'seed-subscribers') {
+      // --during-broadcast (issue 20): subscribers first, outside any measured phase.
+      await seedSubscribers(built.database.db, Number(process.env.BENCH_SUBSCRIBERS ?? 50_000))
+      send({ type: 'seeded' })
+    } else if (message.type === 'broadcast') {
+      const started = nowMs()
+      const created = await built.broadcaster.create({ kind: 'alert', topic: 'roadworks', text: { fr: 'Travaux rue Nationale', en: 'Roadworks' }, urgent: true })
+      planned = built.broadcaster.idle().then(() => ({ recipients: Object.values(created.recipients).reduce((a, b) => a + b, 0), planMs: nowMs() - started }))
+      send({ type: 'broadcast-started' })
+    } else if (message.type === 'broadcast-status') {
+      send({ type: 'broadcast-status', ...(await planned) })
     } else if (message.type === 'stop') {
       await built.close()
       process.exit(0)

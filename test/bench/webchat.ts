@@ -9,7 +9,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { drive, percentile, type LoadOptions, type LoadResult, type Target } from './load-client.ts'
 
-export type WebchatBenchOptions = { sessions: number, connections: number, durationMs: number, rate: number, warmupMs: number }
+export type WebchatBenchOptions = {
+  sessions: number, connections: number, durationMs: number, rate: number, warmupMs: number
+  /** --during-broadcast (issue 20): the closed loop again while a broadcast to this many subscribers is planned and sent. */
+  duringBroadcast?: number
+}
 
 type Drained = { replied: [number, number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number }
 
@@ -77,7 +81,7 @@ function describePhase (r: PhaseReport): string[] {
 export async function benchWebchat (options: WebchatBenchOptions): Promise<{ lines: string[], ok: boolean }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-webchat-'))
   const file = path.join(dir, 'bench.db')
-  const [app, bare] = await Promise.all([child('webchat-server.ts', { BENCH_DATABASE_URL: `file:${file}` }), child('bare-server.ts')])
+  const [app, bare] = await Promise.all([child('webchat-server.ts', { BENCH_DATABASE_URL: `file:${file}`, BENCH_SUBSCRIBERS: String(options.duringBroadcast ?? 0) }), child('bare-server.ts')])
   try {
     const target: Target = { url: app.url, sessions: await openSessions(app.url, options.sessions) }
     const bareTarget: Target = { url: bare.url, sessions: target.sessions }
@@ -90,6 +94,7 @@ export async function benchWebchat (options: WebchatBenchOptions): Promise<{ lin
     const bareRun = await drive(bareTarget, closed)
     const max = await phase(`closed loop, ${options.connections} connections, ${options.sessions} sessions`, app.proc, target, closed)
     const paced = await phase(`open loop at ${options.rate} messages/s`, app.proc, target, { ...closed, rate: options.rate, connections: 512 })
+    const during = options.duringBroadcast ? await duringBroadcast(app.proc, target, closed, max, options.duringBroadcast) : []
 
     const barePerSecond = bareRun.accepted / (bareRun.elapsedMs / 1000)
     const maxPerSecond = max.load.accepted / (max.load.elapsedMs / 1000)
@@ -105,6 +110,7 @@ export async function benchWebchat (options: WebchatBenchOptions): Promise<{ lin
       `    ratio to the bare route: ${fmt(maxPerSecond / barePerSecond * 100, 1)} %`,
       ...describePhase(paced),
       `  database at the end: ${finalCounts.inbound} inbound, ${finalCounts.processed} handled, ${finalCounts.answered} answered, ${finalCounts.outbound} replies, ${finalCounts.outboxPending} still pending in the outbox, ${finalCounts.heldByAgent} conversations handed to a person`,
+      ...during,
       `  goals: ≥ 2000 accepted/s ${pacedPerSecond >= 1990 && maxPerSecond >= 2000 ? 'met' : 'NOT met'}; full-path p99 < 50 ms at ${options.rate}/s ${p99 < 50 ? 'met' : 'NOT met'} (from the client: ${percentile(paced.fromPost, 99) < 50 ? 'met' : 'NOT met'}); every message answered ${everyAnswered ? 'met' : 'NOT met'}; ≥ 1000 replies stored/s ${pacedDrain >= 1000 ? 'met' : 'NOT met'}`,
     ]
     return { lines, ok: everyAnswered }
@@ -117,4 +123,18 @@ export async function benchWebchat (options: WebchatBenchOptions): Promise<{ lin
     }
     fs.rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** The closed loop again while a broadcast is planned and starts going out; compared with the closed loop before it. */
+async function duringBroadcast (proc: ChildProcess, target: Target, closed: LoadOptions, before: PhaseReport, subscribers: number): Promise<string[]> {
+  await request(proc, 'seed-subscribers', 'seeded')
+  await request(proc, 'broadcast', 'broadcast-started')
+  const during = await phase(`closed loop during a broadcast to ${subscribers} subscribers`, proc, target, closed)
+  const status = await request<{ recipients: number, planMs: number }>(proc, 'broadcast-status', 'broadcast-status')
+  const ratio = (during.load.accepted / during.load.elapsedMs) / (before.load.accepted / before.load.elapsedMs) * 100
+  return [
+    ...describePhase(during),
+    `    broadcast: ${status.recipients} recipients planned into the outbox in ${fmt(status.planMs / 1000, 2)} s`,
+    `    goal: ≥ 80 % of the closed-loop figure during a broadcast ${ratio >= 80 ? 'met' : 'NOT met'} (${fmt(ratio, 1)} %)`,
+  ]
 }

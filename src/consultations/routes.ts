@@ -1,0 +1,71 @@
+// /api/consultations (issue 20): managers ask, citizens answer in their conversation, results live.
+import type { FastifyPluginAsync } from 'fastify'
+import type { AlertRouteDeps } from '../alerts/routes.ts'
+import { requireRole } from '../auth/guard.ts'
+import { AppError } from '../errors.ts'
+import { asBody, optionalText } from '../tickets/read-body.ts'
+import { optionalBoolean, optionalDate, readBilingual } from '../alerts/read-input.ts'
+import { consultationResults, resultsCsv } from './results.ts'
+import { closeConsultation } from './close.ts'
+
+const MAX_OPTION = 200
+
+function readOptions (value: unknown): { fr: string, en: string }[] {
+  if (value === undefined || value === null) return []
+  if (!Array.isArray(value)) throw new AppError('validation_failed', 'Field "options" must be a list of {"fr","en"}')
+  if (value.length === 1 || value.length > 6) throw new AppError('validation_failed', 'A consultation has 2 to 6 options, or none for free-text answers')
+  return value.map(option => readBilingual({ option }, 'option', MAX_OPTION)).map((o, i, all) => {
+    if (all.findIndex(x => x.fr.toLowerCase() === o.fr.toLowerCase()) !== i) throw new AppError('validation_failed', `Option ${i + 1} repeats another option`)
+    return o
+  })
+}
+
+/** The consultation as it is sent: the question, then the options numbered as citizens answer them. */
+export function consultationText (question: { fr: string, en: string }, options: { fr: string, en: string }[]): { fr: string, en: string } {
+  if (!options.length) return { fr: `${question.fr}\nRépondez simplement à ce message.`, en: `${question.en}\nJust reply to this message.` }
+  const list = (lang: 'fr' | 'en') => options.map((o, i) => `${i + 1} ${o[lang]}`).join('\n')
+  return {
+    fr: `${question.fr}\n${list('fr')}\nRépondez par le numéro de votre choix.`,
+    en: `${question.en}\n${list('en')}\nReply with the number of your choice.`,
+  }
+}
+
+export const consultationRoutes: FastifyPluginAsync<AlertRouteDeps> = async (app, { db, broadcaster, core, config }) => {
+  app.post('/api/consultations', { preHandler: requireRole('manager') }, async (request, reply) => {
+    const body = asBody(request.body)
+    const question = readBilingual(body, 'question')
+    const options = readOptions(body.options)
+    const closesAt = optionalDate(body, 'closesAt')
+    if (!closesAt) throw new AppError('validation_failed', 'Field "closesAt" is required')
+    if (closesAt <= new Date()) throw new AppError('validation_failed', 'Field "closesAt" must be in the future')
+    const topic = optionalText(body, 'topic', 40)
+    if (topic && !await db.alertTopic.findUnique({ where: { code: topic } })) throw new AppError('validation_failed', `Unknown alert topic "${topic}"`)
+    const consultation = await db.consultation.create({
+      data: { questionFr: question.fr, questionEn: question.en, options: JSON.stringify(options), topic: topic ?? null, openInChat: optionalBoolean(body, 'openInChat') ?? false, closesAt, createdById: request.agent!.id },
+    })
+    const broadcast = topic
+      ? await broadcaster.create({ kind: 'consultation', topic, text: consultationText(question, options), urgent: false, endsAt: closesAt, consultationId: consultation.id, createdById: request.agent!.id })
+      : undefined
+    await db.auditEvent.create({ data: { actorKind: 'agent', actorId: request.agent!.id, action: 'consultation.created', targetType: 'consultation', targetId: consultation.id } })
+    return reply.code(201).send({ id: consultation.id, ...(broadcast ? { broadcast } : {}) })
+  })
+
+  app.get('/api/consultations', { preHandler: requireRole('manager') }, async () => {
+    const rows = await db.consultation.findMany({ orderBy: { createdAt: 'desc' }, take: 100 })
+    return { consultations: rows.map(c => ({ id: c.id, question: { fr: c.questionFr, en: c.questionEn }, options: JSON.parse(c.options), topic: c.topic, closesAt: c.closesAt, createdAt: c.createdAt })) }
+  })
+
+  app.get<{ Params: { id: string } }>('/api/consultations/:id/results', { preHandler: requireRole('manager') }, async (request) => consultationResults(db, request.params.id))
+
+  app.get<{ Params: { id: string } }>('/api/consultations/:id/results.csv', { preHandler: requireRole('manager') }, async (request, reply) => {
+    const results = await consultationResults(db, request.params.id)
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="consultation-${results.id}.csv"`).send(resultsCsv(results))
+  })
+
+  // Closing now (or at closesAt, by the sweep): the citizens who asked for the result are told it.
+  app.post<{ Params: { id: string } }>('/api/consultations/:id/close', { preHandler: requireRole('manager') }, async (request) => {
+    const told = await closeConsultation(db, config, request.params.id, new Date())
+    core.outbox.wake()
+    return { ...(await consultationResults(db, request.params.id)), told }
+  })
+}

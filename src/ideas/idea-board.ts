@@ -1,0 +1,61 @@
+// The managers' board of citizens' ideas (issue 20): ideas sent through the conversation are
+// tickets of kind "idea"; their board status (received → studied → retained for the participatory
+// budget / not retained) is told to the citizen on their channel, like a ticket's status.
+import type { FastifyPluginAsync } from 'fastify'
+import type { RouteDeps } from '../http/route-deps.ts'
+import type { Lang } from '../domain.ts'
+import { requireRole } from '../auth/guard.ts'
+import { AppError } from '../errors.ts'
+import { asBody, optionalChoice, optionalText } from '../tickets/read-body.ts'
+import { notifyCitizen } from '../tickets/notify-citizen.ts'
+
+export const IDEA_STATUSES = ['received', 'studied', 'retained', 'not_retained'] as const
+export type IdeaStatus = typeof IDEA_STATUSES[number]
+
+export function ideaStatusText (reference: string, status: IdeaStatus, lang: Lang, note?: string): string {
+  const texts: Record<IdeaStatus, [string, string]> = {
+    received: [`Votre idée ${reference} a bien été reçue par la mairie.`, `The town hall has received your idea ${reference}.`],
+    studied: [`Votre idée ${reference} est à l'étude par la mairie.`, `The town hall is studying your idea ${reference}.`],
+    retained: [`Bonne nouvelle : votre idée ${reference} est retenue pour le budget participatif.`, `Good news: your idea ${reference} has been retained for the participatory budget.`],
+    not_retained: [`Votre idée ${reference} n'a pas été retenue. Merci de votre participation.`, `Your idea ${reference} has not been retained. Thank you for taking part.`],
+  }
+  const text = texts[status][lang === 'en' ? 1 : 0]
+  return note ? `${text} ${lang === 'en' ? 'Message from the town hall:' : 'Message de la mairie :'} ${note}` : text
+}
+
+export const ideaRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core, config }) => {
+  app.get('/api/ideas', { preHandler: requireRole('manager') }, async () => {
+    const tickets = await db.ticket.findMany({ where: { kind: 'idea' }, orderBy: { createdAt: 'desc' }, take: 500 })
+    const reviews = await db.ideaReview.findMany({ where: { ticketId: { in: tickets.map(t => t.id) } } })
+    const status = new Map(reviews.map(r => [r.ticketId, r]))
+    return {
+      ideas: tickets.map(t => ({ id: t.id, reference: t.reference, title: t.title, description: t.description, createdAt: t.createdAt, status: status.get(t.id)?.status ?? 'received', statusAt: status.get(t.id)?.updatedAt ?? t.createdAt })),
+    }
+  })
+
+  app.patch<{ Params: { id: string } }>('/api/ideas/:id', { preHandler: requireRole('manager') }, async (request) => {
+    const body = asBody(request.body)
+    const status = optionalChoice(body, 'status', IDEA_STATUSES)
+    if (!status) throw new AppError('validation_failed', `Field "status" is required: one of ${IDEA_STATUSES.join(', ')}`)
+    const note = optionalText(body, 'note', 1000)
+    const ticket = await db.ticket.findUnique({ where: { id: request.params.id } })
+    if (!ticket || ticket.kind !== 'idea') throw new AppError('not_found', 'No such idea')
+    const now = new Date()
+    const agentId = request.agent!.id
+    const told = await db.$transaction(async tx => {
+      const previous = await tx.ideaReview.findUnique({ where: { ticketId: ticket.id } })
+      if ((previous?.status ?? 'received') === status && !note) return false
+      await tx.ideaReview.upsert({ where: { ticketId: ticket.id }, create: { ticketId: ticket.id, status, updatedAt: now, updatedBy: agentId }, update: { status, updatedAt: now, updatedBy: agentId } })
+      await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorKind: 'agent', actorId: agentId, type: 'note', note: `idea: ${status}${note ? ` — ${note}` : ''}`, isPublic: Boolean(note), createdAt: now } })
+      if (!ticket.citizenId) return false
+      const outcome = await notifyCitizen(tx, { timeZone: config.timeZone, quietHours: config.quietHours }, {
+        citizenId: ticket.citizenId, fallbackConversationId: ticket.conversationId, text: lang => ideaStatusText(ticket.reference, status, lang, note), meta: { ideaStatus: status, ticketId: ticket.id }, agentId,
+      }, now)
+      if (outcome.messageId !== undefined) await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorKind: 'system', type: 'notified', note: `idea: ${status}`, createdAt: now } })
+      return outcome.messageId !== undefined
+    })
+    core.outbox.wake()
+    await db.auditEvent.create({ data: { actorKind: 'agent', actorId: agentId, action: 'idea.status_changed', targetType: 'ticket', targetId: ticket.id, detail: JSON.stringify({ status }) } })
+    return { id: ticket.id, reference: ticket.reference, status, told }
+  })
+}
