@@ -4,7 +4,7 @@
 import type { TownData, Turn } from '../../src/core/assistant.ts'
 import { loadFaqFile } from '../../src/town/faq-file.ts'
 import { createAssistant } from '../assistant.ts'
-import { entryDoc } from './town-faq.ts'
+import { entryDoc, TOWN_FAQ_SETTINGS } from './town-faq.ts'
 import { buildMatcher } from './matcher.ts'
 import { loadEvalItems } from './eval-data.ts'
 
@@ -22,7 +22,7 @@ const data: TownData = {
 const turn = (text: string): Turn => ({ text, channel: 'webchat', attachments: [], dialogState: null, misunderstandings: 0, isFirstMessage: false, citizenId: 'eval', now: new Date('2026-03-10T10:00:00Z') })
 
 const assistant = createAssistant()
-const matcher = buildMatcher(entries.map(entryDoc))
+const matcher = buildMatcher(entries.map(entryDoc), TOWN_FAQ_SETTINGS)
 const items = loadEvalItems().filter(i => i.set === set)
 const paraphrases = { n: 0, right: 0, alone: 0, fr: [0, 0], en: [0, 0] }
 const unrelated = { n: 0, none: 0, alone: 0, fiche: 0 }
@@ -33,7 +33,7 @@ for (const item of items) {
   const result = await assistant.answer(turn(item.text), data)
   times.push(performance.now() - t0)
   const answered = result.intent === 'faq' ? String(result.entities.faq) : null
-  const alone = matcher.best(item.text)?.id ?? null
+  const alone = matcher.best(item.text)?.id ?? null // the matcher's own threshold (0.45), no intents
   if (item.expected !== null) {
     paraphrases.n++
     const ok = answered === item.expected

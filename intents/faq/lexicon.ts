@@ -19,12 +19,24 @@ export const STOPWORDS: Set<string> = new Set([
 
 // Concept → words (normalised, one or two words). A concept token starts with "=".
 const GROUPS: Record<string, string[]> = {
-  '=price': ['prix', 'tarif', 'tarifs', 'combien coute', 'combien coutent', 'cout', 'coute', 'coutent', 'payant', 'payer',
-    'price', 'prices', 'cost', 'costs', 'fee', 'fees', 'much'],
-  '=register': ['inscrire', 'inscription', 'inscrit', 'inscrivez', 'enregistrer', 'register', 'registration', 'enrol', 'enroll', 'sign'],
+  '=price': ['prix', 'tarif', 'tarifs', 'tarification', 'combien coute', 'combien coutent', 'cout', 'coute', 'coutent', 'payant', 'payante', 'payer',
+    'paie', 'paye', 'gratuit', 'gratuite', 'combien', 'price', 'prices', 'cost', 'costs', 'fee', 'fees', 'much', 'free', 'pay', 'paid'],
+  '=register': ['inscrire', 'inscription', 'inscriptions', 'inscrit', 'inscrite', 'inscris', 'inscrivez', 'enregistrer', 'register', 'registration',
+    'enrol', 'enroll', 'enrolment', 'sign', 'signing'],
   '=child': ['enfant', 'enfants', 'fils', 'fille', 'gamin', 'gamins', 'gosse', 'gosses', 'child', 'children', 'kid', 'kids', 'daughter'],
   '=car': ['voiture', 'vehicule', 'bagnole', 'car', 'vehicle'],
-  '=dog': ['chien', 'chiens', 'dog', 'dogs', 'pitbull', 'rottweiler'],
+  '=dog': ['chien', 'chiens', 'chienne', 'chiot', 'toutou', 'dog', 'dogs', 'puppy', 'pitbull', 'rottweiler'],
+  '=cat': ['chat', 'chats', 'chaton', 'cat', 'cats', 'kitten'],
+  '=baby': ['bebe', 'bebes', 'nourrisson', 'baby', 'babies', 'infant', 'toddler'],
+  '=neighbour': ['voisin', 'voisins', 'voisine', 'voisines', 'neighbour', 'neighbours', 'neighbor', 'neighbors'],
+  '=theft': ['vol', 'vole', 'volee', 'voles', 'volees', 'voleur', 'cambriolage', 'cambriole', 'cambriolee', 'stolen', 'stole', 'theft', 'burglary', 'burgled'],
+  '=lost': ['perdu', 'perdue', 'perdus', 'perdues', 'egare', 'egaree', 'oublie', 'oubliee', 'lost', 'forgot', 'forgotten', 'misplaced'],
+  '=mayor': ['maire', 'adjoint', 'adjointe', 'mayor', 'deputy'],
+  '=vote': ['voter', 'vote', 'votes', 'election', 'elections', 'electoral', 'electorale', 'electorales', 'scrutin', 'voting'],
+  '=motorhome': ['camping car', 'camping cars', 'campingcar', 'fourgon', 'fourgon amenage', 'motorhome', 'campervan', 'camper'],
+  '=garden': ['jardin', 'jardins', 'garden', 'gardens', 'yard'],
+  '=court': ['tribunal', 'juge', 'justice', 'court', 'judge'],
+  '=elderly': ['personne agee', 'personnes agees', 'agee', 'agees', 'senior', 'seniors', 'elderly'],
   '=noise': ['bruit', 'bruyant', 'bruyants', 'tapage', 'noise', 'noisy'],
   '=job': ['emploi', 'travail', 'travailler', 'boulot', 'job', 'jobs', 'recrute', 'recrutement', 'embauche', 'vacancies', 'hiring'],
   '=unemployment': ['chomage', 'pole emploi', 'france travail', 'unemployment', 'jobseeker'],
@@ -38,7 +50,7 @@ const GROUPS: Record<string, string[]> = {
   '=rent': ['louer', 'location', 'rent', 'hire', 'renting'],
   '=pool': ['piscine', 'nager', 'natation', 'pool', 'swim', 'swimming'],
   '=library': ['bibliotheque', 'mediatheque', 'biblio', 'library'],
-  '=park': ['garer', 'stationner', 'stationnement', 'parking', 'park', 'parked']
+  '=park': ['garer', 'stationner', 'stationnement', 'parking', 'parked']
 }
 
 export const SYNONYMS: Map<string, string> = new Map(

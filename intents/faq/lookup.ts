@@ -34,18 +34,25 @@ export const createFaqLookup = (examples: Example[]) => {
     }
   }
 
+  // The national fiches, by the same rule with a higher bar.
+  const pickFiche = (ctx: DialogContext, s: FaqSituation): { found: Fiche, score: number } | null => {
+    const { matcher: fm, byId: fiche } = ficheIndex()
+    const [top] = fm.rank(ctx.turn.text, 1, ctx.normalized)
+    const ok = top !== undefined && faqMayAnswer(top.score, s, { ...FAQ_THRESHOLDS, weak: FICHE_THRESHOLD, strong: FICHE_THRESHOLD, margin: 0, strongGap: 0 })
+    const found = ok ? fiche.get(top.id) : undefined
+    return found === undefined ? null : { found, score: top.score }
+  }
+
   return async (ctx: DialogContext): Promise<FaqTurn | null> => {
     if (ctx.normalized === '') return null
     const { matcher, byId } = townIndex(await ctx.data.faqEntries())
     const s = situation(ctx)
     const town = pickTownEntry(matcher, byId, ctx.turn.text, ctx.normalized, s)
-    if (town !== null) return { result: { replies: [faqReply(town.entry, ctx.lang)], actions: [], state: null }, intent: 'faq', confidence: town.score, id: town.entry.id }
-    // Then the national fiches, by the same rule with a higher bar: a town's own answer always comes first.
-    const { matcher: fm, byId: fiche } = ficheIndex()
-    const [top] = fm.rank(ctx.turn.text, 1, ctx.normalized)
-    const ok = top !== undefined && faqMayAnswer(top.score, s, { ...FAQ_THRESHOLDS, weak: FICHE_THRESHOLD, strong: FICHE_THRESHOLD, margin: 0 })
-    const found = ok ? fiche.get(top.id) : undefined
-    if (found === undefined) return null
-    return { result: { replies: [ficheReply(found, ctx.lang)], actions: [], state: null }, intent: 'fiche', confidence: top.score, id: found.id }
+    // A town entry answers first; a weak one (below the fiches' own bar) only if no fiche is closer.
+    const fiche = town === null || town.score < FICHE_THRESHOLD ? pickFiche(ctx, s) : null
+    if (town !== null && (fiche === null || fiche.score <= town.score)) return { result: { replies: [faqReply(town.entry, ctx.lang)], actions: [], state: null }, intent: 'faq', confidence: town.score, id: town.entry.id }
+    if (fiche === null) return null
+    const { found, score: ficheScore } = fiche
+    return { result: { replies: [ficheReply(found, ctx.lang)], actions: [], state: null }, intent: 'fiche', confidence: ficheScore, id: found.id }
   }
 }

@@ -5,7 +5,10 @@ import type { FaqEntry } from '../../src/core/assistant.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { Example } from '../training-data.ts'
 import { faqMayAnswer, type FaqSituation } from './decide.ts'
-import { buildMatcher, type Matcher, type MatchDoc } from './matcher.ts'
+import { buildMatcher, type Matcher, type MatchDoc, type MatcherSettings } from './matcher.ts'
+
+/** The town entries' matcher: words no entry has weigh more than in the defaults (chosen with npm run faq:cv). */
+export const TOWN_FAQ_SETTINGS: Partial<MatcherSettings> = { unknownWeight: 0.5 }
 
 export const entryDoc = (e: FaqEntry): MatchDoc => {
   const extra = `${e.redirect?.name ?? ''} ${e.tags.join(' ')}`
@@ -19,7 +22,7 @@ export const townFaqIndex = () => {
     if (last?.entries === entries) return last
     const fingerprint = JSON.stringify(entries)
     if (last?.fingerprint === fingerprint) return (last = { ...last, entries })
-    return (last = { entries, fingerprint, matcher: buildMatcher(entries.map(entryDoc)), byId: new Map(entries.map(e => [e.id, e])) })
+    return (last = { entries, fingerprint, matcher: buildMatcher(entries.map(entryDoc), TOWN_FAQ_SETTINGS), byId: new Map(entries.map(e => [e.id, e])) })
   }
 }
 
@@ -48,8 +51,8 @@ export type FaqPick = { entry: FaqEntry, score: number }
 
 /** The town entry that answers the message in this situation, or null. */
 export const pickTownEntry = (matcher: Matcher, byId: Map<string, FaqEntry>, text: string, normalized: string, situation: FaqSituation): FaqPick | null => {
-  const [top] = matcher.rank(text, 1, normalized)
-  if (top === undefined || !faqMayAnswer(top.score, situation)) return null
+  const [top, next] = matcher.rank(text, 2, normalized)
+  if (top === undefined || !faqMayAnswer(top.score, situation, undefined, next?.score ?? 0)) return null
   const entry = byId.get(top.id)
   return entry === undefined ? null : { entry, score: top.score }
 }

@@ -67,6 +67,14 @@ describe('when an FAQ entry answers instead of an intent', () => {
     expect(faqMayAnswer(0.6, situation('canteen_menu', 0.99, { intentScore: () => 1 }))).toBe(false)
   })
 
+  it('over a confident intent only when the entry stands out from the second best entry', () => {
+    const sure = situation('events_agenda', 0.99, { intentScore: () => 0.6 })
+    expect(faqMayAnswer(0.7, sure, undefined, 0.7 - FAQ_THRESHOLDS.strongGap - 0.01)).toBe(true)
+    expect(faqMayAnswer(0.7, sure, undefined, 0.7 - FAQ_THRESHOLDS.strongGap + 0.01)).toBe(false)
+    // An unsure classifier: no such test, the weak threshold is enough.
+    expect(faqMayAnswer(0.7, situation('events_agenda', 0.3), undefined, 0.69)).toBe(true)
+  })
+
   it('never over a report with a place or a photo, a ticket reference, or a request for a person', () => {
     expect(faqMayAnswer(1, situation('report_issue', 0.9, { hasLocation: true, intentScore: () => 0 }))).toBe(false)
     expect(faqMayAnswer(1, situation('report_issue', 0.9, { hasAttachments: true, intentScore: () => 0 }))).toBe(false)
