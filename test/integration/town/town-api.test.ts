@@ -57,6 +57,36 @@ describe('town data API', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()).toEqual(town)
   })
 
+  it('carries the alert topics in the town file: exported, changed by an import, a bad one named by its field', async () => {
+    const town = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()
+    expect(town.alertTopics.map((x: { code: string }) => x.code)).toEqual(['roadworks', 'water', 'weather', 'newsletter'])
+    expect(town.alertTopics[0]).toEqual({ code: 'roadworks', name: { fr: 'Travaux', en: 'Roadworks' }, description: { fr: 'Travaux et fermetures de rues, déviations.', en: 'Roadworks, closed streets and diversions.' } })
+    const changed = { ...town, alertTopics: [...town.alertTopics, { code: 'schools', name: { fr: 'Écoles', en: 'Schools' } }] }
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: changed })).statusCode).toBe(200)
+    const topics = (await t.app.inject({ method: 'GET', url: '/api/alert-topics', headers: admin.bearer })).json().topics
+    expect(topics.map((x: { code: string }) => x.code)).toEqual(['roadworks', 'water', 'weather', 'newsletter', 'schools'])
+    const exported = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()
+    expect(exported.alertTopics[4]).toEqual({ code: 'schools', name: { fr: 'Écoles', en: 'Schools' }, description: null })
+
+    const bad = { ...town, alertTopics: [...town.alertTopics, { code: 'Écoles !', name: { en: 'Schools' } }] }
+    const res = await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: bad })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().details.map((d: { path: string }) => d.path)).toEqual(['alertTopics[4].code', 'alertTopics[4].name.fr'])
+    expect((await t.database.db.alertTopic.findMany()).map(x => x.code).sort()).toEqual(['newsletter', 'roadworks', 'schools', 'water', 'weather'])
+
+    // A topic citizens are subscribed to stays unless the file keeps it.
+    const citizen = await t.database.db.citizen.create({ data: {} })
+    const identity = await t.database.db.identity.create({ data: { citizenId: citizen.id, kind: 'webchat', value: 'topic-test' } })
+    await t.database.db.alertSubscription.create({ data: { identityId: identity.id, topic: 'schools' } })
+    const refused = await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().details[0]).toMatchObject({ path: 'alertTopics', message: expect.stringContaining('"schools" has 1 subscription') })
+    expect(await t.database.db.alertTopic.count()).toBe(5)
+    await t.database.db.alertSubscription.deleteMany({ where: { topic: 'schools' } })
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })).statusCode).toBe(200)
+    expect(await t.database.db.alertTopic.count()).toBe(4)
+  })
+
   it('refuses a bad YAML document naming the line and field, and changes nothing', async () => {
     const town = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()
     town.places[1].openingHours = 'Lu-Ve 9h-12h'
