@@ -14,10 +14,6 @@ export function readTownFile (file: string): TownFile {
   return readTownText(fs.readFileSync(file, 'utf8'), include => fs.readFileSync(path.resolve(path.dirname(file), include), 'utf8'))
 }
 
-// The demo commune's extent (minLon,minLat,maxLon,maxLat), the default of TOWN_BBOX on the Open311 branch:
-// kept here so that branch merges with this file taking this side (TODO: a `bbox` town file setting).
-export const DEMO_TOWN_BBOX = '0.60,47.33,0.78,47.46'
-
 let demo: TownFile | undefined
 
 /** Seeds the demo town once: does nothing when town data already exists. */

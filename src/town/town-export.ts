@@ -36,7 +36,7 @@ export async function exportTown (db: Db, timeZone: string): Promise<TownFile> {
   ])
   const setting = new Map(settingRows.map(r => [r.key, JSON.parse(r.value)]))
   const settings: TownFileSettings = {}
-  for (const key of ['townName', 'bookingUrl', 'holidays', 'schoolZone'] as const) if (setting.has(key)) settings[key] = setting.get(key)
+  for (const key of ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox'] as const) if (setting.has(key)) settings[key] = setting.get(key)
   const zones = new Map<string, TownFile['wasteZones'][number]>()
   for (const w of waste) {
     const code = w.zone || w.area.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'zone'

@@ -3,10 +3,12 @@
 import { LineCounter, parseDocument } from 'yaml'
 import { checkOpeningHours, WEEKDAYS } from './osm-hours.ts'
 import { LOCAL_DATE, LOCAL_DATE_TIME } from './local-time.ts'
+import { BBOX_TEXT, parseBbox } from './bbox.ts'
 import { Checker, TownFileInvalid, formatIssue, type Obj, type Segment } from './checker.ts'
 
 export type Bilingual = { fr: string, en: string }
-export type TownFileSettings = { townName?: string, bookingUrl?: string, holidays?: 'fr' | 'fr-alsace-moselle', schoolZone?: 'A' | 'B' | 'C' }
+/** bbox: the commune's extent "minLon,minLat,maxLon,maxLat" (Open311 refuses points outside; TOWN_BBOX overrides it). */
+export type TownFileSettings = { townName?: string, bookingUrl?: string, holidays?: 'fr' | 'fr-alsace-moselle', schoolZone?: 'A' | 'B' | 'C', bbox?: string }
 export type TownFileService = { code: string, name: Bilingual, email: string | null, phone: string | null, address: string | null }
 export type TownFileCategory = { code: string, kind: string, name: Bilingual, description: Bilingual | null, service: string, keywords: string[], visibility: 'public' | 'private', implicitDecisionDays: number | null }
 /** from/to: "YYYY-MM-DD" (a whole day; `to` inclusive) or "YYYY-MM-DDTHH:MM" (town time; `to` exclusive). */
@@ -60,7 +62,7 @@ export function validateTownFile (input: unknown): TownFile {
   if (doc.version !== undefined && doc.version !== 1) c.fail(['version'], 'must be 1')
   if (doc.faqInclude !== undefined) c.fail(['faqInclude'], 'included files are read only from a file on disk (npm run town:import)')
 
-  const s = doc.settings === undefined || doc.settings === null ? {} : c.object(doc.settings, ['settings'], ['townName', 'bookingUrl', 'holidays', 'schoolZone']) ?? {}
+  const s = doc.settings === undefined || doc.settings === null ? {} : c.object(doc.settings, ['settings'], ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox']) ?? {}
   const settings: TownFileSettings = {}
   const townName = c.string(s, 'townName', ['settings'], { max: 120 })
   if (townName) settings.townName = townName
@@ -70,6 +72,9 @@ export function validateTownFile (input: unknown): TownFile {
   if (holidays) settings.holidays = holidays as TownFileSettings['holidays']
   const zone = c.string(s, 'schoolZone', ['settings'], { pattern: /^[ABC]$/, patternText: 'A, B or C' })
   if (zone) settings.schoolZone = zone as TownFileSettings['schoolZone']
+  const bbox = c.string(s, 'bbox', ['settings'], { max: 100 })
+  if (bbox && !parseBbox(bbox)) c.fail(['settings', 'bbox'], `must be ${BBOX_TEXT}, west < east and south < north (got "${bbox.slice(0, 40)}")`)
+  else if (bbox) settings.bbox = bbox.split(',').map(x => x.trim()).join(',')
 
   const services = c.list(doc.services, ['services']).flatMap((v, i): TownFileService[] => {
     const at = ['services', i]

@@ -7,7 +7,7 @@ import type { TownFile, TownFileAlertTopic } from './town-file.ts'
 import { parseLocal } from './local-time.ts'
 
 /** Town settings kept as TownSetting rows (JSON values). */
-export const SETTING_KEYS = ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'menuCycle'] as const
+export const SETTING_KEYS = ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox', 'menuCycle'] as const
 
 export type ImportCounts = Record<'services' | 'categories' | 'places' | 'exceptions' | 'menus' | 'events' | 'wasteCollections' | 'faq' | 'schoolHolidays' | 'alertTopics', number>
 export type ImportActor = { actorId?: string, via: 'cli' | 'api' | 'seed' | 'admin' }

@@ -18,6 +18,7 @@ import { readRequestFilters, ticketWhere } from './request-filters.ts'
 import { listRequests } from './list-requests.ts'
 import { parseFile } from './resource-path.ts'
 import { open311Schemas, routeSchema } from './schemas.ts'
+import { townFileBbox } from '../../town/bbox.ts'
 
 export async function requestRoutes (app: FastifyInstance, { db, config }: RouteDeps): Promise<void> {
   const settings = { publicUrl: config.publicUrl, timeZone: config.timeZone }
@@ -41,7 +42,7 @@ export async function requestRoutes (app: FastifyInstance, { db, config }: Route
     const posted = await readPostFields(request)
     const apiKeyId = await findApiKey(db, single(posted.fields, 'api_key', 200))
     if (!apiKeyId) throw new Open311Error(403, 'Invalid or missing api_key: cannot create the request')
-    const input = readCreateRequest(posted, config.townBbox)
+    const input = readCreateRequest(posted, config.townBbox === 'off' ? undefined : config.townBbox ?? await townFileBbox(db))
     const category = await db.ticketCategory.findUnique({ where: { code: input.serviceCode }, include: { service: true } })
     if (!category?.open311) throw new Open311Error(404, `Unknown service_code ${input.serviceCode}`)
     const read = readAttributes(category.code, posted.fields)
