@@ -5,6 +5,7 @@ import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { signedInAgent, type SignedIn } from '../inbox/agent-sessions.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { stringify } from 'yaml'
+import { seedDemoTown } from '../../../src/town/demo-town.ts'
 
 describe('town data API', () => {
   let t: TestApp
@@ -183,6 +184,15 @@ describe('one section of the town at a time', () => {
     expect(bad.statusCode).toBe(400)
     expect(bad.json().details[0].path).toBe('events[0].start')
     expect((await t.app.inject({ method: 'GET', url: '/api/town/unknown', headers: admin.bearer })).statusCode).toBe(404)
+  })
+
+  it('gives a town seeded before alert topics were town data the demo file\'s topics, once', async () => {
+    await t.database.db.alertTopic.deleteMany()
+    expect(await seedDemoTown(t.database.db)).toBe(false)
+    expect((await t.database.db.alertTopic.findMany({ orderBy: { position: 'asc' } })).map(x => x.code)).toEqual(['roadworks', 'water', 'weather', 'newsletter'])
+    await t.database.db.alertTopic.delete({ where: { code: 'water' } })
+    await seedDemoTown(t.database.db)
+    expect(await t.database.db.alertTopic.count()).toBe(3)
   })
 
   it('reads the JSON week of a database from before openingHours as opening_hours', async () => {
