@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { enqueueOutbound } from '../../../src/core/outbox.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 import {
   incomingSms, incomingWhatsapp, postFromTwilio, startTwilioApi, twilioEnv,
   TEST_PUBLIC_URL, TEST_SMS_FROM, TEST_WHATSAPP_FROM, type TwilioStandIn,
