@@ -3,7 +3,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.ts'
-import type { Answerer, TownData } from './assistant.ts'
+import type { Answerer, TownData } from '../answerer.ts'
 import type { ChannelAdapter, ChannelContext, DeliveryUpdate, InboundMessage } from './channel.ts'
 import { InboundWriter, type Received } from './receive-inbound.ts'
 import { GroupCommit } from '../db/group-commit.ts'

@@ -1,6 +1,6 @@
 // A small keyword answerer behind the Answerer interface, for tests: the reference behaviour in
 // core and channel tests where the intent layer is not wired.
-import type { Answerer, TurnResult } from '../../src/core/assistant.ts'
+import type { Answerer, TurnResult } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 
 const ENGLISH = /\b(hello|hi|thanks|thank you|please|what|when|where|opening|hours|help|the)\b/i

@@ -3,7 +3,7 @@ import type { Db, Prisma } from '../../db/client.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 import { AppError } from '../../errors.ts'
 import { inIdChunks, matchingMessageIds } from '../search/full-text.ts'
-import { workingSecondsFor } from '../../core/metric-events.ts'
+import { workingSecondsFor } from '../../metrics/metric-events.ts'
 import { citizenShortCode } from '../../core/citizen-name.ts'
 import { lastMessages } from './last-messages.ts'
 
