@@ -3,7 +3,7 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { ChannelName, IdentityKind, Lang } from '../domain.ts'
 import type { FirstScreen } from '../answerer.ts'
-import type { LiveBus, PublicMessage } from './live.ts'
+import type { LiveBus, PublicMessage } from '../live/live-bus.ts'
 
 /** How a citizen is reached on one channel. Unique per (kind, value). */
 export type Address = {
