@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { AppError } from '../errors.ts'
-import { PAGES_CSP } from '../inbox/pages.ts'
+import { PAGES_CSP } from '../http/security.ts'
 import { changeSubscription } from '../db/alert-subscriptions.ts'
 import { readUnsubscribeToken, unsubscribeSecret } from './unsubscribe-token.ts'
 
