@@ -9,7 +9,7 @@ import { ticketTitle } from '../ticket-title.ts'
 import { findApiKey } from '../api-keys.ts'
 import { formatDate } from '../acknowledgement.ts'
 import { sendOpen311 } from './format.ts'
-import { badRequest, Open311Error } from './errors.ts'
+import { open311BadRequest, Open311Error } from './errors.ts'
 import { readPostFields, single } from './read-fields.ts'
 import { readCreateRequest, type CreateRequestInput } from './read-create-request.ts'
 import { readAttributes } from './service-attributes.ts'
@@ -46,7 +46,7 @@ export async function requestRoutes (app: FastifyInstance, { db, config }: Route
     const category = await db.ticketCategory.findUnique({ where: { code: input.serviceCode }, include: { service: true } })
     if (!category?.open311) throw new Open311Error(404, `Unknown service_code ${input.serviceCode}`)
     const read = readAttributes(category.code, posted.fields)
-    if ('problem' in read) throw badRequest(read.problem)
+    if ('problem' in read) throw open311BadRequest(read.problem)
 
     const create = (tx: Tx) => createTicket(tx, input, { code: category.code, kind: category.kind, nameFr: category.nameFr }, read.attributes, apiKeyId)
     let ticket
