@@ -18,8 +18,13 @@ function parse (osm: string): OpeningHours | null {
   return parsed.get(osm)!
 }
 
+// One formatter per time zone: building one costs far more than using it.
+const wallClocks = new Map<string, Intl.DateTimeFormat>()
+
 function onWallClock (date: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(date)
+  let format = wallClocks.get(timeZone)
+  if (!format) wallClocks.set(timeZone, format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }))
+  const parts = format.formatToParts(date)
   const get = (type: string) => Number(parts.find(p => p.type === type)?.value)
   return new Date(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
 }

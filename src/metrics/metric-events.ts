@@ -56,8 +56,16 @@ export function metricTimeZone (): string {
 }
 
 /** The calendar day of `at` in the town's time zone, as YYYY-MM-DD. */
+// Building an Intl.DateTimeFormat costs far more than formatting with one: one per time zone, kept.
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 export function townDay (at: Date, timeZone = settings.timeZone): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+  let format = dayFormats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormats.set(timeZone, format)
+  }
+  return format.format(at)
 }
 
 /** Seconds between two instants inside the service's working hours (every service: the town hall's, for now). */
