@@ -2,10 +2,10 @@
 // reads process.env; each channel reads its own slice in channels/<name>/config.ts.
 import { ConfigError } from './errors.ts'
 import { DEFAULT_DATABASE_URL, providerOf } from './db/provider.ts'
-import { parseBbox, BBOX_TEXT, type BoundingBox } from './town/bbox.ts'
+import { parseBbox, BBOX_TEXT, type BoundingBox } from './domain.ts'
 
 /** The commune's extent in WGS 84 degrees (TOWN_BBOX=minLon,minLat,maxLon,maxLat). */
-export type { BoundingBox } from './town/bbox.ts'
+export type { BoundingBox } from './domain.ts'
 
 export type Config = Readonly<{
   port: number

@@ -3,7 +3,7 @@
 import { LineCounter, parseDocument } from 'yaml'
 import { checkOpeningHours, WEEKDAYS } from './osm-hours.ts'
 import { LOCAL_DATE, LOCAL_DATE_TIME } from './local-time.ts'
-import { BBOX_TEXT, parseBbox } from './bbox.ts'
+import { BBOX_TEXT, parseBbox } from '../domain.ts'
 import { Checker, TownFileInvalid, formatIssue, type Obj, type Segment } from './checker.ts'
 
 export type Bilingual = { fr: string, en: string }

@@ -18,7 +18,7 @@ import { readRequestFilters, ticketWhere } from './request-filters.ts'
 import { listRequests } from './list-requests.ts'
 import { parseFile } from './resource-path.ts'
 import { open311Schemas, routeSchema } from './schemas.ts'
-import { townFileBbox } from '../../town/bbox.ts'
+import { townFileBbox } from '../../db/town-settings.ts'
 
 export async function requestRoutes (app: FastifyInstance, { db, config }: RouteDeps): Promise<void> {
   const settings = { publicUrl: config.publicUrl, timeZone: config.timeZone }

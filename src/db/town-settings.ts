@@ -1,0 +1,16 @@
+// Town settings read outside the town data cache: a named function per setting, so routes do not
+// reach into town/ (which depends on features that depend on tickets).
+import type { Db } from './client.ts'
+import { parseBbox, type BoundingBox } from '../domain.ts'
+
+/** The town file's box (TownSetting bbox), undefined when the town has none. Read per Open311 POST, not per message. */
+export async function townFileBbox (db: Db): Promise<BoundingBox | undefined> {
+  const row = await db.townSetting.findUnique({ where: { key: 'bbox' } })
+  if (!row) return undefined
+  try {
+    const value = JSON.parse(row.value) as unknown
+    return typeof value === 'string' ? parseBbox(value) : undefined
+  } catch {
+    return undefined
+  }
+}
