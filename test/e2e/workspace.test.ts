@@ -69,7 +69,7 @@ describe('the workspace and the dashboard, by keyboard', () => {
 
     await page.keyboard.press('Enter')
     await expect.poll(async () => (await focused(page)).id).toBe('detail-title')
-    expect(await page.locator('#status').textContent()).toContain('Conversation ouverte')
+    await expect.poll(() => page.locator('#status').textContent()).toContain('Conversation ouverte')
 
     // Shortcuts never take keys from a text field: « j » typed in the note stays there.
     await page.keyboard.press('t')
