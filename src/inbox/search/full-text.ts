@@ -1,7 +1,7 @@
 // Accent- and case-insensitive full-text search over message texts: FTS5 on SQLite, tsvector on
 // PostgreSQL (both made by hand-written migrations). Returns message ids, newest first; filters
 // are applied afterwards with ordinary Prisma queries, the same on both databases.
-import type { Db } from '../../db/client.ts'
+import { Prisma, type Db } from '../../db/client.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 
 const MAX_TOKENS = 10
@@ -30,11 +30,12 @@ export async function inIdChunks<T> (ids: number[], limit: number, query: (chunk
   return found.slice(0, limit)
 }
 
-export async function matchingMessageIds (db: Db, provider: DatabaseProvider, query: string, limit = MAX_MATCHES): Promise<number[]> {
+/** Matching message ids, newest first; `before` (an id) continues a previous page (keyset). */
+export async function matchingMessageIds (db: Db, provider: DatabaseProvider, query: string, limit = MAX_MATCHES, before?: number): Promise<number[]> {
   const tokens = searchTokens(query)
   if (!tokens.length) return []
   const rows = provider === 'sqlite'
-    ? await db.$queryRaw<{ id: number | bigint }[]>`SELECT rowid AS id FROM message_fts WHERE message_fts MATCH ${sqliteMatchQuery(tokens)} ORDER BY rowid DESC LIMIT ${limit}`
-    : await db.$queryRaw<{ id: number | bigint }[]>`SELECT id FROM "Message" WHERE to_tsvector('simple', assistant_unaccent("text")) @@ to_tsquery('simple', assistant_unaccent(${postgresTsQuery(tokens)})) ORDER BY id DESC LIMIT ${limit}`
+    ? await db.$queryRaw<{ id: number | bigint }[]>`SELECT rowid AS id FROM message_fts WHERE message_fts MATCH ${sqliteMatchQuery(tokens)} ${before === undefined ? Prisma.empty : Prisma.sql`AND rowid < ${before}`} ORDER BY rowid DESC LIMIT ${limit}`
+    : await db.$queryRaw<{ id: number | bigint }[]>`SELECT id FROM "Message" WHERE to_tsvector('simple', assistant_unaccent("text")) @@ to_tsquery('simple', assistant_unaccent(${postgresTsQuery(tokens)})) ${before === undefined ? Prisma.empty : Prisma.sql`AND id < ${before}`} ORDER BY id DESC LIMIT ${limit}`
   return rows.map(r => Number(r.id))
 }
