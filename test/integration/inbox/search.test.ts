@@ -89,6 +89,19 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect(audits.map(a => JSON.parse(a.detail!)).sort((a, b) => a.rows - b.rows)).toEqual([{ rows: 1234 }, { rows: webchat }])
     })
 
+    it('finds an old message behind many newer matches of other words, one row a page', async () => {
+      // One row a page: on PostgreSQL the first id window (100 ids a wanted row) holds none of
+      // « début »'s matches, so the search has to widen its window to reach it.
+      t = await buildTestApp({ db, answerer: quiet, configEnv: { SEARCH_EXPORT_PAGE_SIZE: '1' } })
+      const manager = await signedInAgent(t, 'manager')
+      const received = await t.core.receive({ channel: 'webchat', externalId: 'old-0', from: { kind: 'webchat', value: 'session-old-00001' }, text: 'début du dossier' })
+      const { citizenId } = await t.database.db.message.findUniqueOrThrow({ where: { id: received.messageId } })
+      await t.database.db.message.createMany({ data: Array.from({ length: 600 }, (_, i) => ({ conversationId: received.conversationId, citizenId, direction: 'inbound', author: 'citizen', channel: 'webchat', text: `Poubelle numéro ${i}` })) })
+      const res = await t.app.inject({ method: 'GET', url: '/api/search.csv?q=debut', headers: manager.bearer })
+      const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+      expect(lines.slice(1)).toEqual([expect.stringContaining('début du dossier')])
+    })
+
     it('exports results as CSV with quoting and no live formulas', async () => {
       t = await buildTestApp({ db, answerer: quiet })
       const manager = await signedInAgent(t, 'manager')
