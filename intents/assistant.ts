@@ -1,6 +1,6 @@
-// The Answerer of src/core/assistant.ts: keyword rules, then the running dialog, then the
+// The Answerer of src/answerer.ts: keyword rules, then the running dialog, then the
 // classifier's intent (or a clarifying question below the threshold, or a person after two misses).
-import type { Answerer, TownData, Turn, TurnResult } from '../src/core/assistant.ts'
+import type { Answerer, TownData, Turn, TurnResult } from '../src/answerer.ts'
 import type { ChannelName, Lang } from '../src/domain.ts'
 import type { IntentId } from './catalog.ts'
 import { trainClassifier, type IntentClassifier } from './classifier.ts'

@@ -2,10 +2,10 @@
 // reads process.env; each channel reads its own slice in channels/<name>/config.ts.
 import { ConfigError } from './errors.ts'
 import { DEFAULT_DATABASE_URL, providerOf } from './db/provider.ts'
-import { DEMO_TOWN_BBOX } from './town/demo-town.ts'
+import { parseBbox, BBOX_TEXT, type BoundingBox } from './town/bbox.ts'
 
 /** The commune's extent in WGS 84 degrees (TOWN_BBOX=minLon,minLat,maxLon,maxLat). */
-export type BoundingBox = Readonly<{ minLon: number, minLat: number, maxLon: number, maxLat: number }>
+export type { BoundingBox } from './town/bbox.ts'
 
 export type Config = Readonly<{
   port: number
@@ -45,8 +45,11 @@ export type Config = Readonly<{
   searchExportPageSize: number
   /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
   satisfactionSurvey: boolean
-  /** Open311 POSTs with coordinates outside it get a 400; undefined with TOWN_BBOX=off. */
-  townBbox?: BoundingBox
+  /**
+   * Open311 POSTs with coordinates outside the commune's box get a 400. TOWN_BBOX overrides the town
+   * file's `settings.bbox`; undefined: the town file's (none there: no check); 'off' (TOWN_BBOX=off): no check.
+   */
+  townBbox?: BoundingBox | 'off'
 }>
 
 const DEFAULTS = {
@@ -71,7 +74,7 @@ const DEFAULTS = {
   INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
   SEARCH_EXPORT_PAGE_SIZE: '1000', // rows; issue 19
   SATISFACTION_SURVEY: 'false', // issue 18
-  TOWN_BBOX: DEMO_TOWN_BBOX, // the demo town's extent
+  TOWN_BBOX: '', // empty: the town file's settings.bbox (the demo town's extent in the demo town file)
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -189,13 +192,10 @@ function parseTrustProxy (raw: string | undefined, problems: string[]): false | 
   return Object.freeze(entries)
 }
 
-function readBbox (raw: string, problems: string[]): BoundingBox | undefined {
-  if (raw === 'off') return undefined
-  const n = raw.split(',').map(s => Number(s.trim()))
-  const [minLon, minLat, maxLon, maxLat] = n
-  if (n.length !== 4 || n.some(v => !Number.isFinite(v)) || minLon >= maxLon || minLat >= maxLat || Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLon) > 180 || Math.abs(maxLon) > 180) {
-    problems.push(`TOWN_BBOX must be minLon,minLat,maxLon,maxLat in degrees, or off (got "${raw}")`)
-    return undefined
-  }
-  return Object.freeze({ minLon, minLat, maxLon, maxLat })
+function readBbox (raw: string, problems: string[]): BoundingBox | 'off' | undefined {
+  if (raw === '') return undefined
+  if (raw === 'off') return 'off'
+  const box = parseBbox(raw)
+  if (!box) problems.push(`TOWN_BBOX must be ${BBOX_TEXT}, or off (got "${raw}")`)
+  return box
 }

@@ -24,3 +24,6 @@ export type TicketSource = 'conversation' | 'agent' | 'open311'
 export type ReportCategory = 'roads' | 'lighting' | 'dumping' | 'graffiti' | 'trees' | 'water' | 'furniture' | 'cleanliness' | 'other'
 
 export type AgentRole = 'agent' | 'manager' | 'admin'
+
+/** The largest attachment a citizen may send, on every channel and on Open311 (the core refuses more). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

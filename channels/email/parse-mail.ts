@@ -3,12 +3,12 @@
 import { createHash } from 'node:crypto'
 import type { ParsedMail } from 'mailparser'
 import type { InboundAttachment, InboundMessage } from '../../src/core/channel.ts'
+import { MAX_ATTACHMENT_BYTES } from '../../src/domain.ts'
 import { stripQuotesAndSignature } from './strip-quotes.ts'
 import { autoReplyBlocker, type LoopReason } from './loop-guard.ts'
 import { parseMessageIds, ticketReferenceIn } from './threading.ts'
 
 export const EMAIL_MAX_TEXT = 100_000
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024 // the core's limit (receive-inbound.ts)
 export const MAX_ATTACHMENTS = 10
 const ALLOWED_TYPES = /^(image\/(jpeg|png|gif|webp|heic|heif)|application\/pdf)$/i
 

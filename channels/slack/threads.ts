@@ -1,7 +1,7 @@
 // One Slack thread per conversation that needs (or has) a person: announced when it does,
 // then every citizen-visible message is mirrored into it. Thread ↔ conversation is persisted.
 import type { AgentChannelContext } from '../../src/core/agent-channel.ts'
-import { SerialQueues } from '../../src/core/serial-queues.ts'
+import { SerialQueues } from './serial-queues.ts'
 import { mirroredLine, threadSummary } from './format.ts'
 
 export type SlackApi = {

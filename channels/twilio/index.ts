@@ -4,7 +4,8 @@ import { createTwilioClient } from './client.ts'
 import { readTwilioConfig, type TwilioConfig } from './config.ts'
 import { TWILIO_MAX_TEXT } from './parse-webhook.ts'
 import { twilioRoutes } from './routes.ts'
-import { createSender, WHATSAPP_WINDOW_MS } from './send.ts'
+import { createSender } from './send.ts'
+import { WHATSAPP_WINDOW_MS } from './whatsapp-window.ts'
 import { createSentFinder } from './find-sent.ts'
 
 export function createTwilioChannel (config: TwilioConfig, deps: Pick<ChannelDeps, 'publicUrl'>): ChannelAdapter {

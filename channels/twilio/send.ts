@@ -6,8 +6,8 @@ import { ChannelSendError, type OutboundMessage, type SendResult } from '../../s
 import type { TwilioConfig } from './config.ts'
 import { classifyTwilioError } from './errors.ts'
 import { fitToSegments, toGsmFriendly, truncateAtSentence } from './segments.ts'
+import { WHATSAPP_WINDOW_MS } from './whatsapp-window.ts'
 
-export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000
 export const WHATSAPP_MAX_TEXT = 1600 // Twilio's limit for a message body
 const TEMPLATE_VARIABLE_MAX = 1000 // Meta refuses long template variables and newlines in them
 

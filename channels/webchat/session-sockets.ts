@@ -1,7 +1,7 @@
 // Open WebSockets by web chat session. Pushes go through the live bus once attached, so that a
 // reply sent by another instance reaches the tab connected here (issue 19).
 import type { WebSocket } from '@fastify/websocket'
-import type { LiveBus, PublicMessage } from '../../src/core/live.ts'
+import type { LiveBus, PublicMessage } from '../../src/live/live-bus.ts'
 
 export class SessionSockets {
   readonly #bySession = new Map<string, Set<WebSocket>>()

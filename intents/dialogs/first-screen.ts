@@ -1,6 +1,6 @@
 // The web chat's first screen (issue 16): greeting, 3–4 example questions taken from the town's own
 // data (its FAQ, its places, its streets, its agenda), a placeholder and the privacy link.
-import type { FirstScreen, TownData } from '../../src/core/assistant.ts'
+import type { FirstScreen, TownData } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 import { polish } from './typography.ts'
 import { say } from './types.ts'

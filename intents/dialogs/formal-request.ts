@@ -1,6 +1,6 @@
 // Formal requests (civil status, school, planning, grants, appointments, ideas): explain in one
 // message, then, if the citizen wants it, take a short description and open a ticket for the service.
-import type { OpenTicketAction } from '../../src/core/assistant.ts'
+import type { OpenTicketAction } from '../../src/answerer.ts'
 import type { Lang, TicketKind } from '../../src/domain.ts'
 import type { IntentId } from '../catalog.ts'
 import { normalizeText } from '../normalize.ts'

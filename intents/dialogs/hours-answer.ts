@@ -1,6 +1,6 @@
 // What a citizen is told about a place's hours (issue 15): yes or no first when they asked it,
 // then the hours, the holiday or the exception's public note, and the next opening.
-import type { TownPlace } from '../../src/core/assistant.ts'
+import type { TownPlace } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { DateRange, PartOfDay } from '../entities/date.ts'
 import { publicHolidays, type HolidayCalendar } from '../time/holidays.ts'

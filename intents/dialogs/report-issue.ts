@@ -1,6 +1,6 @@
 // report_issue: collect what and where (optional photo or shared position), read it back,
 // and open the ticket on "oui". The citizen can correct a detail or cancel at any step.
-import type { OpenTicketAction } from '../../src/core/assistant.ts'
+import type { OpenTicketAction } from '../../src/answerer.ts'
 import type { Lang, ReportCategory } from '../../src/domain.ts'
 import { extractCategory } from '../entities/category.ts'
 import { extractLocation } from '../entities/location.ts'

@@ -1,5 +1,5 @@
 // One-message answers: keywords, greeting, thanks, a person, alerts, identity documents, out of scope.
-import type { TownData } from '../../src/core/assistant.ts'
+import type { TownData } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { KeywordMatch } from '../keywords.ts'
 import { whenAgentAnswers } from './agent-wait.ts'

@@ -1,6 +1,6 @@
 // What every dialog reads and returns. Dialogs are reducers (STYLE.md 3.7): they read the town
 // through the TownData port only and return replies, actions and the next state, never touching a database.
-import type { TownData, Turn, TurnAction } from '../../src/core/assistant.ts'
+import type { TownData, Turn, TurnAction } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { IntentId } from '../catalog.ts'
 import type { Classification } from '../classifier.ts'

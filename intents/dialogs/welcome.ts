@@ -1,6 +1,6 @@
 // The first message of every conversation. EU AI Act art. 50: say it is an automated assistant;
 // RGPD art. 13: link the privacy notice; and say how to reach a person at any time.
-import type { TownData } from '../../src/core/assistant.ts'
+import type { TownData } from '../../src/answerer.ts'
 import type { ChannelName, Lang } from '../../src/domain.ts'
 
 export const welcomeText = (lang: Lang, channel: ChannelName, data: TownData): string => {

@@ -1,7 +1,7 @@
 // npm run faq:eval [-- --set dev|eval] [--errors]: the FAQ as the conversation uses it, measured on
 // paraphrases written apart from the entries (intents/faq/eval/paraphrases.tsv, expected entry id)
 // and on unrelated questions (unrelated.tsv, expected: no FAQ entry). Tune on --set dev only.
-import type { TownData, Turn } from '../../src/core/assistant.ts'
+import type { TownData, Turn } from '../../src/answerer.ts'
 import { loadFaqFile } from '../../src/town/faq-file.ts'
 import { createAssistant } from '../assistant.ts'
 import { entryDoc, TOWN_FAQ_SETTINGS } from './town-faq.ts'

@@ -1,7 +1,7 @@
 // The town's FAQ and the national fiches in the conversation: which entry answers a message, if
 // any, and the reply. Indexes live in memory: the town's is rebuilt when its entries change (a new
 // array with other content), the intents' examples and the fiches are indexed once.
-import type { FaqEntry } from '../../src/core/assistant.ts'
+import type { FaqEntry } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { Example } from '../training-data.ts'
 import { faqMayAnswer, type FaqSituation } from './decide.ts'

@@ -2,7 +2,7 @@
 // package, French public holidays for `PH`), its dated exceptions, in the town's time zone.
 // Pure: no database, no clock; every question takes the instant or the day it is about.
 import OpeningHours from 'opening_hours'
-import type { PlaceException } from '../../src/core/assistant.ts'
+import type { PlaceException } from '../../src/answerer.ts'
 import { holidayOn, type HolidayCalendar, type PublicHoliday } from './holidays.ts'
 import { addWallDays, fromWall, toWall, wallDayStart, wallIsoDay, wallTime } from './wall-clock.ts'
 

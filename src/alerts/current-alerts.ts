@@ -1,7 +1,7 @@
 // « Y a-t-il une alerte en ce moment ? » (issue 20): the alert broadcasts in force at a moment,
 // newest first. Each broadcast has an end (endsAt, 24 hours after it went out when not given).
 import type { Db } from '../db/client.ts'
-import type { CurrentAlert } from '../core/assistant.ts'
+import type { CurrentAlert } from '../answerer.ts'
 
 export const DEFAULT_ALERT_HOURS = 24
 

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { AppError } from '../errors.ts'
-import { PAGES_CSP } from '../inbox/pages.ts'
+import { PAGES_CSP } from '../http/security.ts'
 
 const DIR = path.join(import.meta.dirname, 'pages')
 const CHART_JS = path.join(import.meta.dirname, '..', '..', 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js')

@@ -9,7 +9,7 @@ import type { Broadcaster } from './broadcaster.ts'
 import { broadcastStatus, listBroadcasts } from './broadcast-status.ts'
 import { listAlertTopics } from './topics.ts'
 import { readBroadcastInput, optionalBoolean } from './read-input.ts'
-import { changeSubscription } from './consent.ts'
+import { changeSubscription } from '../db/alert-subscriptions.ts'
 import { unsubscribePages } from './unsubscribe-routes.ts'
 
 export type AlertRouteDeps = RouteDeps & { broadcaster: Broadcaster }

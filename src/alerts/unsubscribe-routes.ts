@@ -6,8 +6,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { AppError } from '../errors.ts'
-import { PAGES_CSP } from '../inbox/pages.ts'
-import { changeSubscription } from './consent.ts'
+import { PAGES_CSP } from '../http/security.ts'
+import { changeSubscription } from '../db/alert-subscriptions.ts'
 import { readUnsubscribeToken, unsubscribeSecret } from './unsubscribe-token.ts'
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)

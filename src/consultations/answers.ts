@@ -4,7 +4,7 @@
 // « c'est quand la fin des travaux ? » after an alert is a normal conversation.
 import type { Tx } from '../db/client.ts'
 import { asDate, placeholders, type Sql } from '../db/sql.ts'
-import type { Turn, TurnResult } from '../core/assistant.ts'
+import type { Turn, TurnResult } from '../answerer.ts'
 import type { Lang } from '../domain.ts'
 import { CHANNEL_OF_KIND } from '../alerts/audience.ts'
 import type { IdentityKind } from '../domain.ts'

@@ -2,7 +2,7 @@
 // outside the web inbox. The core owns this contract; src/inbox/ implements the context.
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { AgentRole } from '../domain.ts'
-import type { LiveBus } from './live.ts'
+import type { LiveBus } from '../live/live-bus.ts'
 
 export type AgentActor = { id: string, role: AgentRole, name: string }
 

@@ -2,8 +2,8 @@
 // The core owns these types and never imports a channel; adapters only translate.
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { ChannelName, IdentityKind, Lang } from '../domain.ts'
-import type { FirstScreen } from './assistant.ts'
-import type { LiveBus, PublicMessage } from './live.ts'
+import type { FirstScreen } from '../answerer.ts'
+import type { LiveBus, PublicMessage } from '../live/live-bus.ts'
 
 /** How a citizen is reached on one channel. Unique per (kind, value). */
 export type Address = {

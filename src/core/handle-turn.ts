@@ -9,19 +9,19 @@
 // it), so every turn still sees everything its citizen's previous turn wrote. The answerer runs
 // outside any transaction: it reads town data, which must not wait for the connection a
 // transaction holds.
-import { recordMetric, townDay } from './metric-events.ts'
+import { recordMetric, townDay } from '../metrics/metric-events.ts'
 import type { Db, Tx } from '../db/client.ts'
 import { orderedId } from '../db/ordered-id.ts'
 import { bulkUpdate, insertRows } from '../db/bulk-write.ts'
 import { asBool, placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts'
 import type { GroupCommit, Work } from '../db/group-commit.ts'
 import type { Lang } from '../domain.ts'
-import type { Answerer, TownData, Turn, TurnAction, TurnResult } from './assistant.ts'
-import { enqueueOutboundMany, type EnqueueInput } from './outbox.ts'
+import type { Answerer, TownData, Turn, TurnAction, TurnResult } from '../answerer.ts'
+import { enqueueOutboundMany, type EnqueueInput } from '../db/outbox.ts'
 import { openTicketFromConversation, type TicketSettings } from '../tickets/ticket-service.ts'
 import { recordCitizenReplyOnTicket } from '../tickets/citizen-reply.ts'
 import { routeReplyToWaitingTicket, ticketsWaitingFor } from '../tickets/waiting-reply.ts'
-import { changeSubscription } from '../alerts/consent.ts'
+import { changeSubscription } from '../db/alert-subscriptions.ts'
 import { pendingConsultations, recordConsultationAnswer, routeConsultationAnswer } from '../consultations/answers.ts'
 import { recordSatisfaction, routeSatisfactionAnswer, surveysWaitingFor } from '../tickets/satisfaction.ts'
 import { outOfHoursNotice } from './out-of-hours.ts'

@@ -1,7 +1,7 @@
 // Issue 18: a citizen handed to a person outside working hours is told when people are back,
 // instead of waiting in silence (the hours are the town hall's `openingHours`, TOWNDATA.md).
 import type { Lang } from '../domain.ts'
-import { metricTimeZone, workingHoursResume } from './metric-events.ts'
+import { metricTimeZone, workingHoursResume } from '../metrics/metric-events.ts'
 
 export function outOfHoursNotice (lang: Lang, now: Date): string | undefined {
   const resume = workingHoursResume(null, now)

@@ -7,11 +7,12 @@
 // statements in hand-written SQL (src/db/sql.ts). At low load a batch is one message and nothing
 // waits; at 2,000 messages/s a batch is tens of messages for the price of one. Prisma's client
 // is asked for only on the rare paths (a new citizen or conversation, attachments, threading).
-import { recordMetric } from './metric-events.ts'
+import { recordMetric } from '../metrics/metric-events.ts'
 import { nameOfSender } from './citizen-name.ts'
 import type { Db, Tx } from '../db/client.ts'
 import { isUniqueViolation } from '../db/client.ts'
 import { AppError } from '../errors.ts'
+import { MAX_ATTACHMENT_BYTES } from '../domain.ts'
 import type { ChannelAdapter, InboundMessage } from './channel.ts'
 import { findOrCreateIdentity } from './identity.ts'
 import { bulkUpdate, insertRowsReturningIds } from '../db/bulk-write.ts'
@@ -19,7 +20,6 @@ import { asDate, placeholders, sqlOf, type Sql } from '../db/sql.ts'
 import { GroupCommit } from '../db/group-commit.ts'
 import { BatchQueue, fulfilled, rejected, type Settled } from '../batch-queue.ts'
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 const MAX_BATCH = 200
 const LAST_INBOUND_PRECISION_MS = 60_000
 

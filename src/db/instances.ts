@@ -3,7 +3,7 @@
 // SQLite there is one process: the work starts at once and nothing is relayed.
 import type { FastifyBaseLogger } from 'fastify'
 import type { Database } from './client.ts'
-import type { LiveBus } from '../core/live.ts'
+import type { LiveBus } from '../live/live-bus.ts'
 import { startLiveRelay } from './pg-live-relay.ts'
 import { lead, type LeaderWork } from './pg-leader.ts'
 

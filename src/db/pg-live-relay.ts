@@ -8,7 +8,7 @@ import pg from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from './client.ts'
 import { poolConfigOf } from './pg-pool.ts'
-import { toPublicMessage, type LiveBus, type RelayedEvent } from '../core/live.ts'
+import { toPublicMessage, type LiveBus, type RelayedEvent } from '../live/live-bus.ts'
 
 const CHANNEL = 'assistant_live'
 const MAX_BYTES = 7_900

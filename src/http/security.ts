@@ -5,6 +5,9 @@ import type { FastifyInstance } from 'fastify'
 import helmet from '@fastify/helmet'
 import { AppError } from '../errors.ts'
 
+/** Staff and citizen pages (inbox, manager, town admin, alerts, unsubscribe): scripts and styles from files only. */
+export const PAGES_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
 /** The default policy: JSON answers and the plain /privacy page (its inline style attributes). */
 export const DEFAULT_CSP = {
   defaultSrc: ["'self'"],

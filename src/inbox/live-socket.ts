@@ -2,7 +2,7 @@
 // onRequest hook sets request.agent). Only ids and reasons are pushed; pages re-read what changed.
 import type { FastifyPluginAsync } from 'fastify'
 import type { RouteDeps } from '../http/route-deps.ts'
-import type { LiveEvents } from '../core/live.ts'
+import type { LiveEvents } from '../live/live-bus.ts'
 
 /** Browsers send Origin on WebSockets: refuse other sites using the agent's cookie (cross-site WebSocket hijacking). */
 export function isSameOrigin (origin: string | undefined, host: string | undefined): boolean {

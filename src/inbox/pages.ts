@@ -5,9 +5,9 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { AppError } from '../errors.ts'
+import { PAGES_CSP } from '../http/security.ts'
 
 const DIR = path.join(import.meta.dirname, 'pages')
-export const PAGES_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
 
 function secure (reply: FastifyReply): FastifyReply {

@@ -12,7 +12,7 @@ import { ticketCategoryRoutes } from './ticket-categories.ts'
 import { attachmentRoutes } from './attachments.ts'
 import { dashboardRoutes } from './dashboard/routes.ts'
 import { serviceQueueRoutes } from './service-queues.ts'
-import { configureMetrics, refreshWorkingHours } from '../core/metric-events.ts'
+import { configureMetrics, refreshWorkingHours } from '../metrics/metric-events.ts'
 import { createTownData } from '../town/town-data.ts'
 import { mairieOpeningHours, nextOpening, workingSecondsBetween } from './working-hours.ts'
 

@@ -5,7 +5,7 @@
 // row shows agents why the citizen was not told.
 import type { Tx } from '../db/client.ts'
 import type { ChannelName, Lang } from '../domain.ts'
-import { enqueueOutbound } from '../core/outbox.ts'
+import { enqueueOutbound } from '../db/outbox.ts'
 import { quietHoursRelease, type QuietHours } from './quiet-hours.ts'
 
 export type NotifySettings = { timeZone: string, quietHours: QuietHours, /** Ask « satisfait·e ? » after a resolution (issue 18). */ satisfactionSurvey?: boolean }

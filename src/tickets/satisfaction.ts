@@ -6,8 +6,8 @@ import type { Tx } from '../db/client.ts'
 import type { Lang } from '../domain.ts'
 import { placeholders, type Sql } from '../db/sql.ts'
 import { notifyCitizen, type NotifySettings } from './notify-citizen.ts'
-import { recordMetric } from '../core/metric-events.ts'
-import type { Turn, TurnResult } from '../core/assistant.ts'
+import { recordMetric } from '../metrics/metric-events.ts'
+import type { Turn, TurnResult } from '../answerer.ts'
 
 export const SURVEY_WINDOW_MS = 7 * 86_400_000
 const ANSWER = /^\s*([1-5])\s*(?:\/\s*5|sur\s*5|out of 5)?\s*[.!]?\s*$/i

@@ -4,7 +4,7 @@
 import type { Tx } from '../db/client.ts'
 import type { TicketStatus } from '../domain.ts'
 import { AppError } from '../errors.ts'
-import { recordMetric } from '../core/metric-events.ts'
+import { recordMetric } from '../metrics/metric-events.ts'
 import { askSatisfaction } from './satisfaction.ts'
 import { assertTransition, type Decision } from './ticket-status.ts'
 import { notifyCitizen, type NotifySettings } from './notify-citizen.ts'

@@ -1,10 +1,10 @@
 // Opening tickets. A ticket opened by a citizen gets an acknowledgement at once, on their channel,
 // written to the outbox in the same transaction as the ticket.
-import { recordMetric } from '../core/metric-events.ts'
+import { recordMetric } from '../metrics/metric-events.ts'
 import type { Tx } from '../db/client.ts'
 import type { Lang, TicketSource } from '../domain.ts'
-import type { OpenTicketAction } from '../core/assistant.ts'
-import { enqueueOutbound } from '../core/outbox.ts'
+import type { OpenTicketAction } from '../answerer.ts'
+import { enqueueOutbound } from '../db/outbox.ts'
 import { allocateReference } from './ticket-reference.ts'
 import { acknowledgementText, implicitDecisionDate } from './acknowledgement.ts'
 import { AppError } from '../errors.ts'

@@ -2,7 +2,7 @@
 // lands on the ticket whatever channel it came from, and they are told it was passed on.
 // STOP/START and an explicit ticket_reply from the answerer keep their meaning.
 import { placeholders, type Sql } from '../db/sql.ts'
-import type { Turn, TurnResult } from '../core/assistant.ts'
+import type { Turn, TurnResult } from '../answerer.ts'
 import { replyPassedOnText } from './status-update-text.ts'
 
 const KEEP_ANSWERER: ReadonlySet<string> = new Set(['opt_out', 'opt_in', 'ticket_reply'])

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import { PAGES_CSP } from '../inbox/pages.ts'
+import { PAGES_CSP } from '../http/security.ts'
 import { notFound } from '../errors.ts'
 
 const DIR = path.join(import.meta.dirname, 'admin')

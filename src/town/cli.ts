@@ -7,6 +7,7 @@ import { openDatabase } from '../db/client.ts'
 import { readTownFile } from './demo-town.ts'
 import { formatIssue, TownFileInvalid } from './town-file.ts'
 import { importTown } from './town-import.ts'
+import { ValidationFailed } from '../errors.ts'
 import { exportTown, townToYaml } from './town-export.ts'
 
 async function main (): Promise<number> {
@@ -32,6 +33,11 @@ async function main (): Promise<number> {
     try {
       const counts = await importTown(database.db, town, { via: 'cli', timeZone: config.timeZone })
       console.log(`${file} imported: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`)
+    } catch (error) {
+      if (!(error instanceof ValidationFailed)) throw error
+      console.error(`${file}: not imported, nothing changed:`)
+      for (const issue of error.details) console.error(`  ${issue.path}: ${issue.message}`)
+      return 1
     } finally {
       await database.close()
     }

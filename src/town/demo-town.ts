@@ -4,9 +4,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../db/client.ts'
-import { seedAlertTopics } from '../alerts/topics.ts'
 import { readTownText, type TownFile } from './town-file.ts'
-import { importTown } from './town-import.ts'
+import { importTown, writeAlertTopics } from './town-import.ts'
 
 export const DEMO_TOWN_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'town', 'demo-town.yaml')
 
@@ -15,16 +14,19 @@ export function readTownFile (file: string): TownFile {
   return readTownText(fs.readFileSync(file, 'utf8'), include => fs.readFileSync(path.resolve(path.dirname(file), include), 'utf8'))
 }
 
-// The demo commune's extent (minLon,minLat,maxLon,maxLat), the default of TOWN_BBOX on the Open311 branch:
-// kept here so that branch merges with this file taking this side (TODO: a `bbox` town file setting).
-export const DEMO_TOWN_BBOX = '0.60,47.33,0.78,47.46'
-
 let demo: TownFile | undefined
 
 /** Seeds the demo town once: does nothing when town data already exists. */
 export async function seedDemoTown (db: Db, timeZone = 'Europe/Paris'): Promise<boolean> {
-  await seedAlertTopics(db) // town/demo/alert-topics.yaml, also into towns seeded before topics existed
-  if (await db.municipalService.count() > 0) return false
+  if (await db.municipalService.count() > 0) {
+    // A town seeded before alert topics were town data: the demo file's topics, once.
+    if (await db.alertTopic.count() === 0) {
+      demo ??= readTownFile(DEMO_TOWN_FILE)
+      const topics = demo.alertTopics ?? []
+      await db.$transaction(tx => writeAlertTopics(tx, topics))
+    }
+    return false
+  }
   demo ??= readTownFile(DEMO_TOWN_FILE)
   await importTown(db, demo, { via: 'seed', timeZone })
   return true

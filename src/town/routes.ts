@@ -20,7 +20,7 @@ export type TownRouteDeps = RouteDeps & { townData: TownDataStore }
 const invalid = (error: TownFileInvalid, what: string) =>
   new ValidationFailed(`${what} is not valid: ${error.issues.length} problem(s), nothing changed`, error.issues.map(i => ({ path: i.path, message: i.line === undefined ? i.message : `line ${i.line}: ${i.message}`, ...(i.line === undefined ? {} : { line: i.line }) })))
 
-const SECTIONS = ['settings', 'services', 'categories', 'places', 'menus', 'menuCycle', 'events', 'wasteZones', 'faq', 'schoolHolidays'] as const
+const SECTIONS = ['settings', 'services', 'categories', 'places', 'menus', 'menuCycle', 'events', 'wasteZones', 'faq', 'schoolHolidays', 'alertTopics'] as const
 const sectionOf = (name: string): typeof SECTIONS[number] => {
   const section = SECTIONS.find(s => s === name)
   if (!section) throw notFound(`No town section "${name}" (${SECTIONS.join(', ')})`)

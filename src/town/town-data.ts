@@ -1,6 +1,6 @@
-// The town's data as the intent layer reads it (the TownData port of src/core/assistant.ts).
+// The town's data as the intent layer reads it (the TownData port of src/answerer.ts).
 import type { Db } from '../db/client.ts'
-import type { FaqEntry, TownData, TownPlace, TownSettings } from '../core/assistant.ts'
+import type { FaqEntry, TownData, TownPlace, TownSettings } from '../answerer.ts'
 import { alertsInForce, currentAlertsAt } from '../alerts/current-alerts.ts'
 import type { TicketStatus } from '../domain.ts'
 import type { Config } from '../config.ts'

@@ -22,7 +22,7 @@ export function placeOpeningHours (p: { openingHours: string, hours: string }): 
 }
 
 export async function exportTown (db: Db, timeZone: string): Promise<TownFile> {
-  const [settingRows, services, categories, places, menus, events, waste, faq, holidays] = await Promise.all([
+  const [settingRows, services, categories, places, menus, events, waste, faq, holidays, topics] = await Promise.all([
     db.townSetting.findMany(),
     db.municipalService.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }] }),
     db.ticketCategory.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }] }),
@@ -32,10 +32,11 @@ export async function exportTown (db: Db, timeZone: string): Promise<TownFile> {
     db.wasteCollection.findMany({ orderBy: [{ position: 'asc' }, { area: 'asc' }, { stream: 'asc' }] }),
     db.faqEntry.findMany({ orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] }),
     db.schoolHoliday.findMany({ orderBy: [{ from: 'asc' }, { zone: 'asc' }] }),
+    db.alertTopic.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }] }),
   ])
   const setting = new Map(settingRows.map(r => [r.key, JSON.parse(r.value)]))
   const settings: TownFileSettings = {}
-  for (const key of ['townName', 'bookingUrl', 'holidays', 'schoolZone'] as const) if (setting.has(key)) settings[key] = setting.get(key)
+  for (const key of ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox'] as const) if (setting.has(key)) settings[key] = setting.get(key)
   const zones = new Map<string, TownFile['wasteZones'][number]>()
   for (const w of waste) {
     const code = w.zone || w.area.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'zone'
@@ -70,6 +71,7 @@ export async function exportTown (db: Db, timeZone: string): Promise<TownFile> {
       redirect: f.redirectName === null ? null : { name: f.redirectName, contact: f.redirectContact ?? '' },
     })),
     schoolHolidays: holidays.map(h => ({ name: h.name, zone: h.zone, from: h.from, to: h.to })),
+    alertTopics: topics.map(t => ({ code: t.code, name: { fr: t.nameFr, en: t.nameEn }, description: bilingual(t.descriptionFr, t.descriptionEn) })),
   }
 }
 

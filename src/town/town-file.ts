@@ -3,10 +3,12 @@
 import { LineCounter, parseDocument } from 'yaml'
 import { checkOpeningHours, WEEKDAYS } from './osm-hours.ts'
 import { LOCAL_DATE, LOCAL_DATE_TIME } from './local-time.ts'
+import { BBOX_TEXT, parseBbox } from './bbox.ts'
 import { Checker, TownFileInvalid, formatIssue, type Obj, type Segment } from './checker.ts'
 
 export type Bilingual = { fr: string, en: string }
-export type TownFileSettings = { townName?: string, bookingUrl?: string, holidays?: 'fr' | 'fr-alsace-moselle', schoolZone?: 'A' | 'B' | 'C' }
+/** bbox: the commune's extent "minLon,minLat,maxLon,maxLat" (Open311 refuses points outside; TOWN_BBOX overrides it). */
+export type TownFileSettings = { townName?: string, bookingUrl?: string, holidays?: 'fr' | 'fr-alsace-moselle', schoolZone?: 'A' | 'B' | 'C', bbox?: string }
 export type TownFileService = { code: string, name: Bilingual, email: string | null, phone: string | null, address: string | null }
 export type TownFileCategory = { code: string, kind: string, name: Bilingual, description: Bilingual | null, service: string, keywords: string[], visibility: 'public' | 'private', implicitDecisionDays: number | null }
 /** from/to: "YYYY-MM-DD" (a whole day; `to` inclusive) or "YYYY-MM-DDTHH:MM" (town time; `to` exclusive). */
@@ -21,6 +23,8 @@ export type TownFileCollection = { stream: string, days: string[], rule: string 
 export type TownFileWasteZone = { code: string, name: string, streets: string[], collections: TownFileCollection[] }
 export type TownFileFaq = { id: string, questions: { fr: string[], en: string[] }, answer: Bilingual, link: string | null, tags: string[], active: boolean, redirect: { name: string, contact: string } | null }
 export type TownFileSchoolHoliday = { name: string, zone: string, from: string, to: string }
+/** An alert topic citizens subscribe to (issue 20); the code is what subscriptions and broadcasts keep. */
+export type TownFileAlertTopic = { code: string, name: Bilingual, description: Bilingual | null }
 
 export type TownFile = {
   version: 1
@@ -34,6 +38,8 @@ export type TownFile = {
   wasteZones: TownFileWasteZone[]
   faq: TownFileFaq[]
   schoolHolidays: TownFileSchoolHoliday[]
+  /** Absent from a file: the town's topics are left as they are (files written before topics were town data). */
+  alertTopics?: TownFileAlertTopic[]
 }
 
 export { TownFileInvalid, formatIssue, pathText, type Segment, type ValidationIssue } from './checker.ts'
@@ -41,8 +47,9 @@ export { TownFileInvalid, formatIssue, pathText, type Segment, type ValidationIs
 export const CATEGORY_KINDS = ['report', 'formal_request', 'idea', 'appointment']
 export const STREAMS = ['household', 'recycling', 'glass', 'green', 'bulky', 'biowaste', 'paper']
 const CODE = /^[a-z0-9][a-z0-9_-]{0,63}$/
+const TOPIC_CODE = /^[a-z][a-z0-9_-]{0,39}$/
 const FAQ_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
-const TOP_KEYS = ['version', 'settings', 'services', 'categories', 'places', 'menus', 'menuCycle', 'events', 'wasteZones', 'faq', 'faqInclude', 'schoolHolidays']
+const TOP_KEYS = ['version', 'settings', 'services', 'categories', 'places', 'menus', 'menuCycle', 'events', 'wasteZones', 'faq', 'faqInclude', 'schoolHolidays', 'alertTopics']
 
 const localDateTime = { pattern: LOCAL_DATE_TIME, patternText: 'a date YYYY-MM-DD or YYYY-MM-DDTHH:MM' }
 const localDate = { pattern: LOCAL_DATE, patternText: 'a date YYYY-MM-DD' }
@@ -55,7 +62,7 @@ export function validateTownFile (input: unknown): TownFile {
   if (doc.version !== undefined && doc.version !== 1) c.fail(['version'], 'must be 1')
   if (doc.faqInclude !== undefined) c.fail(['faqInclude'], 'included files are read only from a file on disk (npm run town:import)')
 
-  const s = doc.settings === undefined || doc.settings === null ? {} : c.object(doc.settings, ['settings'], ['townName', 'bookingUrl', 'holidays', 'schoolZone']) ?? {}
+  const s = doc.settings === undefined || doc.settings === null ? {} : c.object(doc.settings, ['settings'], ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox']) ?? {}
   const settings: TownFileSettings = {}
   const townName = c.string(s, 'townName', ['settings'], { max: 120 })
   if (townName) settings.townName = townName
@@ -65,6 +72,9 @@ export function validateTownFile (input: unknown): TownFile {
   if (holidays) settings.holidays = holidays as TownFileSettings['holidays']
   const zone = c.string(s, 'schoolZone', ['settings'], { pattern: /^[ABC]$/, patternText: 'A, B or C' })
   if (zone) settings.schoolZone = zone as TownFileSettings['schoolZone']
+  const bbox = c.string(s, 'bbox', ['settings'], { max: 100 })
+  if (bbox && !parseBbox(bbox)) c.fail(['settings', 'bbox'], `must be ${BBOX_TEXT}, west < east and south < north (got "${bbox.slice(0, 40)}")`)
+  else if (bbox) settings.bbox = bbox.split(',').map(x => x.trim()).join(',')
 
   const services = c.list(doc.services, ['services']).flatMap((v, i): TownFileService[] => {
     const at = ['services', i]
@@ -200,8 +210,20 @@ export function validateTownFile (input: unknown): TownFile {
   })
   c.unique(schoolHolidays.map((x, i) => ({ key: `${x.zone}/${x.name}/${x.from}`, at: ['schoolHolidays', i] })), 'school holiday')
 
+  const alertTopics = doc.alertTopics === undefined ? undefined : c.list(doc.alertTopics, ['alertTopics']).flatMap((v, i): TownFileAlertTopic[] => {
+    const at = ['alertTopics', i]
+    const o = c.object(v, at, ['code', 'name', 'description'])
+    if (!o) return []
+    return [{
+      code: c.required(o, 'code', at, { pattern: TOPIC_CODE, patternText: 'a code of lower-case letters, digits, - or _ starting with a letter (1 to 40)' }),
+      name: c.bilingual(o, 'name', at, true, 100) ?? { fr: '', en: '' },
+      description: c.bilingual(o, 'description', at, false, 500),
+    }]
+  })
+  if (alertTopics) c.unique(alertTopics.map((x, i) => ({ key: x.code, at: ['alertTopics', i, 'code'] })), 'alert topic code')
+
   if (c.issues.length) throw new TownFileInvalid(c.issues)
-  return { version: 1, settings, services, categories, places, menus, menuCycle, events, wasteZones, faq, schoolHolidays }
+  return { version: 1, settings, services, categories, places, menus, menuCycle, events, wasteZones, faq, schoolHolidays, ...(alertTopics ? { alertTopics } : {}) }
 }
 
 /** One FAQ entry (town file or POST /api/town/faq); undefined when invalid (the issues are in `c`). */

@@ -1,14 +1,15 @@
 // Importing a town file: one transaction, rows matched by their natural keys (codes, dates, ids of
 // the file) so that the same file imported twice leaves the same rows with the same ids.
 import type { Db, Tx } from '../db/client.ts'
+import { ValidationFailed } from '../errors.ts'
 import { recordAudit } from '../auth/audit.ts'
-import type { TownFile } from './town-file.ts'
+import type { TownFile, TownFileAlertTopic } from './town-file.ts'
 import { parseLocal } from './local-time.ts'
 
 /** Town settings kept as TownSetting rows (JSON values). */
-export const SETTING_KEYS = ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'menuCycle'] as const
+export const SETTING_KEYS = ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox', 'menuCycle'] as const
 
-export type ImportCounts = Record<'services' | 'categories' | 'places' | 'exceptions' | 'menus' | 'events' | 'wasteCollections' | 'faq' | 'schoolHolidays', number>
+export type ImportCounts = Record<'services' | 'categories' | 'places' | 'exceptions' | 'menus' | 'events' | 'wasteCollections' | 'faq' | 'schoolHolidays' | 'alertTopics', number>
 export type ImportActor = { actorId?: string, via: 'cli' | 'api' | 'seed' | 'admin' }
 
 type Row = Record<string, unknown> & { id: string }
@@ -137,10 +138,34 @@ export async function writeTown (tx: Tx, town: TownFile, timeZone: string): Prom
     remove: ids => tx.schoolHoliday.deleteMany({ where: { id: { in: ids } } }),
   })
 
+  // Alert topics (by code); absent from the file: left as they are.
+  if (town.alertTopics) await writeAlertTopics(tx, town.alertTopics)
+
   return {
+    alertTopics: town.alertTopics?.length ?? 0,
     services: services.length, categories: categories.length, places: places.length, exceptions: exceptions.length,
     menus: menus.length, events: events.length, wasteCollections: collections.length, faq: faq.length, schoolHolidays: town.schoolHolidays.length,
   }
+}
+
+/**
+ * Makes the alert topics exactly `wanted`. A topic citizens are still subscribed to is not removed
+ * by accident: the file must keep it (their consent names it).
+ */
+export async function writeAlertTopics (tx: Tx, wanted: TownFileAlertTopic[]): Promise<void> {
+  const codes = new Set(wanted.map(t => t.code))
+  const rows = await tx.alertTopic.findMany()
+  const gone = rows.filter(t => !codes.has(t.code)).map(t => t.code)
+  const subscribed = gone.length ? await tx.alertSubscription.groupBy({ by: ['topic'], where: { topic: { in: gone } }, _count: { _all: true } }) : []
+  if (subscribed.length) {
+    throw new ValidationFailed(`The town document is not valid: ${subscribed.length} problem(s), nothing changed`, subscribed.map(s => ({ path: 'alertTopics', message: `the topic "${s.topic}" has ${s._count._all} subscription(s): keep it in the file` })))
+  }
+  const topics = wanted.map((t, position) => ({ code: t.code, nameFr: t.name.fr, nameEn: t.name.en, descriptionFr: t.description?.fr ?? null, descriptionEn: t.description?.en ?? null, position }))
+  await sync(byId(rows, 'code'), r => String(r.code), topics, {
+    createMany: data => tx.alertTopic.createMany({ data: data as typeof topics }),
+    update: (code, data) => tx.alertTopic.update({ where: { code }, data }),
+    remove: codes => tx.alertTopic.deleteMany({ where: { code: { in: codes } } }),
+  })
 }
 
 /** Replaces the whole town in one transaction, audited. A failure changes nothing. */

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { requireRole } from '../auth/guard.ts'
 import { badRequest, notFound } from '../errors.ts'
 import type { RouteDeps } from '../http/route-deps.ts'
-import type { TownData } from '../core/assistant.ts'
+import type { TownData } from '../answerer.ts'
 import { groupView, readWindow, unansweredGroups, type Window } from './unanswered.ts'
 
 type WindowQuery = { Querystring: { from?: string, to?: string } }

@@ -1,7 +1,7 @@
 // The questions the assistant did not understand or had to clarify (issue 15, item 6), grouped
 // by similarity for managers, and an FAQ entry made from a group.
 import type { Db } from '../db/client.ts'
-import type { FaqEntry } from '../core/assistant.ts'
+import type { FaqEntry } from '../answerer.ts'
 import type { Lang } from '../domain.ts'
 import { CONFIDENCE_THRESHOLD } from '../../intents/assistant.ts'
 import { groupQuestions, type QuestionGroup } from '../../intents/faq/grouping.ts'

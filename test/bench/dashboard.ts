@@ -10,7 +10,7 @@ import { insertRows } from '../../src/db/bulk-write.ts'
 import { transaction } from '../../src/db/sql.ts'
 import { dashboardFigures } from '../../src/inbox/dashboard/figures.ts'
 import { drillDown } from '../../src/inbox/dashboard/drill-down.ts'
-import { townDay } from '../../src/core/metric-events.ts'
+import { townDay } from '../../src/metrics/metric-events.ts'
 import os from 'node:os'
 import path from 'node:path'
 

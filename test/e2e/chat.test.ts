@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../helpers/test-app.ts'
-import { enqueueOutbound } from '../../src/core/outbox.ts'
+import { enqueueOutbound } from '../../src/db/outbox.ts'
 import { browserStorage, launchChromium, recordWebSocketFrames, seriousA11yViolations, tabTo } from './chat-browser.ts'
 
 let t: TestApp

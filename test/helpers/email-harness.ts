@@ -6,7 +6,7 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.ts'
 import { createEmailChannel, type EmailChannel } from '../../channels/email/index.ts'
 import { readEmailConfig } from '../../channels/email/config.ts'
 import type { ChannelModule } from '../../src/core/channel.ts'
-import { createKeywordAnswerer } from '../../src/core/keyword-answerer.ts'
+import { createKeywordAnswerer } from './keyword-answerer.ts'
 import type { ParsedMail } from 'mailparser'
 
 export { buildMail, TINY_PDF, TINY_PNG, type CitizenMail } from './email-mail.ts'

@@ -4,10 +4,10 @@
 import type { Db, Tx } from '../../db/client.ts'
 import type { AgentRole } from '../../domain.ts'
 import { AppError } from '../../errors.ts'
-import { enqueueOutbound } from '../../core/outbox.ts'
+import { enqueueOutbound } from '../../db/outbox.ts'
 import { recordAudit } from '../../auth/audit.ts'
 import { citizenNotice } from '../citizen-notices.ts'
-import { recordMetric } from '../../core/metric-events.ts'
+import { recordMetric } from '../../metrics/metric-events.ts'
 
 export type Actor = { id: string, role: AgentRole }
 export const MAX_REPLY_LENGTH = 4000

@@ -3,12 +3,12 @@ import type { Db, Prisma } from '../../db/client.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 import { AppError } from '../../errors.ts'
 import { inIdChunks, matchingMessageIds } from '../search/full-text.ts'
-import { workingSecondsFor } from '../../core/metric-events.ts'
+import { workingSecondsFor } from '../../metrics/metric-events.ts'
 import { citizenShortCode } from '../../core/citizen-name.ts'
 import { lastMessages } from './last-messages.ts'
+import { WHATSAPP_WINDOW_MS } from '../../../channels/twilio/whatsapp-window.ts'
 
 const LIST_LIMIT = 200
-const WHATSAPP_WINDOW_MS = 24 * 3_600_000
 const STATUSES = ['open', 'closed', 'needs_human', 'mine', 'all']
 const CHANNELS = ['webchat', 'twilio', 'email', 'botframework']
 const OPEN_TICKETS = ['new', 'in_progress', 'waiting_citizen']

@@ -1,6 +1,6 @@
 // The dashboard's period: two town days, inclusive (YYYY-MM-DD), at most a little over a year.
 import { AppError } from '../../errors.ts'
-import { townDay } from '../../core/metric-events.ts'
+import { townDay } from '../../metrics/metric-events.ts'
 
 export type Period = { from: string, to: string }
 const DAY = /^\d{4}-\d{2}-\d{2}$/

@@ -12,7 +12,7 @@ export class Open311Error extends Error {
   }
 }
 
-export const badRequest = (message: string) => new Open311Error(400, message)
+export const open311BadRequest = (message: string) => new Open311Error(400, message)
 
 function statusOf (error: FastifyError | AppError | Open311Error): 400 | 403 | 404 | 500 {
   if (error instanceof Open311Error) return error.statusCode

@@ -2,7 +2,7 @@
 // ISO-8859-1, so « tombé » arrives as tomb%E9. The charset of the content type is respected;
 // without one, UTF-8 is tried and Latin-1 (as browsers do, Windows-1252) taken when the bytes are
 // not valid UTF-8. Repeated keys become arrays, as with @fastify/formbody.
-import { badRequest } from './errors.ts'
+import { open311BadRequest } from './errors.ts'
 
 const LATIN1 = new Set(['iso-8859-1', 'iso8859-1', 'latin1', 'latin-1', 'l1', 'windows-1252', 'cp1252', 'us-ascii', 'ascii'])
 
@@ -32,7 +32,7 @@ function decoderFor (charset: string | undefined): (bytes: Buffer) => string {
   if (charset && LATIN1.has(charset)) return bytes => latin1.decode(bytes)
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     let decoder: TextDecoder
-    try { decoder = new TextDecoder(charset) } catch { throw badRequest(`Unsupported charset ${charset}: send UTF-8 or ISO-8859-1`) }
+    try { decoder = new TextDecoder(charset) } catch { throw open311BadRequest(`Unsupported charset ${charset}: send UTF-8 or ISO-8859-1`) }
     return bytes => decoder.decode(bytes)
   }
   return (bytes) => {

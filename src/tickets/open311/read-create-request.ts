@@ -1,6 +1,6 @@
 // POST requests: every field checked before anything is stored, each problem named.
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
-import { badRequest } from './errors.ts'
+import { open311BadRequest } from './errors.ts'
 import { single, type PostFields, type UploadedFile } from './read-fields.ts'
 import type { BoundingBox } from '../../config.ts'
 
@@ -24,7 +24,7 @@ function coordinate (fields: PostFields['fields'], key: string, limit: number): 
   const raw = single(fields, key, 40)
   if (raw === undefined) return undefined
   const value = Number(raw)
-  if (!/^-?\d+(\.\d+)?$/.test(raw) || Math.abs(value) > limit) throw badRequest(`${key} must be a decimal number from -${limit} to ${limit}`)
+  if (!/^-?\d+(\.\d+)?$/.test(raw) || Math.abs(value) > limit) throw open311BadRequest(`${key} must be a decimal number from -${limit} to ${limit}`)
   return value
 }
 
@@ -34,31 +34,31 @@ function inside (b: BoundingBox, lon: number, lat: number): boolean {
 
 export function readCreateRequest ({ fields, files }: PostFields, bbox?: BoundingBox): CreateRequestInput {
   const serviceCode = single(fields, 'service_code', 100)
-  if (!serviceCode) throw badRequest('service_code is required')
+  if (!serviceCode) throw open311BadRequest('service_code is required')
   const latitude = coordinate(fields, 'lat', 90)
   const longitude = coordinate(fields, 'long', 180)
-  if ((latitude === undefined) !== (longitude === undefined)) throw badRequest('lat and long must be given together')
+  if ((latitude === undefined) !== (longitude === undefined)) throw open311BadRequest('lat and long must be given together')
   const addressString = single(fields, 'address_string', 500)
   if (latitude === undefined && !addressString) {
     // address_id is a spec field we cannot resolve (no address registry): say so rather than "no location".
-    if (single(fields, 'address_id', 200)) throw badRequest('address_id is not supported here: send lat and long, or address_string')
-    throw badRequest('A location is required: lat and long, or address_string')
+    if (single(fields, 'address_id', 200)) throw open311BadRequest('address_id is not supported here: send lat and long, or address_string')
+    throw open311BadRequest('A location is required: lat and long, or address_string')
   }
   if (bbox && latitude !== undefined && longitude !== undefined && !inside(bbox, longitude, latitude)) {
-    throw badRequest(`lat and long are outside the commune (longitude ${bbox.minLon} to ${bbox.maxLon}, latitude ${bbox.minLat} to ${bbox.maxLat})`)
+    throw open311BadRequest(`lat and long are outside the commune (longitude ${bbox.minLon} to ${bbox.maxLon}, latitude ${bbox.minLat} to ${bbox.maxLat})`)
   }
 
   const email = single(fields, 'email', 254)?.toLowerCase()
-  if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw badRequest('email is not an email address')
+  if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw open311BadRequest('email is not an email address')
   const rawPhone = single(fields, 'phone', 40)
   const parsed = rawPhone === undefined ? undefined : parsePhoneNumberFromString(rawPhone, 'FR')
-  if (rawPhone !== undefined && !parsed?.isValid()) throw badRequest('phone is not a valid phone number')
+  if (rawPhone !== undefined && !parsed?.isValid()) throw open311BadRequest('phone is not a valid phone number')
 
   const mediaUrls = fields.get('media_url') ?? []
-  if (mediaUrls.length + files.length > MAX_MEDIA) throw badRequest(`At most ${MAX_MEDIA} media per request`)
+  if (mediaUrls.length + files.length > MAX_MEDIA) throw open311BadRequest(`At most ${MAX_MEDIA} media per request`)
   for (const url of mediaUrls) {
     // Stored as a link, never fetched: a URL from a payload is not ours to follow.
-    if (url.length > 2000 || !/^https?:\/\/[^\s/]+\S*$/i.test(url) || !URL.canParse(url)) throw badRequest('media_url must be an http(s) URL')
+    if (url.length > 2000 || !/^https?:\/\/[^\s/]+\S*$/i.test(url) || !URL.canParse(url)) throw open311BadRequest('media_url must be an http(s) URL')
   }
   return {
     serviceCode,

@@ -2,7 +2,7 @@
 // multipart (fields and uploaded photos), or JSON. An empty parameter counts as absent (spec).
 import type { FastifyRequest } from 'fastify'
 import type { Multipart } from '@fastify/multipart'
-import { badRequest } from './errors.ts'
+import { open311BadRequest } from './errors.ts'
 
 export type UploadedFile = { filename: string, contentType: string, data: Buffer }
 export type PostFields = { fields: Map<string, string[]>, files: UploadedFile[] }
@@ -12,12 +12,12 @@ const MAX_FIELD_VALUES = 50
 function add (fields: Map<string, string[]>, key: string, value: unknown): void {
   if (Array.isArray(value)) { for (const v of value) add(fields, key, v); return }
   if (value === undefined || value === null) return
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw badRequest(`Parameter ${key} must be text`)
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw open311BadRequest(`Parameter ${key} must be text`)
   // PostgreSQL text cannot hold NUL: dropped here rather than failing the insert with a 500.
   const text = String(value).replaceAll('\u0000', '').trim()
   if (text === '') return
   const list = fields.get(key) ?? []
-  if (list.length >= MAX_FIELD_VALUES) throw badRequest(`Parameter ${key} is repeated too many times`)
+  if (list.length >= MAX_FIELD_VALUES) throw open311BadRequest(`Parameter ${key} is repeated too many times`)
   list.push(text)
   fields.set(key, list)
 }
@@ -46,7 +46,7 @@ export async function readPostFields (request: FastifyRequest): Promise<PostFiel
 export function single (fields: Map<string, string[]>, key: string, max = 1000): string | undefined {
   const values = fields.get(key)
   if (!values?.length) return undefined
-  if (values.length > 1) throw badRequest(`Parameter ${key} was sent more than once`)
-  if (values[0].length > max) throw badRequest(`Parameter ${key} is longer than ${max} characters`)
+  if (values.length > 1) throw open311BadRequest(`Parameter ${key} was sent more than once`)
+  if (values[0].length > max) throw open311BadRequest(`Parameter ${key} is longer than ${max} characters`)
   return values[0]
 }

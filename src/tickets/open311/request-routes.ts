@@ -9,7 +9,7 @@ import { ticketTitle } from '../ticket-title.ts'
 import { findApiKey } from '../api-keys.ts'
 import { formatDate } from '../acknowledgement.ts'
 import { sendOpen311 } from './format.ts'
-import { badRequest, Open311Error } from './errors.ts'
+import { open311BadRequest, Open311Error } from './errors.ts'
 import { readPostFields, single } from './read-fields.ts'
 import { readCreateRequest, type CreateRequestInput } from './read-create-request.ts'
 import { readAttributes } from './service-attributes.ts'
@@ -18,6 +18,7 @@ import { readRequestFilters, ticketWhere } from './request-filters.ts'
 import { listRequests } from './list-requests.ts'
 import { parseFile } from './resource-path.ts'
 import { open311Schemas, routeSchema } from './schemas.ts'
+import { townFileBbox } from '../../town/bbox.ts'
 
 export async function requestRoutes (app: FastifyInstance, { db, config }: RouteDeps): Promise<void> {
   const settings = { publicUrl: config.publicUrl, timeZone: config.timeZone }
@@ -41,11 +42,11 @@ export async function requestRoutes (app: FastifyInstance, { db, config }: Route
     const posted = await readPostFields(request)
     const apiKeyId = await findApiKey(db, single(posted.fields, 'api_key', 200))
     if (!apiKeyId) throw new Open311Error(403, 'Invalid or missing api_key: cannot create the request')
-    const input = readCreateRequest(posted, config.townBbox)
+    const input = readCreateRequest(posted, config.townBbox === 'off' ? undefined : config.townBbox ?? await townFileBbox(db))
     const category = await db.ticketCategory.findUnique({ where: { code: input.serviceCode }, include: { service: true } })
     if (!category?.open311) throw new Open311Error(404, `Unknown service_code ${input.serviceCode}`)
     const read = readAttributes(category.code, posted.fields)
-    if ('problem' in read) throw badRequest(read.problem)
+    if ('problem' in read) throw open311BadRequest(read.problem)
 
     const create = (tx: Tx) => createTicket(tx, input, { code: category.code, kind: category.kind, nameFr: category.nameFr }, read.attributes, apiKeyId)
     let ticket

@@ -6,7 +6,7 @@ import type { RouteDeps } from '../../http/route-deps.ts'
 import { open311Status } from '../ticket-status.ts'
 import { isoInZone } from '../quiet-hours.ts'
 import { sendOpen311 } from './format.ts'
-import { badRequest } from './errors.ts'
+import { open311BadRequest } from './errors.ts'
 import { parseFile } from './resource-path.ts'
 import { parseW3cDate } from './request-filters.ts'
 import { publicCategories } from './list-requests.ts'
@@ -25,7 +25,7 @@ export async function updateRoutes (app: FastifyInstance, { db, config }: RouteD
     const text = (key: string) => (typeof query[key] === 'string' && query[key] !== '' ? query[key] as string : undefined)
     const end = text('end_date') ? parseW3cDate('end_date', text('end_date')!) : new Date()
     const start = text('start_date') ? parseW3cDate('start_date', text('start_date')!) : new Date(end.getTime() - DEFAULT_WINDOW_MS)
-    if (start > end) throw badRequest('start_date must be before end_date')
+    if (start > end) throw open311BadRequest('start_date must be before end_date')
 
     const byCode = await publicCategories(db)
     const events = await db.ticketEvent.findMany({

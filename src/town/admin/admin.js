@@ -21,6 +21,15 @@ const TEXTS = {
     pollNow: 'Lire maintenant', noFeed: 'Aucun flux configuré (TOWN_EVENTS_ICS_URL).', never: 'jamais',
     fileTitle: 'Fichier de la commune', download: 'Télécharger le fichier de la commune (YAML)', uploadLabel: 'Remplacer toutes les données par un fichier (YAML ou JSON)', upload: 'Importer',
     imported: 'Fichier importé.', notImported: 'Fichier refusé, rien n’a changé :',
+    menusTitle: 'Menus de la cantine', date: 'Date', starter: 'Entrée', main: 'Plat', side: 'Accompagnement', dessert: 'Dessert', newMenu: 'Nouveau menu',
+    dateHelp: 'Date (AAAA-MM-JJ)', addMenu: 'Ajouter le menu', noMenu: 'Aucun menu daté (les menus du cycle s’appliquent).',
+    eventsTitle: 'Agenda', eventsHelp: 'Les événements du flux iCalendar ne sont pas listés ici : ils se modifient dans le calendrier d’origine.',
+    eventTitle: 'Titre', eventPlace: 'Lieu de l’événement', eventLink: 'Lien vers l’événement (facultatif)', start: 'Début', category: 'Catégorie', description: 'Description', newEvent: 'Nouvel événement',
+    startHelp: 'Début (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM)', endHelp: 'Fin (facultatif)', rruleHelp: 'Répétition (RRULE, facultatif, par exemple FREQ=WEEKLY;BYDAY=SA)',
+    addEvent: 'Ajouter l’événement', noEvent: 'Aucun événement.',
+    wasteTitle: 'Collecte des déchets', zone: 'Secteur', streets: 'Rues', collections: 'Collectes', newZone: 'Nouveau secteur de collecte',
+    zoneCode: 'Code (lettres minuscules, chiffres, - ou _)', zoneName: 'Nom du secteur', streetsHelp: 'Rues (une par ligne)',
+    collectionsHelp: 'Collectes, une par ligne : flux : jours (household: tue, fri) ou règle (bulky: le premier mardi du mois)', addZone: 'Ajouter le secteur', noZone: 'Aucun secteur.',
   },
   en: {
     title: 'Town data', navAdmin: 'Town', readOnly: 'You can read these data; only an administrator can change them.',
@@ -40,6 +49,15 @@ const TEXTS = {
     pollNow: 'Read now', noFeed: 'No feed configured (TOWN_EVENTS_ICS_URL).', never: 'never',
     fileTitle: 'Town file', download: 'Download the town file (YAML)', uploadLabel: 'Replace all data with a file (YAML or JSON)', upload: 'Import',
     imported: 'File imported.', notImported: 'File refused, nothing changed:',
+    menusTitle: 'Canteen menus', date: 'Date', starter: 'Starter', main: 'Main course', side: 'Side', dessert: 'Dessert', newMenu: 'New menu',
+    dateHelp: 'Date (YYYY-MM-DD)', addMenu: 'Add the menu', noMenu: 'No dated menu (the menu cycle applies).',
+    eventsTitle: 'Events', eventsHelp: 'Events of the iCalendar feed are not listed here: change them in their own calendar.',
+    eventTitle: 'Title', eventPlace: 'Place of the event', eventLink: 'Link to the event (optional)', start: 'Start', category: 'Category', description: 'Description', newEvent: 'New event',
+    startHelp: 'Start (YYYY-MM-DD or YYYY-MM-DDTHH:MM)', endHelp: 'End (optional)', rruleHelp: 'Repeat (RRULE, optional, e.g. FREQ=WEEKLY;BYDAY=SA)',
+    addEvent: 'Add the event', noEvent: 'No event.',
+    wasteTitle: 'Waste collection', zone: 'Zone', streets: 'Streets', collections: 'Collections', newZone: 'New collection zone',
+    zoneCode: 'Code (lower-case letters, digits, - or _)', zoneName: 'Zone name', streetsHelp: 'Streets (one per line)',
+    collectionsHelp: 'Collections, one per line: stream: days (household: tue, fri) or rule (bulky: le premier mardi du mois)', addZone: 'Add the zone', noZone: 'No zone.',
   },
 }
 const a = key => TEXTS[currentLang()][key] ?? key
@@ -191,6 +209,84 @@ async function loadServices () {
   }))
 }
 
+// Menus, events and waste zones: each is one section of the town file, replaced as a whole
+// (PUT /api/town/<section>: the same checks, transaction and audit as an import; errors name the field).
+const section = async name => (await api('GET', `/api/town/${name}`))[name]
+const replaceSection = (name, list) => send('PUT', `/api/town/${name}`, { [name]: list })
+const empty = (text, columns) => el('tr', {}, el('td', { colspan: columns }, a(text)))
+const removeButton = (label, onclick) => isAdmin ? el('button', { type: 'button', class: 'link', onclick }, a('remove'), el('span', { class: 'visually-hidden' }, ` ${label}`)) : ''
+
+async function sectionChange (name, change, errors) {
+  try {
+    await replaceSection(name, change(await section(name)))
+    errors.replaceChildren()
+    announce(a('saved'))
+    return true
+  } catch (error) { showErrors(errors, error); return false }
+}
+
+async function loadMenus () {
+  const menus = await section('menus')
+  $('menus-table').tBodies[0].replaceChildren(...(menus.length ? menus.map(m => el('tr', {},
+    el('td', {}, m.date), el('td', { class: 'text' }, m.starter ?? ''), el('td', { class: 'text' }, m.main), el('td', { class: 'text' }, m.side ?? ''), el('td', { class: 'text' }, m.dessert ?? ''),
+    el('td', {}, removeButton(m.date, async () => { if (await sectionChange('menus', list => list.filter(x => x.date !== m.date), $('menu-errors'))) await loadMenus() })))) : [empty('noMenu', 6)]))
+}
+
+async function addMenu (event) {
+  event.preventDefault()
+  const menu = { date: $('menu-date').value.trim(), starter: optional($('menu-starter').value) ?? null, main: $('menu-main').value.trim(), side: optional($('menu-side').value) ?? null, dessert: optional($('menu-dessert').value) ?? null, notes: null }
+  if (await sectionChange('menus', list => [...list.filter(x => x.date !== menu.date), menu].sort((x, y) => x.date.localeCompare(y.date)), $('menu-errors'))) {
+    $('menu-form').reset()
+    await loadMenus()
+  }
+}
+
+const sameEvent = (x, y) => x.title === y.title && x.start === y.start
+async function loadEvents () {
+  const events = await section('events')
+  $('events-table').tBodies[0].replaceChildren(...(events.length ? events.map(e => el('tr', {},
+    el('td', { class: 'text' }, e.title), el('td', {}, e.end ? `${e.start} → ${e.end}` : e.start, e.rrule ? el('br') : '', e.rrule ?? ''), el('td', { class: 'text' }, e.place ?? ''), el('td', { class: 'text' }, e.category ?? ''),
+    el('td', {}, removeButton(`${e.title} ${e.start}`, async () => { if (await sectionChange('events', list => list.filter(x => !sameEvent(x, e)), $('event-errors'))) await loadEvents() })))) : [empty('noEvent', 5)]))
+}
+
+async function addEvent (event) {
+  event.preventDefault()
+  const added = {
+    title: $('event-title').value.trim(), start: $('event-start').value.trim(), end: optional($('event-end').value) ?? null, place: optional($('event-place').value) ?? null,
+    category: optional($('event-category').value) ?? null, description: optional($('event-description').value) ?? null, link: optional($('event-link').value) ?? null, rrule: optional($('event-rrule').value) ?? null,
+  }
+  if (await sectionChange('events', list => [...list, added], $('event-errors'))) {
+    $('event-form').reset()
+    await loadEvents()
+  }
+}
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+/** "household: tue, fri" → days; "bulky: le premier mardi du mois" → a rule. */
+function collectionOf (line) {
+  const [stream, ...rest] = line.split(':')
+  const what = rest.join(':').trim()
+  const days = what.split(/[\s,]+/).map(d => d.toLowerCase()).filter(Boolean)
+  return days.length && days.every(d => WEEKDAYS.includes(d)) ? { stream: stream.trim(), days, rule: null, notes: null } : { stream: stream.trim(), days: [], rule: what || null, notes: null }
+}
+
+async function loadWaste () {
+  const zones = await section('wasteZones')
+  $('waste-table').tBodies[0].replaceChildren(...(zones.length ? zones.map(z => el('tr', {},
+    el('td', { class: 'text' }, `${z.name} (${z.code})`), el('td', { class: 'text' }, z.streets.join(', ')),
+    el('td', { class: 'text' }, ...z.collections.flatMap((c, i) => [i ? el('br') : '', `${c.stream} : ${c.days.length ? c.days.join(', ') : c.rule ?? ''}`])),
+    el('td', {}, removeButton(z.name, async () => { if (await sectionChange('wasteZones', list => list.filter(x => x.code !== z.code), $('waste-errors'))) await loadWaste() })))) : [empty('noZone', 4)]))
+}
+
+async function addZone (event) {
+  event.preventDefault()
+  const zone = { code: $('waste-code').value.trim(), name: $('waste-name').value.trim(), streets: lines($('waste-streets').value), collections: lines($('waste-collections').value).map(collectionOf) }
+  if (await sectionChange('wasteZones', list => [...list.filter(x => x.code !== zone.code), zone], $('waste-errors'))) {
+    $('waste-form').reset()
+    await loadWaste()
+  }
+}
+
 async function loadFeeds () {
   const { feeds } = await api('GET', '/api/town/feeds')
   const rows = feeds.map(f => el('tr', {},
@@ -219,7 +315,7 @@ async function upload (event) {
   }
 }
 
-const loadAll = () => Promise.all([loadFaq(), loadClosures(), loadPlaces(), loadServices(), loadFeeds()])
+const loadAll = () => Promise.all([loadFaq(), loadClosures(), loadPlaces(), loadServices(), loadMenus(), loadEvents(), loadWaste(), loadFeeds()])
 
 startPage(async agent => {
   isAdmin = agent.role === 'admin'
@@ -231,6 +327,9 @@ startPage(async agent => {
   $('faq-reset').addEventListener('click', () => editFaq(null))
   $('closure-form').addEventListener('submit', addClosure)
   $('upload-form').addEventListener('submit', upload)
+  $('menu-form').addEventListener('submit', addMenu)
+  $('event-form').addEventListener('submit', addEvent)
+  $('waste-form').addEventListener('submit', addZone)
   document.addEventListener('langchange', () => { applyAdminTexts(); loadAll() })
   await loadAll()
 })

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { signIn } from '../tickets/ticket-fixtures.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 import { seedSubscribers } from '../../bench/subscribers.ts'
 
 const SUBSCRIBERS = Number(process.env.SCALE_N ?? 50_000)

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { signIn } from '../tickets/ticket-fixtures.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 import { openTicketFromConversation } from '../../../src/tickets/ticket-service.ts'
 
 let t: TestApp | undefined

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { isDovecotInstalled } from '../../helpers/dovecot.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 import { answersTo, buildMail, CITIZEN, emailModule, inbound, NOTICE, settled, startHarness, stopHarness, type Harness } from '../../helpers/email-harness.ts'
 
 describe.skipIf(!isDovecotInstalled)('email channel: resilience', () => {

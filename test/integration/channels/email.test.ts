@@ -6,7 +6,7 @@ import { buildMail, CITIZEN, GREETING_ANSWER, inbound, MAIRIE, NOTICE, settled, 
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { startDovecot, type Dovecot } from '../../helpers/dovecot.ts'
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 
 describe.skipIf(!isDovecotInstalled)('email channel: first mail and its answer', () => {
   let h: Harness | undefined

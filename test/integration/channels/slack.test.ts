@@ -6,7 +6,7 @@ import { startSlackApi } from '../../stand-ins/slack-api.ts'
 import { slack } from '../../../channels/slack/index.ts'
 import { hashPassword } from '../../../src/auth/passwords.ts'
 // The keyword answerer hands off on "agent": this file tests Slack, not the classifier.
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 
 const SECRET = 'slack-signing-secret'
 const CHANNEL = 'C-INBOX'

@@ -1,8 +1,8 @@
 // STOP / START / AIDE by SMS, end to end through Twilio. Written against behaviour, not wording:
 // the answerer registered today (keyword stand-in or intents/) decides the texts.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Answerer } from '../../../src/core/assistant.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import type { Answerer } from '../../../src/answerer.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 import { createAssistant } from '../../../intents/assistant.ts'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { incomingSms, incomingWhatsapp, postFromTwilio, startTwilioApi, twilioEnv, TEST_PUBLIC_URL, type SentRequest, type TwilioStandIn } from '../../stand-ins/twilio-api.ts'

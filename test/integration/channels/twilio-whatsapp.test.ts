@@ -2,8 +2,8 @@
 // and Meta's 24-hour window (template, SMS fallback, or a visible failure).
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
-import { enqueueOutbound } from '../../../src/core/outbox.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { enqueueOutbound } from '../../../src/db/outbox.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 import {
   incomingSms, incomingWhatsapp, postFromTwilio, startTwilioApi, twilioEnv,
   TEST_PUBLIC_URL, TEST_SMS_FROM, TEST_WHATSAPP_FROM, type TwilioStandIn,

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
-import type { Answerer } from '../../../src/core/assistant.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
+import type { Answerer } from '../../../src/answerer.ts'
 
 for (const db of ['sqlite', 'postgresql'] as const) {
   describe(`many messages at once on ${db}`, () => {

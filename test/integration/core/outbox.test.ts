@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { createMemoryChannel, memoryInbound, MEMORY_CHANNEL, type MemoryChannel } from '../../helpers/memory-channel.ts'
-import { enqueueOutbound } from '../../../src/core/outbox.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import { enqueueOutbound } from '../../../src/db/outbox.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 
 let t: TestApp
 let channel: MemoryChannel

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { createMemoryChannel, memoryInbound } from '../../helpers/memory-channel.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
-import type { Answerer } from '../../../src/core/assistant.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
+import type { Answerer } from '../../../src/answerer.ts'
 import { sqliteFilePath } from '../../../src/db/provider.ts'
 import fs from 'node:fs'
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { signedInAgent } from './agent-sessions.ts'
-import { townDay } from '../../../src/core/metric-events.ts'
+import { townDay } from '../../../src/metrics/metric-events.ts'
 
 for (const db of ['sqlite', 'postgresql'] as const) {
   describe(`the managers' dashboard on ${db}`, () => {

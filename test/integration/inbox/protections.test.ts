@@ -4,7 +4,7 @@ import { openChat } from '../../helpers/webchat-client.ts'
 import type { ChannelModule } from '../../../src/core/channel.ts'
 import { ChannelSendError } from '../../../src/core/channel.ts'
 import { webchat } from '../../../channels/webchat/index.ts'
-import { PAGES_CSP } from '../../../src/inbox/pages.ts'
+import { PAGES_CSP } from '../../../src/http/security.ts'
 import { signedInAgent } from './agent-sessions.ts'
 
 describe('inbox protections', () => {

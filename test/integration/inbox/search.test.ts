@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../helpers/test-app.ts'
-import type { Answerer } from '../../../src/core/assistant.ts'
+import type { Answerer } from '../../../src/answerer.ts'
 import { signedInAgent } from './agent-sessions.ts'
 
 // The assistant's answers may quote the citizen (« éclairage ») and would blur what is asserted: keep it quiet.

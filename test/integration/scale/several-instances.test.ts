@@ -8,8 +8,8 @@ import { openChat, type ChatMessage } from '../../helpers/webchat-client.ts'
 import { signedInAgent } from '../inbox/agent-sessions.ts'
 import { webchat } from '../../../channels/webchat/index.ts'
 import type { ChannelModule } from '../../../src/core/channel.ts'
-import type { Answerer } from '../../../src/core/assistant.ts'
-import { createKeywordAnswerer } from '../../../src/core/keyword-answerer.ts'
+import type { Answerer } from '../../../src/answerer.ts'
+import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 import { createMemoryChannel, memoryInbound } from '../../helpers/memory-channel.ts'
 
 function listen<T> (url: string, headers: Record<string, string> = {}) {

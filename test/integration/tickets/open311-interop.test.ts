@@ -6,6 +6,7 @@ import { buildTestApp, type TestApp } from '../../helpers/test-app.ts'
 import { newApiKey, signIn } from './ticket-fixtures.ts'
 import { checked, expectManyIds, expectSchema, formBody, schemaOfUrl, parseXml, postForm, postMultipart, storedCounts, type Field } from './open311-client.ts'
 import { PERSONAL_CORPUS } from '../../fixtures/personal-data-corpus.ts'
+import { signedInAgent } from '../inbox/agent-sessions.ts'
 
 
 // A JPEG whose EXIF block carries a GPS position and a serial number: none of it may be served.
@@ -211,6 +212,27 @@ describe('Open311 for real clients (issue 17)', () => {
     expect(res.statusCode).toBe(400)
     expect(parseXml(res.body).errors.error[0].description).toContain('outside the commune')
     expect(await storedCounts(t)).toEqual(before)
+  })
+
+  it('takes the commune\'s box from the town file (settings.bbox), and TOWN_BBOX overrides it', async () => {
+    const paris: Field[] = [['api_key', key], ['service_code', 'roads'], ['lat', '48.8566'], ['long', '2.3522'], ['description', 'Paris']]
+    const admin = await signedInAgent(t, 'admin')
+    const settings = (await t.app.inject({ method: 'GET', url: '/api/town/settings', headers: admin.bearer })).json().settings
+    expect(settings.bbox).toBe('0.60,47.33,0.78,47.46')
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/town/settings', headers: admin.bearer, payload: { settings: { ...settings, bbox: '2.5,48.8,2.2' } } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().details.map((d: { path: string }) => d.path)).toEqual(['settings.bbox'])
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town/settings', headers: admin.bearer, payload: { settings: { ...settings, bbox: '2.2,48.8,2.5,48.9' } } })).statusCode).toBe(200)
+    expect((await postForm(t, 'json', paris)).statusCode).toBe(200)
+    expect((await postForm(t, 'json', base())).statusCode).toBe(400)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town/settings', headers: admin.bearer, payload: { settings } })).statusCode).toBe(200)
+    expect((await postForm(t, 'json', paris)).statusCode).toBe(400)
+
+    const overridden = await buildTestApp({ configEnv: { TOWN_BBOX: '2.2,48.8,2.5,48.9' } })
+    try {
+      const otherKey = await newApiKey(overridden)
+      expect((await postForm(overridden, 'json', [['api_key', otherKey], ...paris.slice(1)])).statusCode).toBe(200)
+    } finally { await overridden.stopAll() }
   })
 
   it('lists public updates for FixMyStreet (servicerequestupdates.json|xml), without internal notes', async () => {

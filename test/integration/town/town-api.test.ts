@@ -5,6 +5,7 @@ import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { signedInAgent, type SignedIn } from '../inbox/agent-sessions.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { stringify } from 'yaml'
+import { seedDemoTown } from '../../../src/town/demo-town.ts'
 
 describe('town data API', () => {
   let t: TestApp
@@ -55,6 +56,36 @@ describe('town data API', () => {
     }
     expect(await ids()).toEqual(before)
     expect((await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()).toEqual(town)
+  })
+
+  it('carries the alert topics in the town file: exported, changed by an import, a bad one named by its field', async () => {
+    const town = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()
+    expect(town.alertTopics.map((x: { code: string }) => x.code)).toEqual(['roadworks', 'water', 'weather', 'newsletter'])
+    expect(town.alertTopics[0]).toEqual({ code: 'roadworks', name: { fr: 'Travaux', en: 'Roadworks' }, description: { fr: 'Travaux et fermetures de rues, déviations.', en: 'Roadworks, closed streets and diversions.' } })
+    const changed = { ...town, alertTopics: [...town.alertTopics, { code: 'schools', name: { fr: 'Écoles', en: 'Schools' } }] }
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: changed })).statusCode).toBe(200)
+    const topics = (await t.app.inject({ method: 'GET', url: '/api/alert-topics', headers: admin.bearer })).json().topics
+    expect(topics.map((x: { code: string }) => x.code)).toEqual(['roadworks', 'water', 'weather', 'newsletter', 'schools'])
+    const exported = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()
+    expect(exported.alertTopics[4]).toEqual({ code: 'schools', name: { fr: 'Écoles', en: 'Schools' }, description: null })
+
+    const bad = { ...town, alertTopics: [...town.alertTopics, { code: 'Écoles !', name: { en: 'Schools' } }] }
+    const res = await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: bad })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().details.map((d: { path: string }) => d.path)).toEqual(['alertTopics[4].code', 'alertTopics[4].name.fr'])
+    expect((await t.database.db.alertTopic.findMany()).map(x => x.code).sort()).toEqual(['newsletter', 'roadworks', 'schools', 'water', 'weather'])
+
+    // A topic citizens are subscribed to stays unless the file keeps it.
+    const citizen = await t.database.db.citizen.create({ data: {} })
+    const identity = await t.database.db.identity.create({ data: { citizenId: citizen.id, kind: 'webchat', value: 'topic-test' } })
+    await t.database.db.alertSubscription.create({ data: { identityId: identity.id, topic: 'schools' } })
+    const refused = await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().details[0]).toMatchObject({ path: 'alertTopics', message: expect.stringContaining('"schools" has 1 subscription') })
+    expect(await t.database.db.alertTopic.count()).toBe(5)
+    await t.database.db.alertSubscription.deleteMany({ where: { topic: 'schools' } })
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })).statusCode).toBe(200)
+    expect(await t.database.db.alertTopic.count()).toBe(4)
   })
 
   it('refuses a bad YAML document naming the line and field, and changes nothing', async () => {
@@ -153,6 +184,15 @@ describe('one section of the town at a time', () => {
     expect(bad.statusCode).toBe(400)
     expect(bad.json().details[0].path).toBe('events[0].start')
     expect((await t.app.inject({ method: 'GET', url: '/api/town/unknown', headers: admin.bearer })).statusCode).toBe(404)
+  })
+
+  it('gives a town seeded before alert topics were town data the demo file\'s topics, once', async () => {
+    await t.database.db.alertTopic.deleteMany()
+    expect(await seedDemoTown(t.database.db)).toBe(false)
+    expect((await t.database.db.alertTopic.findMany({ orderBy: { position: 'asc' } })).map(x => x.code)).toEqual(['roadworks', 'water', 'weather', 'newsletter'])
+    await t.database.db.alertTopic.delete({ where: { code: 'water' } })
+    await seedDemoTown(t.database.db)
+    expect(await t.database.db.alertTopic.count()).toBe(3)
   })
 
   it('reads the JSON week of a database from before openingHours as opening_hours', async () => {

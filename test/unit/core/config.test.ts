@@ -20,6 +20,10 @@ describe('configuration', () => {
     expect(config.holidays).toBe('fr')
     expect(loadConfig({ TOWN_HOLIDAYS: 'fr-alsace-moselle' }).holidays).toBe('fr-alsace-moselle')
     expect(Object.isFrozen(config)).toBe(true)
+    // The commune's box comes from the town file (settings.bbox) unless TOWN_BBOX overrides it or turns it off.
+    expect(config.townBbox).toBeUndefined()
+    expect(loadConfig({ TOWN_BBOX: 'off' }).townBbox).toBe('off')
+    expect(loadConfig({ TOWN_BBOX: '2.2,48.8,2.5,48.9' }).townBbox).toEqual({ minLon: 2.2, minLat: 48.8, maxLon: 2.5, maxLat: 48.9 })
   })
 
   it.each([
@@ -36,6 +40,7 @@ describe('configuration', () => {
     [{ QUIET_HOURS: 'late' }, /^QUIET_HOURS /],
     [{ OUTBOX_MAX_ATTEMPTS: '0' }, /^OUTBOX_MAX_ATTEMPTS /],
     [{ SEED_DEMO: 'yes' }, /^SEED_DEMO /],
+    [{ TOWN_BBOX: '2.5,48.8,2.2,48.9' }, /^TOWN_BBOX must be minLon,minLat,maxLon,maxLat/],
   ])('refuses %o with one sentence naming the variable', (env, expected) => {
     const message = problemsOf(env)
     expect(message).toMatch(expected)

@@ -1,5 +1,5 @@
 // An in-memory TownData for dialog tests: a small town with two streets' areas and three tickets.
-import type { TownData, Turn } from '../../../src/core/assistant.ts'
+import type { TownData, Turn } from '../../../src/answerer.ts'
 import type { TicketStatus } from '../../../src/domain.ts'
 
 type Ticket = { reference: string, title: string, status: TicketStatus, citizenId: string | null, updatedAt: Date, serviceName: string }

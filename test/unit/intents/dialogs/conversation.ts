@@ -1,6 +1,6 @@
 // Plays a conversation through the Answerer as the core would: state through JSON, misunderstandings counted.
-import type { Turn, TurnResult } from '../../../../src/core/assistant.ts'
-import type { Answerer, TownData } from '../../../../src/core/assistant.ts'
+import type { Turn, TurnResult } from '../../../../src/answerer.ts'
+import type { Answerer, TownData } from '../../../../src/answerer.ts'
 import { makeTurn, plain, throughStorage } from '../town-data-fake.ts'
 
 export type Step = string | (Partial<Turn> & { text: string })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Turn, TurnResult } from '../../../../src/core/assistant.ts'
+import type { Turn, TurnResult } from '../../../../src/answerer.ts'
 import { createAssistant } from '../../../../intents/assistant.ts'
 import { createTownData, makeTurn, plain, throughStorage } from '../town-data-fake.ts'
 

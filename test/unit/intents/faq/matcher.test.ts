@@ -1,7 +1,7 @@
 // The FAQ matcher, the rule that lets an entry answer instead of an intent, the replies, and the
 // grouping of unanswered questions: pure functions, no database.
 import { describe, expect, it } from 'vitest'
-import type { FaqEntry } from '../../../../src/core/assistant.ts'
+import type { FaqEntry } from '../../../../src/answerer.ts'
 import { buildMatcher } from '../../../../intents/faq/matcher.ts'
 import { faqMayAnswer, FAQ_THRESHOLDS, type FaqSituation } from '../../../../intents/faq/decide.ts'
 import { entryDoc, faqReply, townFaqIndex } from '../../../../intents/faq/town-faq.ts'

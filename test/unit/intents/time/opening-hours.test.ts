@@ -2,7 +2,7 @@ import Holidays from 'date-holidays'
 import { describe, expect, it } from 'vitest'
 import { holidayOn, publicHolidays } from '../../../../intents/time/holidays.ts'
 import { createSchedule, openingHoursError, type Schedule } from '../../../../intents/time/opening-hours.ts'
-import type { PlaceException } from '../../../../src/core/assistant.ts'
+import type { PlaceException } from '../../../../src/answerer.ts'
 
 const PARIS = 'Europe/Paris'
 const TOWN_HALL = 'Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off'

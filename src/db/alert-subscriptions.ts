@@ -1,7 +1,7 @@
 // Subscribing and unsubscribing an identity to an alert topic (issue 20). Every change is a
 // consent event (time, identity, topic, how), kept for RGPD accountability. Unsubscribing also
 // cancels what this identity still had waiting in the outbox from that topic's broadcasts.
-import type { Tx } from '../db/client.ts'
+import type { Tx } from './client.ts'
 
 export type ConsentVia = 'conversation' | 'agent' | 'unsubscribe_link' | 'keyword'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SerialQueues } from '../../../src/core/serial-queues.ts'
+import { SerialQueues } from '../../../../channels/slack/serial-queues.ts'
 
 const tick = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 

@@ -1,7 +1,9 @@
 // The contract between the conversation core and the intent layer (intents/).
-// The core owns this type; intents/ implements it. The answerer decides WHAT to say and do;
+// The core calls this port; intents/ implements it. It lives beside domain.ts (not in src/core) so the
+// feature folders that answer a turn (tickets, consultations, alerts, town) share it without importing the core.
+// The answerer decides WHAT to say and do;
 // the core applies the actions (tickets, hand-offs, opt-outs) in the transaction that writes the outbox.
-import type { ChannelName, Lang, TicketKind, TicketStatus } from '../domain.ts'
+import type { ChannelName, Lang, TicketKind, TicketStatus } from './domain.ts'
 
 export type TurnAttachment = { id: string, contentType: string, filename: string }
 export type SharedLocation = { latitude: number, longitude: number, address?: string }

@@ -1,9 +1,9 @@
 // Writing to the outbox: every outbound message is a Message row plus an OutboxItem row,
 // written in the same transaction as whatever caused it (the transactional outbox).
-import { orderedId } from '../db/ordered-id.ts'
-import type { Tx } from '../db/client.ts'
-import { insertRows, insertRowsReturningIds } from '../db/bulk-write.ts'
-import type { Sql } from '../db/sql.ts'
+import { orderedId } from './ordered-id.ts'
+import type { Tx } from './client.ts'
+import { insertRows, insertRowsReturningIds } from './bulk-write.ts'
+import type { Sql } from './sql.ts'
 import type { MessageAuthor } from '../domain.ts'
 
 export type EnqueueInput = {

@@ -1,7 +1,7 @@
-// A small keyword answerer behind the Answerer interface: the core's stand-in when the
-// intent layer is not wired (and the reference behaviour in core tests).
-import type { Answerer, TurnResult } from './assistant.ts'
-import type { Lang } from '../domain.ts'
+// A small keyword answerer behind the Answerer interface, for tests: the reference behaviour in
+// core and channel tests where the intent layer is not wired.
+import type { Answerer, TurnResult } from '../../src/answerer.ts'
+import type { Lang } from '../../src/domain.ts'
 
 const ENGLISH = /\b(hello|hi|thanks|thank you|please|what|when|where|opening|hours|help|the)\b/i
 
