@@ -41,6 +41,8 @@ export type Config = Readonly<{
   rateLimitAllow: readonly string[]
   /** Working minutes a citizen may wait for a person before the inbox shows the conversation as overdue (issue 18). */
   inboxOverdueMinutes: number
+  /** Rows the managers' CSV export reads and writes at a time: its memory does not grow with the export (issue 19). */
+  searchExportPageSize: number
   /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
   satisfactionSurvey: boolean
   /**
@@ -70,6 +72,7 @@ const DEFAULTS = {
   SEED_DEMO: 'true',
   RETENTION_MONTHS: '12',
   INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
+  SEARCH_EXPORT_PAGE_SIZE: '1000', // rows; issue 19
   SATISFACTION_SURVEY: 'false', // issue 18
   TOWN_BBOX: '', // empty: the town file's settings.bbox (the demo town's extent in the demo town file)
 } as const
@@ -134,6 +137,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   if (eventsIcsUrl && !/^(https?|webcal):\/\/\S+$/.test(eventsIcsUrl)) problems.push(`TOWN_EVENTS_ICS_URL must be an http(s) URL (got "${eventsIcsUrl}")`)
   const eventsIcsPollMinutes = int('TOWN_EVENTS_ICS_POLL_MINUTES', 1, 1440)
   const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
+  const searchExportPageSize = int('SEARCH_EXPORT_PAGE_SIZE', 1, 100_000)
   const surveyRaw = get('SATISFACTION_SURVEY')
   if (surveyRaw !== 'true' && surveyRaw !== 'false') problems.push(`SATISFACTION_SURVEY must be true or false (got "${surveyRaw}")`)
   const seedRaw = get('SEED_DEMO')
@@ -167,6 +171,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     rateLimitAllow: Object.freeze((env.RATE_LIMIT_ALLOW ?? '').split(',').map(s => s.trim()).filter(Boolean)),
     inboxOverdueMinutes,
+    searchExportPageSize,
     satisfactionSurvey: surveyRaw === 'true',
     townBbox,
   })

@@ -40,7 +40,7 @@ const DOCS: Record<string, Doc> = {
   'GET /api/canned-responses': { summary: 'Canned responses', tags: [AGENT], query: { lang: 'fr | en' } },
   'GET /api/inbox/ticket-categories': { summary: 'Ticket categories for the inbox', tags: [AGENT] },
   'GET /api/search': { summary: 'Search conversations and tickets (managers)', tags: [AGENT] },
-  'GET /api/search.csv': { summary: 'The same search as CSV rows', tags: [AGENT] },
+  'GET /api/search.csv': { summary: 'The same search as CSV rows: every match (not capped at 500), streamed', tags: [AGENT] },
   'GET /api/stats': { summary: 'Figures for managers', tags: [AGENT] },
   'GET /api/town/unanswered': { summary: 'Questions the assistant did not understand, grouped by similarity with counts and examples (managers)', tags: [AGENT], query: { from: 'YYYY-MM-DD (default: 30 days before to)', to: 'YYYY-MM-DD, inclusive (default: now)' } },
   'POST /api/town/unanswered/:group/faq': { summary: 'An FAQ entry from a group of unanswered questions → 201 {id} (administrators)', tags: [ADMIN], description: 'The group\'s messages become the questions unless the body gives them; validated, audited and answered in conversations like POST /api/town/faq.', body: { answer: '{fr, en}, required', link: 'URL', tags: 'string[]', questions: '{fr: string[], en: string[]}' } },

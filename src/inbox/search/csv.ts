@@ -8,7 +8,12 @@ export function csvCell (value: unknown): string {
   return /[",\r\n;']/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text
 }
 
+/** Rows as CSV lines, each ended by CRLF (RFC 4180). */
+export const csvLines = (rows: unknown[][]): string => rows.map(row => row.map(csvCell).join(',') + '\r\n').join('')
+
+/** The BOM makes spreadsheet software read UTF-8 (accents) correctly. */
+export const csvStart = (header: string[]): string => '\uFEFF' + csvLines([header])
+
 export function toCsv (header: string[], rows: unknown[][]): string {
-  // CRLF per RFC 4180; the BOM makes spreadsheet software read UTF-8 (accents) correctly.
-  return '\uFEFF' + [header, ...rows].map(row => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return csvStart(header) + csvLines(rows)
 }

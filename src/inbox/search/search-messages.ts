@@ -2,7 +2,7 @@
 import type { Db, Prisma } from '../../db/client.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 import { AppError } from '../../errors.ts'
-import { inIdChunks, matchingMessageIds } from './full-text.ts'
+import { inIdChunks, matchingMessageIds, MAX_MATCHES } from './full-text.ts'
 
 export type SearchFilters = { q?: string, channel?: string, intent?: string, status?: string, agent?: string, from?: Date, to?: Date }
 
@@ -50,7 +50,18 @@ export type SearchResult = {
   createdAt: Date
 }
 
-export async function searchMessages (db: Db, provider: DatabaseProvider, filters: SearchFilters): Promise<SearchResult[]> {
+/** Rows of the history read at a time, by the export and while filtering full-text matches. */
+export const PAGE_SIZE = 1_000
+
+/**
+ * The search's results, newest first, one page at a time (keyset pagination on the message id):
+ * a caller that writes each page out before asking for the next holds at most one page, whatever
+ * the number of results. With `q`, each page starts from the next `pageSize` full-text matches,
+ * then the filters are applied to them; a page may then hold fewer rows, or none.
+ */
+export async function * searchPages (db: Db, provider: DatabaseProvider, filters: SearchFilters, options: { pageSize?: number, maxMatches?: number } = {}): AsyncGenerator<SearchResult[]> {
+  const pageSize = options.pageSize ?? PAGE_SIZE
+  const maxMatches = options.maxMatches ?? Infinity
   const where: Prisma.MessageWhereInput = {}
   if (filters.channel) where.channel = filters.channel
   if (filters.from || filters.to) where.createdAt = { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) }
@@ -60,16 +71,48 @@ export async function searchMessages (db: Db, provider: DatabaseProvider, filter
   if (filters.intent) conversation.messages = { some: { intent: filters.intent } }
   if (filters.agent) conversation.OR = [{ assignedAgentId: filters.agent }, { messages: { some: { agentId: filters.agent } } }]
   if (Object.keys(conversation).length) where.conversation = conversation
-  const find = (extra: Prisma.MessageWhereInput) => db.message.findMany({
+  const find = (extra: Prisma.MessageWhereInput, take: number) => db.message.findMany({
     where: { ...where, ...extra },
     orderBy: { id: 'desc' },
-    take: MAX_RESULTS,
-    include: { conversation: { select: { status: true, citizen: { select: { displayName: true } } } }, agent: { select: { name: true } } },
+    take,
+    // Only the columns shown: Prisma's time goes to each row's fields (half of it with `include`).
+    select: { id: true, conversationId: true, citizenId: true, channel: true, direction: true, author: true, intent: true, text: true, createdAt: true, conversation: { select: { status: true, citizen: { select: { displayName: true } } } }, agent: { select: { name: true } } },
   })
-  const rows = filters.q
-    ? await inIdChunks(await matchingMessageIds(db, provider, filters.q), MAX_RESULTS, chunk => find({ id: { in: chunk } }))
-    : await find({})
-  return rows.map(m => ({
+  let before: number | undefined
+  for (let scanned = 0; scanned < maxMatches;) {
+    let rows: Awaited<ReturnType<typeof find>>
+    let last: boolean
+    if (filters.q) {
+      const ids = await matchingMessageIds(db, provider, filters.q, Math.min(pageSize, maxMatches - scanned), before)
+      rows = ids.length ? await inIdChunks(ids, ids.length, chunk => find({ id: { in: chunk } }, chunk.length)) : []
+      scanned += ids.length
+      last = ids.length < pageSize
+      before = ids.at(-1)
+    } else {
+      rows = await find(before === undefined ? {} : { id: { lt: before } }, pageSize)
+      scanned += rows.length
+      last = rows.length < pageSize
+      before = rows.at(-1)?.id
+    }
+    if (rows.length) yield rows.map(toResult)
+    if (last) return
+  }
+}
+
+/** The interactive search: the newest MAX_RESULTS results, among at most MAX_MATCHES full-text matches. */
+export async function searchMessages (db: Db, provider: DatabaseProvider, filters: SearchFilters): Promise<SearchResult[]> {
+  const found: SearchResult[] = []
+  for await (const page of searchPages(db, provider, filters, { pageSize: MAX_RESULTS, maxMatches: MAX_MATCHES })) {
+    found.push(...page)
+    if (found.length >= MAX_RESULTS) break
+  }
+  return found.slice(0, MAX_RESULTS)
+}
+
+type Row = { id: number, conversationId: string, citizenId: string, channel: string, direction: string, author: string, intent: string | null, text: string, createdAt: Date, conversation: { status: string, citizen: { displayName: string | null } }, agent: { name: string } | null }
+
+function toResult (m: Row): SearchResult {
+  return {
     messageId: m.id,
     conversationId: m.conversationId,
     citizenId: m.citizenId,
@@ -82,5 +125,5 @@ export async function searchMessages (db: Db, provider: DatabaseProvider, filter
     status: m.conversation.status,
     text: m.text,
     createdAt: m.createdAt,
-  }))
+  }
 }

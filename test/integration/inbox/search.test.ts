@@ -58,6 +58,50 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect(list.json().conversations.map((c: { id: string }) => c.id)).toEqual([received.conversationId])
     })
 
+    it('streams an export of more rows than one page, reading one page at a time, and audits it', async () => {
+      t = await buildTestApp({ db, answerer: quiet, configEnv: { SEARCH_EXPORT_PAGE_SIZE: '100' } })
+      const manager = await signedInAgent(t, 'manager')
+      const received = await t.core.receive({ channel: 'webchat', externalId: 'export-0', from: { kind: 'webchat', value: 'session-export-0001' }, text: 'début' })
+      const { citizenId } = await t.database.db.message.findUniqueOrThrow({ where: { id: received.messageId } })
+      await t.database.db.message.createMany({ data: Array.from({ length: 1234 }, (_, i) => ({ conversationId: received.conversationId, citizenId, direction: 'inbound', author: 'citizen', channel: 'webchat', text: `Poubelle numéro ${i}` })) })
+      await t.core.idle()
+      const webchat = await t.database.db.message.count({ where: { channel: 'webchat' } }) // « début », and the welcome when there is one
+      // Every statement the export runs is seen: none may return more than a page of messages.
+      const largest: number[] = []
+      const findMany = t.database.db.message.findMany.bind(t.database.db.message)
+      const queryRaw = t.database.db.$queryRaw.bind(t.database.db)
+      const spy = <T>(rows: T): T => { if (Array.isArray(rows)) largest.push(rows.length); return rows }
+      Object.assign(t.database.db.message, { findMany: (...args: Parameters<typeof findMany>) => findMany(...args).then(spy) })
+      Object.assign(t.database.db, { $queryRaw: (...args: Parameters<typeof queryRaw>) => queryRaw(...args).then(spy) })
+      for (const url of ['/api/search.csv?q=poubelle', '/api/search.csv?channel=webchat']) {
+        largest.length = 0
+        const res = await t.app.inject({ method: 'GET', url, headers: manager.bearer })
+        expect(res.statusCode).toBe(200)
+        const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+        const expected = url.includes('poubelle') ? 1234 : webchat
+        expect(lines).toHaveLength(1 + expected) // the header, then every match: not capped at the 500 of the screen
+        expect(lines.find(l => l.includes('Poubelle'))).toContain('Poubelle numéro 1233') // newest first
+        expect(new Set(lines).size).toBe(lines.length) // no row twice across pages
+        expect(largest.length).toBeGreaterThanOrEqual(Math.ceil(expected / 100))
+        expect(Math.max(...largest)).toBeLessThanOrEqual(100)
+      }
+      const audits = await t.database.db.auditEvent.findMany({ where: { actorId: manager.id, action: 'search.exported' } })
+      expect(audits.map(a => JSON.parse(a.detail!)).sort((a, b) => a.rows - b.rows)).toEqual([{ rows: 1234 }, { rows: webchat }])
+    })
+
+    it('finds an old message behind many newer matches of other words, one row a page', async () => {
+      // One row a page: on PostgreSQL the first id window (100 ids a wanted row) holds none of
+      // « début »'s matches, so the search has to widen its window to reach it.
+      t = await buildTestApp({ db, answerer: quiet, configEnv: { SEARCH_EXPORT_PAGE_SIZE: '1' } })
+      const manager = await signedInAgent(t, 'manager')
+      const received = await t.core.receive({ channel: 'webchat', externalId: 'old-0', from: { kind: 'webchat', value: 'session-old-00001' }, text: 'début du dossier' })
+      const { citizenId } = await t.database.db.message.findUniqueOrThrow({ where: { id: received.messageId } })
+      await t.database.db.message.createMany({ data: Array.from({ length: 600 }, (_, i) => ({ conversationId: received.conversationId, citizenId, direction: 'inbound', author: 'citizen', channel: 'webchat', text: `Poubelle numéro ${i}` })) })
+      const res = await t.app.inject({ method: 'GET', url: '/api/search.csv?q=debut', headers: manager.bearer })
+      const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+      expect(lines.slice(1)).toEqual([expect.stringContaining('début du dossier')])
+    })
+
     it('exports results as CSV with quoting and no live formulas', async () => {
       t = await buildTestApp({ db, answerer: quiet })
       const manager = await signedInAgent(t, 'manager')
