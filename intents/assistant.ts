@@ -29,7 +29,7 @@ import { answerWasteCollection, continueWasteCollection } from './dialogs/waste-
 import { welcomeText } from './dialogs/welcome.ts'
 import { firstScreenOf } from './dialogs/first-screen.ts'
 import { isCancel } from './dialogs/answers.ts'
-import { createFaqLookup } from './faq/lookup.ts'
+import { createFaqLookup, ficheYields } from './faq/lookup.ts'
 
 /** Below this confidence the assistant asks instead of guessing: in 5-fold CV, 93 % of messages are above it, at 0.93 accuracy. */
 export const CONFIDENCE_THRESHOLD = 0.5
@@ -135,13 +135,10 @@ export const createAssistant = (options: AssistantOptions = {}): Answerer => {
     }
   }
 
-  // A national fiche is broad: it does not take a message the classifier is sure is a town request
-  // (« signaler un tag » is a report, not the fiche on errors in a driving licence). Town FAQ entries always may.
-  const FICHE_YIELDS_TO = 0.8
+  // A national fiche does not take a message the classifier is sure is a town request (ficheYields).
   const townAnswer = async (ctx: DialogContext) => {
     const found = await faq(ctx)
-    const { intent, confidence } = ctx.classification
-    return found !== null && found.intent === 'fiche' && intent !== 'out_of_scope' && confidence >= FICHE_YIELDS_TO ? null : found
+    return found !== null && found.intent === 'fiche' && ficheYields(ctx.classification) ? null : found
   }
 
   /** What a turn served: the result, its intent, and for a town FAQ or national fiche answer its id and score. */

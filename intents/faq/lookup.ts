@@ -9,6 +9,11 @@ import { faqReply, intentExamplesMatcher, pickTownEntry, townFaqIndex } from './
 
 /** A fiche needs a closer match than a town entry: the extract is broad and only answers what nothing else does. */
 export const FICHE_THRESHOLD = 0.6
+/** A national fiche is broad: it does not take a message the classifier is this sure is a town request
+ * (« signaler un tag » is a report, not the fiche on errors in a driving licence). Town FAQ entries always may. */
+export const FICHE_YIELDS_TO = 0.8
+export const ficheYields = ({ intent, confidence }: { intent: string, confidence: number }): boolean =>
+  intent !== 'out_of_scope' && confidence >= FICHE_YIELDS_TO
 
 export type FaqTurn = { result: DialogResult, intent: 'faq' | 'fiche', confidence: number, id: string }
 
@@ -49,7 +54,11 @@ export const createFaqLookup = (examples: Example[]) => {
     const s = situation(ctx)
     const town = pickTownEntry(matcher, byId, ctx.turn.text, ctx.normalized, s)
     // A town entry answers first; a weak one (below the fiches' own bar) only if no fiche is closer.
-    const fiche = town === null || town.score < FICHE_THRESHOLD ? pickFiche(ctx, s) : null
+    // Ranking the fiches is the costliest step. Without a town entry, a fiche found for a message the
+    // classifier is sure of would be dropped by the assistant anyway (ficheYields), so it is not looked
+    // for; beside a weak town entry it is, since a closer fiche decides against that entry.
+    const needFiche = town === null ? !ficheYields(ctx.classification) : town.score < FICHE_THRESHOLD
+    const fiche = needFiche ? pickFiche(ctx, s) : null
     if (town !== null && (fiche === null || fiche.score <= town.score)) return { result: { replies: [faqReply(town.entry, ctx.lang)], actions: [], state: null }, intent: 'faq', confidence: town.score, id: town.entry.id }
     if (fiche === null) return null
     const { found, score: ficheScore } = fiche
