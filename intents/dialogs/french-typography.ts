@@ -32,7 +32,8 @@ export const formatPhone = (phone: string): string => {
   return `0${national}`.match(/\d\d/g)!.join(NBSP)
 }
 
-const URL = /(https?:\/\/\S+|www\.\S+|\S+@\S+\.\w+)/
+// [^\s@] rather than \S before the @: \S+ would be retried from every position of every word.
+const URL = /(https?:\/\/\S+|www\.\S+|[^\s@]+@[^\s@]+\.\w+)/
 
 /**
  * Citizen-facing text set the French way (or left alone in English but for doubled punctuation).

@@ -84,9 +84,22 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     return rows.filter(h => zone === '' || h.zone === zone || h.zone === 'all').map(h => ({ name: h.name, zone: zone === '' ? h.zone : zone, from: h.from, to: h.to }))
   })
   const menus = cached(date => db.canteenMenu.findUnique({ where: { date }, select: { date: true, starter: true, main: true, side: true, dessert: true } }))
-  // Events running or to come from the start of the minute, recurring ones expanded; each question takes its own slice.
-  const events = cached(async minute => {
-    const from = new Date(Number(minute))
+  // Expanding a recurring event walks its rule from its first date with a time-zone conversion per
+  // step (milliseconds for a daily event): done once per rule and day, not at each cache refresh.
+  const expansions = new Map<string, Date[]>()
+  const expand = (startsAt: Date, rrule: string, from: Date, until: Date): Date[] => {
+    const key = `${startsAt.getTime()}|${rrule}|${from.getTime()}|${until.getTime()}`
+    let found = expansions.get(key)
+    if (found === undefined) {
+      if (expansions.size > 500) expansions.clear()
+      expansions.set(key, found = occurrences(startsAt, rrule, config.timeZone, from, until))
+    }
+    return found
+  }
+  // Events running or to come from the start of the day (UTC), recurring ones expanded; each
+  // question takes its own slice from its own instant.
+  const events = cached(async day => {
+    const from = new Date(Number(day))
     const until = new Date(from.getTime() + EVENTS_HORIZON_MS)
     const rows = await db.townEvent.findMany({
       where: { OR: [{ startsAt: { gte: from, lt: until } }, { endsAt: { gte: from }, startsAt: { lt: until } }, { rrule: { not: null }, startsAt: { lt: until } }] },
@@ -98,7 +111,7 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
       if (rrule === null) return [e]
       const duration = e.endsAt === null ? null : e.endsAt.getTime() - e.startsAt.getTime()
       const lookBack = new Date(from.getTime() - (duration ?? 0))
-      return occurrences(e.startsAt, rrule, config.timeZone, lookBack, until).map(startsAt => ({ ...e, startsAt, endsAt: duration === null ? null : new Date(startsAt.getTime() + duration) }))
+      return expand(e.startsAt, rrule, lookBack, until).map(startsAt => ({ ...e, startsAt, endsAt: duration === null ? null : new Date(startsAt.getTime() + duration) }))
     })
     return out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title))
   })
@@ -139,8 +152,8 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     schoolHolidays: () => holidays(),
     canteenMenu: async date => await menus(date) ?? cycleMenu(date),
     async upcomingEvents (from, limit) {
-      const minute = Math.floor(from.getTime() / 60_000) * 60_000
-      const rows = await events(String(minute))
+      const day = Math.floor(from.getTime() / 86_400_000) * 86_400_000
+      const rows = await events(String(day))
       return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit)
     },
     wasteCollections: () => waste(),
