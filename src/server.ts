@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { loadConfig } from './config.ts'
 import { ConfigError } from './errors.ts'
-import { applyMigrations } from './db/schema-engine.ts'
+import { applyMigrationsApart } from './db/migrate-apart.ts'
 import { buildApp } from './app.ts'
 import { seedDemoTown } from './town/demo-town.ts'
 import { ensureAdmin } from './auth/bootstrap-admin.ts'
@@ -18,7 +18,7 @@ async function main (): Promise<void> {
     }
     throw error
   }
-  const applied = await applyMigrations(config.databaseUrl)
+  const applied = await applyMigrationsApart(config.databaseUrl)
   const built = await buildApp(config)
   const { app, database } = built
   if (applied.length) app.log.info({ applied }, 'database migrations applied')

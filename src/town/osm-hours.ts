@@ -1,10 +1,7 @@
 // OpenStreetMap opening_hours strings (the `opening_hours` package), checked and turned into a plain week.
-// Loaded through require: the package ships no type declarations, and this keeps them local to this file.
-import { createRequire } from 'node:module'
-
-type OpeningHoursInstance = { getOpenIntervals (from: Date, to: Date): [Date, Date, boolean, string | undefined][], getWarnings (): string[], prettifyValue (): string }
-type OpeningHoursClass = new (value: string, nominatim?: object | null, options?: object) => OpeningHoursInstance
-const OpeningHours = createRequire(import.meta.url)('opening_hours') as OpeningHoursClass
+// Imported as an ES module, as intents/time/ does: through require, the package's CommonJS build
+// was a second copy of the library and its holiday data in memory (3 MB).
+import OpeningHours from 'opening_hours'
 
 // French public holidays (PH) need the country; the state is not used for France.
 const FRANCE = { lat: 48.85, lon: 2.35, address: { country_code: 'fr', state: '' } }

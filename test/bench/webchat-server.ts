@@ -2,7 +2,7 @@
 // It records when each inbound message's turn committed its reply to the outbox, and reports
 // these times and the final counts to the parent over IPC.
 import { loadConfig } from '../../src/config.ts'
-import { applyMigrations } from '../../src/db/schema-engine.ts'
+import { applyMigrationsApart } from '../../src/db/migrate-apart.ts'
 import { buildApp } from '../../src/app.ts'
 import { seedDemoTown } from '../../src/town/demo-town.ts'
 import { nowMs } from './clock.ts'
@@ -12,7 +12,8 @@ const send = (message: unknown) => process.send!(message)
 
 async function main (): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL!
-  await applyMigrations(databaseUrl)
+  // As npm start does: the schema engine's memory is the worker's, not the app's.
+  await applyMigrationsApart(databaseUrl)
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1' })
   const built = await buildApp(config)
   await seedDemoTown(built.database.db)
@@ -28,6 +29,9 @@ async function main (): Promise<void> {
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' })
   await built.start()
   let cpuMark = process.cpuUsage()
+  // The app's resident memory, sampled through each phase (issue 19: under 300 MB under load).
+  let peakRss = process.memoryUsage.rss()
+  setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 100).unref()
   let planned: Promise<{ recipients: number, planMs: number }> = Promise.resolve({ recipients: 0, planMs: 0 })
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'drain') {
@@ -57,8 +61,10 @@ async function main (): Promise<void> {
         heldByAgent,
         // CPU the app used since the previous drain (user + system, ms): what one message costs.
         cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuMark)),
+        peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage.rss()) / 1048576),
       })
       cpuMark = process.cpuUsage()
+      peakRss = process.memoryUsage.rss()
       stored.clear()
     } else if (message.type === 'seed-subscribers') {
       // --during-broadcast (issue 20): subscribers first, outside any measured phase.

@@ -15,7 +15,7 @@ export type WebchatBenchOptions = {
   duringBroadcast?: number
 }
 
-type Drained = { replied: [number, number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number }
+type Drained = { replied: [number, number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number, peakRssMb: number }
 
 function child (file: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess, url: string }> {
   // BENCH_CPU_PROF=<dir> writes a CPU profile of each child process there (node --cpu-prof).
@@ -75,6 +75,7 @@ function describePhase (r: PhaseReport): string[] {
     `    answered            ${r.fullPath.length} of ${load.accepted} accepted messages (a reply committed to the outbox for that very message)`,
     `    first accepted → last reply stored: ${fmt(drainSeconds, 2)} s = ${fmt(r.fullPath.length / drainSeconds, 0)} messages/s`,
     `    app CPU             ${fmt(r.drained.cpuMs / Math.max(1, load.accepted), 3)} ms per message (user + system, whole path: HTTP, storage, answer, outbox)`,
+    `    app memory          ${r.drained.peakRssMb} MB RSS at most during the phase`,
   ]
 }
 
