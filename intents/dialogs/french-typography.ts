@@ -42,17 +42,24 @@ const URL = /(https?:\/\/\S+|www\.\S+|[^\s@]+@[^\s@]+\.\w+)/
 export const typeset = (text: string, lang: Lang): string =>
   text.split(URL).map((part, i) => i % 2 === 1 ? part : typesetPart(part, lang)).join('')
 
+// Each rule runs only when the text has what it rewrites: a reply is set at every turn, and most
+// replies have no doubled punctuation, no guillemets or no colon.
+const DOUBLED = /[!?…,;:.]\s*[.,;:]/
+
 const typesetPart = (text: string, lang: Lang): string => {
   let out = text
-    .replace(/([!?…])\s*\.(?!\.)/g, '$1') // « ouvert ! . » → « ouvert ! »
-    .replace(/(?<!\.)\.\s*\.(?!\.)/g, '.') // « obligatoire.. » → « obligatoire. »
-    .replace(/\s*([,;:])\s*\./g, '.') // « horaires : . » → « horaires. »
-    .replace(/([,;:])\s*\1/g, '$1')
-  if (lang === 'en') return out.replace(/ {2,}/g, ' ')
-  out = out
-    .replace(/«[\s\u00A0\u202F]*/g, `«${NBSP}`)
-    .replace(/[\s\u00A0\u202F]*»/g, `${NBSP}»`)
-    .replace(/[ \u00A0\u202F]*([;!?])(?=[\s»"')]|$)/g, `${NNBSP}$1`)
-    .replace(/[ \u00A0\u202F]*:(?=[\s»"']|$)/g, `${NBSP}:`)
-  return out.replace(/ {2,}/g, ' ')
+  if (DOUBLED.test(out)) {
+    out = out
+      .replace(/([!?…])\s*\.(?!\.)/g, '$1') // « ouvert ! . » → « ouvert ! »
+      .replace(/(?<!\.)\.\s*\.(?!\.)/g, '.') // « obligatoire.. » → « obligatoire. »
+      .replace(/\s*([,;:])\s*\./g, '.') // « horaires : . » → « horaires. »
+      .replace(/([,;:])\s*\1/g, '$1')
+  }
+  if (lang === 'fr') {
+    if (out.includes('«')) out = out.replace(/«[\s\u00A0\u202F]*/g, `«${NBSP}`)
+    if (out.includes('»')) out = out.replace(/[\s\u00A0\u202F]*»/g, `${NBSP}»`)
+    if (/[;!?]/.test(out)) out = out.replace(/[ \u00A0\u202F]*([;!?])(?=[\s»"')]|$)/g, `${NNBSP}$1`)
+    if (out.includes(':')) out = out.replace(/[ \u00A0\u202F]*:(?=[\s»"']|$)/g, `${NBSP}:`)
+  }
+  return out.includes('  ') ? out.replace(/ {2,}/g, ' ') : out
 }
