@@ -1,6 +1,8 @@
 // npm run bench: the web chat under load, then classification time per message when the intent
 // layer is there. Options: --sessions, --connections, --duration (s), --rate (messages/s), --warmup (s);
-// --during-broadcast [--subscribers N] adds the closed loop again during a broadcast (issue 20).
+// --during-broadcast [--subscribers N] adds the closed loop again during a broadcast (issue 20);
+// --database <SQLite file | postgresql:// URL> runs the web chat on a filled database (a copy of
+// the SQLite file; PostgreSQL as it is), e.g. one made by npm run seed:large (issue 19).
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'during-broadcast': { type: 'boolean', default: false },
     subscribers: { type: 'string', default: '50000' },
+    database: { type: 'string' },
   },
 })
 
@@ -28,6 +31,7 @@ if (!values.only || values.only === 'webchat') {
     rate: Number(values.rate),
     warmupMs: Number(values.warmup) * 1000,
     duringBroadcast: values['during-broadcast'] ? Number(values.subscribers) : undefined,
+    database: values.database,
   })
   lines.push(...result.lines)
 }

@@ -13,6 +13,8 @@ export type WebchatBenchOptions = {
   sessions: number, connections: number, durationMs: number, rate: number, warmupMs: number
   /** --during-broadcast (issue 20): the closed loop again while a broadcast to this many subscribers is planned and sent. */
   duringBroadcast?: number
+  /** --database: a filled database to run on (a SQLite file, copied; or a PostgreSQL URL). */
+  database?: string
 }
 
 type Drained = { replied: [number, number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number, peakRssMb: number }
@@ -82,7 +84,13 @@ function describePhase (r: PhaseReport): string[] {
 export async function benchWebchat (options: WebchatBenchOptions): Promise<{ lines: string[], ok: boolean }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-webchat-'))
   const file = path.join(dir, 'bench.db')
-  const [app, bare] = await Promise.all([child('webchat-server.ts', { BENCH_DATABASE_URL: `file:${file}`, BENCH_SUBSCRIBERS: String(options.duringBroadcast ?? 0) }), child('bare-server.ts')])
+  // A filled SQLite database is copied (with its WAL, if any), so that the bench leaves it as it was.
+  if (options.database !== undefined && !options.database.startsWith('postgres')) {
+    const source = options.database.replace(/^file:/, '')
+    for (const suffix of ['', '-wal']) if (fs.existsSync(source + suffix)) fs.copyFileSync(source + suffix, file + suffix)
+  }
+  const databaseUrl = options.database?.startsWith('postgres') ? options.database : `file:${file}`
+  const [app, bare] = await Promise.all([child('webchat-server.ts', { BENCH_DATABASE_URL: databaseUrl, BENCH_SUBSCRIBERS: String(options.duringBroadcast ?? 0) }), child('bare-server.ts')])
   try {
     const target: Target = { url: app.url, sessions: await openSessions(app.url, options.sessions) }
     const bareTarget: Target = { url: bare.url, sessions: target.sessions }
