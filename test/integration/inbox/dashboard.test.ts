@@ -134,9 +134,16 @@ describe('the satisfaction question after a resolution', () => {
   afterEach(async () => { await t?.stopAll() })
 
   it('asks on the citizen\'s channel when the town says so, records a 1 to 5 per service, and never asks after STOP', async () => {
-    t = await buildTestApp({ configEnv: { SATISFACTION_SURVEY: 'true', QUIET_HOURS: '0-0' } })
+    t = await buildTestApp({ configEnv: { QUIET_HOURS: '0-0' } })
     const agent = await signedInAgent(t, 'agent')
     const manager = await signedInAgent(t, 'manager')
+    // A town setting (town file `settings.satisfactionSurvey`), off until an administrator turns it on.
+    const admin = await signedInAgent(t, 'admin')
+    const { settings } = (await t.app.inject({ method: 'GET', url: '/api/town/settings', headers: admin.bearer })).json() as { settings: Record<string, unknown> }
+    expect(settings.satisfactionSurvey).toBeUndefined()
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town/settings', headers: admin.bearer, payload: { settings: { ...settings, satisfactionSurvey: 'yes' } } })).statusCode).toBe(400)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town/settings', headers: manager.bearer, payload: { settings: { ...settings, satisfactionSurvey: true } } })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town/settings', headers: admin.bearer, payload: { settings: { ...settings, satisfactionSurvey: true } } })).statusCode).toBe(200)
     const resolveTicketOf = async (citizenId: string) => {
       const opened = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.bearer, payload: { citizenId, category: 'lighting', description: 'Lampadaire éteint' } })
       const id = (opened.json() as { ticket: { id: string } }).ticket.id
