@@ -4,6 +4,7 @@ import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { signedInAgent } from './agent-sessions.ts'
 import { townDay } from '../../../src/metrics/metric-events.ts'
+import { dashboardFigures } from '../../../src/inbox/dashboard/figures.ts'
 
 for (const db of ['sqlite', 'postgresql'] as const) {
   describe(`the managers' dashboard on ${db}`, () => {
@@ -70,6 +71,37 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect(joined.statusCode).toBe(200)
       expect((await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: admin.bearer, payload: { serviceCode: 'nope' } })).statusCode).toBe(400)
       expect((await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: agent.bearer, payload: { serviceCode: null } })).statusCode).toBe(403)
+    })
+
+    it('gives the same figures from daily rollups of closed days as from the events, and adds today\'s as they come', async () => {
+      t = await buildTestApp({ db })
+      const now = new Date('2026-06-15T10:00:00Z')
+      const event = (type: string, day: string, more: Record<string, unknown> = {}) => ({ type, day, at: new Date(`${day}T10:00:00Z`), ...more })
+      await t.database.db.metricEvent.createMany({ data: [
+        event('conversation_opened', '2026-06-10', { channel: 'webchat', conversationId: 'c1' }), event('conversation_opened', '2026-06-10', { channel: 'webchat', conversationId: 'c2' }),
+        event('conversation_opened', '2026-06-12', { channel: 'email', conversationId: 'c3' }), event('conversation_opened', '2026-06-14', { channel: 'webchat', conversationId: 'c4' }),
+        event('conversation_opened', '2026-06-15', { channel: 'twilio', conversationId: 'c5' }),
+        // c1 is handed to a person twice, on a closed day and on an open one: one conversation.
+        event('handoff', '2026-06-10', { label: 'asked_for_agent', conversationId: 'c1' }), event('handoff', '2026-06-14', { label: 'misunderstood', conversationId: 'c1' }),
+        event('handoff', '2026-06-15', { label: 'asked_for_agent', conversationId: 'c5' }),
+        event('first_response', '2026-06-10', { seconds: 100, workSeconds: 50 }), event('first_response', '2026-06-12', { seconds: 300, workSeconds: 100 }),
+        event('first_response', '2026-06-15', { seconds: 200, workSeconds: 200 }),
+        event('satisfaction', '2026-06-10', { serviceCode: 'voirie', value: 4 }), event('satisfaction', '2026-06-15', { serviceCode: 'voirie', value: 2 }),
+      ] })
+      const period = { from: '2026-06-10', to: '2026-06-15' }
+      const first = await dashboardFigures(t.database.db, period, now)
+      expect(first.conversationsOpened).toBe(5)
+      expect(first.byChannel).toEqual([{ key: 'webchat', count: 3 }, { key: 'email', count: 1 }, { key: 'twilio', count: 1 }])
+      expect(first.handoffs).toEqual(expect.arrayContaining([{ key: 'asked_for_agent', count: 2 }, { key: 'misunderstood', count: 1 }]))
+      expect(first.answeredWithoutPerson).toBeCloseTo(0.6)
+      expect(first.firstResponse).toEqual({ count: 3, medianSeconds: 200, p90Seconds: 300, medianWorkSeconds: 100, p90WorkSeconds: 200 })
+      expect(first.satisfaction).toEqual([{ key: 'voirie', answers: 2, average: 3 }])
+      // Days that ended more than 24 h before are rolled up (06-14, yesterday, is still read from the events).
+      expect((await t.database.db.metricRolledDay.findMany({ orderBy: { day: 'asc' } })).map(d => d.day)).toEqual(['2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13'])
+      expect(await dashboardFigures(t.database.db, period, now)).toEqual(first)
+      // A day later 06-14 is closed too: the same figures, now from its rollup.
+      expect(await dashboardFigures(t.database.db, period, new Date('2026-06-16T10:00:00Z'))).toEqual(first)
+      expect(await t.database.db.metricRolledDay.count()).toBe(5)
     })
   })
 }
