@@ -106,6 +106,45 @@ for (const db of ['sqlite', 'postgresql'] as const) {
   })
 }
 
+describe('a service\'s own working hours (issue 18)', () => {
+  let t: TestApp
+  afterEach(async () => { await t?.stopAll() })
+
+  it('drive the queue\'s waiting clock and what the citizen waiting for a person is told', async () => {
+    t = await buildTestApp()
+    const agent = await signedInAgent(t, 'agent')
+    const admin = await signedInAgent(t, 'admin')
+    const setHours = async (openingHours: string) => {
+      const res = await t.app.inject({ method: 'PATCH', url: '/api/town/services/eclairage', headers: admin.bearer, payload: { openingHours } })
+      expect(res.statusCode).toBe(200)
+    }
+    // One hour on the weekday after tomorrow (the town's), so that the answer does not depend on when the test runs.
+    const weekday = new Date(Date.now() + 2 * 86_400_000).toLocaleDateString('en-GB', { timeZone: 'Europe/Paris', weekday: 'long' })
+    const dayName = new Date(Date.now() + 2 * 86_400_000).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long' })
+    await setHours(`${weekday.slice(0, 2)} 10:00-11:00`)
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/town/services/eclairage', headers: admin.bearer, payload: { openingHours: 'Lu-Ve 9h' } })).statusCode).toBe(400)
+
+    const chat = await openChat(t.app)
+    await chat.say('Bonjour')
+    await waitFor(async () => (await chat.messages()).length >= 2, 5000, 'bot answers')
+    const conversation = await t.database.db.conversation.findFirstOrThrow()
+    const ticket = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.bearer, payload: { citizenId: conversation.citizenId, conversationId: conversation.id, category: 'lighting', description: 'Lampadaire éteint' } })
+    expect(ticket.statusCode).toBe(201)
+    // The conversation is in the lighting service's queue: its hours, not the town hall's, say when a person answers.
+    await chat.say('Je voudrais parler à quelqu\'un')
+    const answer = await waitFor(async () => (await chat.messages()).find(m => m.direction === 'outbound' && m.text.includes('Un agent vous répondra')), 10_000, 'the hand-off')
+    expect(answer.text.replace(/\s/g, ' ')).toContain(`Un agent vous répondra ${dayName} à partir de 10 h`)
+
+    // The clock agents see counts the service's hours: all of a wait when it is always open, none of it when never.
+    await t.database.db.conversation.update({ where: { id: conversation.id }, data: { needsHuman: true, needsHumanSince: new Date(Date.now() - 2 * 3600_000) } })
+    const queued = async () => (await t.app.inject({ method: 'GET', url: '/api/conversations?status=all&service=eclairage', headers: agent.bearer })).json().conversations[0]
+    await setHours('Mo-Su 00:00-24:00')
+    await waitFor(async () => { const c = await queued(); return c.waitingWorkSeconds >= 7190 && c.overdue }, 20_000, 'every second counted, overdue')
+    await setHours('off')
+    await waitFor(async () => { const c = await queued(); return c.waitingWorkSeconds === 0 && !c.overdue && c.waitingSeconds >= 7190 }, 20_000, 'no second counted')
+  })
+})
+
 describe('attachments and names in the inbox', () => {
   let t: TestApp
   afterEach(async () => { await t?.stopAll() })
