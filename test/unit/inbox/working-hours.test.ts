@@ -3,6 +3,10 @@ import { workingHoursOf, workingSecondsBetween, workResumesAt } from '../../../i
 import type { TownPlace, TownService } from '../../../src/answerer.ts'
 import { cleanName, nameOfSender } from '../../../src/core/citizen-name.ts'
 import { percentile } from '../../../src/inbox/dashboard/figures.ts'
+import { configureMetrics, refreshWorkingHours, workingSecondsFor } from '../../../src/metrics/metric-events.ts'
+import { loadWorkClocks } from '../../../src/inbox/work-clocks.ts'
+import type { TownDataStore } from '../../../src/town/town-data.ts'
+import { outOfHoursNotice } from '../../../src/core/out-of-hours.ts'
 
 const HOURS = 'Mo-Fr 08:30-12:00,13:30-17:30; PH off'
 const PARIS = { timeZone: 'Europe/Paris', holidays: 'fr' }
@@ -39,6 +43,23 @@ describe('the waiting clock counts the queue\'s working hours only', () => {
     expect(workResumesAt(workingHoursOf(null, town, PARIS), new Date('2026-12-05T10:00:00Z'))).toEqual(new Date('2026-12-07T07:30:00Z'))
     expect(workResumesAt(workingHoursOf(null, town, PARIS), new Date('2026-12-07T09:00:00Z'))).toBe('open')
     expect(workResumesAt(workingHoursOf('etat_civil', town, PARIS), new Date('2026-12-04T17:00:00Z'))).toEqual(new Date('2026-12-05T08:00:00Z'))
+  })
+})
+
+describe('the same hours for the core and the inbox (through src/metrics)', () => {
+  it('tells a citizen handed over on Saturday afternoon when their service or the town hall reopens', async () => {
+    const store = { places: async () => town.places, services: async () => town.services, settings: { holidays: 'fr' } } as unknown as TownDataStore
+    configureMetrics({ timeZone: 'Europe/Paris', loadWorkClocks: () => loadWorkClocks(store, 'Europe/Paris') })
+    await refreshWorkingHours()
+    const saturdayMorning = new Date('2026-12-05T09:00:00Z')
+    const saturdayAfternoon = new Date('2026-12-05T13:00:00Z')
+    // The civil registry works on Saturday mornings: nothing to say then.
+    expect(outOfHoursNotice('fr', saturdayMorning, 'etat_civil')).toBeUndefined()
+    expect(outOfHoursNotice('fr', saturdayAfternoon, 'etat_civil')).toBe('Le service qui traite votre demande est fermé en ce moment : une personne vous répondra dès sa réouverture (lundi 7 décembre à 09:00).')
+    expect(outOfHoursNotice('en', saturdayMorning, null)).toBe('The town hall is closed right now: a member of staff will answer when it reopens (Monday 7 December at 08:30).')
+    expect(workingSecondsFor('etat_civil', saturdayMorning, saturdayAfternoon)).toBe(2 * 3600)
+    expect(workingSecondsFor('accueil', saturdayMorning, saturdayAfternoon)).toBe(0)
+    configureMetrics({ loadWorkClocks: async () => () => null })
   })
 })
 
