@@ -26,6 +26,8 @@ export type Turn = {
   now: Date
   /** The citizen asked for a person and no agent has taken the conversation yet (issue 16: never silence). */
   waitingForAgent?: boolean
+  /** The service whose queue the conversation is in (its newest open ticket's); null or absent: the town hall's. */
+  serviceCode?: string | null
 }
 
 export type OpenTicketAction = {
@@ -80,6 +82,12 @@ export type TownPlace = {
   exceptions: PlaceException[],
   notes: string | null
 }
+/** A service of the town hall; its working hours drive what a citizen waiting for a person is told (issue 18). */
+export type TownService = {
+  code: string, name: string, nameEn: string,
+  /** OpenStreetMap `opening_hours` syntax; "" when the service keeps the town hall's hours (place `mairie`). */
+  openingHours: string
+}
 export type FaqEntry = {
   id: string, questions: { fr: string[], en: string[] }, answer: { fr: string, en: string },
   link: string | null, tags: string[],
@@ -98,6 +106,8 @@ export type TownSettings = {
 /** Read-only access to the town's data and the citizen's tickets, implemented by the core over the database. */
 export type TownData = {
   places (): Promise<TownPlace[]>
+  /** Optional: without it every service keeps the town hall's hours. */
+  services? (): Promise<TownService[]>
   faqEntries (): Promise<FaqEntry[]>           // active entries only
   currentAlerts (now: Date): Promise<CurrentAlert[]>   // alerts in force now ([] until broadcasts exist)
   canteenMenu (date: string): Promise<{ date: string, starter: string | null, main: string, side: string | null, dessert: string | null } | null>

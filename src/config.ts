@@ -43,8 +43,6 @@ export type Config = Readonly<{
   inboxOverdueMinutes: number
   /** Rows the managers' CSV export reads and writes at a time: its memory does not grow with the export (issue 19). */
   searchExportPageSize: number
-  /** Ask citizens « satisfait·e du traitement ? 1 à 5 » when their ticket is resolved (issue 18). */
-  satisfactionSurvey: boolean
   /**
    * Open311 POSTs with coordinates outside the commune's box get a 400. TOWN_BBOX overrides the town
    * file's `settings.bbox`; undefined: the town file's (none there: no check); 'off' (TOWN_BBOX=off): no check.
@@ -73,7 +71,6 @@ const DEFAULTS = {
   RETENTION_MONTHS: '12',
   INBOX_OVERDUE_MINUTES: '60', // working minutes; issue 18
   SEARCH_EXPORT_PAGE_SIZE: '1000', // rows; issue 19
-  SATISFACTION_SURVEY: 'false', // issue 18
   TOWN_BBOX: '', // empty: the town file's settings.bbox (the demo town's extent in the demo town file)
 } as const
 
@@ -138,8 +135,6 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const eventsIcsPollMinutes = int('TOWN_EVENTS_ICS_POLL_MINUTES', 1, 1440)
   const inboxOverdueMinutes = int('INBOX_OVERDUE_MINUTES', 1, 100_000)
   const searchExportPageSize = int('SEARCH_EXPORT_PAGE_SIZE', 1, 100_000)
-  const surveyRaw = get('SATISFACTION_SURVEY')
-  if (surveyRaw !== 'true' && surveyRaw !== 'false') problems.push(`SATISFACTION_SURVEY must be true or false (got "${surveyRaw}")`)
   const seedRaw = get('SEED_DEMO')
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
@@ -172,7 +167,6 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitAllow: Object.freeze((env.RATE_LIMIT_ALLOW ?? '').split(',').map(s => s.trim()).filter(Boolean)),
     inboxOverdueMinutes,
     searchExportPageSize,
-    satisfactionSurvey: surveyRaw === 'true',
     townBbox,
   })
 }

@@ -1,22 +1,17 @@
 // Waiting for a person is never silence (issue 16): the citizen is told when a person will answer,
-// from the town hall's schedule (OSM hours, public holidays, dated closures: intents/time), can go
+// from the working hours of the conversation's service (intents/time/working-hours.ts), can go
 // back to the assistant with one word, and still gets plain information meanwhile.
 import type { Lang } from '../../src/domain.ts'
 import type { IntentId } from '../catalog.ts'
-import { calendarOf } from '../time/holidays.ts'
-import { createSchedule } from '../time/opening-hours.ts'
+import { workingHoursOf } from '../time/working-hours.ts'
 import { toWall } from '../time/wall-clock.ts'
 import { frenchTime } from './typography.ts'
 import { say, type DialogContext, type DialogResult } from './types.ts'
-
-type Place = Awaited<ReturnType<DialogContext['data']['places']>>[number]
 
 const DAY_NAMES: Record<Lang, string[]> = {
   fr: ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'],
   en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 }
-
-const townHall = (places: Place[]): Place | undefined => places.find(p => p.code === 'mairie') ?? places.find(p => p.kind === 'town_hall')
 
 const dayDiff = (a: Date, b: Date): number =>
   Math.round((new Date(b.getFullYear(), b.getMonth(), b.getDate()).getTime() - new Date(a.getFullYear(), a.getMonth(), a.getDate()).getTime()) / 86_400_000)
@@ -27,21 +22,29 @@ const clock = (date: Date, lang: Lang): string => {
   return lang === 'en' ? `${hh}:${mm}` : frenchTime(`${hh}:${mm}`)
 }
 
-/** « Un agent vous répondra lundi à partir de 8 h 30. », from the opening hours of place `mairie`. */
+// « le service État civil », « le service voirie » (a name that already says « Service voirie »).
+const serviceFr = (name: string): string => /^service\s/i.test(name) ? `le s${name.slice(1)}` : `le service ${name}`
+
+/**
+ * « Un agent vous répondra lundi à partir de 8 h 30. », from the working hours of the service whose
+ * queue the conversation is in (turn.serviceCode), else the town hall's (place `mairie`).
+ */
 export const whenAgentAnswers = async (ctx: DialogContext): Promise<string> => {
   const { lang, data, turn } = ctx
-  const hall = townHall(await data.places())
+  const [places, services] = await Promise.all([data.places(), data.services?.() ?? []])
+  const hours = workingHoursOf(turn.serviceCode, { places, services }, data.settings)
   const fallback = say(lang, 'Un agent vous répondra ici pendant les heures d\'ouverture de la mairie.', 'A member of staff will answer here during town hall opening hours.')
-  if (hall === undefined) return fallback
-  // The town hall's own schedule: OSM hours, public holidays and dated closures (intents/time).
-  const schedule = createSchedule(hall, { timeZone: data.settings.timeZone, holidays: calendarOf(data.settings.holidays) })
-  if (schedule === null) return fallback
+  if (hours === null) return fallback
+  const who = hours.service === undefined
+    ? { fr: 'la mairie est ouverte', en: 'the town hall is open' }
+    : { fr: `${serviceFr(hours.service.name)} répond`, en: `${hours.service.nameEn} answers` }
+  const { schedule } = hours
   const { timeZone } = data.settings
   if (schedule.isOpenAt(turn.now)) {
     const closes = schedule.nextClosing(turn.now)
     return closes === null
       ? say(lang, 'Un agent vous répondra ici dès que possible.', 'A member of staff will answer here as soon as possible.')
-      : say(lang, `Un agent vous répondra ici dès que possible (la mairie est ouverte jusqu'à ${clock(toWall(closes, timeZone), lang)}).`, `A member of staff will answer here as soon as possible (the town hall is open until ${clock(toWall(closes, timeZone), lang)}).`)
+      : say(lang, `Un agent vous répondra ici dès que possible (${who.fr} jusqu'à ${clock(toWall(closes, timeZone), lang)}).`, `A member of staff will answer here as soon as possible (${who.en} until ${clock(toWall(closes, timeZone), lang)}).`)
   }
   const next = schedule.nextOpening(turn.now)
   if (next === null) return fallback

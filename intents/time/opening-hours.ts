@@ -23,6 +23,8 @@ export type Schedule = {
   nextOpening (now: Date): Date | null
   /** When the current opening ends; null when closed at `now`. */
   nextClosing (now: Date): Date | null
+  /** Seconds between two instants that fall inside the opening hours (waiting clocks, response times). */
+  openSecondsBetween (from: Date, to: Date): number
   /** Seven days from `isoDay`. */
   week (isoDay: string): DayHours[]
   /** The usual slots of each weekday (0 = Sunday), holidays and exceptions aside, from the weeks after `isoDay`. */
@@ -186,6 +188,12 @@ const buildSchedule = (place: PlaceHours, options: ScheduleOptions): Schedule | 
       const { wall, spans } = around(now, 8)
       const current = spans.find(([a, b]) => a <= wall && wall < b)
       return current === undefined ? null : fromWall(new Date(current[1]), timeZone)
+    },
+    openSecondsBetween: (from, to) => {
+      if (to <= from) return 0
+      // On the wall clock, an hour is lost or gained at a DST change: at night, outside any opening.
+      const spans = open(toWall(from, timeZone), toWall(to, timeZone))
+      return Math.round(spans.reduce((sum, [a, b]) => sum + b - a, 0) / 1000)
     },
     week: isoDay => Array.from({ length: 7 }, (_, i) => day(wallIsoDay(addWallDays(wallDayStart(isoDay), i)))),
     usualWeek: isoDay => {

@@ -63,13 +63,15 @@ type Answered = {
 type TurnRow = {
   id: number, conversationId: string, citizenId: string, channel: string, text: string, nluText: string | null, meta: string | null, processedAt: unknown,
   identityId: string, holder: string, assignedAgentId: string | null, lang: string | null, dialogState: string | null, misunderstandings: number, firstResponseAt: unknown, lastIntent: string | null,
-  citizenLang: string | null, firstInboundId: number | null, hasAttachments: unknown
+  citizenLang: string | null, firstInboundId: number | null, hasAttachments: unknown, serviceCode: string | null
 }
 
 const TURN_QUERY = (n: number) => `SELECT m."id", m."conversationId", m."citizenId", m."channel", m."text", m."nluText", m."meta", m."processedAt",
     c."identityId", c."holder", c."assignedAgentId", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt", c."lastIntent", ci."lang" AS "citizenLang",
     (SELECT f."id" FROM "Message" f WHERE f."conversationId" = m."conversationId" AND f."direction" = 'inbound' ORDER BY f."id" LIMIT 1) AS "firstInboundId",
-    EXISTS (SELECT 1 FROM "Attachment" a WHERE a."messageId" = m."id") AS "hasAttachments"
+    EXISTS (SELECT 1 FROM "Attachment" a WHERE a."messageId" = m."id") AS "hasAttachments",
+    (SELECT t."serviceCode" FROM "Ticket" t WHERE t."citizenId" = m."citizenId" AND t."conversationId" = m."conversationId"
+      AND t."status" IN ('new', 'in_progress', 'waiting_citizen') ORDER BY t."createdAt" DESC LIMIT 1) AS "serviceCode"
   FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Citizen" ci ON ci."id" = m."citizenId"
   WHERE m."id" IN ${placeholders(n)} AND m."direction" = 'inbound' ORDER BY m."id"`
 
@@ -135,6 +137,7 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       citizenId: message.citizenId,
       now,
       waitingForAgent,
+      serviceCode: message.serviceCode,
     }
     // A ticket waiting for this citizen's answer takes the message (issue 4); STOP/START keep working.
     // A consultation the citizen was just asked takes an answer to it (issue 20); then a satisfaction survey, a waiting ticket.
@@ -147,7 +150,7 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
     const heldByAgent = conversation.holder === 'agent' && !waitingForAgent
     // While a person holds the conversation the assistant stays silent, but STOP/START always work.
     const actions = heldByAgent ? result.actions.filter(a => ALWAYS_APPLIED.includes(a.type)) : result.actions
-    const closedNotice = actions.some(a => a.type === 'hand_to_agent') && result.saysWhenAgentAnswers !== true ? outOfHoursNotice(result.lang, now) : undefined
+    const closedNotice = actions.some(a => a.type === 'hand_to_agent') && result.saysWhenAgentAnswers !== true ? outOfHoursNotice(result.lang, now, message.serviceCode) : undefined
     const replies = heldByAgent ? (actions.length ? result.replies : []) : [...result.replies, ...(closedNotice ? [closedNotice] : [])]
     const welcome = isFirstMessage && !heldByAgent ? [deps.answerer.welcome(result.lang, turn.channel, deps.townData)] : []
     const texts = [...welcome, ...replies]

@@ -1,6 +1,6 @@
 // Town settings read outside the town data cache: a named function per setting, so routes do not
 // reach into town/ (which depends on features that depend on tickets).
-import type { Db } from './client.ts'
+import type { Db, Tx } from './client.ts'
 import { parseBbox, type BoundingBox } from '../domain.ts'
 
 /** The town file's box (TownSetting bbox), undefined when the town has none. Read per Open311 POST, not per message. */
@@ -12,5 +12,15 @@ export async function townFileBbox (db: Db): Promise<BoundingBox | undefined> {
     return typeof value === 'string' ? parseBbox(value) : undefined
   } catch {
     return undefined
+  }
+}
+
+/** The town file's `settings.satisfactionSurvey` (issue 18): false unless the town said true. */
+export async function satisfactionSurveyOn (db: Db | Tx): Promise<boolean> {
+  const row = await db.townSetting.findUnique({ where: { key: 'satisfactionSurvey' } })
+  try {
+    return row !== null && JSON.parse(row.value) === true
+  } catch {
+    return false
   }
 }

@@ -14,17 +14,12 @@ import { dashboardRoutes } from './dashboard/routes.ts'
 import { serviceQueueRoutes } from './service-queues.ts'
 import { configureMetrics, refreshWorkingHours } from '../metrics/metric-events.ts'
 import { createTownData } from '../town/town-data.ts'
-import { mairieOpeningHours, nextOpening, workingSecondsBetween } from './working-hours.ts'
+import { loadWorkClocks } from './work-clocks.ts'
 
 export const inboxRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
-  // Working hours: the town hall's `openingHours` for every service until services carry their own (TOWNDATA.md).
+  // Working hours: each service's own (town file `services[].openingHours`), else the town hall's.
   const town = createTownData(deps.db, deps.config)
-  configureMetrics({
-    timeZone: deps.config.timeZone,
-    loadWorkingHours: async () => mairieOpeningHours(await town.places()),
-    workingSeconds: workingSecondsBetween,
-    nextOpening,
-  })
+  configureMetrics({ timeZone: deps.config.timeZone, loadWorkClocks: () => loadWorkClocks(town, deps.config.timeZone) })
   app.addHook('onReady', refreshWorkingHours)
   await app.register(conversationRoutes, deps)
   await app.register(citizenRoutes, deps)

@@ -12,43 +12,47 @@ export type MetricInput = {
   since?: Date | null
 }
 
+/** A service's working hours as the figures need them (built by src/inbox/work-clocks.ts from intents/time). */
+export type WorkClock = {
+  workingSeconds (from: Date, to: Date): number
+  /** When people are back: 'open' now, null when unknown. */
+  resume (at: Date): Date | 'open' | null
+  /** False when the service keeps the town hall's hours. */
+  ownHours: boolean
+}
+type WorkClocks = (serviceCode: string | null) => WorkClock | null
+
 type MetricSettings = {
   timeZone: string
-  /** Reads the working hours in OSM syntax (the town hall's until services carry their own). */
-  loadWorkingHours: () => Promise<string | null>
-  workingSeconds: (osm: string | null, from: Date, to: Date, timeZone: string) => number
-  nextOpening: (osm: string | null, at: Date, timeZone: string) => Date | 'open' | null
+  /** Reads every service's working hours (its own, else the town hall's). */
+  loadWorkClocks: () => Promise<WorkClocks>
 }
 
 // Set once at start by the app (src/inbox/routes.ts); until then days are Paris days and every hour counts.
-let settings: MetricSettings = {
-  timeZone: 'Europe/Paris',
-  loadWorkingHours: async () => null,
-  workingSeconds: (_osm, from, to) => Math.round((to.getTime() - from.getTime()) / 1000),
-  nextOpening: () => null,
-}
+let settings: MetricSettings = { timeZone: 'Europe/Paris', loadWorkClocks: async () => () => null }
 
 // Metrics are written inside transactions: reading town data there would wait on the transaction
 // itself (SQLite has one writer). The hours are kept here and refreshed in the background.
 const HOURS_TTL_MS = 5_000
-let hours: { value: string | null, at: number, loading?: Promise<void> } = { value: null, at: 0 }
+let hours: { clocks: WorkClocks, at: number, loading?: Promise<void> } = { clocks: () => null, at: 0 }
 
 export async function refreshWorkingHours (): Promise<void> {
-  hours.loading ??= settings.loadWorkingHours()
-    .then(value => { hours = { value, at: Date.now() } })
+  hours.loading ??= settings.loadWorkClocks()
+    .then(clocks => { hours = { clocks, at: Date.now() } })
     .catch(() => { /* keep the last known hours; the next call tries again */ })
     .finally(() => { hours.loading = undefined })
   await hours.loading
 }
 
-function currentWorkingHours (): string | null {
+/** The working hours of a service's queue (null: none known, every hour counts). */
+export function workClockFor (serviceCode: string | null): WorkClock | null {
   if (Date.now() - hours.at > HOURS_TTL_MS) void refreshWorkingHours()
-  return hours.value
+  return hours.clocks(serviceCode)
 }
 
 export function configureMetrics (next: Partial<MetricSettings>): void {
   settings = { ...settings, ...next }
-  hours = { value: null, at: 0 }
+  hours = { clocks: () => null, at: 0 }
 }
 
 export function metricTimeZone (): string {
@@ -68,14 +72,10 @@ export function townDay (at: Date, timeZone = settings.timeZone): string {
   return format.format(at)
 }
 
-/** Seconds between two instants inside the service's working hours (every service: the town hall's, for now). */
-export function workingSecondsFor (_serviceCode: string | null, from: Date, to: Date): number {
-  return settings.workingSeconds(currentWorkingHours(), from, to, settings.timeZone)
-}
-
-/** When people are back at work after `at` ('open': now; null: unknown). */
-export function workingHoursResume (_serviceCode: string | null, at: Date): Date | 'open' | null {
-  return settings.nextOpening(currentWorkingHours(), at, settings.timeZone)
+/** Seconds between two instants inside the service's working hours (the town hall's when it has none). */
+export function workingSecondsFor (serviceCode: string | null, from: Date, to: Date): number {
+  const clock = workClockFor(serviceCode)
+  return clock ? clock.workingSeconds(from, to) : Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000))
 }
 
 export async function recordMetric (tx: Tx, input: MetricInput): Promise<void> {

@@ -8,7 +8,7 @@ import type { ChannelName, Lang } from '../domain.ts'
 import { enqueueOutbound } from '../db/outbox.ts'
 import { quietHoursRelease, type QuietHours } from './quiet-hours.ts'
 
-export type NotifySettings = { timeZone: string, quietHours: QuietHours, /** Ask « satisfait·e ? » after a resolution (issue 18). */ satisfactionSurvey?: boolean }
+export type NotifySettings = { timeZone: string, quietHours: QuietHours }
 
 export type NotifyInput = {
   citizenId: string

@@ -1,5 +1,5 @@
 // Satisfaction (issue 18): when a ticket is resolved the citizen may be asked one question on
-// their channel — a town setting (SATISFACTION_SURVEY), never to an identity that sent STOP, and,
+// their channel — a town setting (town file `settings.satisfactionSurvey`, /admin), never to an identity that sent STOP, and,
 // like every notice, held during quiet hours. A lone 1 to 5 within a week is the answer, recorded
 // on the ticket and as a figure for its service.
 import type { Tx } from '../db/client.ts'
@@ -7,6 +7,7 @@ import type { Lang } from '../domain.ts'
 import { placeholders, type Sql } from '../db/sql.ts'
 import { notifyCitizen, type NotifySettings } from './notify-citizen.ts'
 import { recordMetric } from '../metrics/metric-events.ts'
+import { satisfactionSurveyOn } from '../db/town-settings.ts'
 import type { Turn, TurnResult } from '../answerer.ts'
 
 export const SURVEY_WINDOW_MS = 7 * 86_400_000
@@ -19,8 +20,9 @@ export const surveyQuestion = (reference: string, lang: Lang) => lang === 'en'
 const thanks = (lang: Lang) => lang === 'en' ? 'Thank you for your answer.' : 'Merci pour votre réponse.'
 
 /** Asks the question after a resolution, unless the town does not ask or the citizen said STOP. */
-export async function askSatisfaction (tx: Tx, settings: NotifySettings & { satisfactionSurvey?: boolean }, ticket: { id: string, reference: string, citizenId: string | null, conversationId: string | null }, now: Date): Promise<void> {
-  if (!settings.satisfactionSurvey || !ticket.citizenId) return
+export async function askSatisfaction (tx: Tx, settings: NotifySettings, ticket: { id: string, reference: string, citizenId: string | null, conversationId: string | null }, now: Date): Promise<void> {
+  // Read in the resolving transaction: a change made in /admin applies to the next resolution.
+  if (!ticket.citizenId || !(await satisfactionSurveyOn(tx))) return
   const citizen = await tx.citizen.findUnique({ where: { id: ticket.citizenId }, select: { lastIdentityId: true } })
   const identity = citizen?.lastIdentityId ? await tx.identity.findUnique({ where: { id: citizen.lastIdentityId }, select: { optedOutAt: true } }) : null
   if (identity?.optedOutAt) return

@@ -18,7 +18,7 @@ const LIST_LIMIT = 200
 const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 }
 
 export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core, config }) => {
-  const notifySettings = { timeZone: config.timeZone, quietHours: config.quietHours, satisfactionSurvey: config.satisfactionSurvey }
+  const notifySettings = { timeZone: config.timeZone, quietHours: config.quietHours }
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/tickets', { preHandler: requireRole('agent') }, async (request) => {
     const status = optionalChoice(request.query, 'status', TICKET_STATUSES)

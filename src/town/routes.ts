@@ -179,7 +179,7 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     if (!current) throw notFound('No such service')
     const merged = { ...current, ...body, code: current.code, name: { ...current.name, ...(body.name as object | undefined) } }
     const service = townOf({ services: [merged] }).services[0]
-    await db.municipalService.update({ where: { code: service.code }, data: { nameFr: service.name.fr, nameEn: service.name.en, email: service.email, phone: service.phone, address: service.address } })
+    await db.municipalService.update({ where: { code: service.code }, data: { nameFr: service.name.fr, nameEn: service.name.en, email: service.email, phone: service.phone, address: service.address, openingHours: service.openingHours ?? '' } })
     await audit(request, 'town.service.update', 'service', service.code, { fields: Object.keys(body) })
     changed()
     return service

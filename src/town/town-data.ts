@@ -1,6 +1,6 @@
 // The town's data as the intent layer reads it (the TownData port of src/answerer.ts).
 import type { Db } from '../db/client.ts'
-import type { FaqEntry, TownData, TownPlace, TownSettings } from '../answerer.ts'
+import type { FaqEntry, TownData, TownPlace, TownService, TownSettings } from '../answerer.ts'
 import { alertsInForce, currentAlertsAt } from '../alerts/current-alerts.ts'
 import type { TicketStatus } from '../domain.ts'
 import type { Config } from '../config.ts'
@@ -25,6 +25,7 @@ const EVENTS_HORIZON_MS = 400 * 86_400_000
 type Snapshot = { settings: TownSettings, menuCycle: TownFileMenuCycle | null }
 
 export type TownDataStore = TownData & {
+  services (): Promise<TownService[]>
   /** Forget everything cached: the next read goes to the database (after a write in this process). */
   invalidate (): void
 }
@@ -69,6 +70,10 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
       openingHours: placeOpeningHours(p), notes: p.notes,
       exceptions: p.exceptions.map(e => ({ from: e.from, to: e.to, open: e.open, note: e.noteFr === null ? null : { fr: e.noteFr, en: e.noteEn ?? e.noteFr } })),
     }))
+  })
+  const services = cached(async (): Promise<TownService[]> => {
+    const rows = await db.municipalService.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }], select: { code: true, nameFr: true, nameEn: true, openingHours: true } })
+    return rows.map(s => ({ code: s.code, name: s.nameFr, nameEn: s.nameEn, openingHours: s.openingHours }))
   })
   const faq = cached(async (): Promise<FaqEntry[]> => {
     const rows = await db.faqEntry.findMany({ where: { active: true }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] })
@@ -147,6 +152,7 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
       refreshSettings()
     },
     places: () => places(),
+    services: () => services(),
     faqEntries: () => faq(),
     currentAlerts: async now => alertsInForce(await alerts(String(Math.floor(now.getTime() / 60_000) * 60_000)), now),
     schoolHolidays: () => holidays(),

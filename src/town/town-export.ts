@@ -36,7 +36,7 @@ export async function exportTown (db: Db, timeZone: string): Promise<TownFile> {
   ])
   const setting = new Map(settingRows.map(r => [r.key, JSON.parse(r.value)]))
   const settings: TownFileSettings = {}
-  for (const key of ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox'] as const) if (setting.has(key)) settings[key] = setting.get(key)
+  for (const key of ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox', 'satisfactionSurvey'] as const) if (setting.has(key)) settings[key] = setting.get(key)
   const zones = new Map<string, TownFile['wasteZones'][number]>()
   for (const w of waste) {
     const code = w.zone || w.area.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'zone'
@@ -49,7 +49,7 @@ export async function exportTown (db: Db, timeZone: string): Promise<TownFile> {
   return {
     version: 1,
     settings,
-    services: services.map(s => ({ code: s.code, name: { fr: s.nameFr, en: s.nameEn }, email: s.email, phone: s.phone, address: s.address })),
+    services: services.map(s => ({ code: s.code, name: { fr: s.nameFr, en: s.nameEn }, email: s.email, phone: s.phone, address: s.address, ...(s.openingHours ? { openingHours: s.openingHours } : {}) })),
     categories: categories.map(c => ({
       code: c.code, kind: c.kind, name: { fr: c.nameFr, en: c.nameEn }, description: bilingual(c.descriptionFr, c.descriptionEn), service: c.serviceCode,
       keywords: list(c.keywords), visibility: c.open311 ? 'public' : 'private', implicitDecisionDays: c.implicitDecisionDays,

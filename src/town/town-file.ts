@@ -8,8 +8,16 @@ import { Checker, TownFileInvalid, formatIssue, type Obj, type Segment } from '.
 
 export type Bilingual = { fr: string, en: string }
 /** bbox: the commune's extent "minLon,minLat,maxLon,maxLat" (Open311 refuses points outside; TOWN_BBOX overrides it). */
-export type TownFileSettings = { townName?: string, bookingUrl?: string, holidays?: 'fr' | 'fr-alsace-moselle', schoolZone?: 'A' | 'B' | 'C', bbox?: string }
-export type TownFileService = { code: string, name: Bilingual, email: string | null, phone: string | null, address: string | null }
+export type TownFileSettings = {
+  townName?: string, bookingUrl?: string, holidays?: 'fr' | 'fr-alsace-moselle', schoolZone?: 'A' | 'B' | 'C', bbox?: string,
+  /** Ask « Êtes-vous satisfait·e du traitement ? » when a ticket is resolved (issue 18); absent: no. */
+  satisfactionSurvey?: boolean
+}
+export type TownFileService = {
+  code: string, name: Bilingual, email: string | null, phone: string | null, address: string | null,
+  /** The hours people answer the service's queue (OSM opening_hours); absent: the town hall's. */
+  openingHours?: string
+}
 export type TownFileCategory = { code: string, kind: string, name: Bilingual, description: Bilingual | null, service: string, keywords: string[], visibility: 'public' | 'private', implicitDecisionDays: number | null }
 /** from/to: "YYYY-MM-DD" (a whole day; `to` inclusive) or "YYYY-MM-DDTHH:MM" (town time; `to` exclusive). */
 export type TownFileException = { from: string, to: string, open: boolean, note: Bilingual | null }
@@ -62,7 +70,7 @@ export function validateTownFile (input: unknown): TownFile {
   if (doc.version !== undefined && doc.version !== 1) c.fail(['version'], 'must be 1')
   if (doc.faqInclude !== undefined) c.fail(['faqInclude'], 'included files are read only from a file on disk (npm run town:import)')
 
-  const s = doc.settings === undefined || doc.settings === null ? {} : c.object(doc.settings, ['settings'], ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox']) ?? {}
+  const s = doc.settings === undefined || doc.settings === null ? {} : c.object(doc.settings, ['settings'], ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox', 'satisfactionSurvey']) ?? {}
   const settings: TownFileSettings = {}
   const townName = c.string(s, 'townName', ['settings'], { max: 120 })
   if (townName) settings.townName = townName
@@ -75,17 +83,22 @@ export function validateTownFile (input: unknown): TownFile {
   const bbox = c.string(s, 'bbox', ['settings'], { max: 100 })
   if (bbox && !parseBbox(bbox)) c.fail(['settings', 'bbox'], `must be ${BBOX_TEXT}, west < east and south < north (got "${bbox.slice(0, 40)}")`)
   else if (bbox) settings.bbox = bbox.split(',').map(x => x.trim()).join(',')
+  if (s.satisfactionSurvey !== undefined && s.satisfactionSurvey !== null) settings.satisfactionSurvey = c.boolean(s, 'satisfactionSurvey', ['settings'], false)
 
   const services = c.list(doc.services, ['services']).flatMap((v, i): TownFileService[] => {
     const at = ['services', i]
-    const o = c.object(v, at, ['code', 'name', 'email', 'phone', 'address'])
+    const o = c.object(v, at, ['code', 'name', 'email', 'phone', 'address', 'openingHours'])
     if (!o) return []
+    const openingHours = c.string(o, 'openingHours', at, { max: 1000 }) ?? ''
+    const problem = checkOpeningHours(openingHours)
+    if (problem) c.fail([...at, 'openingHours'], `is not valid opening_hours syntax: ${problem}`)
     return [{
       code: c.required(o, 'code', at, { pattern: CODE, patternText: 'a code of lower-case letters, digits, - or _' }),
       name: c.bilingual(o, 'name', at, true, 200) ?? { fr: '', en: '' },
       email: c.string(o, 'email', at, { pattern: /^[^@\s]+@[^@\s]+$/, patternText: 'an email address' }),
       phone: c.string(o, 'phone', at, { max: 40 }),
       address: c.string(o, 'address', at, { max: 300 }),
+      ...(openingHours.trim() ? { openingHours } : {}),
     }]
   })
   c.unique(services.map((x, i) => ({ key: x.code, at: ['services', i, 'code'] })), 'service code')

@@ -7,7 +7,7 @@ import type { TownFile, TownFileAlertTopic } from './town-file.ts'
 import { parseLocal } from './local-time.ts'
 
 /** Town settings kept as TownSetting rows (JSON values). */
-export const SETTING_KEYS = ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox', 'menuCycle'] as const
+export const SETTING_KEYS = ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox', 'satisfactionSurvey', 'menuCycle'] as const
 
 export type ImportCounts = Record<'services' | 'categories' | 'places' | 'exceptions' | 'menus' | 'events' | 'wasteCollections' | 'faq' | 'schoolHolidays' | 'alertTopics', number>
 export type ImportActor = { actorId?: string, via: 'cli' | 'api' | 'seed' | 'admin' }
@@ -62,7 +62,7 @@ export async function writeTown (tx: Tx, town: TownFile, timeZone: string): Prom
   const goneCategories = categoryRows.filter(c => !wantedCategories.has(c.code)).map(c => c.code)
   if (goneCategories.length) await tx.ticketCategory.deleteMany({ where: { code: { in: goneCategories } } })
   const serviceRows = await tx.municipalService.findMany()
-  const services = town.services.map((s, position) => ({ code: s.code, nameFr: s.name.fr, nameEn: s.name.en, email: s.email, phone: s.phone, address: s.address, position }))
+  const services = town.services.map((s, position) => ({ code: s.code, nameFr: s.name.fr, nameEn: s.name.en, email: s.email, phone: s.phone, address: s.address, openingHours: s.openingHours ?? '', position }))
   const serviceOps = {
     update: (code: string, data: Data) => tx.municipalService.update({ where: { code }, data }),
     remove: async () => {}, // after the categories

@@ -96,6 +96,24 @@ describe('the town data pages in a browser', () => {
     await page.getByLabel('E-mail – Urbanisme').fill('permis@mairie.example')
     await page.locator('#services-table tbody tr', { hasText: 'urbanisme' }).getByRole('button').click()
     await expect.poll(async () => (await t.database.db.municipalService.findUnique({ where: { code: 'urbanisme' } }))!.email).toBe('permis@mairie.example')
+    // A service's own working hours: checked like places' (the value it would understand is named), emptied back to the mairie's.
+    const serviceHours = page.getByLabel('Heures de travail – Urbanisme')
+    expect(await serviceHours.getAttribute('placeholder')).toBe('celles de la mairie')
+    await serviceHours.fill('Lu-Ve 9h-12h')
+    await page.locator('#services-table tbody tr', { hasText: 'urbanisme' }).getByRole('button').click()
+    await expect.poll(() => page.locator('#services-table .errors').allTextContents()).toContainEqual(expect.stringContaining('openingHours'))
+    expect((await t.database.db.municipalService.findUnique({ where: { code: 'urbanisme' } }))!.openingHours).toBe('')
+    await serviceHours.fill('Tu,Th 09:00-12:00; PH off')
+    await page.locator('#services-table tbody tr', { hasText: 'urbanisme' }).getByRole('button').click()
+    await expect.poll(async () => (await t.database.db.municipalService.findUnique({ where: { code: 'urbanisme' } }))!.openingHours).toBe('Tu,Th 09:00-12:00; PH off')
+
+    // The satisfaction question is a town setting, off in the demo town; the other settings are kept.
+    const survey = page.getByLabel(/^Demander « Êtes-vous satisfait·e du traitement/)
+    expect(await survey.isChecked()).toBe(false)
+    await survey.focus()
+    await page.keyboard.press('Space')
+    await expect.poll(async () => (await t.database.db.townSetting.findUnique({ where: { key: 'satisfactionSurvey' } }))?.value).toBe('true')
+    expect((await t.database.db.townSetting.findUnique({ where: { key: 'schoolZone' } }))?.value).toBe('"B"')
 
     await expectNoSeriousA11yViolation(page)
     await page.getByRole('button', { name: 'English' }).click()
@@ -112,7 +130,8 @@ describe('the town data pages in a browser', () => {
     await page.locator('#faq-table tbody tr').first().waitFor()
     const yaml = await page.evaluate(async () => (await fetch('/api/town?format=yaml')).text())
     expect(yaml).toContain('code: mairie')
-    const bad = yaml.replace(/openingHours: .*/, 'openingHours: Lu-Ve 9h-12h')
+    expect(yaml).toMatch(/openingHours: .*Mo-Fr 08:00-12:00,13:30-16:30/) // the voirie's own working hours
+    const bad = yaml.replace(/openingHours: .*Mo-Th 08:30.*/, 'openingHours: Lu-Ve 9h-12h')
     await page.locator('#upload-file').setInputFiles({ name: 'commune.yaml', mimeType: 'application/yaml', buffer: Buffer.from(bad) })
     await page.getByRole('button', { name: 'Importer' }).click()
     await expect.poll(() => page.locator('#upload-errors').textContent()).toMatch(/places\[0\]\.openingHours: line \d+: /)
@@ -132,6 +151,7 @@ describe('the town data pages in a browser', () => {
     expect(await page.locator('#faq-form').isVisible()).toBe(false)
     expect(await page.locator('#upload-form').isVisible()).toBe(false)
     expect(await page.locator('#places-table button').count()).toBe(0)
+    expect(await page.getByLabel(/^Demander « Êtes-vous satisfait·e du traitement/).isDisabled()).toBe(true)
     for (const form of ['#menu-form', '#event-form', '#waste-form']) expect(await page.locator(form).isVisible()).toBe(false)
     expect(await page.locator('#waste-table tbody tr').count()).toBeGreaterThan(0)
     expect(await page.locator('#waste-table button').count()).toBe(0)

@@ -185,4 +185,40 @@ describe('the workspace and the dashboard, by keyboard', () => {
     expect(errors).toEqual([])
     await context.close()
   })
+  it('shows each queue\'s waiting time in its own service\'s working hours, overdue past the limit', async () => {
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'agent@mairie.test', password: PASSWORD } })
+    const bearer = { authorization: `Bearer ${(login.json() as { token: string }).token}` }
+    const chat = await openChat(t.app)
+    await chat.say('Bonsoir')
+    await waitFor(async () => (await chat.messages()).length >= 2, 5000, 'bot answers')
+    const conversation = await t.database.db.conversation.findFirstOrThrow({ where: { identity: { value: chat.sessionId } } })
+    const ticket = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: bearer, payload: { citizenId: conversation.citizenId, conversationId: conversation.id, category: 'lighting', description: 'Lampadaire éteint' } })
+    expect(ticket.statusCode).toBe(201)
+    // Waiting for a person for three hours, in the lighting queue, whose people work round the clock.
+    await t.database.db.conversation.update({ where: { id: conversation.id }, data: { needsHuman: true, needsHumanSince: new Date(Date.now() - 3 * 3600_000) } })
+    const lightingHours = (openingHours: string) => t.database.db.municipalService.update({ where: { code: 'eclairage' }, data: { openingHours } })
+    const listed = async () => (await t.app.inject({ method: 'GET', url: '/api/conversations?status=all&service=eclairage', headers: bearer })).json().conversations[0]
+    await lightingHours('Mo-Su 00:00-24:00')
+    await waitFor(async () => (await listed()).waitingWorkSeconds >= 3 * 3600 - 60, 20_000, 'the service\'s hours read')
+
+    const context = await browser.newContext({ locale: 'fr-FR' })
+    const page = await context.newPage()
+    await page.goto(`${t.url}/inbox`)
+    await page.locator('#email').fill('agent@mairie.test')
+    await page.locator('#password').fill(PASSWORD)
+    await page.keyboard.press('Enter')
+    const row = page.locator(`.conversation[data-id="${conversation.id}"]`)
+    await expect.poll(() => row.locator('.time').textContent(), { timeout: 10_000 }).toMatch(/attente \(heures ouvrées\) 3 h 0 min/)
+    expect(await row.locator('.overdue-badge').count()).toBe(1)
+    expect(await row.locator('.service').textContent()).toContain('Éclairage public')
+    await expectNoSeriousA11yViolation(page)
+
+    // A service that works no hours at all: the same wait counts nothing and is not overdue.
+    await lightingHours('off')
+    await waitFor(async () => (await listed()).waitingWorkSeconds === 0, 20_000, 'the new hours read')
+    await page.reload()
+    await expect.poll(() => row.locator('.time').textContent(), { timeout: 10_000 }).toMatch(/attente \(heures ouvrées\) 0 min/)
+    expect(await row.locator('.overdue-badge').count()).toBe(0)
+    await context.close()
+  })
 })

@@ -1,8 +1,9 @@
 // The managers' dashboard (issue 18): every figure is read from MetricEvent rows recorded when
-// things happened, by indexed range scans on (type, day) — never recomputed from message text.
+// things happened (rolled up per day once a day is over) — never recomputed from message text.
 import type { Db } from '../../db/client.ts'
 import { sqlOf, type Sql } from '../../db/sql.ts'
 import type { Period } from './period.ts'
+import { grouped, rollUpClosedDays } from './daily-rollup.ts'
 
 export const OPEN_TICKET_STATUSES = ['new', 'in_progress', 'waiting_citizen']
 export const BACKLOG_BUCKETS = [
@@ -16,69 +17,63 @@ export function percentile (sorted: number[], p: number): number | null {
 }
 
 type Row = Record<string, unknown>
-// Each figure is one aggregate over a covering index on (type, day, …): a year is read from the
-// index alone (test/bench/dashboard.ts). Counts come back as BigInt on PostgreSQL.
+// Counts and durations come from daily rollups (daily-rollup.ts): a year is ~365 rows per series,
+// not a scan of every event. Counts come back as BigInt on PostgreSQL.
 const PERIOD = '"type" = ? AND "day" >= ? AND "day" <= ?'
-const num = (value: unknown) => value == null ? null : Number(value)
 const key = (value: unknown) => value == null ? 'none' : String(value)
 
-function durations (rows: { workSeconds: number | null, seconds: number | null }[]) {
-  const raw = rows.map(r => r.seconds ?? 0).sort((a, b) => a - b)
-  const work = rows.map(r => r.workSeconds ?? 0).sort((a, b) => a - b)
-  return { count: rows.length, medianSeconds: percentile(raw, 50), p90Seconds: percentile(raw, 90), medianWorkSeconds: percentile(work, 50), p90WorkSeconds: percentile(work, 90) }
+function durations (count: number, seconds: number[], workSeconds: number[]) {
+  const raw = [...seconds].sort((a, b) => a - b)
+  const work = [...workSeconds].sort((a, b) => a - b)
+  return { count, medianSeconds: percentile(raw, 50), p90Seconds: percentile(raw, 90), medianWorkSeconds: percentile(work, 50), p90WorkSeconds: percentile(work, 90) }
 }
 
-async function counted (sql: Sql, type: string, period: Period, column: 'label' | 'serviceCode') {
-  const rows = await sql.all<Row>(`SELECT "${column}" AS "key", COUNT(*) AS "n" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "${column}"`, [type, period.from, period.to])
-  return rows.map(r => ({ key: key(r.key), count: Number(r.n) })).sort((a, b) => b.count - a.count)
-}
+const byCount = (rows: { key: string, count: number }[]) => rows.sort((a, b) => b.count - a.count)
 
-async function timings (sql: Sql, type: string, period: Period) {
-  const rows = await sql.all<Row>(`SELECT "serviceCode", "workSeconds", "seconds" FROM "MetricEvent" WHERE ${PERIOD}`, [type, period.from, period.to])
-  return rows.map(r => ({ serviceCode: key(r.serviceCode), workSeconds: num(r.workSeconds), seconds: num(r.seconds) }))
-}
-
-async function conversationFigures (sql: Sql, period: Period) {
+async function conversationFigures (sql: Sql, period: Period, open: string) {
   // In parallel: PostgreSQL runs them on several connections (SQLite, one after the other).
   const [byDayChannel, intents, handoffs, [handed]] = await Promise.all([
-    sql.all<Row>(`SELECT "day", "channel", COUNT(*) AS "n" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "day", "channel" ORDER BY "day"`, ['conversation_opened', period.from, period.to]),
-    counted(sql, 'intent', period, 'label'),
-    counted(sql, 'handoff', period, 'label'),
-    sql.all<Row>(`SELECT COUNT(DISTINCT "conversationId") AS "n" FROM "MetricEvent" WHERE ${PERIOD}`, ['handoff', period.from, period.to]),
+    grouped(sql, 'conversation_opened', period, open, ['day', 'channel']),
+    grouped(sql, 'intent', period, open, ['label']),
+    grouped(sql, 'handoff', period, open, ['label']),
+    // Distinct conversations cannot be added up day by day: read from the events' covering index.
+    // (A DISTINCT subquery: PostgreSQL hashes it, where COUNT(DISTINCT …) sorts.)
+    sql.all<Row>(`SELECT COUNT(*) AS "n" FROM (SELECT DISTINCT "conversationId" FROM "MetricEvent" WHERE ${PERIOD}) AS "handed"`, ['handoff', period.from, period.to]),
   ])
   const channels = new Map<string, number>()
-  for (const r of byDayChannel) channels.set(key(r.channel), (channels.get(key(r.channel)) ?? 0) + Number(r.n))
+  for (const r of byDayChannel) channels.set(key(r.channel), (channels.get(key(r.channel)) ?? 0) + r.count)
   const opened = [...channels.values()].reduce((a, b) => a + b, 0)
   return {
     conversationsOpened: opened,
-    byChannel: [...channels].map(([k, count]) => ({ key: k, count })).sort((a, b) => b.count - a.count),
-    byDay: byDayChannel.map(r => ({ day: String(r.day), channel: key(r.channel), count: Number(r.n) })),
-    intents: intents.slice(0, 20),
-    handoffs,
+    byChannel: byCount([...channels].map(([k, count]) => ({ key: k, count }))),
+    byDay: byDayChannel.map(r => ({ day: String(r.day), channel: key(r.channel), count: r.count }))
+      .sort((a, b) => a.day.localeCompare(b.day) || a.channel.localeCompare(b.channel)),
+    intents: byCount(intents.map(r => ({ key: key(r.label), count: r.count }))).slice(0, 20),
+    handoffs: byCount(handoffs.map(r => ({ key: key(r.label), count: r.count }))),
     // Conversations of the period that never needed a person (a hand-off counts once per conversation).
     answeredWithoutPerson: opened ? Math.max(0, Math.min(1, 1 - Number(handed.n) / opened)) : null,
   }
 }
 
-async function ticketFigures (db: Db, sql: Sql, period: Period, now: Date) {
-  const [opened, resolved, firstResponses, satisfaction, openBacklog] = await Promise.all([
-    counted(sql, 'ticket_opened', period, 'serviceCode'),
-    timings(sql, 'ticket_resolved', period),
-    timings(sql, 'first_response', period),
-    sql.all<Row>(`SELECT "serviceCode", COUNT(*) AS "n", AVG("value") AS "average" FROM "MetricEvent" WHERE ${PERIOD} GROUP BY "serviceCode"`, ['satisfaction', period.from, period.to]),
+async function ticketFigures (db: Db, sql: Sql, period: Period, open: string, now: Date) {
+  const [opened, resolved, [firstResponses], satisfaction, openBacklog] = await Promise.all([
+    grouped(sql, 'ticket_opened', period, open, ['serviceCode']),
+    grouped(sql, 'ticket_resolved', period, open, ['serviceCode'], { durations: true }),
+    grouped(sql, 'first_response', period, open, [], { durations: true }),
+    grouped(sql, 'satisfaction', period, open, ['serviceCode'], { values: true }),
     backlog(db, now),
   ])
-  const services = new Map<string, { opened: number, resolved: typeof resolved }>()
+  const services = new Map<string, { opened: number, resolved: number, seconds: number[], workSeconds: number[] }>()
   const service = (code: string) => {
-    if (!services.has(code)) services.set(code, { opened: 0, resolved: [] })
+    if (!services.has(code)) services.set(code, { opened: 0, resolved: 0, seconds: [], workSeconds: [] })
     return services.get(code)!
   }
-  for (const r of opened) service(r.key).opened += r.count
-  for (const r of resolved) service(r.serviceCode).resolved.push(r)
+  for (const r of opened) service(key(r.serviceCode)).opened += r.count
+  for (const r of resolved) Object.assign(service(key(r.serviceCode)), { resolved: r.count, seconds: r.seconds, workSeconds: r.workSeconds })
   return {
-    firstResponse: durations(firstResponses),
-    tickets: [...services].map(([k, s]) => ({ key: k, opened: s.opened, resolved: s.resolved.length, resolution: durations(s.resolved) })).sort((a, b) => b.opened - a.opened),
-    satisfaction: satisfaction.map(r => ({ key: key(r.serviceCode), answers: Number(r.n), average: num(r.average) })),
+    firstResponse: durations(firstResponses?.count ?? 0, firstResponses?.seconds ?? [], firstResponses?.workSeconds ?? []),
+    tickets: [...services].map(([k, s]) => ({ key: k, opened: s.opened, resolved: s.resolved, resolution: durations(s.resolved, s.seconds, s.workSeconds) })).sort((a, b) => b.opened - a.opened),
+    satisfaction: satisfaction.map(r => ({ key: key(r.serviceCode), answers: r.count, average: r.valueSum / r.count })).sort((a, b) => a.key.localeCompare(b.key)),
     backlog: openBacklog,
   }
 }
@@ -96,7 +91,8 @@ async function backlog (db: Db, now: Date) {
 
 export async function dashboardFigures (db: Db, period: Period, now = new Date()) {
   const sql = sqlOf(db)
-  const [conversations, tickets] = await Promise.all([conversationFigures(sql, period), ticketFigures(db, sql, period, now)])
+  const open = await rollUpClosedDays(db, sql, period, now)
+  const [conversations, tickets] = await Promise.all([conversationFigures(sql, period, open), ticketFigures(db, sql, period, open, now)])
   return { period, ...conversations, ...tickets }
 }
 

@@ -17,6 +17,9 @@ const TEXTS = {
     address: 'Adresse', hours: 'Horaires', hoursOf: 'Horaires de',
     servicesTitle: 'Services et catégories de demandes', code: 'Code', name: 'Nom', emailCol: 'E-mail', phone: 'Téléphone', service: 'Service', visibility: 'Visibilité Open311',
     public: 'publique', private: 'privée', visibilityOf: 'Visibilité de',
+    serviceHours: 'Heures de travail', serviceHoursHelp: 'Heures où le service répond aux demandes (format OpenStreetMap). Vides : celles de la mairie. Elles disent au citoyen quand une personne lui répondra et comptent le temps d’attente affiché aux agents.',
+    serviceHoursOf: 'Heures de travail –', mairieHours: 'celles de la mairie',
+    settingsTitle: 'Réglages', satisfactionLabel: 'Demander « Êtes-vous satisfait·e du traitement ? 1 à 5 » quand une demande est résolue (jamais pendant les heures calmes, jamais après STOP)',
     feedsTitle: 'Flux', feed: 'Flux', state: 'État', lastSuccess: 'Dernière lecture réussie', lastError: 'Dernière erreur', items: 'Éléments', ok: 'OK', failing: 'En erreur',
     pollNow: 'Lire maintenant', noFeed: 'Aucun flux configuré (TOWN_EVENTS_ICS_URL).', never: 'jamais',
     fileTitle: 'Fichier de la commune', download: 'Télécharger le fichier de la commune (YAML)', uploadLabel: 'Remplacer toutes les données par un fichier (YAML ou JSON)', upload: 'Importer',
@@ -45,6 +48,9 @@ const TEXTS = {
     address: 'Address', hours: 'Hours', hoursOf: 'Hours of',
     servicesTitle: 'Services and request categories', code: 'Code', name: 'Name', emailCol: 'Email', phone: 'Phone', service: 'Service', visibility: 'Open311 visibility',
     public: 'public', private: 'private', visibilityOf: 'Visibility of',
+    serviceHours: 'Working hours', serviceHoursHelp: 'When the service answers requests (OpenStreetMap syntax). Empty: the town hall’s. They tell citizens when a person will answer and drive the waiting time agents see.',
+    serviceHoursOf: 'Working hours –', mairieHours: 'the town hall’s',
+    settingsTitle: 'Settings', satisfactionLabel: 'Ask “Are you satisfied with how it was handled? 1 to 5” when a request is resolved (never in quiet hours, never after STOP)',
     feedsTitle: 'Feeds', feed: 'Feed', state: 'State', lastSuccess: 'Last successful read', lastError: 'Last error', items: 'Items', ok: 'OK', failing: 'Failing',
     pollNow: 'Read now', noFeed: 'No feed configured (TOWN_EVENTS_ICS_URL).', never: 'never',
     fileTitle: 'Town file', download: 'Download the town file (YAML)', uploadLabel: 'Replace all data with a file (YAML or JSON)', upload: 'Import',
@@ -189,15 +195,16 @@ async function loadServices () {
   $('services-table').tBodies[0].replaceChildren(...services.map(s => {
     const email = el('input', { type: 'email', value: s.email ?? '', 'aria-label': `${a('emailCol')} – ${s.name.fr}`, readonly: !isAdmin })
     const phone = el('input', { value: s.phone ?? '', 'aria-label': `${a('phone')} – ${s.name.fr}`, readonly: !isAdmin })
+    const hours = el('input', { class: 'hours', value: s.openingHours ?? '', placeholder: a('mairieHours'), 'aria-label': `${a('serviceHoursOf')} ${s.name.fr}`, 'aria-describedby': 'service-hours-help', readonly: !isAdmin })
     const errors = el('ul', { class: 'errors', 'aria-live': 'polite' })
     const save = async () => {
       try {
-        await send('PATCH', `/api/town/services/${encodeURIComponent(s.code)}`, { email: email.value.trim() || null, phone: phone.value.trim() || null })
+        await send('PATCH', `/api/town/services/${encodeURIComponent(s.code)}`, { email: email.value.trim() || null, phone: phone.value.trim() || null, openingHours: hours.value.trim() })
         errors.replaceChildren()
         announce(a('saved'))
       } catch (error) { showErrors(errors, error) }
     }
-    return el('tr', {}, el('td', {}, s.code), el('td', {}, s.name[currentLang()] ?? s.name.fr), el('td', {}, email, errors), el('td', {}, phone),
+    return el('tr', {}, el('td', {}, s.code), el('td', {}, s.name[currentLang()] ?? s.name.fr), el('td', {}, email, errors), el('td', {}, phone), el('td', {}, hours),
       el('td', {}, isAdmin ? el('button', { type: 'button', onclick: save }, a('save'), el('span', { class: 'visually-hidden' }, ` ${s.name.fr}`)) : ''))
   }))
   $('categories-table').tBodies[0].replaceChildren(...categories.map(c => {
@@ -315,7 +322,25 @@ async function upload (event) {
   }
 }
 
-const loadAll = () => Promise.all([loadFaq(), loadClosures(), loadPlaces(), loadServices(), loadMenus(), loadEvents(), loadWaste(), loadFeeds()])
+// Town settings: the section is replaced as a whole (PUT /api/town/settings), the other settings as they are.
+async function loadSettings () {
+  const settings = await section('settings')
+  const box = $('satisfaction-survey')
+  box.checked = settings.satisfactionSurvey === true
+  box.disabled = !isAdmin
+  box.onchange = async () => {
+    try {
+      await replaceSection('settings', { ...(await section('settings')), satisfactionSurvey: box.checked })
+      $('settings-errors').replaceChildren()
+      announce(a('saved'))
+    } catch (error) {
+      box.checked = !box.checked
+      showErrors($('settings-errors'), error)
+    }
+  }
+}
+
+const loadAll = () => Promise.all([loadSettings(), loadFaq(), loadClosures(), loadPlaces(), loadServices(), loadMenus(), loadEvents(), loadWaste(), loadFeeds()])
 
 startPage(async agent => {
   isAdmin = agent.role === 'admin'

@@ -4,6 +4,7 @@ import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { signedInAgent } from './agent-sessions.ts'
 import { townDay } from '../../../src/metrics/metric-events.ts'
+import { dashboardFigures } from '../../../src/inbox/dashboard/figures.ts'
 
 for (const db of ['sqlite', 'postgresql'] as const) {
   describe(`the managers' dashboard on ${db}`, () => {
@@ -71,8 +72,78 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect((await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: admin.bearer, payload: { serviceCode: 'nope' } })).statusCode).toBe(400)
       expect((await t.app.inject({ method: 'PUT', url: `/api/agents/${agent.id}/service`, headers: agent.bearer, payload: { serviceCode: null } })).statusCode).toBe(403)
     })
+
+    it('gives the same figures from daily rollups of closed days as from the events, and adds today\'s as they come', async () => {
+      t = await buildTestApp({ db })
+      const now = new Date('2026-06-15T10:00:00Z')
+      const event = (type: string, day: string, more: Record<string, unknown> = {}) => ({ type, day, at: new Date(`${day}T10:00:00Z`), ...more })
+      await t.database.db.metricEvent.createMany({ data: [
+        event('conversation_opened', '2026-06-10', { channel: 'webchat', conversationId: 'c1' }), event('conversation_opened', '2026-06-10', { channel: 'webchat', conversationId: 'c2' }),
+        event('conversation_opened', '2026-06-12', { channel: 'email', conversationId: 'c3' }), event('conversation_opened', '2026-06-14', { channel: 'webchat', conversationId: 'c4' }),
+        event('conversation_opened', '2026-06-15', { channel: 'twilio', conversationId: 'c5' }),
+        // c1 is handed to a person twice, on a closed day and on an open one: one conversation.
+        event('handoff', '2026-06-10', { label: 'asked_for_agent', conversationId: 'c1' }), event('handoff', '2026-06-14', { label: 'misunderstood', conversationId: 'c1' }),
+        event('handoff', '2026-06-15', { label: 'asked_for_agent', conversationId: 'c5' }),
+        event('first_response', '2026-06-10', { seconds: 100, workSeconds: 50 }), event('first_response', '2026-06-12', { seconds: 300, workSeconds: 100 }),
+        event('first_response', '2026-06-15', { seconds: 200, workSeconds: 200 }),
+        event('satisfaction', '2026-06-10', { serviceCode: 'voirie', value: 4 }), event('satisfaction', '2026-06-15', { serviceCode: 'voirie', value: 2 }),
+      ] })
+      const period = { from: '2026-06-10', to: '2026-06-15' }
+      const first = await dashboardFigures(t.database.db, period, now)
+      expect(first.conversationsOpened).toBe(5)
+      expect(first.byChannel).toEqual([{ key: 'webchat', count: 3 }, { key: 'email', count: 1 }, { key: 'twilio', count: 1 }])
+      expect(first.handoffs).toEqual(expect.arrayContaining([{ key: 'asked_for_agent', count: 2 }, { key: 'misunderstood', count: 1 }]))
+      expect(first.answeredWithoutPerson).toBeCloseTo(0.6)
+      expect(first.firstResponse).toEqual({ count: 3, medianSeconds: 200, p90Seconds: 300, medianWorkSeconds: 100, p90WorkSeconds: 200 })
+      expect(first.satisfaction).toEqual([{ key: 'voirie', answers: 2, average: 3 }])
+      // Days that ended more than 24 h before are rolled up (06-14, yesterday, is still read from the events).
+      expect((await t.database.db.metricRolledDay.findMany({ orderBy: { day: 'asc' } })).map(d => d.day)).toEqual(['2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13'])
+      expect(await dashboardFigures(t.database.db, period, now)).toEqual(first)
+      // A day later 06-14 is closed too: the same figures, now from its rollup.
+      expect(await dashboardFigures(t.database.db, period, new Date('2026-06-16T10:00:00Z'))).toEqual(first)
+      expect(await t.database.db.metricRolledDay.count()).toBe(5)
+    })
   })
 }
+
+describe('a service\'s own working hours (issue 18)', () => {
+  let t: TestApp
+  afterEach(async () => { await t?.stopAll() })
+
+  it('drive the queue\'s waiting clock and what the citizen waiting for a person is told', async () => {
+    t = await buildTestApp()
+    const agent = await signedInAgent(t, 'agent')
+    const admin = await signedInAgent(t, 'admin')
+    const setHours = async (openingHours: string) => {
+      const res = await t.app.inject({ method: 'PATCH', url: '/api/town/services/eclairage', headers: admin.bearer, payload: { openingHours } })
+      expect(res.statusCode).toBe(200)
+    }
+    // One hour on the weekday after tomorrow (the town's), so that the answer does not depend on when the test runs.
+    const weekday = new Date(Date.now() + 2 * 86_400_000).toLocaleDateString('en-GB', { timeZone: 'Europe/Paris', weekday: 'long' })
+    const dayName = new Date(Date.now() + 2 * 86_400_000).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long' })
+    await setHours(`${weekday.slice(0, 2)} 10:00-11:00`)
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/town/services/eclairage', headers: admin.bearer, payload: { openingHours: 'Lu-Ve 9h' } })).statusCode).toBe(400)
+
+    const chat = await openChat(t.app)
+    await chat.say('Bonjour')
+    await waitFor(async () => (await chat.messages()).length >= 2, 5000, 'bot answers')
+    const conversation = await t.database.db.conversation.findFirstOrThrow()
+    const ticket = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.bearer, payload: { citizenId: conversation.citizenId, conversationId: conversation.id, category: 'lighting', description: 'Lampadaire éteint' } })
+    expect(ticket.statusCode).toBe(201)
+    // The conversation is in the lighting service's queue: its hours, not the town hall's, say when a person answers.
+    await chat.say('Je voudrais parler à quelqu\'un')
+    const answer = await waitFor(async () => (await chat.messages()).find(m => m.direction === 'outbound' && m.text.includes('Un agent vous répondra')), 10_000, 'the hand-off')
+    expect(answer.text.replace(/\s/g, ' ')).toContain(`Un agent vous répondra ${dayName} à partir de 10 h`)
+
+    // The clock agents see counts the service's hours: all of a wait when it is always open, none of it when never.
+    await t.database.db.conversation.update({ where: { id: conversation.id }, data: { needsHuman: true, needsHumanSince: new Date(Date.now() - 2 * 3600_000) } })
+    const queued = async () => (await t.app.inject({ method: 'GET', url: '/api/conversations?status=all&service=eclairage', headers: agent.bearer })).json().conversations[0]
+    await setHours('Mo-Su 00:00-24:00')
+    await waitFor(async () => { const c = await queued(); return c.waitingWorkSeconds >= 7190 && c.overdue }, 20_000, 'every second counted, overdue')
+    await setHours('off')
+    await waitFor(async () => { const c = await queued(); return c.waitingWorkSeconds === 0 && !c.overdue && c.waitingSeconds >= 7190 }, 20_000, 'no second counted')
+  })
+})
 
 describe('attachments and names in the inbox', () => {
   let t: TestApp
@@ -134,9 +205,16 @@ describe('the satisfaction question after a resolution', () => {
   afterEach(async () => { await t?.stopAll() })
 
   it('asks on the citizen\'s channel when the town says so, records a 1 to 5 per service, and never asks after STOP', async () => {
-    t = await buildTestApp({ configEnv: { SATISFACTION_SURVEY: 'true', QUIET_HOURS: '0-0' } })
+    t = await buildTestApp({ configEnv: { QUIET_HOURS: '0-0' } })
     const agent = await signedInAgent(t, 'agent')
     const manager = await signedInAgent(t, 'manager')
+    // A town setting (town file `settings.satisfactionSurvey`), off until an administrator turns it on.
+    const admin = await signedInAgent(t, 'admin')
+    const { settings } = (await t.app.inject({ method: 'GET', url: '/api/town/settings', headers: admin.bearer })).json() as { settings: Record<string, unknown> }
+    expect(settings.satisfactionSurvey).toBeUndefined()
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town/settings', headers: admin.bearer, payload: { settings: { ...settings, satisfactionSurvey: 'yes' } } })).statusCode).toBe(400)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town/settings', headers: manager.bearer, payload: { settings: { ...settings, satisfactionSurvey: true } } })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town/settings', headers: admin.bearer, payload: { settings: { ...settings, satisfactionSurvey: true } } })).statusCode).toBe(200)
     const resolveTicketOf = async (citizenId: string) => {
       const opened = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: agent.bearer, payload: { citizenId, category: 'lighting', description: 'Lampadaire éteint' } })
       const id = (opened.json() as { ticket: { id: string } }).ticket.id

@@ -25,6 +25,25 @@ describe('town file', () => {
     expect(town.categories.filter(c => c.visibility === 'private').map(c => c.code)).toEqual(['civil_status', 'school_enrollment', 'building_permit', 'subsidy', 'appointment'])
     expect(town.faq.length).toBeGreaterThan(0)
     expect(town.settings.schoolZone).toBe('B')
+    // Services' own working hours (issue 18): the demo's voirie and état civil; the others keep the mairie's.
+    expect(town.services.filter(s => s.openingHours).map(s => s.code)).toEqual(['voirie', 'etat_civil'])
+    expect(town.settings.satisfactionSurvey).toBeUndefined()
+  })
+
+  it('checks a service\'s working hours and the satisfaction setting like the rest', () => {
+    const text = [
+      'settings: { satisfactionSurvey: "oui" }', //                                          1
+      'services:', //                                                                        2
+      '  - { code: accueil, name: { fr: Accueil }, openingHours: "Lu-Ve 9h-12h" }', //        3
+      '  - { code: voirie, name: { fr: Voirie }, openingHours: "Mo-Fr 08:00-12:00; PH off" }', // 4
+    ].join('\n')
+    expect(problems(text)).toEqual([
+      'line 1, settings.satisfactionSurvey: must be true or false',
+      'line 3, services[0].openingHours: is not valid opening_hours syntax: Lu <--- (Please use the English abbreviation "Mo" for "lu".) (did you mean "Mo-Fr 09:00-12:00"?)',
+    ])
+    const town = readTownText(text.replace('"oui"', 'true').replace('Lu-Ve 9h-12h', ''))
+    expect(town.settings.satisfactionSurvey).toBe(true)
+    expect(town.services.map(s => s.openingHours)).toEqual([undefined, 'Mo-Fr 08:00-12:00; PH off'])
   })
 
   it('names the line and the field of every problem', () => {

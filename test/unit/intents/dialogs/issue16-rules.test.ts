@@ -29,6 +29,26 @@ describe('waiting for a person (issue 16)', () => {
     expect(handoff.replies[0]).toContain('Un agent vous répondra samedi à partir de 9 h.')
   })
 
+  it('speaks of the hours of the conversation\'s service when it has its own, else of the town hall\'s (issue 18)', async () => {
+    const withServices = { ...data, services: async () => [
+      { code: 'etat_civil', name: 'État civil', nameEn: 'Civil registry', openingHours: 'Mo-Fr 14:00-17:00; PH off' },
+      { code: 'voirie', name: 'Service voirie', nameEn: 'Roads department', openingHours: '' },
+    ] }
+    // Tuesday 10 March 2026, 10:00 in Paris: the town hall is open, the civil registry only from 14:00.
+    const now = new Date('2026-03-10T09:00:00Z')
+    const [registry] = await play(assistant, withServices, ['un humain svp'], { now, serviceCode: 'etat_civil' })
+    expect(registry.replies[0]).toContain('Un agent vous répondra aujourd\'hui à partir de 14 h.')
+    const [later] = await play(assistant, withServices, ['un humain svp'], { now: new Date('2026-03-10T14:00:00Z'), serviceCode: 'etat_civil' })
+    expect(later.replies[0]).toContain('le service État civil répond jusqu\'à 17 h')
+    const [english] = await play(assistant, withServices, ['I want to talk to a person'], { now: new Date('2026-03-10T14:00:00Z'), serviceCode: 'etat_civil', lang: 'en' })
+    expect(english.replies[0]).toContain('Civil registry answers until 17:00')
+    // A service without hours of its own, no service: the town hall's.
+    for (const serviceCode of ['voirie', null]) {
+      const [hall] = await play(assistant, withServices, ['un humain svp'], { now, serviceCode })
+      expect(hall.replies[0]).toContain('la mairie est ouverte jusqu\'à 12 h')
+    }
+  })
+
   it('answers information while waiting, without opening anything, and forwards the rest', async () => {
     const waiting = { waitingForAgent: true, now: new Date('2026-03-08T14:00:00Z') }
     const info = await assistant.answer(makeTurn('horaires de la piscine', waiting), data)

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "MunicipalService" ADD COLUMN     "openingHours" TEXT NOT NULL DEFAULT '';
