@@ -38,9 +38,7 @@ import { adminPages } from './town/admin-pages.ts'
 import { startEventsFeed } from './town/ics-feed.ts'
 
 export type BuildOptions = {
-  /** Defaults to the environment (each channel reads its own variables). */
-  env?: NodeJS.ProcessEnv
-  /** Replace the channel list (tests pass adapters built from explicit configs). */
+  /** Replace the channel list (tests pass adapters built from explicit configs); their settings are config.channels[name]. */
   channels?: readonly ChannelModule[]
   /** Replace the agents' channel list (Slack). */
   agentChannels?: readonly AgentChannelModule[]
@@ -121,8 +119,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   const channelStatus: App['channelStatus'] = []
   const started: ChannelAdapter[] = []
+  // The settings were read and checked by loadConfig, before the database was opened.
+  const channelDeps = { log: app.log, publicUrl: config.publicUrl }
   for (const module of options.channels ?? channelModules) {
-    const adapter = module.fromEnv(options.env ?? process.env, { log: app.log, publicUrl: config.publicUrl })
+    const settings = settingsOf(config, module.name)
+    const adapter = settings === undefined ? undefined : module.create(settings, channelDeps)
     channelStatus.push({ name: module.name, on: Boolean(adapter) })
     if (!adapter) continue
     core.channels.set(adapter.name, adapter)
@@ -132,7 +133,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     started.push(adapter)
   }
   for (const module of options.agentChannels ?? agentChannelModules) {
-    const agentChannel = module.fromEnv(options.env ?? process.env, { log: app.log, publicUrl: config.publicUrl })
+    const settings = settingsOf(config, module.name)
+    const agentChannel = settings === undefined ? undefined : module.create(settings, channelDeps)
     channelStatus.push({ name: module.name, on: Boolean(agentChannel) })
     if (agentChannel?.routes) {
       const ctx = agentChannelContext(db, core, module.name, app.log.child({ channel: module.name }))
@@ -190,4 +192,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       if (!options.database) await database.close()
     },
   }
+}
+
+function settingsOf (config: Config, channel: string): unknown {
+  // A programming error (a channel list that loadConfig was not given), not a setting to report.
+  if (!(channel in config.channels)) throw new Error(`channel ${channel}: its settings were not read by loadConfig (pass the same channel list to both)`)
+  return config.channels[channel]
 }

@@ -41,10 +41,8 @@ export function createBotFrameworkChannel (config: BotFrameworkConfig): ChannelA
   }
 }
 
-export const botframework: ChannelModule = {
+export const botframework: ChannelModule<BotFrameworkConfig> = {
   name: 'botframework',
-  fromEnv (env) {
-    const config = readBotFrameworkConfig(env)
-    return config && createBotFrameworkChannel(config)
-  },
+  readSettings: readBotFrameworkConfig,
+  create: config => createBotFrameworkChannel(config),
 }

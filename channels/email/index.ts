@@ -68,10 +68,8 @@ function mailHandler (config: EmailConfig, ctx: ChannelContext) {
   }
 }
 
-export const email: ChannelModule = {
+export const email: ChannelModule<EmailConfig> = {
   name: 'email',
-  fromEnv (env, deps) {
-    const config = readEmailConfig(env)
-    return config && createEmailChannel(config, deps)
-  },
+  readSettings: readEmailConfig,
+  create: (config, deps) => createEmailChannel(config, deps),
 }

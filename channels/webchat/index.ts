@@ -29,7 +29,8 @@ export function createWebchatChannel (): ChannelAdapter & { sockets: SessionSock
   }
 }
 
-export const webchat: ChannelModule = {
+export const webchat: ChannelModule<Record<string, never>> = {
   name: 'webchat',
-  fromEnv: () => createWebchatChannel(),
+  readSettings: () => ({}), // always on: no settings
+  create: () => createWebchatChannel(),
 }

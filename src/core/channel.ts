@@ -152,10 +152,19 @@ export interface ChannelAdapter {
 
 export type ChannelDeps = { log: FastifyBaseLogger, publicUrl: string }
 
-export type ChannelModule = {
+/**
+ * A channel as the composition root sees it. Its settings are read in two steps so that a wrong
+ * setting stops the start before anything touches the database: loadConfig (src/config.ts) calls
+ * readSettings for every channel at start, and buildApp creates the adapters from what it returned.
+ */
+export type ChannelModule<Settings = unknown> = {
   name: ChannelName
-  /** undefined = every variable of the channel is unset: the channel is off. */
-  fromEnv (env: NodeJS.ProcessEnv, deps: ChannelDeps): ChannelAdapter | undefined
+  /**
+   * The channel's slice of the environment, checked: undefined when every variable of the channel
+   * is unset (the channel is off); throws a ConfigError naming the variable when one is wrong.
+   */
+  readSettings (env: NodeJS.ProcessEnv): Settings | undefined
+  create (settings: Settings, deps: ChannelDeps): ChannelAdapter
 }
 
 /** Thrown by send(). The adapter classifies the failure; the outbox decides what to do. */
