@@ -127,7 +127,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     channelStatus.push({ name: module.name, on: Boolean(adapter) })
     if (!adapter) continue
     core.channels.set(adapter.name, adapter)
-    const ctx = core.contextFor(adapter.name, app.log.child({ channel: adapter.name }))
+    const ctx = core.contextFor(adapter, app.log.child({ channel: adapter.name }))
     if (adapter.routes) await app.register(adapter.routes, { prefix: `/channels/${adapter.name}`, ctx })
     if (adapter.pages) await app.register(adapter.pages, { publicUrl: config.publicUrl, privacyUrl: config.privacyUrl, townName: config.townName })
     started.push(adapter)
@@ -159,7 +159,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       if (config.eventsIcsUrl) {
         eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
       }
-      for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
+      for (const adapter of started) await adapter.start?.(core.contextFor(adapter, app.log.child({ channel: adapter.name })))
     },
     async stop () {
       clearInterval(retentionTimer)
