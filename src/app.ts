@@ -38,9 +38,7 @@ import { adminPages } from './town/admin-pages.ts'
 import { startEventsFeed } from './town/ics-feed.ts'
 
 export type BuildOptions = {
-  /** Defaults to the environment (each channel reads its own variables). */
-  env?: NodeJS.ProcessEnv
-  /** Replace the channel list (tests pass adapters built from explicit configs). */
+  /** Replace the channel list (tests pass adapters built from explicit configs); their settings are config.channels[name]. */
   channels?: readonly ChannelModule[]
   /** Replace the agents' channel list (Slack). */
   agentChannels?: readonly AgentChannelModule[]
@@ -121,18 +119,22 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   const channelStatus: App['channelStatus'] = []
   const started: ChannelAdapter[] = []
+  // The settings were read and checked by loadConfig, before the database was opened.
+  const channelDeps = { log: app.log, publicUrl: config.publicUrl }
   for (const module of options.channels ?? channelModules) {
-    const adapter = module.fromEnv(options.env ?? process.env, { log: app.log, publicUrl: config.publicUrl })
+    const settings = settingsOf(config, module.name)
+    const adapter = settings === undefined ? undefined : module.create(settings, channelDeps)
     channelStatus.push({ name: module.name, on: Boolean(adapter) })
     if (!adapter) continue
     core.channels.set(adapter.name, adapter)
-    const ctx = core.contextFor(adapter.name, app.log.child({ channel: adapter.name }))
+    const ctx = core.contextFor(adapter, app.log.child({ channel: adapter.name }))
     if (adapter.routes) await app.register(adapter.routes, { prefix: `/channels/${adapter.name}`, ctx })
     if (adapter.pages) await app.register(adapter.pages, { publicUrl: config.publicUrl, privacyUrl: config.privacyUrl, townName: config.townName })
     started.push(adapter)
   }
   for (const module of options.agentChannels ?? agentChannelModules) {
-    const agentChannel = module.fromEnv(options.env ?? process.env, { log: app.log, publicUrl: config.publicUrl })
+    const settings = settingsOf(config, module.name)
+    const agentChannel = settings === undefined ? undefined : module.create(settings, channelDeps)
     channelStatus.push({ name: module.name, on: Boolean(agentChannel) })
     if (agentChannel?.routes) {
       const ctx = agentChannelContext(db, core, module.name, app.log.child({ channel: module.name }))
@@ -157,7 +159,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       if (config.eventsIcsUrl) {
         eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
       }
-      for (const adapter of started) await adapter.start?.(core.contextFor(adapter.name, app.log.child({ channel: adapter.name })))
+      for (const adapter of started) await adapter.start?.(core.contextFor(adapter, app.log.child({ channel: adapter.name })))
     },
     async stop () {
       clearInterval(retentionTimer)
@@ -190,4 +192,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       if (!options.database) await database.close()
     },
   }
+}
+
+function settingsOf (config: Config, channel: string): unknown {
+  // A programming error (a channel list that loadConfig was not given), not a setting to report.
+  if (!(channel in config.channels)) throw new Error(`channel ${channel}: its settings were not read by loadConfig (pass the same channel list to both)`)
+  return config.channels[channel]
 }

@@ -1,6 +1,9 @@
-// The environment, parsed once at start into a frozen, typed Config. No other file of src/
-// reads process.env; each channel reads its own slice in channels/<name>/config.ts.
+// The environment, parsed once at start into a frozen, typed Config, channels included: a wrong
+// setting stops the start with one line naming it, before anything touches the database. No other
+// file of src/ reads process.env; each channel checks its own slice in channels/<name>/config.ts,
+// called from here through the channel list (channels/index.ts).
 import { ConfigError } from './errors.ts'
+import { agentChannelModules, channelModules } from '../channels/index.ts'
 import { DEFAULT_DATABASE_URL, providerOf } from './db/provider.ts'
 import { parseBbox, BBOX_TEXT, type BoundingBox } from './domain.ts'
 
@@ -48,7 +51,15 @@ export type Config = Readonly<{
    * file's `settings.bbox`; undefined: the town file's (none there: no check); 'off' (TOWN_BBOX=off): no check.
    */
   townBbox?: BoundingBox | 'off'
+  /**
+   * Each channel's checked settings by channel name (its module's readSettings); undefined: the
+   * channel is off (every variable unset). buildApp creates the adapters from these.
+   */
+  channels: Readonly<Record<string, unknown>>
 }>
+
+/** What loadConfig needs of a channel module (ChannelModule, AgentChannelModule). */
+export type ChannelSettingsReader = { name: string, readSettings (env: NodeJS.ProcessEnv): unknown }
 
 const DEFAULTS = {
   PORT: '3000', // CONTRACT.md
@@ -76,7 +87,8 @@ const DEFAULTS = {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
-export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+/** `channels`: the channel modules whose settings to read; every one of the registry (citizens' and agents') unless a test passes its own. */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env, channels: readonly ChannelSettingsReader[] = [...channelModules, ...agentChannelModules]): Config {
   const problems: string[] = []
   const get = (name: keyof typeof DEFAULTS) => (env[name] === undefined || env[name] === '' ? DEFAULTS[name] : env[name]!)
   const int = (name: keyof typeof DEFAULTS, min: number, max: number): number => {
@@ -139,6 +151,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   if (seedRaw !== 'true' && seedRaw !== 'false') problems.push(`SEED_DEMO must be true or false (got "${seedRaw}")`)
 
   const townBbox = readBbox(get('TOWN_BBOX'), problems)
+  const channelSettings = readChannelSettings(env, channels, problems)
 
   if (problems.length) throw new ConfigError(problems.join('; '))
   return Object.freeze({
@@ -168,7 +181,21 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     inboxOverdueMinutes,
     searchExportPageSize,
     townBbox,
+    channels: Object.freeze(channelSettings),
   })
+}
+
+function readChannelSettings (env: NodeJS.ProcessEnv, channels: readonly ChannelSettingsReader[], problems: string[]): Record<string, unknown> {
+  const settings: Record<string, unknown> = {}
+  for (const channel of channels) {
+    try {
+      settings[channel.name] = channel.readSettings(env)
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error
+      problems.push(error.message)
+    }
+  }
+  return settings
 }
 
 // Issue 19: `true` would believe any X-Forwarded-For, so that anyone could pick the address the

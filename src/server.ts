@@ -55,7 +55,6 @@ function announce (log: FastifyBaseLogger, base: string, channels: { name: strin
 }
 
 main().catch((error) => {
-  // Channels read their own settings in buildApp(): their ConfigError is one line too (CONTRACT.md).
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error)
+  console.error(error)
   process.exit(1)
 })

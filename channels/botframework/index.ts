@@ -1,5 +1,6 @@
 // Teams, Messenger and Web Chat through Azure Bot Service. Proactive sends (replies, status
-// updates) use the ConversationReference stored on the identity at inbound time.
+// updates) use the ConversationReference of the user's latest activity: the channel's reply
+// reference, kept by the core per address.
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationReference } from 'botbuilder'
 import type { ChannelAdapter, ChannelModule } from '../../src/core/channel.ts'
 import { ChannelSendError } from '../../src/core/channel.ts'
@@ -22,9 +23,11 @@ export function createBotFrameworkChannel (config: BotFrameworkConfig): ChannelA
   return {
     name: 'botframework',
     maxTextLength: 4000,
+    // The user's latest reference serves every conversation (service URLs change; proactive sends).
+    replyReferenceScope: 'address',
     routes: botFrameworkRoutes(adapter),
     async send (message) {
-      const reference = message.replyContext as Partial<ConversationReference> | undefined
+      const reference = message.replyReference as Partial<ConversationReference> | undefined
       if (!reference?.conversation?.id || !reference.serviceUrl) {
         throw new ChannelSendError('No conversation reference stored for this Bot Framework user', false)
       }
@@ -41,10 +44,8 @@ export function createBotFrameworkChannel (config: BotFrameworkConfig): ChannelA
   }
 }
 
-export const botframework: ChannelModule = {
+export const botframework: ChannelModule<BotFrameworkConfig> = {
   name: 'botframework',
-  fromEnv (env) {
-    const config = readBotFrameworkConfig(env)
-    return config && createBotFrameworkChannel(config)
-  },
+  readSettings: readBotFrameworkConfig,
+  create: config => createBotFrameworkChannel(config),
 }

@@ -17,6 +17,6 @@ export function parseActivity (activity: Partial<Activity>, reference: Partial<C
     text,
     meta: { bfChannel: activity.channelId, profileName: activity.from.name },
     location: typeof latitude === 'number' && typeof longitude === 'number' ? { latitude, longitude, address: typeof place?.address === 'string' ? place.address : undefined } : undefined,
-    replyContext: reference,
+    replyReference: reference,
   }
 }

@@ -3,6 +3,7 @@
 // when an agent did, X-Loop with our address, plain text plus escaped HTML, the town's signature.
 import type { OutboundMessage } from '../../src/core/channel.ts'
 import { parseMessageIds } from './threading.ts'
+import { readEmailReplyReference } from './reply-reference.ts'
 
 export type ComposeSettings = { mailFrom: string, fromAddress: string, signature: string }
 
@@ -23,16 +24,16 @@ const DEFAULT_SUBJECT = { fr: 'Votre message à la mairie', en: 'Your message to
 const MAX_REFERENCES = 20
 
 export function composeMail (message: OutboundMessage, settings: ComposeSettings): ComposedMail {
-  const thread = message.inReplyTo ?? {}
+  const thread = readEmailReplyReference(message.replyReference)
   // A broadcast starts a thread of its own; the citizen's reply to it threads on it as usual.
-  const parentId = message.bulk ? undefined : parseMessageIds(stringOf(thread.messageId))[0]
-  const references = [...parseMessageIds(arrayOf(thread.references)), ...(parentId ? [parentId] : [])]
+  const parentId = message.bulk ? undefined : parseMessageIds(thread.messageId)[0]
+  const references = [...parseMessageIds(thread.references), ...(parentId ? [parentId] : [])]
   const automatic = message.author !== 'agent'
   const bulk = message.bulk
   return {
     from: settings.mailFrom,
     to: message.to.value,
-    subject: bulk ? bulk.subject.replace(/[\r\n]+/g, ' ').slice(0, 250) : replySubject(stringOf(thread.subject) ?? message.subject, message.ticketReference, message.lang),
+    subject: bulk ? bulk.subject.replace(/[\r\n]+/g, ' ').slice(0, 250) : replySubject(thread.subject ?? message.subject, message.ticketReference, message.lang),
     // Stable across retries: a send that reached the server but failed on our side is recognised as the same mail.
     messageId: `<${message.outboxId}@${domainOf(settings.fromAddress)}>`,
     ...(parentId ? { inReplyTo: parentId, references: [...new Set(references)].slice(-MAX_REFERENCES) } : {}),
@@ -69,12 +70,4 @@ function toHtml (text: string, signature: string): string {
 
 export function domainOf (address: string): string {
   return address.slice(address.lastIndexOf('@') + 1) || 'localhost'
-}
-
-function stringOf (value: unknown): string | undefined {
-  return typeof value === 'string' && value ? value : undefined
-}
-
-function arrayOf (value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []
 }

@@ -1,7 +1,7 @@
 // Email over IMAP and SMTP (issue 6): the town's mailbox is watched, each mail is stored through
 // the core (threaded, loop-checked), and answers leave through the outbox over SMTP.
 import { simpleParser } from 'mailparser'
-import type { ChannelAdapter, ChannelContext, ChannelDeps, ChannelModule } from '../../src/core/channel.ts'
+import type { ChannelAdapter, ChannelDeps, ChannelModule, ContextWith } from '../../src/core/channel.ts'
 import { AppError } from '../../src/errors.ts'
 import { readEmailConfig, type EmailConfig } from './config.ts'
 import { parseInboundMail, EMAIL_MAX_TEXT } from './parse-mail.ts'
@@ -11,7 +11,7 @@ import { DEFAULT_TIMING, ImapWatcher, type WatcherTiming } from './imap-watcher.
 import { createSmtpSender } from './send.ts'
 import { domainOf } from './compose-mail.ts'
 
-export type EmailChannel = ChannelAdapter & { readonly isConnected: boolean }
+export type EmailChannel = ChannelAdapter<'threading'> & { readonly isConnected: boolean }
 
 export function createEmailChannel (config: EmailConfig, _deps: ChannelDeps, timing: Partial<WatcherTiming> = {}): EmailChannel {
   const sender = createSmtpSender(config.smtpUrl, {
@@ -24,6 +24,7 @@ export function createEmailChannel (config: EmailConfig, _deps: ChannelDeps, tim
     name: 'email',
     maxTextLength: EMAIL_MAX_TEXT,
     oneMessagePerTurn: true,
+    uses: { threading: true },
     get isConnected () { return watcher?.isConnected ?? false },
     async start (ctx) {
       watcher = new ImapWatcher(config.imap, config.processedFolder, { ...DEFAULT_TIMING, ...timing }, mailHandler(config, ctx), ctx.state, ctx.log)
@@ -37,7 +38,7 @@ export function createEmailChannel (config: EmailConfig, _deps: ChannelDeps, tim
   }
 }
 
-function mailHandler (config: EmailConfig, ctx: ChannelContext) {
+function mailHandler (config: EmailConfig, ctx: ContextWith<'threading'>) {
   const cap = new AutoReplyCap(ctx.state, config.maxAutoRepliesPerHour)
   const ourDomain = domainOf(config.fromAddress)
   return async (raw: Buffer): Promise<'stored' | 'skipped'> => {
@@ -47,7 +48,7 @@ function mailHandler (config: EmailConfig, ctx: ChannelContext) {
       return 'skipped'
     }
     const { message } = parsed
-    message.conversationHint = await findThreadConversation(ctx, { from: message.from, threadIds: parsed.threadIds, ticketReference: parsed.ticketReference }, ourDomain)
+    message.conversationHint = await findThreadConversation(ctx.threading, { from: message.from, threadIds: parsed.threadIds, ticketReference: parsed.ticketReference }, ourDomain)
     // A mail that refers to none of ours is a new subject, even from someone we know.
     message.newThread = !message.conversationHint
     const reason = parsed.loopReason ?? (await cap.isReached(message.from.value) ? 'rate_limited' : undefined)
@@ -68,10 +69,8 @@ function mailHandler (config: EmailConfig, ctx: ChannelContext) {
   }
 }
 
-export const email: ChannelModule = {
+export const email: ChannelModule<EmailConfig> = {
   name: 'email',
-  fromEnv (env, deps) {
-    const config = readEmailConfig(env)
-    return config && createEmailChannel(config, deps)
-  },
+  readSettings: readEmailConfig,
+  create: (config, deps) => createEmailChannel(config, deps),
 }

@@ -7,6 +7,7 @@ import { MAX_ATTACHMENT_BYTES } from '../../src/domain.ts'
 import { stripQuotesAndSignature } from './strip-quotes.ts'
 import { autoReplyBlocker, type LoopReason } from './loop-guard.ts'
 import { parseMessageIds, ticketReferenceIn } from './threading.ts'
+import { emailReplyReference } from './reply-reference.ts'
 
 export const EMAIL_MAX_TEXT = 100_000
 export const MAX_ATTACHMENTS = 10
@@ -31,6 +32,7 @@ export function parseInboundMail (mail: ParsedMail, raw: Buffer, ourAddress: str
   const inReplyTo = parseMessageIds(mail.inReplyTo)
   const references = parseMessageIds(mail.references)
   const { kept, rejected } = pickAttachments(mail)
+  const threadReferences = [...references, ...inReplyTo.filter(id => !references.includes(id))].slice(-30)
 
   const fullText = cleanText(mail.text ?? '')
   const text = (fullText || subject || (kept.length ? '(pièce jointe)' : '(message vide)')).slice(0, EMAIL_MAX_TEXT)
@@ -49,10 +51,12 @@ export function parseInboundMail (mail: ParsedMail, raw: Buffer, ourAddress: str
       subject,
       messageId,
       inReplyTo: inReplyTo[0],
-      references: [...references, ...inReplyTo.filter(id => !references.includes(id))].slice(-30),
+      references: threadReferences,
       fromName: withoutNul(mail.from?.value.find(a => a.address)?.name ?? '') || undefined,
       ...(rejected.length ? { rejectedAttachments: rejected } : {}),
     },
+    // The answer threads under this mail (compose-mail.ts reads it back).
+    replyReference: emailReplyReference({ messageId, references: threadReferences, subject }),
   }
   return {
     message,

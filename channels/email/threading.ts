@@ -1,7 +1,7 @@
 // Which conversation a citizen's email continues (LESSONS.md "Email threading"): our own
 // Message-ID first, then any id of In-Reply-To/References, then the ticket reference in the
 // subject; always only among this sender's conversations (the core checks the sender).
-import type { Address, ChannelContext } from '../../src/core/channel.ts'
+import type { Address, ThreadLookup } from '../../src/core/channel.ts'
 
 const MESSAGE_ID = /<[^<>\s]+>/g
 // DEM-2026-00042; the prefix is the town's TICKET_PREFIX, so any 2–8 capitals.
@@ -29,14 +29,14 @@ export function ownIdsFirst (ids: string[], ourDomain: string): string[][] {
 }
 
 export async function findThreadConversation (
-  ctx: Pick<ChannelContext, 'findConversationByProviderIds' | 'findConversationByTicketReference'>,
+  threads: ThreadLookup,
   input: { from: Address, threadIds: string[], ticketReference?: string },
   ourDomain: string,
 ): Promise<string | undefined> {
   for (const group of ownIdsFirst(input.threadIds, ourDomain)) {
-    const found = await ctx.findConversationByProviderIds(group, input.from)
+    const found = await threads.byProviderIds(group, input.from)
     if (found) return found
   }
-  if (input.ticketReference) return ctx.findConversationByTicketReference(input.ticketReference, input.from)
+  if (input.ticketReference) return threads.byTicketReference(input.ticketReference, input.from)
   return undefined
 }

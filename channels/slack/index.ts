@@ -54,10 +54,8 @@ export function createSlackChannel (config: SlackConfig): AgentChannel & { threa
   return channel
 }
 
-export const slack: AgentChannelModule = {
+export const slack: AgentChannelModule<SlackConfig> = {
   name: 'slack',
-  fromEnv (env) {
-    const config = readSlackConfig(env)
-    return config && createSlackChannel(config)
-  },
+  readSettings: readSlackConfig,
+  create: config => createSlackChannel(config),
 }

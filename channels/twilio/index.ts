@@ -24,11 +24,10 @@ export function createTwilioChannel (config: TwilioConfig, deps: Pick<ChannelDep
   }
 }
 
-export const twilio: ChannelModule = {
+export const twilio: ChannelModule<TwilioConfig> = {
   name: 'twilio',
-  fromEnv (env, deps) {
-    const config = readTwilioConfig(env)
-    if (!config) return undefined
+  readSettings: readTwilioConfig,
+  create (config, deps) {
     if (/^http:\/\/(127\.|localhost|\[::1\])/.test(deps.publicUrl)) {
       // Twilio signs the URL it calls: with a loopback PUBLIC_URL every real webhook would be refused.
       deps.log.warn('twilio: PUBLIC_URL is a loopback address; set it to the public URL Twilio calls, or its webhooks will be refused (403)')

@@ -7,10 +7,11 @@ import { widgetPages } from './widget-pages.ts'
 
 export const WEBCHAT_MAX_TEXT = 4000 // the limit for one message
 
-export function createWebchatChannel (): ChannelAdapter & { sockets: SessionSockets } {
+export function createWebchatChannel (): ChannelAdapter<'history' | 'sessions'> & { sockets: SessionSockets } {
   const sockets = new SessionSockets()
   return {
     name: 'webchat',
+    uses: { history: true, sessions: true },
     maxTextLength: WEBCHAT_MAX_TEXT,
     sockets,
     routes: webchatRoutes(sockets),
@@ -29,7 +30,8 @@ export function createWebchatChannel (): ChannelAdapter & { sockets: SessionSock
   }
 }
 
-export const webchat: ChannelModule = {
+export const webchat: ChannelModule<Record<string, never>> = {
   name: 'webchat',
-  fromEnv: () => createWebchatChannel(),
+  readSettings: () => ({}), // always on: no settings
+  create: () => createWebchatChannel(),
 }

@@ -1,7 +1,7 @@
 // /channels/webchat/*: sessions, messages, history and the live WebSocket (CONTRACT.md).
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import type { Address, ChannelContext } from '../../src/core/channel.ts'
+import type { Address, ContextWith } from '../../src/core/channel.ts'
 import { AppError } from '../../src/errors.ts'
 import type { SessionSockets } from './session-sockets.ts'
 
@@ -12,7 +12,10 @@ const addressOf = (sessionId: string): Address => ({ kind: 'webchat', value: ses
 
 type MessageBody = { text?: unknown, clientMessageId?: unknown }
 
-export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ctx: ChannelContext }> {
+/** The capabilities the web chat uses: its citizens' history and first screen, and its own session identities. */
+export type WebchatContext = ContextWith<'history' | 'sessions'>
+
+export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ctx: WebchatContext }> {
   return async (app, { ctx }) => {
     // @fastify/websocket is registered once by buildApp (src/http/websocket.ts).
     const detach = sockets.attach(ctx.live)
@@ -36,7 +39,7 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
       if (!token) throw new AppError('unauthorized', 'A session token is required (Authorization: Bearer <token>)')
       const hash = hashToken(token)
       if (verified.get(sessionId) === hash) return addressOf(sessionId)
-      const result = await ctx.identities.check(addressOf(sessionId), hash)
+      const result = await ctx.sessions.check(addressOf(sessionId), hash)
       if (result === 'unknown') throw new AppError('not_found', 'Unknown session')
       if (result === 'mismatch') throw new AppError('forbidden', 'This token does not open this session')
       if (verified.size > 100_000) verified.clear()
@@ -49,7 +52,7 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
     // The opening screen (issue 16): public, no session needed, read from the town's cached data.
     app.get<{ Querystring: { lang?: string } }>('/first-screen', async (request, reply) => {
       const lang = request.query.lang === 'en' ? 'en' : 'fr'
-      const screen = await ctx.firstScreen?.(lang) ?? null
+      const screen = await ctx.history.firstScreen(lang)
       if (screen === null) throw new AppError('not_found', 'No first screen for this assistant')
       return reply.header('cache-control', 'public, max-age=60').send(screen)
     })
@@ -57,7 +60,7 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
     app.post('/sessions', async (_request, reply) => {
       const sessionId = randomUUID().replaceAll('-', '')
       const token = randomBytes(32).toString('base64url')
-      await ctx.identities.register(addressOf(sessionId), hashToken(token))
+      await ctx.sessions.register(addressOf(sessionId), hashToken(token))
       verified.set(sessionId, hashToken(token))
       return reply.code(201).send({ sessionId, token })
     })
@@ -85,7 +88,7 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
       const from = await authorize(request.params.id, bearer(request))
       const after = request.query.after ?? '0'
       if (!/^\d{1,15}$/.test(after)) throw new AppError('validation_failed', 'Parameter "after" must be a message id')
-      return { messages: await ctx.history(from, Number(after), 500) }
+      return { messages: await ctx.history.messages(from, Number(after), 500) }
     })
 
     app.get<{ Params: { id: string }, Querystring: { token?: string } }>('/sessions/:id/ws', { websocket: true }, async (socket, request) => {

@@ -39,7 +39,10 @@ export interface AgentChannel {
   stop? (): Promise<void>
 }
 
-export type AgentChannelModule = {
+/** Read in two steps as a ChannelModule (src/core/channel.ts): settings at start, then the channel. */
+export type AgentChannelModule<Settings = unknown> = {
   name: string
-  fromEnv (env: NodeJS.ProcessEnv, deps: { log: FastifyBaseLogger, publicUrl: string }): AgentChannel | undefined
+  /** undefined when every variable is unset (off); a ConfigError when one is wrong. */
+  readSettings (env: NodeJS.ProcessEnv): Settings | undefined
+  create (settings: Settings, deps: { log: FastifyBaseLogger, publicUrl: string }): AgentChannel
 }

@@ -21,6 +21,15 @@ export type InboundAttachment = {
   sourceUrl?: string
 }
 
+/**
+ * A channel's own memory of how to answer a citizen, as botbuilder's ConversationReference: email's
+ * thread (the citizen's last Message-ID, References and subject), Bot Framework's service URL and
+ * conversation. Only its channel reads and writes it: the channel gives it with an inbound message
+ * (InboundMessage.replyReference), the core stores it as JSON where the channel's
+ * replyReferenceScope says and hands it back with every send (OutboundMessage.replyReference).
+ */
+export type ReplyReference = unknown
+
 /** What an adapter hands the core after verifying and parsing one provider payload. */
 export type InboundMessage = {
   channel: ChannelName
@@ -35,8 +44,8 @@ export type InboundMessage = {
   location?: { latitude: number, longitude: number, address?: string }
   /** Channel details stored with the message (email headers, profile name...). Opaque to the core. */
   meta?: Record<string, unknown>
-  /** Stored on the identity for later proactive sends (Bot Framework ConversationReference). */
-  replyContext?: unknown
+  /** The channel's reply reference as of this message; the core keeps the latest (see ReplyReference). */
+  replyReference?: ReplyReference
   /**
    * Lets a channel pick the conversation (email threading by In-Reply-To / References / [DEM-…]).
    * Returns a conversation id of this citizen, or undefined to use the usual rule.
@@ -62,15 +71,14 @@ export type OutboundMessage = {
   author: 'bot' | 'agent' | 'system'
   createdAt: Date
   lang: 'fr' | 'en'
-  /** The identity's stored reply context (Bot Framework reference). */
-  replyContext?: unknown
-  /** Meta of the conversation's latest inbound message on this channel (email threading headers). */
-  inReplyTo?: Record<string, unknown>
-  /** The conversation's ticket reference, if any (email subject). */
+  /** This channel's latest reply reference for the conversation or address (its replyReferenceScope); undefined when it never gave one. */
+  replyReference?: ReplyReference
+  /** The conversation's ticket reference, if any (email puts it in the subject). */
   ticketReference?: string
+  /** The conversation's subject (its first email's), if any. */
   subject?: string
   attachments?: OutboundAttachment[]
-  /** The identity's last inbound message (WhatsApp's 24-hour window); undefined if it never wrote. */
+  /** When the citizen last wrote from this address (a channel's reply window: WhatsApp's 24 hours); undefined if never. */
   lastInboundAt?: Date
   /** Other kinds of the same address that opted out (a WhatsApp → SMS fallback must not reach a number that sent STOP by SMS). */
   optedOutKinds?: IdentityKind[]
@@ -97,44 +105,74 @@ export type DeliveryUpdate = {
   outboxId?: string
 }
 
-/** What the core gives an adapter. The adapter never touches the database itself. */
+/** What the core gives every adapter. The adapter never touches the database itself. */
 export type ChannelContext = {
-  /** The opening screen of a chat in this language (web chat), from the town's data. */
-  firstScreen? (lang: Lang): Promise<FirstScreen | null>
   receive (message: InboundMessage): Promise<{ messageId: number, duplicate: boolean, conversationId: string }>
   updateDelivery (update: DeliveryUpdate): Promise<void>
   /** Small state that must survive restarts (IMAP cursor...). */
   state: { get (key: string): Promise<unknown>, set (key: string, value: unknown): Promise<void> }
-  /** Finds the conversation an email belongs to from the ids it refers to (threading). */
-  findConversationByProviderIds (ids: string[], address: Address): Promise<string | undefined>
-  /** Finds the conversation of a ticket reference owned by this address's citizen. */
-  findConversationByTicketReference (reference: string, address: Address): Promise<string | undefined>
-  /** Identities a channel creates itself with a secret (the web chat session and its token hash). */
-  identities: {
-    register (address: Address, secretHash: string): Promise<void>
-    /** 'unknown' when no such identity, 'mismatch' when the secret is not this identity's. */
-    check (address: Address, secretHash: string): Promise<'ok' | 'unknown' | 'mismatch'>
-  }
-  /** What this identity's citizen can read back: messages of this identity's conversations, never internal notes. */
-  history (address: Address, afterMessageId: number, limit: number): Promise<PublicMessage[]>
   /** The live bus: what a channel pushes through it reaches every instance (issue 19). */
   live: LiveBus
   log: FastifyBaseLogger
 }
 
-export interface ChannelAdapter {
+/** Capability 'history' (the web chat): what a citizen's own chat window shows. */
+export type ChatHistory = {
+  /** The opening screen of a chat in this language, from the town's data. */
+  firstScreen (lang: Lang): Promise<FirstScreen | null>
+  /** What this identity's citizen can read back: messages of this identity's conversations, never internal notes. */
+  messages (address: Address, afterMessageId: number, limit: number): Promise<PublicMessage[]>
+}
+
+/** Capability 'sessions': identities a channel creates itself with a secret (the web chat session and its token hash). */
+export type SessionIdentities = {
+  /** A new citizen with this identity. */
+  register (address: Address, secretHash: string): Promise<void>
+  /** 'unknown' when no such identity, 'mismatch' when the secret is not this identity's. */
+  check (address: Address, secretHash: string): Promise<'ok' | 'unknown' | 'mismatch'>
+}
+
+/** Capability 'threading' (email): the conversation of this sender a message continues. */
+export type ThreadLookup = {
+  /** From the provider ids it refers to (our Message-IDs, the citizen's earlier ones). */
+  byProviderIds (ids: string[], address: Address): Promise<string | undefined>
+  /** From a ticket reference owned by this address's citizen. */
+  byTicketReference (reference: string, address: Address): Promise<string | undefined>
+}
+
+/** What only some channels need, by name: a channel lists those it uses (ChannelAdapter.uses) and its context has these, no other. */
+export type ChannelCapabilities = { history: ChatHistory, sessions: SessionIdentities, threading: ThreadLookup }
+export type ChannelCapability = keyof ChannelCapabilities
+
+/** The context of a channel that uses the capabilities C. */
+export type ContextWith<C extends ChannelCapability = never> = ChannelContext & Pick<ChannelCapabilities, C>
+
+// Method parameters are compared both ways: an adapter that uses some capabilities is still a
+// ChannelAdapter to the outbox and the broadcaster, which never call its routes.
+type Bivariant<F extends (...args: never[]) => unknown> = { method (...args: Parameters<F>): ReturnType<F> }['method']
+
+/** C: the capabilities the channel uses (none by default). */
+export interface ChannelAdapter<C extends ChannelCapability = never> {
   readonly name: ChannelName
+  /** The capabilities this channel uses, each C listed: the context it is given has these (and no other). */
+  readonly uses?: Readonly<Record<C, true>>
   /** Longest text the channel accepts inbound (longer is refused with 413/400). */
   readonly maxTextLength: number
   /** Replies to one citizen message go out as one message (email: one mail, not one per sentence). */
   readonly oneMessagePerTurn?: boolean
+  /**
+   * Where the core keeps this channel's reply reference: 'conversation' (the default; email's
+   * thread belongs to one conversation) or 'address' (Bot Framework: the user's latest reference
+   * serves every conversation of the address, proactive sends into an older one included).
+   */
+  readonly replyReferenceScope?: ReplyReferenceScope
   /** Mounted at /channels/<name>, inside its own encapsulated fastify plugin. */
-  routes?: FastifyPluginAsync<{ ctx: ChannelContext }>
+  routes?: Bivariant<FastifyPluginAsync<{ ctx: ContextWith<C> }>>
   /** Public pages mounted at the root (the web chat's /chat and /widget.js). */
   pages?: FastifyPluginAsync<{ publicUrl: string, privacyUrl: string, townName: string }>
   /** Long-running work (the IMAP watcher). With several instances on PostgreSQL it runs on one at a
    *  time: started when this instance becomes the leader, stopped when it stops being one (issue 19). */
-  start? (ctx: ChannelContext): Promise<void>
+  start? (ctx: ContextWith<C>): Promise<void>
   stop? (): Promise<void>
   send (message: OutboundMessage): Promise<SendResult>
   /**
@@ -150,12 +188,23 @@ export interface ChannelAdapter {
   reaches? (to: Address, lastInboundAt: Date | undefined, at: Date): true | 'whatsapp_window'
 }
 
+export type ReplyReferenceScope = 'conversation' | 'address'
+
 export type ChannelDeps = { log: FastifyBaseLogger, publicUrl: string }
 
-export type ChannelModule = {
+/**
+ * A channel as the composition root sees it. Its settings are read in two steps so that a wrong
+ * setting stops the start before anything touches the database: loadConfig (src/config.ts) calls
+ * readSettings for every channel at start, and buildApp creates the adapters from what it returned.
+ */
+export type ChannelModule<Settings = unknown> = {
   name: ChannelName
-  /** undefined = every variable of the channel is unset: the channel is off. */
-  fromEnv (env: NodeJS.ProcessEnv, deps: ChannelDeps): ChannelAdapter | undefined
+  /**
+   * The channel's slice of the environment, checked: undefined when every variable of the channel
+   * is unset (the channel is off); throws a ConfigError naming the variable when one is wrong.
+   */
+  readSettings (env: NodeJS.ProcessEnv): Settings | undefined
+  create (settings: Settings, deps: ChannelDeps): ChannelAdapter
 }
 
 /** Thrown by send(). The adapter classifies the failure; the outbox decides what to do. */

@@ -1,15 +1,15 @@
 // The conversation core as the rest of the app sees it: the one inbound path for every channel,
 // delivery updates, and the background work (turns, outbox) it drives.
-import { timingSafeEqual } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.ts'
 import type { Answerer, TownData } from '../answerer.ts'
-import type { ChannelAdapter, ChannelContext, DeliveryUpdate, InboundMessage } from './channel.ts'
+import type { ChannelAdapter, ChannelCapabilities, ChannelCapability, ChannelContext, ContextWith, DeliveryUpdate, InboundMessage } from './channel.ts'
+import { channelState, publicHistory, sessionIdentities, threadLookup } from '../db/channel-capabilities.ts'
 import { InboundWriter, type Received } from './receive-inbound.ts'
 import { GroupCommit } from '../db/group-commit.ts'
 import { handleTurn, handleTurns, type TurnDeps } from './handle-turn.ts'
 import { OutboxWorker } from './outbox-worker.ts'
-import { LiveBus, toPublicMessage } from '../live/live-bus.ts'
+import { LiveBus } from '../live/live-bus.ts'
 import { TurnRunner, type QueuedTurn } from './turn-runner.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 import type { TicketSettings } from '../tickets/ticket-service.ts'
@@ -132,78 +132,30 @@ export class ConversationCore {
     return { id: message.id, deliveryStatus: 'sent', conversationId: message.conversationId }
   }
 
-  /** What a channel adapter is given: it never touches the database itself. */
-  contextFor (channel: string, log: FastifyBaseLogger): ChannelContext {
+  /**
+   * What a channel adapter is given: it never touches the database itself. The capabilities are
+   * only those the adapter lists in `uses` (the web chat's history and sessions, email's threading).
+   */
+  contextFor (adapter: Pick<ChannelAdapter, 'name'> & { uses?: Partial<Record<ChannelCapability, true>> }, log: FastifyBaseLogger): ContextWith<ChannelCapability> {
     const { db } = this.#deps
-    return {
-      firstScreen: async (lang) => this.#deps.answerer.firstScreen?.(lang, this.#deps.townData) ?? null,
+    const channel = adapter.name
+    const context: ChannelContext & Partial<ChannelCapabilities> = {
       receive: (message) => this.receive(message),
       updateDelivery: (update) => this.updateDelivery(channel, update),
       live: this.live,
       log,
-      state: {
-        async get (key) {
-          const row = await db.channelState.findUnique({ where: { key: `${channel}:${key}` } })
-          return row ? JSON.parse(row.value) : undefined
-        },
-        async set (key, value) {
-          const k = `${channel}:${key}`
-          await db.channelState.upsert({ where: { key: k }, create: { key: k, value: JSON.stringify(value) }, update: { value: JSON.stringify(value) } })
-        },
-      },
-      identities: {
-        async register (address, secretHash) {
-          await db.$transaction(async tx => {
-            const citizen = await tx.citizen.create({ data: {} })
-            await tx.identity.create({ data: { kind: address.kind, value: address.value, citizenId: citizen.id, secretHash } })
-          })
-        },
-        async check (address, secretHash) {
-          const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } }, select: { secretHash: true } })
-          if (!identity?.secretHash) return 'unknown'
-          return safeEqual(identity.secretHash, secretHash) ? 'ok' : 'mismatch'
-        },
-      },
-      async history (address, afterMessageId, limit) {
-        const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } }, select: { id: true } })
-        if (!identity) return []
-        const rows = await db.message.findMany({
-          // A send cancelled because the citizen sent STOP is not shown either: they get nothing there.
-          where: { conversation: { identityId: identity.id }, direction: { in: ['inbound', 'outbound'] }, id: { gt: afterMessageId }, NOT: { outbox: { is: { status: 'cancelled' } } } },
-          orderBy: { id: 'asc' },
-          take: limit,
-          select: { id: true, direction: true, author: true, text: true, createdAt: true },
-        })
-        return rows.map(toPublicMessage)
-      },
-      async findConversationByProviderIds (ids, address) {
-        if (!ids.length) return undefined
-        const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } } })
-        if (!identity) return undefined
-        // One query per id column, each searched through its own index: with an OR of the two,
-        // or with the channel in the provider-id query, SQLite read every message of the channel
-        // (Message(channel, externalId) looked more selective to it). Provider ids match a few
-        // messages at most; the channel is checked on those.
-        const select = { id: true, channel: true, conversationId: true } as const
-        const [byProviderId, byExternalId] = await Promise.all([
-          db.message.findMany({ where: { citizenId: identity.citizenId, providerMessageId: { in: ids } }, select }),
-          db.message.findMany({ where: { channel, citizenId: identity.citizenId, externalId: { in: ids } }, select }),
-        ])
-        const found = [...byProviderId, ...byExternalId].filter(m => m.channel === channel).sort((a, b) => b.id - a.id)[0]
-        return found?.conversationId
-      },
-      async findConversationByTicketReference (reference, address) {
-        const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } } })
-        if (!identity) return undefined
-        const ticket = await db.ticket.findUnique({ where: { reference }, select: { citizenId: true, conversationId: true } })
-        return ticket && ticket.citizenId === identity.citizenId ? ticket.conversationId ?? undefined : undefined
-      },
+      state: channelState(db, channel),
     }
+    const uses = new Set(Object.keys(adapter.uses ?? {}))
+    if (uses.has('history')) {
+      context.history = {
+        firstScreen: async (lang) => this.#deps.answerer.firstScreen?.(lang, this.#deps.townData) ?? null,
+        messages: (address, afterMessageId, limit) => publicHistory(db, address, afterMessageId, limit),
+      }
+    }
+    if (uses.has('sessions')) context.sessions = sessionIdentities(db)
+    if (uses.has('threading')) context.threading = threadLookup(db, channel)
+    // Typed as if every capability were there; the adapter's own type (ChannelAdapter<C>) lets it use only those it listed.
+    return context as ContextWith<ChannelCapability>
   }
-}
-
-function safeEqual (a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
 }

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.ts'
 import { ChannelSendError, type ChannelAdapter, type OutboundMessage } from './channel.ts'
 import { retryDelayMs, shouldGiveUp, type RetryPolicy } from './retry-policy.ts'
+import { unwrapReplyReference } from './reply-reference.ts'
 import type { LiveBus } from '../live/live-bus.ts'
 import type { IdentityKind } from '../domain.ts'
 import { bulkUpdate } from '../db/bulk-write.ts'
@@ -18,14 +19,13 @@ const MAX_PACE_WAIT_MS = 1_000
 const DEFERRED = -1
 
 // Everything a send needs, for the whole batch in one query: the row, its message, the
-// conversation's identity, its latest ticket and the latest inbound message on the
-// conversation's own channel (email threading headers), both found through indexes.
+// conversation's identity, its latest ticket (found through an index) and both places a
+// channel's reply reference may be kept (ChannelAdapter.replyReferenceScope).
 const DELIVERY_COLUMNS = `o."id", o."messageId", o."channel", o."attempts", o."lastError",
   m."conversationId", m."text", m."author", m."lang", m."meta", m."createdAt",
-  c."lang" AS "conversationLang", c."subject",
+  c."lang" AS "conversationLang", c."subject", c."replyReference",
   i."kind", i."value", i."citizenId", i."replyContext", i."lastInboundAt", i."optedOutAt",
-  (SELECT t."reference" FROM "Ticket" t WHERE t."conversationId" = c."id" ORDER BY t."createdAt" DESC LIMIT 1) AS "ticketReference",
-  (SELECT l."meta" FROM "Message" l WHERE l."conversationId" = c."id" AND l."direction" = 'inbound' AND l."channel" = c."channel" ORDER BY l."id" DESC LIMIT 1) AS "inReplyTo"`
+  (SELECT t."reference" FROM "Ticket" t WHERE t."conversationId" = c."id" ORDER BY t."createdAt" DESC LIMIT 1) AS "ticketReference"`
 const DELIVERY_FROM = `"OutboxItem" o JOIN "Message" m ON m."id" = o."messageId" JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Identity" i ON i."id" = c."identityId"`
 // Due: pending, its time has come, and nobody holds a live lease on it.
 const DUE = `"status" = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
@@ -37,9 +37,9 @@ export const OUTCOME_UNKNOWN = 'outcome_unknown: the process stopped during a se
 type DueItem = {
   id: string, messageId: number, channel: string, attempts: number, lastError: string | null,
   conversationId: string, text: string, author: string, lang: string | null, meta: string | null, createdAt: unknown,
-  conversationLang: string | null, subject: string | null,
+  conversationLang: string | null, subject: string | null, replyReference: string | null,
   kind: string, value: string, citizenId: string, replyContext: string | null, lastInboundAt: unknown, optedOutAt: unknown,
-  ticketReference: string | null, inReplyTo: string | null,
+  ticketReference: string | null,
 }
 type OptedOut = { citizenId: string, kind: string, value: string }
 type Sent = { item: DueItem, providerMessageId: string, deliveryStatus: string, meta?: string }
@@ -179,7 +179,7 @@ export class OutboxWorker {
     }
     try {
       if (waitMs > 0) await new Promise(resolve => setTimeout(resolve, waitMs))
-      const message = this.#outboundMessage(item, optedOut)
+      const message = this.#outboundMessage(item, optedOut, adapter)
       const found = message.outcomeUnknown && adapter.findSent
         ? await adapter.findSent(message).catch((error: Error) => {
           // Still unknown: keep saying so, so that the next attempt checks again.
@@ -215,7 +215,7 @@ export class OutboxWorker {
     for (const conversationId of new Set(sent.map(s => s.item.conversationId))) this.#deps.live.emit('conversation', { conversationId, reason: 'delivery' })
   }
 
-  #outboundMessage (item: DueItem, optedOut: OptedOut[]): OutboundMessage {
+  #outboundMessage (item: DueItem, optedOut: OptedOut[], adapter: ChannelAdapter): OutboundMessage {
     const optedOutSiblings = optedOut.filter(o => o.citizenId === item.citizenId && o.value === item.value && o.kind !== item.kind)
     return {
       outboxId: item.id,
@@ -227,10 +227,11 @@ export class OutboxWorker {
       author: item.author as OutboundMessage['author'],
       createdAt: asDate(item.createdAt),
       lang: (item.lang ?? item.conversationLang) === 'en' ? 'en' : 'fr',
-      replyContext: item.replyContext ? JSON.parse(item.replyContext) : undefined,
+      replyReference: adapter.replyReferenceScope === 'address'
+        ? (item.replyContext ? JSON.parse(item.replyContext) : undefined)
+        : unwrapReplyReference(item.replyReference, item.channel),
       lastInboundAt: asDateOrNull(item.lastInboundAt) ?? undefined,
       ...(optedOutSiblings.length ? { optedOutKinds: optedOutSiblings.map(s => s.kind as IdentityKind) } : {}),
-      inReplyTo: item.inReplyTo ? JSON.parse(item.inReplyTo) : undefined,
       ticketReference: item.ticketReference ?? undefined,
       subject: item.subject ?? undefined,
       ...bulkOf(item.meta),

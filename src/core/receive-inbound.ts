@@ -13,7 +13,8 @@ import type { Db, Tx } from '../db/client.ts'
 import { isUniqueViolation } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { MAX_ATTACHMENT_BYTES } from '../domain.ts'
-import type { ChannelAdapter, InboundMessage } from './channel.ts'
+import type { ChannelAdapter, InboundMessage, ReplyReferenceScope } from './channel.ts'
+import { wrapReplyReference } from './reply-reference.ts'
 import { findOrCreateIdentity } from './identity.ts'
 import { bulkUpdate, insertRowsReturningIds } from '../db/bulk-write.ts'
 import { asDate, placeholders, sqlOf, type Sql } from '../db/sql.ts'
@@ -23,12 +24,15 @@ import { BatchQueue, fulfilled, rejected, type Settled } from '../batch-queue.ts
 const MAX_BATCH = 200
 const LAST_INBOUND_PRECISION_MS = 60_000
 
+/** A message with where its channel's reply reference is kept, when it carries one. */
+type Inbound = InboundMessage & { referenceScope?: ReplyReferenceScope }
+
 export type Received = { messageId: number, duplicate: boolean, conversationId: string, identityId: string, citizenId: string, createdAt: Date }
 
 export class InboundWriter {
   readonly #db: Db
   readonly #commit: GroupCommit
-  readonly #messages = new BatchQueue<InboundMessage, Received>(MAX_BATCH, batch => this.#store(batch))
+  readonly #messages = new BatchQueue<Inbound, Received>(MAX_BATCH, batch => this.#store(batch))
 
   /** `commit`: shared with the other hot-path writers, so that writes ready together commit together. */
   constructor (db: Db, commit = new GroupCommit(db)) {
@@ -37,15 +41,15 @@ export class InboundWriter {
   }
 
   /** Resolves once the message is stored (or recognised as a redelivery). Bad input is refused before anything is queued. */
-  receive (adapter: Pick<ChannelAdapter, 'maxTextLength'>, message: InboundMessage): Promise<Received> {
+  receive (adapter: Pick<ChannelAdapter, 'maxTextLength' | 'replyReferenceScope'>, message: InboundMessage): Promise<Received> {
     validate(adapter, message)
-    return this.#messages.push(message)
+    return this.#messages.push(message.replyReference === undefined ? message : { ...message, referenceScope: adapter.replyReferenceScope ?? 'conversation' })
   }
 
-  async #store (batch: InboundMessage[]): Promise<Settled<Received>[]> {
+  async #store (batch: Inbound[]): Promise<Settled<Received>[]> {
     try {
       const received = await this.#commit.run((sql, prisma) => storeMessages(sql, prisma, batch, new Date()),
-        { needsPrisma: batch.some(m => m.attachments?.length || m.conversationHint || m.replyContext !== undefined) })
+        { needsPrisma: batch.some(m => m.attachments?.length || m.conversationHint || m.referenceScope === 'address') })
       return received.map(r => fulfilled(r))
     } catch (error) {
       if (batch.length === 1) {
@@ -105,7 +109,7 @@ function groupedIn (keyColumn: string, valueColumn: string, groups: [string, str
 type IdentityRow = { id: string, kind: string, value: string, citizenId: string, lastIdentityId: string | null, openConversationId: string | null }
 
 /** Stores the messages in arrival order; returns one result per message, in the same order. */
-async function storeMessages (sql: Sql, prisma: () => Tx, messages: InboundMessage[], now: Date): Promise<Received[]> {
+async function storeMessages (sql: Sql, prisma: () => Tx, messages: Inbound[], now: Date): Promise<Received[]> {
   const results: (Received | undefined)[] = new Array(messages.length)
 
   // 1. Redeliveries: already stored, or twice in this very batch.
@@ -190,17 +194,22 @@ async function storeMessages (sql: Sql, prisma: () => Tx, messages: InboundMessa
   }
   await flushRun()
 
-  // 5. What the identity and the citizen remember: the last inbound time (WhatsApp's window),
-  // the reply context (Bot Framework), the identity to answer on by default.
-  const withContext = freshMessages.filter(m => m.replyContext !== undefined)
-  const plainIdentities = [...new Set(freshMessages.filter(m => m.replyContext === undefined).map(m => identities.get(addressKey(m))!.id))]
+  // 5. What the identity, the conversation and the citizen remember: the last inbound time
+  // (WhatsApp's window), the channel's reply reference (Bot Framework's on the identity, email's
+  // thread on the conversation; in arrival order, so the latest wins), the identity to answer on.
+  const withContext = freshMessages.filter(m => m.referenceScope === 'address')
+  const plainIdentities = [...new Set(freshMessages.filter(m => m.referenceScope !== 'address').map(m => identities.get(addressKey(m))!.id))]
   // To the minute is enough (WhatsApp's window is 24 h; it may close up to a minute early,
   // never late): a citizen chatting away does not rewrite their identity row on every message.
   if (plainIdentities.length) {
     await sql.run(`UPDATE "Identity" SET "lastInboundAt" = ? WHERE "id" IN ${placeholders(plainIdentities.length)} AND ("lastInboundAt" IS NULL OR "lastInboundAt" < ?)`,
       [now, ...plainIdentities, new Date(now.getTime() - LAST_INBOUND_PRECISION_MS)])
   }
-  for (const m of withContext) await prisma().identity.update({ where: { id: identities.get(addressKey(m))!.id }, data: { lastInboundAt: now, replyContext: JSON.stringify(m.replyContext) } })
+  for (const m of withContext) await prisma().identity.update({ where: { id: identities.get(addressKey(m))!.id }, data: { lastInboundAt: now, replyContext: JSON.stringify(m.replyReference) } })
+  for (let j = 0; j < freshMessages.length; j++) {
+    const m = freshMessages[j]
+    if (m.referenceScope === 'conversation') await sql.run('UPDATE "Conversation" SET "replyReference" = ? WHERE "id" = ?', [wrapReplyReference(m.channel, m.replyReference), conversationOf[j]])
+  }
   const lastIdentityOf = new Map<string, string>()
   for (const m of freshMessages) {
     const identity = identities.get(addressKey(m))!

@@ -34,7 +34,7 @@ export async function eraseCitizen (db: Db, citizenId: string, actor: { kind: 'a
     await tx.message.updateMany({ where: messagesIn(conversationIds), data: { text: ERASED_TEXT, nluText: null, meta: null, deliveryError: null } })
     await tx.ticketEvent.updateMany({ where: { ticket: { citizenId }, actorKind: 'citizen' }, data: { note: ERASED_TEXT } })
     await tx.ticket.updateMany({ where: { citizenId }, data: { description: ERASED_TEXT, attributes: null, pendingQuestion: null } })
-    await tx.conversation.updateMany({ where: { citizenId }, data: { dialogState: null, subject: null } })
+    await tx.conversation.updateMany({ where: { citizenId }, data: { dialogState: null, subject: null, replyReference: null } })
     const identities = await tx.identity.findMany({ where: { citizenId }, select: { id: true } })
     const ids = identities.map(i => i.id)
     await tx.consentEvent.deleteMany({ where: { identityId: { in: ids } } })

@@ -19,7 +19,7 @@ export async function applyRetention (db: Db, months: number, now = new Date()):
       await tx.attachment.deleteMany({ where: { message: { conversationId: id } } })
       const r = await tx.message.updateMany({ where: { conversationId: id, text: { not: ERASED_TEXT } }, data: { text: ERASED_TEXT, nluText: null, meta: null } })
       messages += r.count
-      await tx.conversation.update({ where: { id }, data: { dialogState: null, subject: null } })
+      await tx.conversation.update({ where: { id }, data: { dialogState: null, subject: null, replyReference: null } })
     })
   }
   if (stale.length) await db.auditEvent.create({ data: { actorKind: 'system', action: 'retention.applied', detail: JSON.stringify({ conversations: stale.length, messages, months }), createdAt: now } })

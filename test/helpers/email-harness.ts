@@ -30,7 +30,8 @@ export function emailModule (dovecot: Dovecot, sink: SmtpSink, extraEnv: Record<
   })!
   const module: ChannelModule = {
     name: 'email',
-    fromEnv: (_env, deps) => (built = createEmailChannel(config, deps, { idleDelayMs: 50, pollMs: 1000, reconnectBaseMs: 100, reconnectMaxMs: 500 })),
+    readSettings: () => config,
+    create: (_settings, deps) => (built = createEmailChannel(config, deps, { idleDelayMs: 50, pollMs: 1000, reconnectBaseMs: 100, reconnectMaxMs: 500 })),
   }
   return { module, channel: () => built! }
 }

@@ -2,6 +2,7 @@
 // with the demo town seeded, listening on a free loopback port when asked.
 import { loadConfig, type Config } from '../../src/config.ts'
 import { buildApp, type App, type BuildOptions } from '../../src/app.ts'
+import { agentChannelModules, channelModules } from '../../channels/index.ts'
 import { openDatabase } from '../../src/db/client.ts'
 import { seedDemoTown } from '../../src/town/demo-town.ts'
 import { freshPostgresUrl, freshSqliteUrl } from './databases.ts'
@@ -9,6 +10,8 @@ import { freshPostgresUrl, freshSqliteUrl } from './databases.ts'
 export type TestApp = App & { url: string, stopAll: () => Promise<void> }
 
 export type TestAppOptions = Omit<BuildOptions, 'database'> & {
+  /** The channels' environment (TWILIO_*, IMAP_*…), read with the rest by loadConfig; never process.env. */
+  env?: Record<string, string>
   db?: 'sqlite' | 'postgresql'
   /** Reuse a database URL (restart tests). */
   databaseUrl?: string
@@ -33,10 +36,11 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
       removeDb = async () => file.remove()
     }
   }
-  const config: Config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '20', OUTBOX_MAX_DELAY_MS: '200', DATABASE_URL: databaseUrl, PORT: '0', ...options.configEnv })
+  const channels = [...options.channels ?? channelModules, ...options.agentChannels ?? agentChannelModules]
+  const config: Config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '20', OUTBOX_MAX_DELAY_MS: '200', DATABASE_URL: databaseUrl, PORT: '0', ...options.env, ...options.configEnv }, channels)
   const database = await openDatabase(databaseUrl)
   if (options.seed !== false) await seedDemoTown(database.db, config.timeZone)
-  const built = await buildApp(config, { ...options, env: options.env ?? {}, database })
+  const built = await buildApp(config, { ...options, database })
   let url = ''
   if (options.listen) {
     url = await built.app.listen({ port: 0, host: '127.0.0.1' })

@@ -16,7 +16,7 @@ export async function startStoryApp (): Promise<StoryApp> {
   // Every story is a new citizen from the same loopback address: the rate limits would stop the
   // 61st chat session in a minute, as they would a real flood, so loopback is exempt as for the bench.
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', PORT: '0', OUTBOX_POLL_MS: '50', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1' })
-  const built = await buildApp(config, { env: {} })
+  const built = await buildApp(config)
   await seedDemoTown(built.database.db)
   await built.app.ready()
   await built.start()

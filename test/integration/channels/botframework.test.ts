@@ -3,6 +3,7 @@ import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { startBotFrameworkConnector } from '../../stand-ins/botframework-connector.ts'
 import { botframework } from '../../../channels/botframework/index.ts'
 import { readBotFrameworkConfig } from '../../../channels/botframework/config.ts'
+import { signedInAgent } from '../inbox/agent-sessions.ts'
 
 type Connector = Awaited<ReturnType<typeof startBotFrameworkConnector>>
 
@@ -39,6 +40,27 @@ describe('Bot Framework (Teams, Messenger)', () => {
     expect(connector.received[0].conversationId).toBe('a:conv-1')
     expect(String(connector.received[0].activity.text)).toMatch(/assistant automati/)
     expect(connector.received).toHaveLength(replies)
+  })
+
+  it('sends an agent\'s reply in an older conversation through the user\'s latest conversation reference', async () => {
+    connector = await startBotFrameworkConnector()
+    t = await buildTestApp({ channels: [botframework], env: { BOTFRAMEWORK_AUTH: 'disabled' } })
+    const db = t.database.db
+    const drained = () => waitFor(async () => { await t.core.idle(); return await db.outboxItem.count({ where: { status: { not: 'sent' } } }) === 0 }, 10_000, 'every reply sent')
+    await t.app.inject({ method: 'POST', url: '/channels/botframework/messages', payload: activity(connector, 'bonjour', 'act-old') })
+    await drained()
+    const older = await db.conversation.findFirstOrThrow()
+    await db.conversation.update({ where: { id: older.id }, data: { status: 'closed' } })
+    // The user comes back in another Teams conversation: a new conversation of ours, a new reference.
+    await t.app.inject({ method: 'POST', url: '/channels/botframework/messages', payload: activity(connector, 'bonjour', 'act-new', { conversation: { id: 'a:conv-2' } }) })
+    await drained()
+    expect(await db.conversation.count()).toBe(2)
+
+    const agent = await signedInAgent(t, 'agent')
+    const res = await t.app.inject({ method: 'POST', url: `/api/conversations/${older.id}/messages`, headers: agent.bearer, payload: { text: 'Votre dossier est prêt.' } })
+    expect(res.statusCode).toBe(201)
+    const reply = await waitFor(() => connector.received.find(r => r.activity.text === 'Votre dossier est prêt.'), 10_000, 'the agent\'s reply at the connector')
+    expect(reply.conversationId).toBe('a:conv-2')
   })
 
   it('delivers each reply exactly once when the connector refuses for a while', async () => {

@@ -1,5 +1,7 @@
 // Threading against a real Dovecot: a citizen's reply lands in the conversation (and ticket) it
 // answers, even after that conversation was closed, and only for the same sender.
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../helpers/test-app.ts'
 import { isDovecotInstalled } from '../../helpers/dovecot.ts'
@@ -143,4 +145,54 @@ describe.skipIf(!isDovecotInstalled)('email channel: threading', () => {
     expect(reply.headers.get('auto-submitted')).toBeUndefined()
     expect(reply.html).toContain('Bonjour, &lt;b&gt;nous&lt;/b&gt; ouvrons')
   })
+
+  it('answers each of a citizen\'s open threads under that thread\'s own latest mail (the reply reference is kept per conversation)', async () => {
+    h = await startHarness()
+    const horaires = await buildMail({ from: CITIZEN, subject: 'Horaires', text: 'bonjour' })
+    await h.dovecot.deliver(horaires.raw)
+    await waitFor(() => answersTo(h!.sink, horaires.messageId).length >= 1, 20_000, 'the first answer')
+    // A second subject, written later: the citizen's latest mail overall, in a conversation of its own.
+    const encombrants = await buildMail({ from: CITIZEN, subject: 'Encombrants', text: 'Bonjour, quand passent les encombrants ?' })
+    await h.dovecot.deliver(encombrants.raw)
+    await waitFor(() => answersTo(h!.sink, encombrants.messageId).length >= 1, 20_000, 'the second answer')
+    await settled(h.t)
+    const [first, second] = await inbound(h.t)
+    expect(second!.conversationId).not.toBe(first!.conversationId)
+
+    const agent = await signedInAgent(h.t, 'agent')
+    for (const [conversationId, text] of [[first!.conversationId, 'Nous ouvrons à 9 h.'], [second!.conversationId, 'Le premier lundi du mois.']]) {
+      const res = await h.t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/messages`, headers: agent.bearer, payload: { text } })
+      expect(res.statusCode).toBe(201)
+    }
+    const toHoraires = await waitFor(() => h!.sink.received.find(m => m.text?.includes('Nous ouvrons à 9 h.')), 20_000, 'the agent\'s reply on the first thread')
+    const toEncombrants = await waitFor(() => h!.sink.received.find(m => m.text?.includes('Le premier lundi')), 20_000, 'the agent\'s reply on the second thread')
+    expect([toHoraires.inReplyTo, toHoraires.subject]).toEqual([horaires.messageId, 'Re: Horaires'])
+    expect([toEncombrants.inReplyTo, toEncombrants.subject]).toEqual([encombrants.messageId, 'Re: Encombrants'])
+  })
+
+  it.each(['sqlite', 'postgresql'] as const)('still threads a conversation stored before the reply reference existed, once migrated (%s)', async (db) => {
+    h = await startHarness({ db })
+    const { raw, messageId } = await buildMail({ from: CITIZEN, subject: 'Horaires', text: 'bonjour' })
+    await h.dovecot.deliver(raw)
+    await waitFor(() => answersTo(h!.sink, messageId).length >= 1, 20_000, 'the first answer')
+    await settled(h.t)
+    // As the conversation was before the migration: no reference, only the stored mail's headers.
+    const conversation = await h.t.database.db.conversation.update({ where: { id: (await inbound(h.t))[0]!.conversationId }, data: { replyReference: null } })
+    await h.t.database.db.$executeRawUnsafe(backfillStatement(db))
+    expect(JSON.parse((await h.t.database.db.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).replyReference!)).toMatchObject({ channel: 'email', reference: { messageId, subject: 'Horaires' } })
+
+    const agent = await signedInAgent(h.t, 'agent')
+    const res = await h.t.app.inject({ method: 'POST', url: `/api/conversations/${conversation.id}/messages`, headers: agent.bearer, payload: { text: 'Nous ouvrons à 9 h.' } })
+    expect(res.statusCode).toBe(201)
+    const reply = await waitFor(() => h!.sink.received.find(m => m.text?.includes('Nous ouvrons à 9 h.')), 20_000, 'the agent\'s reply')
+    expect([reply.inReplyTo, reply.subject]).toEqual([messageId, 'Re: Horaires'])
+  })
 })
+
+/** The data step of the migration that added Conversation.replyReference, as written in the provider's history. */
+function backfillStatement (provider: 'sqlite' | 'postgresql'): string {
+  const dir = path.resolve(import.meta.dirname, '../../../prisma/migrations', provider)
+  const migration = fs.readdirSync(dir).find(name => name.endsWith('_conversation_reply_reference'))!
+  const sql = fs.readFileSync(path.join(dir, migration, 'migration.sql'), 'utf8')
+  return /UPDATE "Conversation"[^;]+/.exec(sql)![0]
+}

@@ -64,7 +64,8 @@ describe('inbox protections', () => {
     // A Bot Framework stand-in adapter that fails its first send for good (not retryable).
     const flaky: ChannelModule = {
       name: 'botframework',
-      fromEnv: () => ({
+      readSettings: () => ({}),
+      create: () => ({
         name: 'botframework',
         maxTextLength: 4000,
         async send (message) {

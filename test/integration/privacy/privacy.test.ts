@@ -19,6 +19,8 @@ async function citizenWithHistory (t: TestApp) {
   return { chat, citizenId: identity.citizenId }
 }
 
+const JEANNE_THREAD = JSON.stringify({ channel: 'email', reference: { messageId: '<j1@example.org>', references: [], subject: 'Jeanne Martin, 3 rue des Lilas' } })
+
 describe('RGPD: export, erasure, retention', () => {
   let t: TestApp
   afterEach(async () => { await t?.stopAll() })
@@ -45,6 +47,8 @@ describe('RGPD: export, erasure, retention', () => {
     const theirMessages = await t.database.db.message.count({ where: { citizenId } })
     expect(theirMessages).toBeGreaterThanOrEqual(3) // theirs, the assistant notice, the answer
     expect(preview.json().willErase).toMatchObject({ identities: 1, conversations: 1, messages: theirMessages })
+    // A channel's reply reference holds personal data too (an email thread's subject and ids).
+    await t.database.db.conversation.updateMany({ where: { citizenId }, data: { replyReference: JEANNE_THREAD } })
     const unconfirmed = await t.app.inject({ method: 'POST', url: `/api/citizens/${citizenId}/erasure`, headers: admin, payload: {} })
     expect(unconfirmed.statusCode).toBe(400)
     expect(await t.database.db.message.count({ where: { citizenId, text: { contains: 'Jeanne' } } })).toBe(1)
@@ -54,6 +58,7 @@ describe('RGPD: export, erasure, retention', () => {
     expect(await t.database.db.message.count({ where: { citizenId, text: { contains: 'Jeanne' } } })).toBe(0)
     expect(await t.database.db.message.count({ where: { citizenId: other.citizenId, text: { contains: 'Jeanne' } } })).toBe(1)
     expect(await t.database.db.identity.count({ where: { value: chat.sessionId } })).toBe(0)
+    expect(await t.database.db.conversation.count({ where: { citizenId, replyReference: { not: null } } })).toBe(0)
     const record = await t.database.db.auditEvent.findFirstOrThrow({ where: { action: 'citizen.erased', targetId: citizenId } })
     expect(record.detail).not.toContain('jeanne')
     const again = await t.app.inject({ method: 'POST', url: `/api/citizens/${citizenId}/erasure`, headers: admin, payload: { confirm: true } })
@@ -65,11 +70,14 @@ describe('RGPD: export, erasure, retention', () => {
     const old = await citizenWithHistory(t)
     const recent = await citizenWithHistory(t)
     const longAgo = new Date(Date.now() - 400 * 86_400_000)
-    await t.database.db.conversation.updateMany({ where: { citizenId: old.citizenId }, data: { lastMessageAt: longAgo } })
+    await t.database.db.conversation.updateMany({ where: { citizenId: old.citizenId }, data: { lastMessageAt: longAgo, replyReference: JEANNE_THREAD } })
+    await t.database.db.conversation.updateMany({ where: { citizenId: recent.citizenId }, data: { replyReference: JEANNE_THREAD } })
     const swept = await applyRetention(t.database.db, 12)
     expect(swept.conversations).toBe(1)
     expect(await t.database.db.message.count({ where: { citizenId: old.citizenId, text: { contains: 'Jeanne' } } })).toBe(0)
     expect(await t.database.db.message.count({ where: { citizenId: recent.citizenId, text: { contains: 'Jeanne' } } })).toBe(1)
+    expect(await t.database.db.conversation.count({ where: { citizenId: old.citizenId, replyReference: { not: null } } })).toBe(0)
+    expect(await t.database.db.conversation.count({ where: { citizenId: recent.citizenId, replyReference: JEANNE_THREAD } })).toBe(1)
     expect((await applyRetention(t.database.db, 12)).conversations).toBe(0)
   })
 })

@@ -25,7 +25,8 @@ function mailboxProbe () {
   const state = { active: 0, maxActive: 0, starts: 0, readers: new Set<string>() }
   const module = (instance: string): ChannelModule => ({
     name: 'email',
-    fromEnv: () => ({
+    readSettings: () => ({}),
+    create: () => ({
       name: 'email',
       maxTextLength: 4000,
       async start () { state.active++; state.starts++; state.readers.add(instance); state.maxActive = Math.max(state.maxActive, state.active) },

@@ -12,7 +12,7 @@ const URL = 'https://mairie.example.org/alerts/unsubscribe?t=abc.def'
 function outbound (over: Partial<OutboundMessage> = {}): OutboundMessage {
   return {
     outboxId: 'ob1', messageId: 7, conversationId: 'c1', to: { kind: 'email', value: 'jeanne@citoyen.example' }, text: '[Travaux] Rue fermée', author: 'bot', createdAt: new Date(), lang: 'fr',
-    inReplyTo: { messageId: '<c2@citoyen.example>', subject: 'Horaires' }, ...over,
+    replyReference: { messageId: '<c2@citoyen.example>', subject: 'Horaires' }, ...over,
   }
 }
 

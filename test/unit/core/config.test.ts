@@ -52,3 +52,32 @@ describe('configuration', () => {
     expect(message.split('; ').map(p => p.split(' ')[0])).toEqual(['PORT', 'LOG_LEVEL', 'SEED_DEMO'])
   })
 })
+
+describe('channel settings, read with the rest', () => {
+  it('turns off every channel whose variables are all unset, the web chat always on', () => {
+    const { channels } = loadConfig({})
+    expect(channels).toEqual({ webchat: {}, twilio: undefined, email: undefined, botframework: undefined, slack: undefined })
+    expect(Object.isFrozen(channels)).toBe(true)
+  })
+
+  it('keeps each channel\'s checked settings for buildApp', () => {
+    const { channels } = loadConfig({ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'token', TWILIO_SMS_FROM: '+33757000000', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_INBOX_CHANNEL: 'C1' })
+    expect(channels.twilio).toMatchObject({ smsFrom: '+33757000000', maxSegments: 4 })
+    expect(channels.slack).toMatchObject({ inboxChannel: 'C1' })
+    expect(channels.email).toBeUndefined()
+  })
+
+  it.each([
+    [{ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}` }, /^Twilio is partly configured: missing TWILIO_AUTH_TOKEN/],
+    [{ IMAP_HOST: 'imap.example.fr', IMAP_PORT: 'imap' }, /IMAP_PORT must be a port number \(got "imap"\)/],
+    [{ BOTFRAMEWORK_AUTH: 'disabled', NODE_ENV: 'production' }, /^BOTFRAMEWORK_AUTH=disabled is refused when NODE_ENV=production$/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET, SLACK_INBOX_CHANNEL must be set/],
+  ])('refuses a wrong channel setting %o as a configuration error', (env, expected) => {
+    expect(problemsOf(env)).toMatch(expected)
+  })
+
+  it('lists a channel\'s problem with the others', () => {
+    const message = problemsOf({ PORT: 'abc', TWILIO_MAX_SEGMENTS: '0', TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 't', TWILIO_SMS_FROM: '+33757000000' })
+    expect(message).toBe('PORT must be a whole number from 0 to 65535 (got "abc"); TWILIO_MAX_SEGMENTS must be a whole number from 1 to 10 (got "0")')
+  })
+})

@@ -8,7 +8,7 @@ function outbound (over: Partial<OutboundMessage> = {}): OutboundMessage {
   return {
     outboxId: 'ob1', messageId: 7, conversationId: 'c1', to: { kind: 'email', value: 'jeanne@citoyen.example' },
     text: 'Bonjour ! Nous sommes ouverts de 9 h à 17 h.', author: 'bot', createdAt: new Date(), lang: 'fr',
-    inReplyTo: { messageId: '<c2@citoyen.example>', references: ['<c1@citoyen.example>', '<ob0@ville.example>'], subject: 'Horaires' },
+    replyReference: { messageId: '<c2@citoyen.example>', references: ['<c1@citoyen.example>', '<ob0@ville.example>'], subject: 'Horaires' },
     ...over,
   }
 }
@@ -46,7 +46,7 @@ describe('composing an answer email', () => {
   })
 
   it('starts a new thread when there is no citizen mail to answer (a ticket update to an address)', () => {
-    const mail = composeMail(outbound({ inReplyTo: undefined, subject: undefined, ticketReference: 'DEM-2026-00001' }), SETTINGS)
+    const mail = composeMail(outbound({ replyReference: undefined, subject: undefined, ticketReference: 'DEM-2026-00001' }), SETTINGS)
     expect(mail.inReplyTo).toBeUndefined()
     expect(mail.references).toBeUndefined()
     expect(mail.subject).toBe('Re: Votre message à la mairie [DEM-2026-00001]')

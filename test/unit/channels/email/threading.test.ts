@@ -25,8 +25,8 @@ describe('email threading', () => {
   it('prefers a Message-ID match over the subject\'s ticket reference, and falls back to it', async () => {
     const calls: string[] = []
     const ctx = {
-      findConversationByProviderIds: async (ids: string[]) => { calls.push(`ids:${ids.join(',')}`); return ids.includes('<o1@ville.example>') ? 'conv-by-id' : undefined },
-      findConversationByTicketReference: async (ref: string) => { calls.push(`ref:${ref}`); return 'conv-by-ticket' },
+      byProviderIds: async (ids: string[]) => { calls.push(`ids:${ids.join(',')}`); return ids.includes('<o1@ville.example>') ? 'conv-by-id' : undefined },
+      byTicketReference: async (ref: string) => { calls.push(`ref:${ref}`); return 'conv-by-ticket' },
     }
     expect(await findThreadConversation(ctx, { from: JEANNE, threadIds: ['<o1@ville.example>'], ticketReference: 'DEM-2026-00001' }, 'ville.example')).toBe('conv-by-id')
     expect(calls).toEqual(['ids:<o1@ville.example>'])
