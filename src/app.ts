@@ -123,7 +123,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const channelDeps = { log: app.log, publicUrl: config.publicUrl }
   for (const module of options.channels ?? channelModules) {
     const settings = settingsOf(config, module.name)
-    const adapter = settings === undefined ? undefined : module.create(settings, channelDeps)
+    const adapter = settings === undefined ? undefined : await module.create(settings, channelDeps)
     channelStatus.push({ name: module.name, on: Boolean(adapter) })
     if (!adapter) continue
     core.channels.set(adapter.name, adapter)
@@ -134,7 +134,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   }
   for (const module of options.agentChannels ?? agentChannelModules) {
     const settings = settingsOf(config, module.name)
-    const agentChannel = settings === undefined ? undefined : module.create(settings, channelDeps)
+    const agentChannel = settings === undefined ? undefined : await module.create(settings, channelDeps)
     channelStatus.push({ name: module.name, on: Boolean(agentChannel) })
     if (agentChannel?.routes) {
       const ctx = agentChannelContext(db, core, module.name, app.log.child({ channel: module.name }))

@@ -1,37 +1,17 @@
-// SMS and WhatsApp through Twilio (issue 5): on when TWILIO_* variables are set.
-import type { ChannelAdapter, ChannelDeps, ChannelModule } from '../../src/core/channel.ts'
-import { createTwilioClient } from './client.ts'
+// Twilio SMS and WhatsApp: the channel's settings, read and checked at start with the rest of the configuration.
+// The adapter and its SDK (./channel.ts) are loaded only when the channel is on: a town that does
+// not use it does not keep the library in memory.
+import type { ChannelModule } from '../../src/core/channel.ts'
 import { readTwilioConfig, type TwilioConfig } from './config.ts'
-import { TWILIO_MAX_TEXT } from './parse-webhook.ts'
-import { twilioRoutes } from './routes.ts'
-import { createSender } from './send.ts'
-import { WHATSAPP_WINDOW_MS } from './whatsapp-window.ts'
-import { createSentFinder } from './find-sent.ts'
-
-export function createTwilioChannel (config: TwilioConfig, deps: Pick<ChannelDeps, 'publicUrl'>): ChannelAdapter {
-  const client = createTwilioClient(config)
-  const send = createSender(config, client, `${deps.publicUrl}/channels/twilio/status`)
-  return {
-    name: 'twilio',
-    maxTextLength: TWILIO_MAX_TEXT,
-    routes: twilioRoutes(config, deps.publicUrl),
-    send,
-    findSent: createSentFinder(config, client),
-    reaches (to, lastInboundAt, at) {
-      if (to.kind !== 'whatsapp' || config.whatsappTemplateSid || config.whatsappSmsFallback) return true
-      return lastInboundAt !== undefined && at.getTime() - lastInboundAt.getTime() < WHATSAPP_WINDOW_MS ? true : 'whatsapp_window'
-    },
-  }
-}
 
 export const twilio: ChannelModule<TwilioConfig> = {
   name: 'twilio',
   readSettings: readTwilioConfig,
-  create (config, deps) {
+  async create (config, deps) {
     if (/^http:\/\/(127\.|localhost|\[::1\])/.test(deps.publicUrl)) {
       // Twilio signs the URL it calls: with a loopback PUBLIC_URL every real webhook would be refused.
       deps.log.warn('twilio: PUBLIC_URL is a loopback address; set it to the public URL Twilio calls, or its webhooks will be refused (403)')
     }
-    return createTwilioChannel(config, deps)
+    return (await import('./channel.ts')).createTwilioChannel(config, deps)
   },
 }

@@ -44,5 +44,5 @@ export type AgentChannelModule<Settings = unknown> = {
   name: string
   /** undefined when every variable is unset (off); a ConfigError when one is wrong. */
   readSettings (env: NodeJS.ProcessEnv): Settings | undefined
-  create (settings: Settings, deps: { log: FastifyBaseLogger, publicUrl: string }): AgentChannel
+  create (settings: Settings, deps: { log: FastifyBaseLogger, publicUrl: string }): AgentChannel | Promise<AgentChannel>
 }

@@ -204,7 +204,8 @@ export type ChannelModule<Settings = unknown> = {
    * is unset (the channel is off); throws a ConfigError naming the variable when one is wrong.
    */
   readSettings (env: NodeJS.ProcessEnv): Settings | undefined
-  create (settings: Settings, deps: ChannelDeps): ChannelAdapter
+  /** May load the channel's SDK first: only channels that are on are loaded. */
+  create (settings: Settings, deps: ChannelDeps): ChannelAdapter | Promise<ChannelAdapter>
 }
 
 /** Thrown by send(). The adapter classifies the failure; the outbox decides what to do. */

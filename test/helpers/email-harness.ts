@@ -3,7 +3,7 @@
 import { buildTestApp, waitFor, type TestApp } from './test-app.ts'
 import { startDovecot, type Dovecot } from './dovecot.ts'
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts'
-import { createEmailChannel, type EmailChannel } from '../../channels/email/index.ts'
+import { createEmailChannel, type EmailChannel } from '../../channels/email/channel.ts'
 import { readEmailConfig } from '../../channels/email/config.ts'
 import type { ChannelModule } from '../../src/core/channel.ts'
 import { createKeywordAnswerer } from './keyword-answerer.ts'
