@@ -8,6 +8,7 @@
 // Pace is planned, not throttled: each sender's rows get send times PACE apart
 // (BROADCAST_TWILIO_MPS…), so the outbox worker, which sends what is due, keeps the pace even
 // across restarts and instances. Quiet hours move SMS/WhatsApp rows to the morning unless urgent.
+import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.ts'
 import { rawSqliteOf, sqlOf, transaction } from '../db/sql.ts'
@@ -27,6 +28,10 @@ export { broadcastRate } from './plan-rows.ts'
 // statement, so large. By the worker: the app's connection is lent for each chunk's writes, so
 // small enough that a conversation's turn never waits long behind one.
 const CHUNK = { postgresql: 2_500, sqlite: 1_000, worker: 500 } as const
+// A plan's lease (Broadcast.plannerId/plannerUntil), renewed at every chunk: while it runs, no
+// other instance plans that broadcast; once a dead instance's lease has run out, the leader's
+// resume takes the plan over.
+const LEASE_MS = 60_000
 
 export type BroadcastInput = {
   kind: 'alert' | 'consultation'
@@ -56,6 +61,8 @@ export class Broadcaster {
   readonly #deps: BroadcasterDeps
   readonly #running = new Set<Promise<void>>()
   readonly #cancelled = new Set<string>()
+  /** This process's name on the leases it holds. */
+  readonly #plannerId = randomUUID()
 
   constructor (deps: BroadcasterDeps) {
     this.#deps = deps
@@ -86,6 +93,7 @@ export class Broadcaster {
           kind: input.kind, topic: input.topic, textFr: input.text.fr, textEn: input.text.en, zone: input.zone ?? null, urgent: input.urgent,
           sendAt, endsAt: endsAt ?? null, consultationId: input.consultationId ?? null, createdById: input.createdById ?? null,
           recipients: JSON.stringify(audience.counts), excluded: JSON.stringify(audience.excluded), held: JSON.stringify(audience.held), createdAt: now,
+          plannerId: this.#plannerId, plannerUntil: new Date(now.getTime() + LEASE_MS),
         },
       })
       this.#track(this.#plan(row.id, audience.recipients, thread))
@@ -96,10 +104,16 @@ export class Broadcaster {
     }
   }
 
-  /** Plans again what a stop interrupted (broadcasts left in 'planning'), skipping who already has their row. */
+  /**
+   * Plans again what a stop interrupted (broadcasts left in 'planning' whose lease has run out),
+   * skipping who already has their row. The leader runs it at its start and every minute; the
+   * lease is claimed first, so two instances never plan the same broadcast at once.
+   */
   async resume (): Promise<void> {
-    const left = await this.#deps.db.broadcast.findMany({ where: { status: 'planning' } })
+    const now = this.#now()
+    const left = await this.#deps.db.broadcast.findMany({ where: { status: 'planning', OR: [{ plannerUntil: null }, { plannerUntil: { lt: now } }] } })
     for (const b of left) {
+      if (!await this.#claim(b.id)) continue
       const thread = this.#thread()
       try {
         const audience = await this.#audience({ kind: b.kind as BroadcastInput['kind'], topic: b.topic, text: { fr: b.textFr, en: b.textEn }, urgent: b.urgent, sendAt: b.sendAt, zone: b.zone ?? undefined }, thread)
@@ -109,6 +123,16 @@ export class Broadcaster {
         throw error
       }
     }
+  }
+
+  /** Takes the plan's lease if it is free or run out (one UPDATE: on PostgreSQL the second of two racing instances finds it taken). */
+  async #claim (id: string): Promise<boolean> {
+    const now = this.#now()
+    const { count } = await this.#deps.db.broadcast.updateMany({
+      where: { id, status: 'planning', OR: [{ plannerUntil: null }, { plannerUntil: { lt: now } }] },
+      data: { plannerId: this.#plannerId, plannerUntil: new Date(now.getTime() + LEASE_MS) },
+    })
+    return count === 1
   }
 
   /** Stops what has not left yet; rows already handed to a provider finish their send. */
@@ -175,6 +199,7 @@ export class Broadcaster {
       broadcastId, kind: broadcast.kind as BroadcastInput['kind'], topic: broadcast.topic, text: { fr: broadcast.textFr, en: broadcast.textEn },
       topicName: { fr: topic.nameFr, en: topic.nameEn }, sendAt: broadcast.sendAt, consultationId: broadcast.consultationId,
       secret: await unsubscribeSecret(db, config.alertsSecret), publicUrl: config.publicUrl, townName: config.townName, rates: { ...config.broadcastPace },
+      plannerId: this.#plannerId, leaseMs: LEASE_MS,
     }
   }
 
@@ -184,7 +209,7 @@ export class Broadcaster {
       const planned = thread ? await this.#planInThread(ctx, recipients, thread) : await this.#planHere(ctx, recipients)
       if (planned === undefined) return
       const { db } = this.#deps
-      await db.broadcast.updateMany({ where: { id: broadcastId, status: 'planning' }, data: { status: 'sending', planned } })
+      await db.broadcast.updateMany({ where: { id: broadcastId, status: 'planning', plannerId: this.#plannerId }, data: { status: 'sending', planned, plannerId: null, plannerUntil: null } })
       this.#deps.wake()
     } finally {
       await thread?.close()
@@ -198,9 +223,9 @@ export class Broadcaster {
     return (await this.#deps.db.broadcast.findUnique({ where: { id: broadcastId }, select: { status: true } }))?.status === 'cancelled'
   }
 
-  async #progress (broadcastId: string, planned: number, chunkIndex: number): Promise<void> {
-    if (chunkIndex % 5 === 4) await this.#deps.db.broadcast.update({ where: { id: broadcastId }, data: { planned } })
-    this.#deps.wake()
+  #lost (broadcastId: string): undefined {
+    this.#deps.log.warn({ broadcastId }, 'broadcast: another instance took over the plan')
+    return undefined
   }
 
   /** Resolves with the rows planned, or undefined when a cancel stopped it. */
@@ -208,9 +233,10 @@ export class Broadcaster {
     let planned = await thread.start(ctx)
     for (let i = 0, n = 0; i < recipients.length; i += CHUNK.worker, n++) {
       if (await this.#stopped(ctx.broadcastId, n)) return undefined
-      const { count } = await thread.write(recipients.slice(i, i + CHUNK.worker).map(plannedRecipient), this.#now())
+      const { count, lost } = await thread.write(recipients.slice(i, i + CHUNK.worker).map(plannedRecipient), this.#now())
+      if (lost) return this.#lost(ctx.broadcastId)
       planned += count
-      await this.#progress(ctx.broadcastId, planned, n)
+      this.#deps.wake()
     }
     return planned
   }
@@ -231,9 +257,9 @@ export class Broadcaster {
       const now = this.#now()
       // Everything but the writes is prepared before the transaction: the writer is held only to write.
       const rows = chunkRows(ctx, todo.slice(i, i + size), existing, pace, now)
-      await transaction(db, tx => writeChunk(tx, rows, now))
+      if (!await transaction(db, tx => writeChunk(tx, ctx, rows, now))) return this.#lost(ctx.broadcastId)
       planned += rows.inputs.length
-      await this.#progress(ctx.broadcastId, planned, n)
+      this.#deps.wake()
       // Let conversations have the writer and the event loop between two chunks. SQLite writes are
       // synchronous: pause as long as the chunk took, so a plan never takes more than half of the
       // process. PostgreSQL works in its own process: a turn of the event loop is enough.

@@ -24,6 +24,9 @@ export type PlanContext = {
   publicUrl: string
   townName: string
   rates: Rates
+  /** The lease this plan holds (Broadcast.plannerId), renewed with every chunk for leaseMs. */
+  plannerId: string
+  leaseMs: number
 }
 
 /** The part of a recipient a row needs (what crosses to the worker). */
@@ -83,13 +86,21 @@ export function chunkRows (ctx: PlanContext, chunk: PlannedRecipient[], existing
   return { conversations, inputs }
 }
 
-/** Writes one chunk's rows; the caller holds the transaction. */
-export async function writeChunk (sql: Sql, rows: ChunkRows, now: Date): Promise<void> {
+/**
+ * Writes one chunk's rows, in the caller's transaction, with the plan's progress and lease: when
+ * the lease is no longer this plan's (another instance took over a plan it thought dead), nothing
+ * is written and it says so, so no recipient gets a broadcast twice.
+ */
+export async function writeChunk (sql: Sql, ctx: PlanContext, rows: ChunkRows, now: Date): Promise<boolean> {
+  const held = await sql.run(`UPDATE "Broadcast" SET "planned" = "planned" + ?, "plannerUntil" = ? WHERE "id" = ? AND "plannerId" = ?`,
+    [rows.inputs.length, new Date(now.getTime() + ctx.leaseMs), ctx.broadcastId, ctx.plannerId])
+  if (!held) return false
   if (rows.conversations.length) {
     await insertRows(sql, 'Conversation', rows.conversations)
     await insertRows(sql, 'ConversationEvent', rows.conversations.map(c => ({ id: orderedId(), conversationId: c.id, type: 'opened', agentId: null, detail: 'broadcast', createdAt: now })))
   }
   await enqueueOutboundMany(sql, rows.inputs)
+  return true
 }
 
 /** Identities that already have their row: a resumed plan skips them. */

@@ -51,18 +51,18 @@ export class PlanThread {
   }
 
   /** Writes one chunk; the worker writes while this side holds the app's connection lock. */
-  async write (recipients: PlannedRecipient[], now: Date): Promise<{ count: number, writeMs: number }> {
+  async write (recipients: PlannedRecipient[], now: Date): Promise<{ count: number, writeMs: number, lost?: boolean }> {
     let release: (() => void) | undefined
     let finished = false
     try {
-      let written = { count: 0, writeMs: 0 }
+      let written: { count: number, writeMs: number, lost?: boolean } = { count: 0, writeMs: 0 }
       await this.#exchange({ type: 'chunk', recipients, now }, message => {
         if (message.type === 'lock') {
           void this.#lock().then(r => { if (finished) r(); else { release = r; this.#post({ type: 'go' }) } })
           return false
         }
         if (message.type !== 'written') return false
-        written = { count: message.count, writeMs: message.writeMs }
+        written = { count: message.count, writeMs: message.writeMs, lost: message.lost }
         return true
       })
       return written

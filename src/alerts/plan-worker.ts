@@ -19,7 +19,7 @@ export type FromWorker =
   | { type: 'subscribers', rows: Awaited<ReturnType<typeof readSubscribers>>, last: boolean }
   | { type: 'planning', already: number }
   | { type: 'lock' }
-  | { type: 'written', count: number, writeMs: number }
+  | { type: 'written', count: number, writeMs: number, lost?: boolean }
   | { type: 'error', message: string, stack?: string }
 
 const port = parentPort!
@@ -57,15 +57,16 @@ async function handle (message: ToWorker): Promise<void> {
     await new Promise<void>(resolve => { go = resolve; send({ type: 'lock' }) })
     const started = performance.now()
     client!.exec('BEGIN IMMEDIATE')
+    let held: boolean
     try {
-      await writeChunk(sql, rows, message.now)
-      client!.exec('COMMIT')
+      held = await writeChunk(sql, plan.ctx, rows, message.now)
+      client!.exec(held ? 'COMMIT' : 'ROLLBACK')
     } catch (error) {
       if (client!.inTransaction) client!.exec('ROLLBACK')
       throw error
     }
-    for (const r of todo) plan.done.add(r.identityId)
-    send({ type: 'written', count: todo.length, writeMs: performance.now() - started })
+    if (held) for (const r of todo) plan.done.add(r.identityId)
+    send({ type: 'written', count: held ? todo.length : 0, writeMs: performance.now() - started, lost: !held })
   } else if (message.type === 'go') {
     go?.()
   }
