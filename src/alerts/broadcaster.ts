@@ -27,7 +27,7 @@ export { broadcastRate } from './plan-rows.ts'
 // Recipients written per transaction. In the app's process: on PostgreSQL a round trip per
 // statement, so large. By the worker: the app's connection is lent for each chunk's writes, so
 // small enough that a conversation's turn never waits long behind one.
-const CHUNK = { postgresql: 2_500, sqlite: 1_000, worker: 500 } as const
+const CHUNK = { postgresql: 2_500, sqlite: 1_000, worker: 250 } as const
 // A plan's lease (Broadcast.plannerId/plannerUntil), renewed at every chunk: while it runs, no
 // other instance plans that broadcast; once a dead instance's lease has run out, the leader's
 // resume takes the plan over.
@@ -233,10 +233,15 @@ export class Broadcaster {
     let planned = await thread.start(ctx)
     for (let i = 0, n = 0; i < recipients.length; i += CHUNK.worker, n++) {
       if (await this.#stopped(ctx.broadcastId, n)) return undefined
+      const started = performance.now()
       const { count, lost } = await thread.write(recipients.slice(i, i + CHUNK.worker).map(plannedRecipient), this.#now())
       if (lost) return this.#lost(ctx.broadcastId)
       planned += count
       this.#deps.wake()
+      // The worker takes at most half of the time (its own CPU, which the app's process shares on a
+      // small machine, and the connection it borrows): it waits as long as the chunk took. On a
+      // loaded machine the chunk takes longer, so the plan backs off by itself.
+      await new Promise(resolve => setTimeout(resolve, performance.now() - started))
     }
     return planned
   }
