@@ -1,6 +1,7 @@
 // Child process of the bench: the real app on a fresh SQLite file, listening on 127.0.0.1.
 // It records when each inbound message's turn committed its reply to the outbox, and reports
 // these times and the final counts to the parent over IPC.
+import fs from 'node:fs'
 import { loadConfig } from '../../src/config.ts'
 import { applyMigrations } from '../../src/db/schema-engine.ts'
 import { buildApp } from '../../src/app.ts'
@@ -9,6 +10,16 @@ import { nowMs } from './clock.ts'
 import { seedSubscribers } from './subscribers.ts'
 
 const send = (message: unknown) => process.send!(message)
+
+// CPU of the main thread alone (the event loop, which answers the conversations), from Linux's
+// per-thread counters: process.cpuUsage() also counts worker threads (the broadcast planner, the
+// WAL checkpointer). Clock ticks of 10 ms; NaN where /proc is missing.
+function mainThreadCpuMs (): number {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch { return Number.NaN }
+}
 
 async function main (): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL!
@@ -28,6 +39,7 @@ async function main (): Promise<void> {
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' })
   await built.start()
   let cpuMark = process.cpuUsage()
+  let mainMark = mainThreadCpuMs()
   let planned: Promise<{ recipients: number, planMs: number }> = Promise.resolve({ recipients: 0, planMs: 0 })
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'drain') {
@@ -57,8 +69,10 @@ async function main (): Promise<void> {
         heldByAgent,
         // CPU the app used since the previous drain (user + system, ms): what one message costs.
         cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuMark)),
+        mainCpuMs: mainThreadCpuMs() - mainMark,
       })
       cpuMark = process.cpuUsage()
+      mainMark = mainThreadCpuMs()
       stored.clear()
     } else if (message.type === 'seed-subscribers') {
       // --during-broadcast (issue 20): subscribers first, outside any measured phase.
