@@ -144,10 +144,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   let retentionTimer: NodeJS.Timeout | undefined
   let resultsTimer: NodeJS.Timeout | undefined
+  let resumeTimer: NodeJS.Timeout | undefined
   let eventsFeed: ReturnType<typeof startEventsFeed> | undefined
   let instances: Instances | undefined
   // Once across instances (issue 19): the mailbox reader (adapters' start), the daily sweep, the
-  // consultations' results and the town's events feed run on the leader only.
+  // consultations' results, the resumption of broadcast plans and the town's events feed run on
+  // the leader only.
   const leaderWork = {
     async start () {
       const sweep = () => applyRetention(db, config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
@@ -156,6 +158,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       // Consultations that closed by themselves: tell the citizens who asked for the result.
       const tell = () => tellResults(db, config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
       resultsTimer = setInterval(tell, 60_000).unref()
+      // Broadcast plans a stop interrupted, or whose instance died (their lease ran out: issue 20).
+      const resume = () => broadcaster.resume().catch(err => app.log.error({ err }, 'broadcast: resuming plans failed'))
+      resumeTimer = setInterval(resume, 60_000).unref()
+      await resume()
       if (config.eventsIcsUrl) {
         eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
       }
@@ -164,6 +170,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     async stop () {
       clearInterval(retentionTimer)
       clearInterval(resultsTimer)
+      clearInterval(resumeTimer)
       await eventsFeed?.stop()
       eventsFeed = undefined
       for (const adapter of started) await adapter.stop?.()
@@ -180,7 +187,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     async start () {
       core.outbox.start()
       await core.resumeUnprocessed()
-      await broadcaster.resume()
       instances = await joinInstances(config.databaseUrl, database, core.live, leaderWork, app.log)
     },
     async close () {

@@ -1,28 +1,37 @@
 // Broadcasts (issue 20): preview, create, plan into the outbox, cancel, report progress.
 //
-// Planning writes one Message + OutboxItem per recipient through the existing outbox, in chunks
-// of CHUNK recipients, each chunk its own short transaction, yielding between chunks: the SQLite
-// writer is never held for long, so conversations keep flowing during a 50,000-recipient plan.
+// Planning writes one Message + OutboxItem per recipient through the existing outbox, in chunks,
+// each chunk its own short transaction. On SQLite a worker thread with its own connection reads
+// the subscribers and builds and writes the rows (plan-thread.ts): the app's event loop only sorts
+// the audience, and lends its connection for each chunk's writes, so conversations keep flowing.
+// On PostgreSQL (or an in-memory SQLite) the plan runs here, yielding between chunks.
 // Pace is planned, not throttled: each sender's rows get send times PACE apart
 // (BROADCAST_TWILIO_MPS…), so the outbox worker, which sends what is due, keeps the pace even
 // across restarts and instances. Quiet hours move SMS/WhatsApp rows to the morning unless urgent.
+import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.ts'
-import { orderedId } from '../db/ordered-id.ts'
-import { insertRows } from '../db/bulk-write.ts'
-import { asDate, sqlOf, transaction, type Sql } from '../db/sql.ts'
+import { rawSqliteOf, sqlOf, transaction } from '../db/sql.ts'
+import { providerOf, sqliteFilePath } from '../db/provider.ts'
 import type { ChannelAdapter } from '../core/channel.ts'
-import { enqueueOutboundMany, type EnqueueInput } from '../db/outbox.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
-import { readSubscribers, selectAudience, type Audience, type Recipient, type RecipientChannel } from './audience.ts'
-import { broadcastText, bulkSubject } from './broadcast-text.ts'
-import { unsubscribeSecret, unsubscribeToken } from './unsubscribe-token.ts'
+import { readSubscribers, selectAudience, type Audience, type Recipient } from './audience.ts'
+import { unsubscribeSecret } from './unsubscribe-token.ts'
 import { DEFAULT_ALERT_HOURS } from './current-alerts.ts'
+import { alreadyPlanned, chunkRows, existingConversations, Pacer, writeChunk, type PlanContext, type PlannedRecipient } from './plan-rows.ts'
+import { PlanThread } from './plan-thread.ts'
 
-// Recipients written per transaction: on SQLite tens of milliseconds of the one writer (and of the
-// event loop: its writes are synchronous); PostgreSQL pays a round trip per statement, so larger.
-const CHUNK = { sqlite: 1_000, postgresql: 2_500 } as const
+export { broadcastRate } from './plan-rows.ts'
+
+// Recipients written per transaction. In the app's process: on PostgreSQL a round trip per
+// statement, so large. By the worker: the app's connection is lent for each chunk's writes, so
+// small enough that a conversation's turn never waits long behind one.
+const CHUNK = { postgresql: 2_500, sqlite: 1_000, worker: 250 } as const
+// A plan's lease (Broadcast.plannerId/plannerUntil), renewed at every chunk: while it runs, no
+// other instance plans that broadcast; once a dead instance's lease has run out, the leader's
+// resume takes the plan over.
+const LEASE_MS = 60_000
 
 export type BroadcastInput = {
   kind: 'alert' | 'consultation'
@@ -40,7 +49,7 @@ export type BroadcastSummary = { id?: string, recipients: Record<string, number>
 
 export type BroadcasterDeps = {
   db: Db
-  config: Pick<Config, 'timeZone' | 'quietHours' | 'broadcastPace' | 'publicUrl' | 'townName'> & { alertsSecret?: string }
+  config: Pick<Config, 'timeZone' | 'quietHours' | 'broadcastPace' | 'publicUrl' | 'townName'> & { alertsSecret?: string, databaseUrl?: string }
   channels: ReadonlyMap<string, ChannelAdapter>
   /** Something was enqueued: the outbox worker drains now. */
   wake: () => void
@@ -52,6 +61,8 @@ export class Broadcaster {
   readonly #deps: BroadcasterDeps
   readonly #running = new Set<Promise<void>>()
   readonly #cancelled = new Set<string>()
+  /** This process's name on the leases it holds. */
+  readonly #plannerId = randomUUID()
 
   constructor (deps: BroadcasterDeps) {
     this.#deps = deps
@@ -60,34 +71,68 @@ export class Broadcaster {
   #now (): Date { return this.#deps.now?.() ?? new Date() }
 
   async preview (input: BroadcastInput): Promise<BroadcastSummary> {
-    const audience = await this.#audience(input)
-    return { recipients: audience.counts, excluded: audience.excluded, held: audience.held }
+    const thread = this.#thread()
+    try {
+      const audience = await this.#audience(input, thread)
+      return { recipients: audience.counts, excluded: audience.excluded, held: audience.held }
+    } finally {
+      await thread?.close()
+    }
   }
 
   /** Records the broadcast with its preview figures and plans it in the background. */
   async create (input: BroadcastInput): Promise<BroadcastSummary & { id: string }> {
     const now = this.#now()
-    const audience = await this.#audience(input)
-    const sendAt = input.sendAt && input.sendAt > now ? input.sendAt : now
-    const endsAt = input.endsAt ?? (input.kind === 'alert' ? new Date(sendAt.getTime() + DEFAULT_ALERT_HOURS * 3_600_000) : undefined)
-    const row = await this.#deps.db.broadcast.create({
-      data: {
-        kind: input.kind, topic: input.topic, textFr: input.text.fr, textEn: input.text.en, zone: input.zone ?? null, urgent: input.urgent,
-        sendAt, endsAt: endsAt ?? null, consultationId: input.consultationId ?? null, createdById: input.createdById ?? null,
-        recipients: JSON.stringify(audience.counts), excluded: JSON.stringify(audience.excluded), held: JSON.stringify(audience.held), createdAt: now,
-      },
-    })
-    this.#track(this.#plan(row.id, audience.recipients))
-    return { id: row.id, recipients: audience.counts, excluded: audience.excluded, held: audience.held }
+    const thread = this.#thread()
+    try {
+      const audience = await this.#audience(input, thread)
+      const sendAt = input.sendAt && input.sendAt > now ? input.sendAt : now
+      const endsAt = input.endsAt ?? (input.kind === 'alert' ? new Date(sendAt.getTime() + DEFAULT_ALERT_HOURS * 3_600_000) : undefined)
+      const row = await this.#deps.db.broadcast.create({
+        data: {
+          kind: input.kind, topic: input.topic, textFr: input.text.fr, textEn: input.text.en, zone: input.zone ?? null, urgent: input.urgent,
+          sendAt, endsAt: endsAt ?? null, consultationId: input.consultationId ?? null, createdById: input.createdById ?? null,
+          recipients: JSON.stringify(audience.counts), excluded: JSON.stringify(audience.excluded), held: JSON.stringify(audience.held), createdAt: now,
+          plannerId: this.#plannerId, plannerUntil: new Date(now.getTime() + LEASE_MS),
+        },
+      })
+      this.#track(this.#plan(row.id, audience.recipients, thread))
+      return { id: row.id, recipients: audience.counts, excluded: audience.excluded, held: audience.held }
+    } catch (error) {
+      await thread?.close()
+      throw error
+    }
   }
 
-  /** Plans again what a stop interrupted (broadcasts left in 'planning'), skipping who already has their row. */
+  /**
+   * Plans again what a stop interrupted (broadcasts left in 'planning' whose lease has run out),
+   * skipping who already has their row. The leader runs it at its start and every minute; the
+   * lease is claimed first, so two instances never plan the same broadcast at once.
+   */
   async resume (): Promise<void> {
-    const left = await this.#deps.db.broadcast.findMany({ where: { status: 'planning' } })
+    const now = this.#now()
+    const left = await this.#deps.db.broadcast.findMany({ where: { status: 'planning', OR: [{ plannerUntil: null }, { plannerUntil: { lt: now } }] } })
     for (const b of left) {
-      const audience = await this.#audience({ kind: b.kind as BroadcastInput['kind'], topic: b.topic, text: { fr: b.textFr, en: b.textEn }, urgent: b.urgent, sendAt: b.sendAt, zone: b.zone ?? undefined })
-      this.#track(this.#plan(b.id, audience.recipients))
+      if (!await this.#claim(b.id)) continue
+      const thread = this.#thread()
+      try {
+        const audience = await this.#audience({ kind: b.kind as BroadcastInput['kind'], topic: b.topic, text: { fr: b.textFr, en: b.textEn }, urgent: b.urgent, sendAt: b.sendAt, zone: b.zone ?? undefined }, thread)
+        this.#track(this.#plan(b.id, audience.recipients, thread))
+      } catch (error) {
+        await thread?.close()
+        throw error
+      }
     }
+  }
+
+  /** Takes the plan's lease if it is free or run out (one UPDATE: on PostgreSQL the second of two racing instances finds it taken). */
+  async #claim (id: string): Promise<boolean> {
+    const now = this.#now()
+    const { count } = await this.#deps.db.broadcast.updateMany({
+      where: { id, status: 'planning', OR: [{ plannerUntil: null }, { plannerUntil: { lt: now } }] },
+      data: { plannerId: this.#plannerId, plannerUntil: new Date(now.getTime() + LEASE_MS) },
+    })
+    return count === 1
   }
 
   /** Stops what has not left yet; rows already handed to a provider finish their send. */
@@ -118,12 +163,21 @@ export class Broadcaster {
     this.#running.add(tracked)
   }
 
-  async #audience (input: BroadcastInput): Promise<Audience> {
+  /** A planner thread with its own connection, on an SQLite file; undefined: plan in this process. */
+  #thread (): PlanThread | undefined {
+    const { db, config } = this.#deps
+    const raw = rawSqliteOf(db)
+    if (!raw || !config.databaseUrl || providerOf(config.databaseUrl) !== 'sqlite') return undefined
+    const file = sqliteFilePath(config.databaseUrl)
+    return file === ':memory:' ? undefined : new PlanThread(file, raw.lock)
+  }
+
+  async #audience (input: BroadcastInput, thread?: PlanThread): Promise<Audience> {
     const { db, config, channels } = this.#deps
     const topic = await db.alertTopic.findUnique({ where: { code: input.topic } })
     if (!topic) throw new AppError('validation_failed', `Unknown alert topic "${input.topic}"`)
     const now = this.#now()
-    const subscribers = await readSubscribers(sqlOf(db), input.topic)
+    const subscribers = thread ? await thread.subscribers(input.topic) : await readSubscribers(sqlOf(db), input.topic)
     return selectAudience(subscribers, {
       urgent: input.urgent,
       sendAt: input.sendAt && input.sendAt > now ? input.sendAt : now,
@@ -137,130 +191,87 @@ export class Broadcaster {
     }, input.zone)
   }
 
-  async #plan (broadcastId: string, recipients: Recipient[]): Promise<void> {
+  async #context (broadcastId: string): Promise<PlanContext> {
     const { db, config } = this.#deps
     const broadcast = await db.broadcast.findUniqueOrThrow({ where: { id: broadcastId } })
     const topic = await db.alertTopic.findUniqueOrThrow({ where: { code: broadcast.topic } })
-    const topicName = { fr: topic.nameFr, en: topic.nameEn }
-    const secret = await unsubscribeSecret(db, config.alertsSecret)
+    return {
+      broadcastId, kind: broadcast.kind as BroadcastInput['kind'], topic: broadcast.topic, text: { fr: broadcast.textFr, en: broadcast.textEn },
+      topicName: { fr: topic.nameFr, en: topic.nameEn }, sendAt: broadcast.sendAt, consultationId: broadcast.consultationId,
+      secret: await unsubscribeSecret(db, config.alertsSecret), publicUrl: config.publicUrl, townName: config.townName, rates: { ...config.broadcastPace },
+      plannerId: this.#plannerId, leaseMs: LEASE_MS,
+    }
+  }
+
+  async #plan (broadcastId: string, recipients: Recipient[], thread?: PlanThread): Promise<void> {
+    try {
+      const ctx = await this.#context(broadcastId)
+      const planned = thread ? await this.#planInThread(ctx, recipients, thread) : await this.#planHere(ctx, recipients)
+      if (planned === undefined) return
+      const { db } = this.#deps
+      await db.broadcast.updateMany({ where: { id: broadcastId, status: 'planning', plannerId: this.#plannerId }, data: { status: 'sending', planned, plannerId: null, plannerUntil: null } })
+      this.#deps.wake()
+    } finally {
+      await thread?.close()
+    }
+  }
+
+  /** Between chunks: stopped by a cancel here, or (checked now and then) by one on another instance. */
+  async #stopped (broadcastId: string, chunkIndex: number): Promise<boolean> {
+    if (this.#cancelled.has(broadcastId)) return true
+    if (!chunkIndex || chunkIndex % 10) return false
+    return (await this.#deps.db.broadcast.findUnique({ where: { id: broadcastId }, select: { status: true } }))?.status === 'cancelled'
+  }
+
+  #lost (broadcastId: string): undefined {
+    this.#deps.log.warn({ broadcastId }, 'broadcast: another instance took over the plan')
+    return undefined
+  }
+
+  /** Resolves with the rows planned, or undefined when a cancel stopped it. */
+  async #planInThread (ctx: PlanContext, recipients: Recipient[], thread: PlanThread): Promise<number | undefined> {
+    let planned = await thread.start(ctx)
+    for (let i = 0, n = 0; i < recipients.length; i += CHUNK.worker, n++) {
+      if (await this.#stopped(ctx.broadcastId, n)) return undefined
+      const started = performance.now()
+      const { count, lost } = await thread.write(recipients.slice(i, i + CHUNK.worker).map(plannedRecipient), this.#now())
+      if (lost) return this.#lost(ctx.broadcastId)
+      planned += count
+      this.#deps.wake()
+      // The worker takes at most half of the time (its own CPU, which the app's process shares on a
+      // small machine, and the connection it borrows): it waits as long as the chunk took. On a
+      // loaded machine the chunk takes longer, so the plan backs off by itself.
+      await new Promise(resolve => setTimeout(resolve, performance.now() - started))
+    }
+    return planned
+  }
+
+  async #planHere (ctx: PlanContext, recipients: Recipient[]): Promise<number | undefined> {
+    const { db } = this.#deps
     const sql = sqlOf(db)
-    const done = await alreadyPlanned(sql, broadcastId)
+    const done = await alreadyPlanned(sql, ctx.broadcastId)
     const todo = recipients.filter(r => !done.has(r.identityId))
     // Read once, outside any transaction: the recipients' existing conversations.
-    const existing = await existingConversations(sql, broadcast.topic)
-    const pace = new Pacer(config.broadcastPace)
-    const kind = broadcast.kind as BroadcastInput['kind']
-    const text = { fr: broadcast.textFr, en: broadcast.textEn }
+    const existing = await existingConversations(sql, ctx.topic)
+    const pace = new Pacer(ctx.rates)
     let planned = done.size
-    const CHUNK_SIZE = CHUNK[sql.provider]
-    for (let i = 0; i < todo.length; i += CHUNK_SIZE) {
-      // A cancel stops the plan between chunks.
-      if (this.#cancelled.has(broadcastId) || (i && i % (CHUNK_SIZE * 10) === 0 && (await db.broadcast.findUnique({ where: { id: broadcastId }, select: { status: true } }))?.status === 'cancelled')) return
+    const size = CHUNK[sql.provider]
+    for (let i = 0, n = 0; i < todo.length; i += size, n++) {
+      if (await this.#stopped(ctx.broadcastId, n)) return undefined
       const chunkStarted = performance.now()
       const now = this.#now()
-      const chunk = todo.slice(i, i + CHUNK_SIZE)
       // Everything but the writes is prepared before the transaction: the writer is held only to write.
-      const created = newConversations(chunk.filter(r => !existing.has(r.identityId)), now)
-      for (const c of created) existing.set(c.identityId, c.id)
-      const inputs: EnqueueInput[] = chunk.map(r => {
-        const unsubscribeUrl = r.key === 'email' ? `${config.publicUrl}/alerts/unsubscribe?t=${unsubscribeToken(secret, r.identityId, broadcast.topic)}` : undefined
-        const base = r.heldUntil ?? (broadcast.sendAt > now ? broadcast.sendAt : now)
-        return {
-          conversationId: existing.get(r.identityId)!,
-          citizenId: r.citizenId,
-          channel: r.channel,
-          text: broadcastText({ text, topicName, kind }, r.lang, r.key, unsubscribeUrl),
-          author: 'bot',
-          lang: r.lang,
-          notBefore: pace.next(r.key, base),
-          heldReason: r.heldUntil ? 'quiet_hours' : 'broadcast_pace',
-          broadcastId,
-          meta: {
-            broadcastId, topic: broadcast.topic,
-            ...(broadcast.consultationId ? { consultationId: broadcast.consultationId } : {}),
-            ...(unsubscribeUrl ? { bulkSubject: bulkSubject(kind, topicName, config.townName, r.lang), unsubscribeUrl } : {}),
-          },
-          now,
-        }
-      })
-      await transaction(db, async tx => {
-        if (created.length) {
-          await insertRows(tx, 'Conversation', created)
-          await insertRows(tx, 'ConversationEvent', created.map(c => ({ id: orderedId(), conversationId: c.id, type: 'opened', agentId: null, detail: 'broadcast', createdAt: now })))
-        }
-        await enqueueOutboundMany(tx, inputs)
-      })
-      planned += chunk.length
-      if ((i / CHUNK_SIZE) % 5 === 4) await db.broadcast.update({ where: { id: broadcastId }, data: { planned } })
+      const rows = chunkRows(ctx, todo.slice(i, i + size), existing, pace, now)
+      if (!await transaction(db, tx => writeChunk(tx, ctx, rows, now))) return this.#lost(ctx.broadcastId)
+      planned += rows.inputs.length
       this.#deps.wake()
-      // Let waiting conversations have the writer between two chunks.
       // Let conversations have the writer and the event loop between two chunks. SQLite writes are
       // synchronous: pause as long as the chunk took, so a plan never takes more than half of the
       // process. PostgreSQL works in its own process: a turn of the event loop is enough.
       await new Promise(resolve => setTimeout(resolve, sql.provider === 'sqlite' ? Math.max(2, performance.now() - chunkStarted) : 0))
     }
-    await db.broadcast.updateMany({ where: { id: broadcastId, status: 'planning' }, data: { status: 'sending', planned } })
-    this.#deps.wake()
+    return planned
   }
 }
 
-type Rates = { twilio: number, email: number, chat: number }
-
-/** Messages per second for one sender: a Twilio number, the SMTP relay, a chat channel. */
-export function broadcastRate (rates: Rates, channel: string, _kind?: string): number {
-  return channel === 'twilio' ? rates.twilio : channel === 'email' ? rates.email : rates.chat
-}
-
-const CHANNEL_OF_KEY: Record<RecipientChannel, string> = { sms: 'twilio', whatsapp: 'twilio', email: 'email', webchat: 'webchat', botframework: 'botframework' }
-
-/** Send times per sender: the k-th message of a sender leaves k / rate seconds after its base time. */
-class Pacer {
-  readonly #next = new Map<string, number>()
-  constructor (readonly rates: Rates) {}
-
-  next (key: RecipientChannel, base: Date): Date {
-    const rate = broadcastRate(this.rates, CHANNEL_OF_KEY[key])
-    const slot = `${key}|${base.getTime()}`
-    const count = this.#next.get(slot) ?? 0
-    this.#next.set(slot, count + 1)
-    return new Date(base.getTime() + Math.floor(count * 1000 / rate))
-  }
-}
-
-async function alreadyPlanned (sql: Sql, broadcastId: string): Promise<Set<string>> {
-  const rows = await sql.all<{ identityId: string }>(
-    `SELECT c."identityId" FROM "OutboxItem" o JOIN "Message" m ON m."id" = o."messageId" JOIN "Conversation" c ON c."id" = m."conversationId" WHERE o."broadcastId" = ?`, [broadcastId])
-  return new Set(rows.map(r => r.identityId))
-}
-
-/**
- * Each recipient's conversation on its identity: the open one, else the latest (one query for the
- * whole topic); else a new one, written closed so that 50,000 broadcast-only conversations do not
- * fill the agents' inbox (a reply opens a conversation the usual way).
- */
-async function existingConversations (sql: Sql, topic: string): Promise<Map<string, string>> {
-  const best = new Map<string, { id: string, open: boolean, at: number }>()
-  // In pages on SQLite, for the same reason as readSubscribers.
-  const page = sql.provider === 'sqlite' ? 5_000 : 1_000_000_000
-  for (let after = ''; ;) {
-    const rows = await sql.all<{ id: string, identityId: string, status: string, lastMessageAt: unknown }>(
-      `SELECT c."id", c."identityId", c."status", c."lastMessageAt" FROM "Conversation" c JOIN "AlertSubscription" s ON s."identityId" = c."identityId"
-       WHERE s."topic" = ? AND c."id" > ? ORDER BY c."id" LIMIT ${page}`, [topic, after])
-    for (const row of rows) {
-      const candidate = { id: row.id, open: row.status === 'open', at: asDate(row.lastMessageAt).getTime() }
-      const current = best.get(row.identityId)
-      if (!current || (candidate.open && !current.open) || (candidate.open === current.open && candidate.at > current.at)) best.set(row.identityId, candidate)
-    }
-    if (rows.length < page) break
-    after = rows[rows.length - 1].id
-    await new Promise(resolve => setTimeout(resolve, 1))
-  }
-  return new Map([...best].map(([identityId, c]) => [identityId, c.id]))
-}
-
-function newConversations (recipients: Recipient[], now: Date) {
-  return recipients.map(r => ({
-    id: orderedId(), citizenId: r.citizenId, channel: r.channel, identityId: r.identityId, holder: 'bot', status: 'closed', needsHuman: false,
-    lang: r.lang, misunderstandings: 0, lastMessageAt: now, createdAt: now, updatedAt: now,
-  }))
-}
+const plannedRecipient = (r: Recipient): PlannedRecipient => ({ identityId: r.identityId, citizenId: r.citizenId, channel: r.channel, key: r.key, lang: r.lang, heldUntil: r.heldUntil })

@@ -48,6 +48,18 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteDeps> = async (app, deps)
     return { subscriptions: identity.alertSubscriptions.map(s => ({ topic: s.topic, zone: s.zone, since: s.createdAt })) }
   })
 
+  // The inbox's citizen pane: every subscription of every identity of the citizen, with the topic's name.
+  app.get<{ Params: { id: string } }>('/api/citizens/:id/alerts', { preHandler: requireRole('agent') }, async (request) => {
+    const citizen = await db.citizen.findUnique({ where: { id: request.params.id }, select: { identities: { select: { id: true, kind: true, value: true, alertSubscriptions: true } } } })
+    if (!citizen) throw new AppError('not_found', 'No such citizen')
+    const topics = new Map((await db.alertTopic.findMany()).map(t => [t.code, { fr: t.nameFr, en: t.nameEn }]))
+    return {
+      subscriptions: citizen.identities.flatMap(i => i.alertSubscriptions.map(s => ({
+        identityId: i.id, kind: i.kind, value: i.value, topic: s.topic, topicName: topics.get(s.topic) ?? { fr: s.topic, en: s.topic }, zone: s.zone, since: s.createdAt,
+      }))),
+    }
+  })
+
   app.post<{ Params: { id: string } }>('/api/identities/:id/alerts', { preHandler: requireRole('agent') }, async (request) => {
     const body = asBody(request.body)
     const topic = optionalText(body, 'topic', 40)

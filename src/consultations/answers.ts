@@ -3,26 +3,33 @@
 // the last one counts until the consultation closes. Anything else is answered as usual, so
 // « c'est quand la fin des travaux ? » after an alert is a normal conversation.
 import type { Tx } from '../db/client.ts'
-import { asDate, placeholders, type Sql } from '../db/sql.ts'
+import { asBool, asDate, placeholders, type Sql } from '../db/sql.ts'
 import type { Turn, TurnResult } from '../answerer.ts'
 import type { Lang } from '../domain.ts'
 import { CHANNEL_OF_KIND } from '../alerts/audience.ts'
 import type { IdentityKind } from '../domain.ts'
 import { parseAnswer, type ConsultationOption } from './parse-answer.ts'
+import { chatInvitationText } from './consultation-text.ts'
 
 export type PendingConsultation = { id: string, options: ConsultationOption[], closesAt: Date }
+/** A consultation opened in the web chat: offered to each new chat conversation while it is open. */
+export type ChatConsultation = PendingConsultation & { question: { fr: string, en: string } }
+export type TurnConsultations = { pending: Map<string, PendingConsultation>, inChat: ChatConsultation[] }
 
 const KEEP_ANSWERER: ReadonlySet<string> = new Set(['opt_out', 'opt_in'])
 
 /**
  * For each identity whose latest outbound message is part of a consultation still open, that
- * consultation. One query for a batch of turns, and none at all while no consultation is open.
+ * consultation; and the open consultations offered in the web chat. One query for a batch of
+ * turns, and a second only while a consultation is open.
  */
-export async function pendingConsultations (sql: Sql, identityIds: string[], now: Date): Promise<Map<string, PendingConsultation>> {
+export async function pendingConsultations (sql: Sql, identityIds: string[], now: Date): Promise<TurnConsultations> {
   const pending = new Map<string, PendingConsultation>()
-  if (!identityIds.length) return pending
-  const open = await sql.all<{ id: string, options: string, closesAt: unknown }>(`SELECT "id", "options", "closesAt" FROM "Consultation" WHERE "closesAt" > ?`, [now])
-  if (!open.length) return pending
+  if (!identityIds.length) return { pending, inChat: [] }
+  const rows = await sql.all<{ id: string, options: string, closesAt: unknown, openInChat: unknown, questionFr: string, questionEn: string }>(
+    `SELECT "id", "options", "closesAt", "openInChat", "questionFr", "questionEn" FROM "Consultation" WHERE "closesAt" > ?`, [now])
+  if (!rows.length) return { pending, inChat: [] }
+  const open = rows.map(c => ({ id: c.id, options: JSON.parse(c.options) as ConsultationOption[], closesAt: asDate(c.closesAt), question: { fr: c.questionFr, en: c.questionEn }, openInChat: asBool(c.openInChat) }))
   const latest = await sql.all<{ identityId: string, meta: string | null }>(
     `SELECT c."identityId", m."meta" FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
      WHERE m."id" IN (SELECT MAX(m2."id") FROM "Message" m2 JOIN "Conversation" c2 ON c2."id" = m2."conversationId"
@@ -31,9 +38,21 @@ export async function pendingConsultations (sql: Sql, identityIds: string[], now
     if (!row.meta?.includes('"consultationId"')) continue
     const id = (JSON.parse(row.meta) as { consultationId?: string }).consultationId
     const consultation = open.find(c => c.id === id)
-    if (consultation) pending.set(row.identityId, { id: consultation.id, options: JSON.parse(consultation.options) as ConsultationOption[], closesAt: asDate(consultation.closesAt) })
+    if (consultation) pending.set(row.identityId, { id: consultation.id, options: consultation.options, closesAt: consultation.closesAt })
   }
-  return pending
+  return { pending, inChat: open.filter(c => c.openInChat).map(({ openInChat: _, ...c }) => c) }
+}
+
+/**
+ * The consultation to offer after a web chat conversation's first answer, if one is open in the
+ * chat: not while the assistant waits for the answer to its own question (a « oui » must stay
+ * the dialog's), nor after a consultation answer. Its message carries the consultation's id, so
+ * the citizen's next message is read as an answer to it, by the same rules as on every channel.
+ */
+export function chatInvitation (inChat: ChatConsultation[], answered: TurnResult): { consultationId: string, text: string } | undefined {
+  const consultation = inChat[0]
+  if (!consultation || answered.dialogState != null || answered.actions.some(a => a.type === 'consultation_answer' || a.type === 'hand_to_agent')) return undefined
+  return { consultationId: consultation.id, text: chatInvitationText(consultation.question, consultation.options, answered.lang) }
 }
 
 const closesText = (closesAt: Date, lang: Lang, timeZone: string) => closesAt.toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone, day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' })

@@ -7,6 +7,7 @@ import { asBody, optionalText } from '../tickets/read-body.ts'
 import { optionalBoolean, optionalDate, readBilingual } from '../alerts/read-input.ts'
 import { consultationResults, resultsCsv } from './results.ts'
 import { closeConsultation } from './close.ts'
+import { consultationText } from './consultation-text.ts'
 
 const MAX_OPTION = 200
 
@@ -18,16 +19,6 @@ function readOptions (value: unknown): { fr: string, en: string }[] {
     if (all.findIndex(x => x.fr.toLowerCase() === o.fr.toLowerCase()) !== i) throw new AppError('validation_failed', `Option ${i + 1} repeats another option`)
     return o
   })
-}
-
-/** The consultation as it is sent: the question, then the options numbered as citizens answer them. */
-export function consultationText (question: { fr: string, en: string }, options: { fr: string, en: string }[]): { fr: string, en: string } {
-  if (!options.length) return { fr: `${question.fr}\nRépondez simplement à ce message.`, en: `${question.en}\nJust reply to this message.` }
-  const list = (lang: 'fr' | 'en') => options.map((o, i) => `${i + 1} ${o[lang]}`).join('\n')
-  return {
-    fr: `${question.fr}\n${list('fr')}\nRépondez par le numéro de votre choix.`,
-    en: `${question.en}\n${list('en')}\nReply with the number of your choice.`,
-  }
 }
 
 export const consultationRoutes: FastifyPluginAsync<AlertRouteDeps> = async (app, { db, broadcaster, core, config }) => {

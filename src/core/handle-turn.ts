@@ -22,7 +22,7 @@ import { openTicketFromConversation, type TicketSettings } from '../tickets/tick
 import { recordCitizenReplyOnTicket } from '../tickets/citizen-reply.ts'
 import { routeReplyToWaitingTicket, ticketsWaitingFor } from '../tickets/waiting-reply.ts'
 import { changeSubscription } from '../db/alert-subscriptions.ts'
-import { pendingConsultations, recordConsultationAnswer, routeConsultationAnswer } from '../consultations/answers.ts'
+import { chatInvitation, pendingConsultations, recordConsultationAnswer, routeConsultationAnswer } from '../consultations/answers.ts'
 import { recordSatisfaction, routeSatisfactionAnswer, surveysWaitingFor } from '../tickets/satisfaction.ts'
 import { outOfHoursNotice } from './out-of-hours.ts'
 
@@ -53,6 +53,8 @@ type Answered = {
   result: TurnResult
   actions: TurnAction[]
   texts: string[]
+  /** A consultation opened in the web chat, offered after the first answer (issue 20). */
+  invitation?: { consultationId: string, text: string }
   /** The citizen's answer to the satisfaction question (issue 18). */
   satisfaction?: { ticketId: string, score: number }
 }
@@ -142,7 +144,7 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
     // A ticket waiting for this citizen's answer takes the message (issue 4); STOP/START keep working.
     // A consultation the citizen was just asked takes an answer to it (issue 20); then a satisfaction survey, a waiting ticket.
     const answer = await deps.answerer.answer(turn, deps.townData)
-    const consulted = routeConsultationAnswer(consultations.get(message.identityId), turn, answer, deps.tickets.timeZone)
+    const consulted = routeConsultationAnswer(consultations.pending.get(message.identityId), turn, answer, deps.tickets.timeZone)
     const survey = surveys.get(message.citizenId)
     const { result, score } = consulted !== answer
       ? { result: consulted, score: undefined }
@@ -154,6 +156,7 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
     const replies = heldByAgent ? (actions.length ? result.replies : []) : [...result.replies, ...(closedNotice ? [closedNotice] : [])]
     const welcome = isFirstMessage && !heldByAgent ? [deps.answerer.welcome(result.lang, turn.channel, deps.townData)] : []
     const texts = [...welcome, ...replies]
+    const invitation = isFirstMessage && !heldByAgent && turn.channel === 'webchat' ? chatInvitation(consultations.inChat, result) : undefined
     answered.push({
       messageId: message.id,
       conversation,
@@ -165,9 +168,10 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       actions,
       // Email answers a turn with one mail, not a mail per sentence.
       texts: deps.oneMessagePerTurn?.(message.channel) && texts.length > 1 ? [texts.join('\n\n')] : texts,
+      ...(invitation ? { invitation } : {}),
       ...(survey && score ? { satisfaction: { ticketId: survey.ticketId, score } } : {}),
     })
-    outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length })
+    outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length + (invitation ? 1 : 0) })
   }
 
   return { outcomes, silent, answered, now }
@@ -214,7 +218,10 @@ async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, plan: Pla
     conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, now, text, author: 'bot' as const,
     bypassOptOut: a.actions.some(action => action.type === 'opt_out'),
     meta: consultationMeta(a.actions),
-  })))
+  })).concat(a.invitation ? [{
+    conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, now, text: a.invitation.text, author: 'bot' as const,
+    bypassOptOut: false, meta: { consultationId: a.invitation.consultationId },
+  }] : []))
   await enqueueOutboundMany(sql, outgoing)
   // Recorded when it happens, for the managers' figures (LESSONS.md); agents' replies do the same in src/inbox.
   const firstAnswers = [...new Set(answered.filter(a => a.texts.length && !a.conversation.firstResponseAt).map(a => a.conversation.id))]

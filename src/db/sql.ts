@@ -46,6 +46,17 @@ export function sqlOf (db: Db, tx?: Tx): Sql {
   return new PostgresSql(tx ?? db)
 }
 
+/** SQLite's connection and its lock under this client; undefined on PostgreSQL (a worker thread with its own connection waits its turn on this lock: src/alerts/plan-thread.ts). */
+export function rawSqliteOf (db: Db): RawSqlite | undefined {
+  const entry = registered.get(db)
+  return entry?.provider === 'sqlite' ? entry.raw : undefined
+}
+
+/** The SQL runner over a SQLite connection of one's own (a worker thread's), for use inside its own BEGIN … COMMIT. */
+export function sqlOfConnection (client: Database.Database): Sql {
+  return new SqliteSql(client)
+}
+
 /**
  * A transaction for the hot path: hand-written SQL for the frequent statements, and Prisma's
  * client, through `prisma()`, for the rare writes (a new citizen, a ticket). On SQLite the

@@ -1,6 +1,7 @@
 // Child process of the bench: the real app on a fresh SQLite file, listening on 127.0.0.1.
 // It records when each inbound message's turn committed its reply to the outbox, and reports
 // these times and the final counts to the parent over IPC.
+import fs from 'node:fs'
 import { loadConfig } from '../../src/config.ts'
 import { applyMigrationsApart } from '../../src/db/migrate-apart.ts'
 import { buildApp } from '../../src/app.ts'
@@ -9,6 +10,16 @@ import { nowMs } from './clock.ts'
 import { seedSubscribers } from './subscribers.ts'
 
 const send = (message: unknown) => process.send!(message)
+
+// CPU of the main thread alone (the event loop, which answers the conversations), from Linux's
+// per-thread counters: process.cpuUsage() also counts worker threads (the broadcast planner, the
+// WAL checkpointer). Clock ticks of 10 ms; NaN where /proc is missing.
+function mainThreadCpuMs (): number {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch { return Number.NaN }
+}
 
 async function main (): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL!
@@ -32,6 +43,7 @@ async function main (): Promise<void> {
   // The app's resident memory, sampled through each phase (issue 19: under 300 MB under load).
   let peakRss = process.memoryUsage.rss()
   setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 100).unref()
+  let mainMark = mainThreadCpuMs()
   let planned: Promise<{ recipients: number, planMs: number }> = Promise.resolve({ recipients: 0, planMs: 0 })
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'drain') {
@@ -62,9 +74,11 @@ async function main (): Promise<void> {
         // CPU the app used since the previous drain (user + system, ms): what one message costs.
         cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuMark)),
         peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage.rss()) / 1048576),
+        mainCpuMs: mainThreadCpuMs() - mainMark,
       })
       cpuMark = process.cpuUsage()
       peakRss = process.memoryUsage.rss()
+      mainMark = mainThreadCpuMs()
       stored.clear()
     } else if (message.type === 'seed-subscribers') {
       // --during-broadcast (issue 20): subscribers first, outside any measured phase.

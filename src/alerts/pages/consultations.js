@@ -25,6 +25,7 @@ async function create (event) {
     options,
     closesAt: closesAt ? new Date(closesAt).toISOString() : undefined,
     topic: $('topic').value || undefined,
+    openInChat: $('open-in-chat').checked,
   }
   try {
     const { id } = await api('POST', '/api/consultations', body)

@@ -117,6 +117,7 @@ async function renderCitizen (c) {
   // may be choosing in it, unless the ticket itself changed.
   const shownTickets = new Map([...$('tickets').children].map(li => [li.dataset.key, li]))
   $('tickets').replaceChildren(...c.tickets.map(tk => shownTickets.get(ticketKey(tk)) ?? ticketItem(tk)))
+  await renderAlerts(c.citizen.id)
   const citizen = await api('GET', `/api/citizens/${encodeURIComponent(c.citizen.id)}`)
   $('suggestions').replaceChildren(...citizen.mergeSuggestions.map(s => el('li', {},
     `${s.displayName ?? t('citizenFallback')} (${s.matched.kind} : ${s.matched.value}) `,
@@ -182,6 +183,31 @@ async function act (path, doneKey, body, focusAfter) {
   await select(selected)
   if (ok && focusAfter) focusAfter()
   return ok
+}
+
+/** The citizen's alert subscriptions (issue 20), each removable by the agent at the citizen's request (a consent event and an audit entry). */
+async function renderAlerts (citizenId) {
+  const { subscriptions } = await api('GET', `/api/citizens/${encodeURIComponent(citizenId)}/alerts`)
+  const list = $('alert-subscriptions')
+  // Live refreshes come often: the list (and a focused button in it) stays unless it changed.
+  const key = JSON.stringify([citizenId, subscriptions.map(s => [s.identityId, s.topic, s.zone])])
+  if (list.dataset.key === key) return
+  list.dataset.key = key
+  list.replaceChildren(...(subscriptions.length ? subscriptions.map(s => {
+    const name = s.topicName[currentLang()] ?? s.topicName.fr
+    const where = `${channelLabel(s.kind, s.kind)} : ${s.value}`
+    return el('li', {}, `${name} · ${where}${s.zone ? ` (${s.zone})` : ''} `,
+      el('button', { type: 'button', class: 'secondary', 'aria-label': `${t('unsubscribeAlert')} : ${name}, ${where}`, onclick: () => unsubscribeAlert(citizenId, s) }, t('unsubscribeAlert')))
+  }) : [el('li', {}, t('noAlerts'))]))
+}
+
+async function unsubscribeAlert (citizenId, subscription) {
+  try {
+    await api('POST', `/api/identities/${encodeURIComponent(subscription.identityId)}/alerts`, { topic: subscription.topic, subscribe: false })
+    announce(t('alertRemoved'))
+  } catch (e) { announce(`${t('error')} : ${e.message}`) }
+  await renderAlerts(citizenId)
+  focusOn($('alerts-title'))
 }
 
 async function mergeInto (fromId, intoId) {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Broadcast" ADD COLUMN     "plannerId" TEXT,
+ADD COLUMN     "plannerUntil" TIMESTAMP(3);
