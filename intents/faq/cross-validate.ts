@@ -12,6 +12,7 @@ import { normalizeText } from '../normalize.ts'
 import { loadHoldoutExamples, loadTrainingExamples } from '../training-data.ts'
 import { faqMayAnswer, FAQ_THRESHOLDS, type FaqThresholds } from './decide.ts'
 import { loadEvalItems } from './eval-data.ts'
+import { wishesToAct } from './lexicon.ts'
 import { buildMatcher, type Matcher, type MatcherSettings } from './matcher.ts'
 import { entryDoc, intentExamplesMatcher, TOWN_FAQ_SETTINGS } from './town-faq.ts'
 
@@ -34,12 +35,13 @@ const row = (kind: Row['kind'], text: string, expected: string | null, matcher: 
   const keyword = matchKeyword(text)
   const classification = classifier.classify(text, lang, { now, timeZone: 'Europe/Paris', normalized, keyword })
   let intentScore: number | undefined
-  const situation = { classification, intentScore: () => (intentScore ??= intents.rank(text, 1, normalized)[0]?.score ?? 0), hasLocation: false, hasAttachments: false }
+  const situation = { classification, intentScore: () => (intentScore ??= intents.rank(text, 1, normalized)[0]?.score ?? 0), hasLocation: false, hasAttachments: false, wishesToAct: wishesToAct(normalized) }
+  const coverage = top === undefined ? 0 : matcher.coverage(top.id, text, normalized)
   const score = top?.score ?? 0
   const second = next?.score ?? 0
   return {
     info: `${classification.intent} ${classification.confidence.toFixed(2)} is=${situation.intentScore().toFixed(2)}`, text, kind, expected, top: top?.id ?? null, score, second,
-    accept: t => keyword === null && normalized !== '' && top !== undefined && faqMayAnswer(score, situation, t, second)
+    accept: t => keyword === null && normalized !== '' && top !== undefined && faqMayAnswer({ score, second, coverage }, situation, t)
   }
 }
 

@@ -55,3 +55,9 @@ const GROUPS: Record<string, string[]> = {
 
 export const SYNONYMS: Map<string, string> = new Map(
   Object.entries(GROUPS).flatMap(([concept, words]) => words.map(w => [normalizeText(w), concept] as [string, string])))
+
+// A citizen asking for something to be done (« je voudrais un rendez-vous ») rather than asking
+// about it (« je voudrais savoir combien… »): a request intent keeps such a message unless an FAQ
+// entry is closer (./decide.ts). Normalised text.
+const WISH_TO_ACT = /\b(je voudrais|je veux|j aimerais|je souhaite|je souhaiterais|i want|i d like|i would like|id like)\b(?! (savoir|connaitre|know))/
+export const wishesToAct = (normalized: string): boolean => WISH_TO_ACT.test(normalized)
