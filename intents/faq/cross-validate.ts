@@ -77,15 +77,16 @@ if (args.includes('--errors')) {
     if (!ok && r.kind !== 'loo') console.log(r.kind, r.expected, r.top, r.text, r.score.toFixed(2), r.second.toFixed(2), r.info)
   }
 }
-// --grid: the rules that keep the negatives (dev unrelated ≥ 0.975, held-out messages ≥ 0.87, the
-// figure before this search), best first by leave-one-out + dev paraphrases + held-out messages.
+// --grid: the rules that keep the negatives (dev unrelated ≥ 0.975, held-out messages ≥ 0.90: the
+// unrelated goal is 0.95 and held-out messages run about 0.03 below the eval's unrelated questions),
+// best first by leave-one-out + dev paraphrases + held-out messages.
 if (grid) {
   const results: [number, number, FaqThresholds, Record<string, string>][] = []
   for (const weak of [0.25, 0.3, 0.35, 0.4, 0.45]) for (const strong of [0.4, 0.45, 0.5, 0.55]) for (const margin of [0, 0.1, 0.2, 0.3]) for (const strongGap of [0, 0.05, 0.1, 0.15]) {
     const t: FaqThresholds = { ...FAQ_THRESHOLDS, weak, strong, margin, strongGap }
     const r = report(t)
     const neg = Math.min(parseFloat(r['hold-']), parseFloat(r['dev-']))
-    if (parseFloat(r['dev-']) < 0.975 || parseFloat(r['hold-']) < 0.87) continue
+    if (parseFloat(r['dev-']) < 0.975 || parseFloat(r['hold-']) < 0.9) continue
     results.push([parseFloat(r.loo) + parseFloat(r['dev+']) + parseFloat(r['hold-']), neg, t, r])
   }
   results.sort((a, b) => b[0] - a[0])
