@@ -17,6 +17,8 @@ import { groupView, PROPOSAL_TAG, proposalsOf, readWindow, unansweredGroups, typ
 
 type WindowQuery = { Querystring: { from?: string, to?: string } }
 const MAX_QUESTIONS_FROM_GROUP = 10
+/** The answer of a proposed entry until an administrator writes it (it is inactive meanwhile). */
+const DRAFT_ANSWER = { fr: 'Réponse à rédiger par un administrateur (proposition depuis les questions sans réponse).', en: 'Answer to be written by an administrator (proposed from the unanswered questions).' }
 
 export const unansweredRoutes: FastifyPluginAsync<RouteDeps & { townData: TownData }> = async (app, { db, townData }) => {
   const window = (query: { from?: string, to?: string }): Window => {
@@ -43,8 +45,17 @@ export const unansweredRoutes: FastifyPluginAsync<RouteDeps & { townData: TownDa
     const questionsOf = (lang: 'fr' | 'en') => [...new Set(group.members.filter(m => m.lang === lang).map(m => m.text.trim()))].slice(0, MAX_QUESTIONS_FROM_GROUP)
     const id = `proposition-${randomBytes(6).toString('hex')}`
     const last = await db.faqEntry.aggregate({ _max: { position: true } })
-    // Inactive and without an answer: the assistant never uses it until an administrator writes the answer and activates it.
-    await db.faqEntry.create({ data: { id, questions: JSON.stringify({ fr: questionsOf('fr'), en: questionsOf('en') }), answerFr: '', answerEn: '', tags: JSON.stringify([PROPOSAL_TAG]), active: false, position: (last._max.position ?? 0) + 1 } })
+    // Inactive: the assistant never uses it until an administrator writes the answer and activates it.
+    // Still a valid entry (a French question, an answer), so that the town file exports and imports
+    // again with it: a group asked only in English gives its questions as the French ones too.
+    const fr = questionsOf('fr')
+    const en = questionsOf('en')
+    await db.faqEntry.create({
+      data: {
+        id, questions: JSON.stringify({ fr: fr.length > 0 ? fr : en, en }), answerFr: DRAFT_ANSWER.fr, answerEn: DRAFT_ANSWER.en,
+        tags: JSON.stringify([PROPOSAL_TAG]), active: false, position: (last._max.position ?? 0) + 1
+      }
+    })
     await recordAudit(db, { actorId: request.agent?.id, action: 'town.faq.propose', targetType: 'faq', targetId: id, detail: { group: group.id, count: group.count } })
     return reply.code(201).send({ id })
   })

@@ -117,6 +117,10 @@ describe('the FAQ in conversations', () => {
     expect(stored.active).toBe(false)
     expect(JSON.parse(stored.questions).fr).toEqual(expect.arrayContaining(texts))
     expect(JSON.parse(stored.tags)).toEqual(['proposition'])
+    // A valid entry all the same: the town file still exports and imports again.
+    const town = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json() as { faq: { id: string }[] }
+    expect(town.faq.map(f => f.id)).toContain(id)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })).statusCode).toBe(200)
     const audit = await t.database.db.auditEvent.findFirstOrThrow({ where: { action: 'town.faq.propose', targetId: id } })
     expect(audit.actorId).toBe(manager.id)
     expect((await groupOf5g(manager)).group?.proposal?.id).toBe(id)
