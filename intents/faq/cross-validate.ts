@@ -12,6 +12,7 @@ import { normalizeText } from '../normalize.ts'
 import { loadHoldoutExamples, loadTrainingExamples } from '../training-data.ts'
 import { faqMayAnswer, FAQ_THRESHOLDS, type FaqThresholds } from './decide.ts'
 import { loadEvalItems } from './eval-data.ts'
+import { wishesToAct } from './lexicon.ts'
 import { buildMatcher, type Matcher, type MatcherSettings } from './matcher.ts'
 import { entryDoc, intentExamplesMatcher, TOWN_FAQ_SETTINGS } from './town-faq.ts'
 
@@ -34,12 +35,13 @@ const row = (kind: Row['kind'], text: string, expected: string | null, matcher: 
   const keyword = matchKeyword(text)
   const classification = classifier.classify(text, lang, { now, timeZone: 'Europe/Paris', normalized, keyword })
   let intentScore: number | undefined
-  const situation = { classification, intentScore: () => (intentScore ??= intents.rank(text, 1, normalized)[0]?.score ?? 0), hasLocation: false, hasAttachments: false }
+  const situation = { classification, intentScore: () => (intentScore ??= intents.rank(text, 1, normalized)[0]?.score ?? 0), hasLocation: false, hasAttachments: false, wishesToAct: wishesToAct(normalized) }
+  const coverage = top === undefined ? 0 : matcher.coverage(top.id, text, normalized)
   const score = top?.score ?? 0
   const second = next?.score ?? 0
   return {
     info: `${classification.intent} ${classification.confidence.toFixed(2)} is=${situation.intentScore().toFixed(2)}`, text, kind, expected, top: top?.id ?? null, score, second,
-    accept: t => keyword === null && normalized !== '' && top !== undefined && faqMayAnswer(score, situation, t, second)
+    accept: t => keyword === null && normalized !== '' && top !== undefined && faqMayAnswer({ score, second, coverage }, situation, t)
   }
 }
 
@@ -75,15 +77,16 @@ if (args.includes('--errors')) {
     if (!ok && r.kind !== 'loo') console.log(r.kind, r.expected, r.top, r.text, r.score.toFixed(2), r.second.toFixed(2), r.info)
   }
 }
-// --grid: the rules that keep the negatives (dev unrelated ≥ 0.975, held-out messages ≥ 0.87, the
-// figure before this search), best first by leave-one-out + dev paraphrases + held-out messages.
+// --grid: the rules that keep the negatives (dev unrelated ≥ 0.975, held-out messages ≥ 0.90: the
+// unrelated goal is 0.95 and held-out messages run about 0.03 below the eval's unrelated questions),
+// best first by leave-one-out + dev paraphrases + held-out messages.
 if (grid) {
   const results: [number, number, FaqThresholds, Record<string, string>][] = []
   for (const weak of [0.25, 0.3, 0.35, 0.4, 0.45]) for (const strong of [0.4, 0.45, 0.5, 0.55]) for (const margin of [0, 0.1, 0.2, 0.3]) for (const strongGap of [0, 0.05, 0.1, 0.15]) {
     const t: FaqThresholds = { ...FAQ_THRESHOLDS, weak, strong, margin, strongGap }
     const r = report(t)
     const neg = Math.min(parseFloat(r['hold-']), parseFloat(r['dev-']))
-    if (parseFloat(r['dev-']) < 0.975 || parseFloat(r['hold-']) < 0.87) continue
+    if (parseFloat(r['dev-']) < 0.975 || parseFloat(r['hold-']) < 0.9) continue
     results.push([parseFloat(r.loo) + parseFloat(r['dev+']) + parseFloat(r['hold-']), neg, t, r])
   }
   results.sort((a, b) => b[0] - a[0])

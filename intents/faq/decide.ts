@@ -4,6 +4,13 @@
 // intent's own training examples ("tarifs piscine" vs "horaires de la piscine"); never over a
 // report with a place or a photo, a ticket reference, a request for a person or alerts. Over a
 // confident intent the entry must also stand out from the second best entry.
+//
+// Where an intent acts (opens a request, answers for a street), the intent keeps what is plainly
+// its own (issue 16's stories): a wish to act (« je voudrais un rendez-vous avec le maire ») that is
+// closer to the intent's examples than to the entry, a waste question naming its street. And a
+// message the classifier is sure is not the town's business is answered by an entry only when the
+// entry accounts for at least half of its words (« conseiller un bon plombier » shares one word
+// with the conseil municipal, not the question).
 import type { Classification } from '../classifier.ts'
 
 export type FaqThresholds = {
@@ -17,13 +24,21 @@ export type FaqThresholds = {
   strongGap: number
   /** Classifier confidence below which it counts as unsure (the assistant's CONFIDENCE_THRESHOLD). */
   unsure: number
+  /** An out_of_scope this sure... */
+  sureOutOfScope: number
+  /** ...needs an entry that has at least this share of the message's words. */
+  outOfScopeCoverage: number
 }
 // Chosen with npm run faq:cv (leave-one-phrasing-out over the entries, the dev lines of
 // intents/faq/eval, the intents' held-out messages as negatives), never on the eval lines.
-export const FAQ_THRESHOLDS: FaqThresholds = { weak: 0.35, strong: 0.4, margin: 0.1, strongGap: 0.1, unsure: 0.5 }
+export const FAQ_THRESHOLDS: FaqThresholds = { weak: 0.4, strong: 0.45, margin: 0.1, strongGap: 0.05, unsure: 0.5, sureOutOfScope: 0.95, outOfScopeCoverage: 0.5 }
 
 // Intents that act (a person, subscriptions; a ticket status is recognised by its reference): an FAQ entry never takes their place.
 const ACTIONS = new Set(['talk_to_agent', 'alerts_subscription', 'opt_out', 'opt_in', 'help'])
+// Intents that open a request or a report: a wish to act goes to them unless the entry is closer.
+const REQUESTS = new Set(['report_issue', 'civil_status_certificate', 'school_enrollment', 'building_permit', 'subsidy_request', 'book_appointment', 'participation'])
+// Intents whose answer depends on the place named in the message.
+const BY_PLACE = new Set(['report_issue', 'waste_collection'])
 
 export type FaqSituation = {
   classification: Pick<Classification, 'intent' | 'confidence' | 'entities'>
@@ -31,15 +46,31 @@ export type FaqSituation = {
   intentScore: () => number
   hasLocation: boolean
   hasAttachments: boolean
+  /** The message says the citizen wants something done (« je voudrais », "I'd like"), see ./lexicon.ts. */
+  wishesToAct?: boolean
 }
 
-/** `second`: the score of the second best entry (0 when there is none). */
-export const faqMayAnswer = (score: number, s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS, second = 0): boolean => {
-  if (score < t.weak) return false
-  const { intent, confidence, entities } = s.classification
+/** What the matcher says of the best entry: its score, the second best entry's, and the share of the message's words the entry has. */
+export type FaqMatch = { score: number, second?: number, coverage?: number }
+
+const isUnsure = (s: FaqSituation, t: FaqThresholds) => s.classification.confidence < t.unsure || s.classification.intent === 'out_of_scope'
+
+/** Whether any entry could answer in this situation, whatever its score: when not, the entries are not ranked at all. */
+export const faqMightAnswer = (s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean => {
+  const { intent, entities } = s.classification
   if (entities.reference !== undefined) return false
-  const unsure = confidence < t.unsure || intent === 'out_of_scope'
-  if (ACTIONS.has(intent) && !unsure) return false
-  if (intent === 'report_issue' && (s.hasLocation || s.hasAttachments || entities.location !== undefined)) return false
-  return unsure || (score >= t.strong && score - second >= t.strongGap && score >= s.intentScore() - t.margin)
+  const placed = s.hasLocation || entities.location !== undefined
+  if (intent === 'report_issue' && (placed || s.hasAttachments)) return false
+  if (isUnsure(s, t)) return true
+  return !ACTIONS.has(intent) && !(BY_PLACE.has(intent) && placed)
+}
+
+export const faqMayAnswer = ({ score, second = 0, coverage = 1 }: FaqMatch, s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean => {
+  if (score < t.weak || !faqMightAnswer(s, t)) return false
+  const { intent, confidence } = s.classification
+  if (isUnsure(s, t)) return !(intent === 'out_of_scope' && confidence >= t.sureOutOfScope && coverage < t.outOfScopeCoverage)
+  if (score < t.strong || score - second < t.strongGap) return false
+  const intentScore = s.intentScore()
+  if (REQUESTS.has(intent) && s.wishesToAct === true && score < intentScore) return false
+  return score >= intentScore - t.margin
 }

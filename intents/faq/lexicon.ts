@@ -34,24 +34,40 @@ const GROUPS: Record<string, string[]> = {
   '=mayor': ['maire', 'adjoint', 'adjointe', 'mayor', 'deputy'],
   '=vote': ['voter', 'vote', 'votes', 'election', 'elections', 'electoral', 'electorale', 'electorales', 'scrutin', 'voting'],
   '=motorhome': ['camping car', 'camping cars', 'campingcar', 'fourgon', 'fourgon amenage', 'motorhome', 'campervan', 'camper'],
-  '=garden': ['jardin', 'jardins', 'garden', 'gardens', 'yard'],
-  '=court': ['tribunal', 'juge', 'justice', 'court', 'judge'],
+  '=garden': ['jardin', 'jardins', 'potager', 'potagers', 'lopin', 'garden', 'gardens', 'yard', 'allotment', 'allotments'],
+  '=court': ['tribunal', 'juge', 'justice', 'juridique', 'avocat', 'avocats', 'court', 'judge', 'legal', 'lawyer', 'lawyers', 'solicitor'],
   '=elderly': ['personne agee', 'personnes agees', 'agee', 'agees', 'senior', 'seniors', 'elderly'],
   '=noise': ['bruit', 'bruyant', 'bruyants', 'tapage', 'noise', 'noisy'],
   '=job': ['emploi', 'travail', 'travailler', 'boulot', 'job', 'jobs', 'recrute', 'recrutement', 'embauche', 'vacancies', 'hiring'],
-  '=unemployment': ['chomage', 'pole emploi', 'france travail', 'unemployment', 'jobseeker'],
+  '=unemployment': ['chomage', 'chomeur', 'chomeuse', 'pole emploi', 'france travail', 'unemployment', 'unemployed', 'jobseeker', 'jobless', 'job centre'],
   '=tax': ['impot', 'impots', 'fiscal', 'tax', 'taxes'],
   '=health': ['secu', 'securite sociale', 'ameli', 'cpam', 'carte vitale', 'vitale'],
-  '=housing_social': ['hlm', 'logement social', 'social housing', 'council housing'],
-  '=death': ['deces', 'decede', 'decedee', 'mort', 'morte', 'death', 'died', 'dead'],
+  '=housing_social': ['hlm', 'logement social', 'logements sociaux', 'loyer modere', 'social housing', 'council housing'],
+  '=death': ['deces', 'decede', 'decedee', 'mort', 'morte', 'mourir', 'defunt', 'defunte', 'obseques', 'death', 'died', 'dead', 'dies', 'die', 'funeral'],
   '=grave': ['tombe', 'sepulture', 'concession', 'caveau', 'grave', 'plot'],
-  '=wedding': ['mariage', 'marier', 'wedding', 'marry', 'married'],
+  '=wedding': ['mariage', 'marier', 'bans', 'noces', 'wedding', 'marry', 'married'],
   '=rubbish_bin': ['poubelle', 'poubelles', 'bac', 'bacs', 'conteneur', 'bin', 'bins'],
   '=rent': ['louer', 'location', 'rent', 'hire', 'renting'],
   '=pool': ['piscine', 'nager', 'natation', 'pool', 'swim', 'swimming'],
   '=library': ['bibliotheque', 'mediatheque', 'biblio', 'library'],
-  '=park': ['garer', 'stationner', 'stationnement', 'parking', 'parked']
+  '=park': ['garer', 'stationner', 'stationnement', 'parking', 'parked'],
+  '=pest': ['nuisible', 'nuisibles', 'rat', 'rats', 'souris', 'rongeur', 'rongeurs', 'cafard', 'cafards', 'blatte', 'blattes', 'punaise', 'punaises',
+    'guepe', 'guepes', 'frelon', 'frelons', 'pest', 'pests', 'mice', 'mouse', 'rodent', 'rodents', 'cockroach', 'cockroaches', 'wasp', 'wasps',
+    'hornet', 'hornets', 'bedbug', 'bedbugs'],
+  '=post': ['facteur', 'courrier', 'colis', 'la poste', 'postman', 'parcel', 'parcels', 'postal', 'post office'],
+  '=food_aid': ['banque alimentaire', 'colis alimentaire', 'colis alimentaires', 'epicerie sociale', 'epicerie solidaire', 'food bank', 'foodbank', 'food banks'],
+  '=move_home': ['emmenager', 'emmenage', 'emmenagee', 'emmenagement', 'demenager', 'demenage', 'demenagee', 'demenagement', 'moving', 'moved', 'relocating'],
+  '=overgrown': ['broussaille', 'broussailles', 'debroussailler', 'debroussaillage', 'herbes hautes', 'overgrown', 'weeds'],
+  '=skip': ['benne', 'bennes', 'echafaudage', 'echafaudages', 'skip', 'skips', 'scaffolding', 'scaffold'],
+  '=childcare': ['nounou', 'nounous', 'assistante maternelle', 'assistantes maternelles', 'childminder', 'childminders', 'nanny', 'nannies', 'babysitter'],
+  '=pension': ['retraite', 'retraites', 'pension', 'pensions', 'retired', 'retirement', 'carsat']
 }
 
 export const SYNONYMS: Map<string, string> = new Map(
   Object.entries(GROUPS).flatMap(([concept, words]) => words.map(w => [normalizeText(w), concept] as [string, string])))
+
+// A citizen asking for something to be done (« je voudrais un rendez-vous ») rather than asking
+// about it (« je voudrais savoir combien… »): a request intent keeps such a message unless an FAQ
+// entry is closer (./decide.ts). Normalised text.
+const WISH_TO_ACT = /\b(je voudrais|je veux|j aimerais|je souhaite|je souhaiterais|i want|i d like|i would like|id like)\b(?! (savoir|connaitre|know))/
+export const wishesToAct = (normalized: string): boolean => WISH_TO_ACT.test(normalized)

@@ -3,7 +3,8 @@
 import type { Example } from '../training-data.ts'
 import type { DialogContext, DialogResult } from '../dialogs/types.ts'
 import { ficheDoc, ficheReply, loadFiches, type Fiche } from '../fiches/fiches.ts'
-import { FAQ_THRESHOLDS, faqMayAnswer, type FaqSituation } from './decide.ts'
+import { FAQ_THRESHOLDS, faqMayAnswer, faqMightAnswer, type FaqSituation } from './decide.ts'
+import { wishesToAct } from './lexicon.ts'
 import { buildMatcher, type Matcher } from './matcher.ts'
 import { faqReply, intentExamplesMatcher, pickTownEntry, townFaqIndex } from './town-faq.ts'
 
@@ -14,6 +15,8 @@ export const FICHE_THRESHOLD = 0.6
 export const FICHE_YIELDS_TO = 0.8
 export const ficheYields = ({ intent, confidence }: { intent: string, confidence: number }): boolean =>
   intent !== 'out_of_scope' && confidence >= FICHE_YIELDS_TO
+
+const FICHE_RULE = { ...FAQ_THRESHOLDS, weak: FICHE_THRESHOLD, strong: FICHE_THRESHOLD, margin: 0, strongGap: 0 }
 
 export type FaqTurn = { result: DialogResult, intent: 'faq' | 'fiche', confidence: number, id: string }
 
@@ -35,7 +38,8 @@ export const createFaqLookup = (examples: Example[]) => {
       classification: ctx.classification,
       intentScore: () => (intentScore ??= intents.rank(ctx.turn.text, 1, ctx.normalized)[0]?.score ?? 0),
       hasLocation: ctx.turn.location !== undefined,
-      hasAttachments: ctx.turn.attachments.length > 0
+      hasAttachments: ctx.turn.attachments.length > 0,
+      wishesToAct: wishesToAct(ctx.normalized)
     }
   }
 
@@ -43,15 +47,17 @@ export const createFaqLookup = (examples: Example[]) => {
   const pickFiche = (ctx: DialogContext, s: FaqSituation): { found: Fiche, score: number } | null => {
     const { matcher: fm, byId: fiche } = ficheIndex()
     const [top] = fm.rank(ctx.turn.text, 1, ctx.normalized)
-    const ok = top !== undefined && faqMayAnswer(top.score, s, { ...FAQ_THRESHOLDS, weak: FICHE_THRESHOLD, strong: FICHE_THRESHOLD, margin: 0, strongGap: 0 })
+    const ok = top !== undefined && faqMayAnswer({ score: top.score, coverage: fm.coverage(top.id, ctx.turn.text, ctx.normalized) }, s, FICHE_RULE)
     const found = ok ? fiche.get(top.id) : undefined
     return found === undefined ? null : { found, score: top.score }
   }
 
   return async (ctx: DialogContext): Promise<FaqTurn | null> => {
     if (ctx.normalized === '') return null
-    const { matcher, byId } = townIndex(await ctx.data.faqEntries())
     const s = situation(ctx)
+    // Nothing to rank when no entry could answer in this situation (a reference, a request for a person…).
+    if (!faqMightAnswer(s)) return null
+    const { matcher, byId } = townIndex(await ctx.data.faqEntries())
     const town = pickTownEntry(matcher, byId, ctx.turn.text, ctx.normalized, s)
     // A town entry answers first; a weak one (below the fiches' own bar) only if no fiche is closer.
     // Ranking the fiches is the costliest step. Without a town entry, a fiche found for a message the

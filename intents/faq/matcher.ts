@@ -29,10 +29,13 @@ export type Matcher = {
   rank (text: string, limit?: number, normalized?: string): Scored[]
   /** The best entry when its score reaches the threshold, else null. */
   best (text: string, normalized?: string): Scored | null
+  /** The share of the message's words (stems, either language's stemming, the better) that a document has in its phrasings or context. */
+  coverage (id: string, text: string, normalized?: string): number
   readonly settings: MatcherSettings
 }
 
 const LANGS: Lang[] = ['fr', 'en']
+const PARTITION: Record<Lang, number> = { fr: 0, en: 1 }
 
 export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSettings> = {}): Matcher => {
   const settings = { ...DEFAULT_MATCHER_SETTINGS, ...overrides }
@@ -44,7 +47,8 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
     for (const lang of LANGS) {
       const context: Features = new Map()
       for (const text of doc.phrasings[lang]) {
-        const f = featuresOf(text, lang, undefined, settings.charWeight)
+        // Copied: featuresOf keeps its last result and may hand the same map out again.
+        const f = new Map(featuresOf(text, lang, undefined, settings.charWeight))
         phrasingOwner.push(i); phrasingLang.push(lang); phrasingFeatures.push(f)
         for (const [k, v] of f) context.set(k, (context.get(k) ?? 0) + v)
       }
@@ -53,36 +57,37 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
       contextFeatures[2 * i + (lang === 'en' ? 1 : 0)] = context
     }
   })
-  const phrasings: VectorIndex = buildVectorIndex(phrasingFeatures, settings.unknownWeight)
+  // Both indexes are split by language: a message stemmed in French is compared with French phrasings only.
+  const phrasings: VectorIndex = buildVectorIndex(phrasingFeatures, settings.unknownWeight, doc => PARTITION[phrasingLang[doc]])
   // With phrasingWeight 1 the entry as a whole does not count: no second index to build and query.
-  const contexts: VectorIndex | null = settings.phrasingWeight < 1 ? buildVectorIndex(contextFeatures, settings.unknownWeight) : null
+  const contexts: VectorIndex | null = settings.phrasingWeight < 1 ? buildVectorIndex(contextFeatures, settings.unknownWeight, doc => doc % 2) : null
+  // Each document's words, per language, for coverage().
+  const words = docs.map((_, i) => LANGS.map(lang => new Set([...contextFeatures[2 * i + (lang === 'en' ? 1 : 0)].keys()].filter(k => k.startsWith('w:')))))
+  const indexOf = new Map(docs.map((doc, i) => [doc.id, i]))
 
   // Languages some document has: fiches are French only, no need to stem the message in English for them.
   const langs = LANGS.filter(lang => docs.some(doc => doc.phrasings[lang].length > 0))
   const best = new Float64Array(docs.length)
   const byPhrasing = new Float64Array(docs.length)
   const byEntry = new Float64Array(docs.length)
+  const phrasingWeight = settings.phrasingWeight
+  const onPhrasing = (doc: number, sim: number) => {
+    const owner = phrasingOwner[doc]
+    if (sim > byPhrasing[owner]) byPhrasing[owner] = sim
+  }
+  const onEntry = (doc: number, sim: number) => { byEntry[doc >> 1] = sim }
 
   const rank = (text: string, limit = 3, normalized = normalizeText(text)): Scored[] => {
     best.fill(0)
     for (const lang of langs) {
       const features = featuresOf(text, lang, normalized, settings.charWeight)
+      if (features.size === 0) continue
       byPhrasing.fill(0)
       byEntry.fill(0)
-      const p = phrasings.similarities(phrasings.vectorize(features))
-      for (let k = 0; k < p.size; k++) {
-        const doc = p.docs[k]
-        if (phrasingLang[doc] !== lang) continue
-        const owner = phrasingOwner[doc]
-        if (p.sims[k] > byPhrasing[owner]) byPhrasing[owner] = p.sims[k]
-      }
-      const c = contexts?.similarities(contexts.vectorize(features)) ?? { docs: new Int32Array(0), sims: new Float64Array(0), size: 0 }
-      for (let k = 0; k < c.size; k++) {
-        const doc = c.docs[k]
-        if ((doc % 2 === 1 ? 'en' : 'fr') === lang) byEntry[doc >> 1] = c.sims[k]
-      }
+      phrasings.visitSimilar(features, PARTITION[lang], onPhrasing)
+      contexts?.visitSimilar(features, PARTITION[lang], onEntry)
       for (let i = 0; i < docs.length; i++) {
-        const score = settings.phrasingWeight * byPhrasing[i] + (1 - settings.phrasingWeight) * byEntry[i]
+        const score = phrasingWeight * byPhrasing[i] + (1 - phrasingWeight) * byEntry[i]
         if (score > best[i]) best[i] = score
       }
     }
@@ -103,6 +108,22 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
     best (text, normalized) {
       const [top] = rank(text, 1, normalized)
       return top !== undefined && top.score >= settings.threshold ? top : null
+    },
+    coverage (id, text, normalized = normalizeText(text)) {
+      const i = indexOf.get(id)
+      if (i === undefined) return 0
+      let share = 0
+      LANGS.forEach((lang, l) => {
+        let all = 0
+        let known = 0
+        for (const name of featuresOf(text, lang, normalized, settings.charWeight).keys()) {
+          if (!name.startsWith('w:')) continue
+          all++
+          if (words[i][l].has(name)) known++
+        }
+        if (all > 0 && known / all > share) share = known / all
+      })
+      return share
     },
     settings
   }

@@ -42,6 +42,21 @@ export const contentWords = (normalized: string): string[] => {
 
 // The town's entries and the fiches look at the same message in turn: its last features per language are kept (read-only).
 const last: Record<Lang, { normalized: string, charWeight: number, features: Features } | null> = { fr: null, en: null }
+// A word's feature names (its stem, then its character 4-grams), kept per language: a message's words are mostly known ones.
+const wordCache: Record<Lang, Map<string, string[]>> = { fr: new Map(), en: new Map() }
+
+const wordFeatures = (word: string, lang: Lang): string[] => {
+  const cache = wordCache[lang]
+  let names = cache.get(word)
+  if (names !== undefined) return names
+  names = [`w:${stem(word, lang)}`]
+  if (!word.startsWith('=')) {
+    const padded = ` ${word} `
+    for (let i = 0; i + CHAR_GRAM <= padded.length; i++) names.push(`c:${padded.slice(i, i + CHAR_GRAM)}`)
+  }
+  if (cache.size < 50_000) cache.set(word, names)
+  return names
+}
 
 export const featuresOf = (text: string, lang: Lang, normalized = normalizeText(text), charWeight = CHAR_WEIGHT): Features => {
   const hit = last[lang]
@@ -49,14 +64,9 @@ export const featuresOf = (text: string, lang: Lang, normalized = normalizeText(
   const out: Features = new Map()
   last[lang] = { normalized, charWeight, features: out }
   for (const word of contentWords(normalized)) {
-    const key = `w:${stem(word, lang)}`
-    out.set(key, (out.get(key) ?? 0) + 1)
-    if (word.startsWith('=')) continue
-    const padded = ` ${word} `
-    for (let i = 0; i + CHAR_GRAM <= padded.length; i++) {
-      const gram = `c:${padded.slice(i, i + CHAR_GRAM)}`
-      out.set(gram, (out.get(gram) ?? 0) + charWeight)
-    }
+    const names = wordFeatures(word, lang)
+    out.set(names[0], (out.get(names[0]) ?? 0) + 1)
+    for (let i = 1; i < names.length; i++) out.set(names[i], (out.get(names[i]) ?? 0) + charWeight)
   }
   return out
 }

@@ -4,7 +4,7 @@
 import type { FaqEntry } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { Example } from '../training-data.ts'
-import { faqMayAnswer, type FaqSituation } from './decide.ts'
+import { faqMayAnswer, faqMightAnswer, type FaqSituation } from './decide.ts'
 import { buildMatcher, type Matcher, type MatchDoc, type MatcherSettings } from './matcher.ts'
 
 /** The town entries' matcher: words no entry has weigh more than in the defaults (chosen with npm run faq:cv). */
@@ -51,8 +51,11 @@ export type FaqPick = { entry: FaqEntry, score: number }
 
 /** The town entry that answers the message in this situation, or null. */
 export const pickTownEntry = (matcher: Matcher, byId: Map<string, FaqEntry>, text: string, normalized: string, situation: FaqSituation): FaqPick | null => {
+  if (!faqMightAnswer(situation)) return null
   const [top, next] = matcher.rank(text, 2, normalized)
-  if (top === undefined || !faqMayAnswer(top.score, situation, undefined, next?.score ?? 0)) return null
+  if (top === undefined) return null
+  const match = { score: top.score, second: next?.score ?? 0, coverage: matcher.coverage(top.id, text, normalized) }
+  if (!faqMayAnswer(match, situation)) return null
   const entry = byId.get(top.id)
   return entry === undefined ? null : { entry, score: top.score }
 }

@@ -1,6 +1,8 @@
 // TF-IDF vectors with cosine similarity over an inverted index: documents are short (one phrasing
 // of a question), queries are one citizen message; a lookup walks only the postings of its features,
-// in typed arrays (a turn must stay well under a millisecond: `npm run bench` measures it).
+// in typed arrays, without building a vector per query (a turn must stay well under a millisecond:
+// `npm run bench` measures it). Documents may be split into partitions (a language): IDF is computed
+// over all documents, a query walks the postings of one partition only.
 import type { Features } from './text-features.ts'
 
 export type Vector = { features: Map<string, number>, norm: number }
@@ -11,7 +13,14 @@ export type VectorIndex = {
   /** The query's TF-IDF vector (unknown features weigh like the rarest known ones, times unknownWeight, so off-topic words lower the score). */
   vectorize (features: Features): Vector
   similarities (query: Vector): Similarities
+  /**
+   * The cosine of the query's features with every document of `partition` that shares one, passed to
+   * `visit` (document, cosine); nothing is allocated. Same figures as similarities(vectorize(features)).
+   */
+  visitSimilar (features: Features, partition: number, visit: (doc: number, sim: number) => void): void
   docVector (doc: number): Vector
+  /** The id of a feature some document has, or -1. */
+  featureId (name: string): number
 }
 
 const norm = (features: Map<string, number>): number => {
@@ -24,8 +33,11 @@ const norm = (features: Map<string, number>): number => {
 // (" de ", "tion"): they are left out of the postings, which keeps lookups short.
 const COMMON_GRAM_SHARE = 0.05
 
-/** Each document's features; `unknownWeight` scales the IDF given to a query feature no document has. */
-export const buildVectorIndex = (docs: Features[], unknownWeight = 1): VectorIndex => {
+/**
+ * Each document's features; `unknownWeight` scales the IDF given to a query feature no document has;
+ * `partitionOf` puts each document in a partition (0 when not given).
+ */
+export const buildVectorIndex = (docs: Features[], unknownWeight = 1, partitionOf: (doc: number) => number = () => 0): VectorIndex => {
   const df = new Map<string, number>()
   for (const doc of docs) for (const name of doc.keys()) df.set(name, (df.get(name) ?? 0) + 1)
   const idf = new Map<string, number>()
@@ -43,22 +55,57 @@ export const buildVectorIndex = (docs: Features[], unknownWeight = 1): VectorInd
   }
   const vectors = docs.map(doc => weigh(doc, 0))
 
-  // Postings as one flat array per feature id.
-  const featureId = new Map<string, number>()
-  const lists: { docs: number[], weights: number[] }[] = []
+  // Every feature some document has gets an id and its IDF; postings as flat arrays per partition and feature.
+  const ids = new Map<string, number>()
+  const idfById: number[] = []
+  for (const [name, value] of idf) { ids.set(name, idfById.length); idfById.push(value) }
+  const partitions = Math.max(1, ...docs.map((_, d) => partitionOf(d) + 1))
+  const lists = Array.from({ length: partitions }, () => new Map<number, { docs: number[], weights: number[] }>())
   vectors.forEach((v, doc) => {
+    const byFeature = lists[partitionOf(doc)]
     for (const [name, weight] of v.features) {
-      let id = featureId.get(name)
-      if (id === undefined) { featureId.set(name, id = lists.length); lists.push({ docs: [], weights: [] }) }
-      lists[id].docs.push(doc)
-      lists[id].weights.push(weight / (v.norm || 1))
+      const id = ids.get(name) as number
+      let list = byFeature.get(id)
+      if (list === undefined) byFeature.set(id, list = { docs: [], weights: [] })
+      list.docs.push(doc)
+      list.weights.push(weight / (v.norm || 1))
     }
   })
-  const postingDocs = lists.map(l => Int32Array.from(l.docs))
-  const postingWeights = lists.map(l => Float64Array.from(l.weights))
+  type Postings = { docs: Int32Array, weights: Float64Array }
+  const empty: Postings = { docs: new Int32Array(0), weights: new Float64Array(0) }
+  const postings: Postings[][] = lists.map(byFeature => {
+    const out: Postings[] = Array.from({ length: idfById.length }, () => empty)
+    for (const [id, l] of byFeature) out[id] = { docs: Int32Array.from(l.docs), weights: Float64Array.from(l.weights) }
+    return out
+  })
+  const idfs = Float64Array.from(idfById)
   // Scratch space of one lookup (lookups are synchronous).
   const dots = new Float64Array(docs.length)
   const touched = new Int32Array(docs.length)
+
+  // Accumulates dot products into `dots`, returns [number of documents touched, query norm].
+  const accumulate = (features: Features, partition: number | null): [number, number] => {
+    let size = 0
+    let sumSquares = 0
+    for (const [name, tf] of features) {
+      const id = ids.get(name)
+      const w = tf * (id === undefined ? unknownIdf : idfs[id])
+      if (w <= 0) continue
+      sumSquares += w * w
+      if (id === undefined) continue
+      for (let p = partition ?? 0; p < (partition === null ? partitions : partition + 1); p++) {
+        const list: Postings = postings[p][id]
+        const pd = list.docs
+        const pw = list.weights
+        for (let k = 0; k < pd.length; k++) {
+          const d = pd[k]
+          if (dots[d] === 0) touched[size++] = d
+          dots[d] += w * pw[k]
+        }
+      }
+    }
+    return [size, Math.sqrt(sumSquares)]
+  }
 
   return {
     vectorize: features => weigh(features, unknownIdf),
@@ -66,14 +113,17 @@ export const buildVectorIndex = (docs: Features[], unknownWeight = 1): VectorInd
       let size = 0
       if (query.norm > 0) {
         for (const [name, w] of query.features) {
-          const id = featureId.get(name)
+          const id = ids.get(name)
           if (id === undefined) continue
-          const pd = postingDocs[id]
-          const pw = postingWeights[id]
-          for (let k = 0; k < pd.length; k++) {
-            const d = pd[k]
-            if (dots[d] === 0) touched[size++] = d
-            dots[d] += w * pw[k]
+          for (let p = 0; p < partitions; p++) {
+            const list: Postings = postings[p][id]
+        const pd = list.docs
+        const pw = list.weights
+            for (let k = 0; k < pd.length; k++) {
+              const d = pd[k]
+              if (dots[d] === 0) touched[size++] = d
+              dots[d] += w * pw[k]
+            }
           }
         }
       }
@@ -85,6 +135,16 @@ export const buildVectorIndex = (docs: Features[], unknownWeight = 1): VectorInd
       }
       return out
     },
-    docVector: doc => vectors[doc]
+    visitSimilar (features, partition, visit) {
+      const [size, queryNorm] = accumulate(features, partition)
+      for (let k = 0; k < size; k++) {
+        const d = touched[k]
+        const sim = dots[d] / queryNorm
+        dots[d] = 0
+        visit(d, sim)
+      }
+    },
+    docVector: doc => vectors[doc],
+    featureId: name => ids.get(name) ?? -1
   }
 }

@@ -8,6 +8,7 @@ import { groupQuestions, type QuestionGroup } from '../../intents/faq/grouping.t
 import { FAQ_THRESHOLDS } from '../../intents/faq/decide.ts'
 import { townFaqIndex } from '../../intents/faq/town-faq.ts'
 import { loadTrainingExamples } from '../../intents/training-data.ts'
+import { normalizeText } from '../../intents/normalize.ts'
 
 /** At most this many recent questions are grouped per request (the grouping is quadratic). */
 const MAX_QUESTIONS = 1000
@@ -62,4 +63,25 @@ export async function unansweredGroups (db: Db, window: Window, entries: FaqEntr
   return { total: questions.length, groups: groupQuestions(questions, background) }
 }
 
-export const groupView = (g: QuestionGroup) => ({ id: g.id, count: g.count, examples: g.examples, langs: g.langs, lastAt: g.lastAt.toISOString() })
+/** The tag of an FAQ entry a manager proposed from a group (inactive until an administrator completes it). */
+export const PROPOSAL_TAG = 'proposition'
+export type Proposal = { id: string, at: string }
+
+/** The proposed (still inactive) entries that hold one of each group's questions, by group id. */
+export async function proposalsOf (db: Db, groups: QuestionGroup[]): Promise<Map<string, Proposal>> {
+  const out = new Map<string, Proposal>()
+  if (groups.length === 0) return out
+  const rows = await db.faqEntry.findMany({ where: { active: false, tags: { contains: `"${PROPOSAL_TAG}"` } }, select: { id: true, questions: true, createdAt: true } })
+  const byQuestion = new Map<string, Proposal>()
+  for (const row of rows) {
+    const questions = JSON.parse(row.questions) as { fr?: string[], en?: string[] }
+    for (const q of [...questions.fr ?? [], ...questions.en ?? []]) byQuestion.set(normalizeText(q), { id: row.id, at: row.createdAt.toISOString() })
+  }
+  for (const g of groups) {
+    const found = g.members.map(m => byQuestion.get(normalizeText(m.text))).find(p => p !== undefined)
+    if (found !== undefined) out.set(g.id, found)
+  }
+  return out
+}
+
+export const groupView = (g: QuestionGroup, proposal?: Proposal) => ({ id: g.id, count: g.count, examples: g.examples, langs: g.langs, lastAt: g.lastAt.toISOString(), proposal: proposal ?? null })

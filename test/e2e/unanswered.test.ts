@@ -1,5 +1,6 @@
 // /manager's « Questions sans réponse » section in Chromium: the grouped questions (citizen text
-// shown as text, never markup), an administrator making an FAQ entry from a group, axe-clean.
+// shown as text, never markup), a manager proposing a group to the administrators in one click, an
+// administrator making an FAQ entry from a group, axe-clean.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { buildTestApp, waitFor, type TestApp } from '../helpers/test-app.ts'
@@ -17,6 +18,7 @@ describe('unanswered questions on /manager', () => {
     browser = await launchChromium()
     t = await buildTestApp({ listen: true })
     await t.database.db.agent.create({ data: { email: 'admin@mairie.test', name: 'Camille Admin', role: 'admin', passwordHash: await hashPassword(PASSWORD) } })
+    await t.database.db.agent.create({ data: { email: 'manager@mairie.test', name: 'Dominique Manager', role: 'manager', passwordHash: await hashPassword(PASSWORD) } })
     const texts = ['la fibre optique arrive quand dans mon quartier ?', 'quand est-ce que la fibre optique sera installée', HOSTILE]
     for (const [i, text] of texts.entries()) await t.core.receive({ channel: 'webchat', externalId: `u-${i}`, from: { kind: 'webchat', value: `session-unanswered-${i}` }, text })
     await t.core.idle()
@@ -24,6 +26,24 @@ describe('unanswered questions on /manager', () => {
   afterAll(async () => {
     await browser?.close()
     await t?.stopAll()
+  })
+
+  it('lets a manager propose the group to the administrators in one click, and has no serious accessibility violation', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, `${t.url}/manager`, 'manager@mairie.test', PASSWORD)
+    const group = page.locator('#unanswered .unanswered-group', { hasText: 'fibre optique' }).first()
+    await group.waitFor({ timeout: 15_000 })
+    // Only administrators write town data: no answer form for a manager, one button instead.
+    expect(await group.getByText('Créer une entrée FAQ').count()).toBe(0)
+    await group.getByRole('button', { name: 'Proposer une entrée FAQ aux administrateurs' }).click()
+    await page.locator('#unanswered .unanswered-group .proposal', { hasText: 'Proposée aux administrateurs le' }).first().waitFor({ timeout: 10_000 })
+    const drafts = await t.database.db.faqEntry.findMany({ where: { active: false } })
+    expect(drafts).toHaveLength(1)
+    expect(JSON.parse(drafts[0].questions).fr).toContain('la fibre optique arrive quand dans mon quartier ?')
+    expect(await page.locator('#unanswered').getByRole('button', { name: 'Proposer une entrée FAQ aux administrateurs' }).count()).toBe(0)
+    await expectNoSeriousA11yViolation(page)
+    await context.close()
   })
 
   it('lists the group with its count, lets an administrator answer it, and has no serious accessibility violation', async () => {

@@ -90,6 +90,51 @@ describe('the FAQ in conversations', () => {
     expect(after.groups.flatMap(g => g.examples)).not.toContain('quand arrive la fibre optique chez moi ?')
   })
 
+  it('lets a manager propose a group to the administrators in one click, once, audited; the administrator completes it', async () => {
+    const texts = ['le réseau 5G dans la commune, c\'est pour quand ?', 'la 5G dans la commune, c\'est pour quand ?', 'la 5G chez nous, c\'est pour quand ?']
+    for (const text of texts) await ask(text, /./)
+    const groupOf5g = async (who: SignedIn) => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/town/unanswered', headers: who.bearer })
+      const body = res.json() as { canCreate: boolean, groups: (Group & { proposal: { id: string, at: string } | null })[] }
+      return { canCreate: body.canCreate, group: body.groups.find(g => g.examples.some(e => /5G/.test(e))) }
+    }
+    const { canCreate, group } = await waitFor(async () => { const r = await groupOf5g(manager); return r.group && r.group.count >= 3 ? r : undefined }, 5000, 'a group of the 5G questions')
+    expect(canCreate).toBe(false)
+    expect((await groupOf5g(admin)).canCreate).toBe(true)
+    expect(group!.proposal).toBeNull()
+
+    const agent = await signedInAgent(t, 'agent', 'agent-5g')
+    expect((await t.app.inject({ method: 'POST', url: `/api/town/unanswered/${group!.id}/proposal`, headers: agent.bearer })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'POST', url: '/api/town/unanswered/g999999/proposal', headers: manager.bearer })).statusCode).toBe(404)
+    const proposed = await t.app.inject({ method: 'POST', url: `/api/town/unanswered/${group!.id}/proposal`, headers: manager.bearer })
+    expect(proposed.statusCode).toBe(201)
+    const { id } = proposed.json() as { id: string }
+    // A second click (or another manager): the same proposal, not a second one.
+    const again = await t.app.inject({ method: 'POST', url: `/api/town/unanswered/${group!.id}/proposal`, headers: manager.bearer })
+    expect(again.statusCode).toBe(200)
+    expect(again.json()).toMatchObject({ id })
+    const stored = await t.database.db.faqEntry.findUniqueOrThrow({ where: { id } })
+    expect(stored.active).toBe(false)
+    expect(JSON.parse(stored.questions).fr).toEqual(expect.arrayContaining(texts))
+    expect(JSON.parse(stored.tags)).toEqual(['proposition'])
+    // A valid entry all the same: the town file still exports and imports again.
+    const town = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json() as { faq: { id: string }[] }
+    expect(town.faq.map(f => f.id)).toContain(id)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })).statusCode).toBe(200)
+    const audit = await t.database.db.auditEvent.findFirstOrThrow({ where: { action: 'town.faq.propose', targetId: id } })
+    expect(audit.actorId).toBe(manager.id)
+    expect((await groupOf5g(manager)).group?.proposal?.id).toBe(id)
+    // Not used by the assistant while it is a proposal.
+    await ask('la 5G arrive quand chez nous ?', /./)
+    expect((await t.database.db.message.findFirstOrThrow({ where: { text: 'la 5G arrive quand chez nous ?' } })).intent).not.toBe('faq')
+
+    // The administrator writes the answer and activates it (the /admin page's PUT): the assistant answers it.
+    const answer = { fr: 'La 5G est annoncée par les opérateurs pour 2027.', en: 'Operators announce 5G for 2027.' }
+    const put = await t.app.inject({ method: 'PUT', url: `/api/town/faq/${id}`, headers: admin.bearer, payload: { questions: JSON.parse(stored.questions), answer, active: true } })
+    expect(put.statusCode).toBe(200)
+    await ask('quand la 5G arrive-t-elle dans la commune ?', /annoncée par les opérateurs/)
+  })
+
   it('refuses an unreadable period and agents', async () => {
     const bad = await t.app.inject({ method: 'GET', url: '/api/town/unanswered?from=hier', headers: manager.bearer })
     expect(bad.statusCode).toBe(400)

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import type { FaqEntry } from '../../../../src/answerer.ts'
 import { buildMatcher } from '../../../../intents/faq/matcher.ts'
-import { faqMayAnswer, FAQ_THRESHOLDS, type FaqSituation } from '../../../../intents/faq/decide.ts'
+import { faqMayAnswer, faqMightAnswer, FAQ_THRESHOLDS, type FaqSituation } from '../../../../intents/faq/decide.ts'
+import { wishesToAct } from '../../../../intents/faq/lexicon.ts'
+import { normalizeText } from '../../../../intents/normalize.ts'
 import { entryDoc, faqReply, townFaqIndex } from '../../../../intents/faq/town-faq.ts'
 import { groupQuestions } from '../../../../intents/faq/grouping.ts'
 import { ficheReply, loadFiches } from '../../../../intents/fiches/fiches.ts'
@@ -33,6 +35,12 @@ describe('the FAQ matcher', () => {
     expect(matcher.best('')).toBeNull()
   })
 
+  it('says which share of a message\'s words an entry has', () => {
+    expect(matcher.coverage('cantine-tarifs', 'tarif cantine')).toBe(1)
+    expect(matcher.coverage('cantine-tarifs', 'cantine plombier garagiste')).toBeCloseTo(1 / 3)
+    expect(matcher.coverage('unknown', 'tarif cantine')).toBe(0)
+  })
+
   it('ranks with a confidence between 0 and 1, best first', () => {
     const ranked = matcher.rank('tarif cantine', 3)
     expect(ranked[0].id).toBe('cantine-tarifs')
@@ -57,30 +65,56 @@ describe('when an FAQ entry answers instead of an intent', () => {
     ({ classification: { intent: intent as never, confidence, entities: {} }, intentScore: () => 0.5, hasLocation: false, hasAttachments: false, ...extra })
 
   it('answers over "not understood", out_of_scope and unsure intents from the weak threshold', () => {
-    expect(faqMayAnswer(FAQ_THRESHOLDS.weak, situation('out_of_scope', 0.99))).toBe(true)
-    expect(faqMayAnswer(FAQ_THRESHOLDS.weak, situation('events_agenda', 0.2))).toBe(true)
-    expect(faqMayAnswer(FAQ_THRESHOLDS.weak - 0.01, situation('out_of_scope', 0.99))).toBe(false)
+    expect(faqMayAnswer({ score: FAQ_THRESHOLDS.weak }, situation('out_of_scope', 0.99))).toBe(true)
+    expect(faqMayAnswer({ score: FAQ_THRESHOLDS.weak }, situation('events_agenda', 0.2))).toBe(true)
+    expect(faqMayAnswer({ score: FAQ_THRESHOLDS.weak - 0.01 }, situation('out_of_scope', 0.99))).toBe(false)
   })
 
   it('over a confident intent only when the message is about as close to the entry as to the intent\'s examples', () => {
-    expect(faqMayAnswer(0.9, situation('canteen_menu', 0.99, { intentScore: () => 0.95 }))).toBe(true)
-    expect(faqMayAnswer(0.6, situation('canteen_menu', 0.99, { intentScore: () => 1 }))).toBe(false)
+    expect(faqMayAnswer({ score: 0.9 }, situation('canteen_menu', 0.99, { intentScore: () => 0.95 }))).toBe(true)
+    expect(faqMayAnswer({ score: 0.6 }, situation('canteen_menu', 0.99, { intentScore: () => 1 }))).toBe(false)
   })
 
   it('over a confident intent only when the entry stands out from the second best entry', () => {
     const sure = situation('events_agenda', 0.99, { intentScore: () => 0.6 })
-    expect(faqMayAnswer(0.7, sure, undefined, 0.7 - FAQ_THRESHOLDS.strongGap - 0.01)).toBe(true)
-    expect(faqMayAnswer(0.7, sure, undefined, 0.7 - FAQ_THRESHOLDS.strongGap + 0.01)).toBe(false)
+    expect(faqMayAnswer({ score: 0.7, second: 0.7 - FAQ_THRESHOLDS.strongGap - 0.01 }, sure)).toBe(true)
+    expect(faqMayAnswer({ score: 0.7, second: 0.7 - FAQ_THRESHOLDS.strongGap + 0.01 }, sure)).toBe(false)
     // An unsure classifier: no such test, the weak threshold is enough.
-    expect(faqMayAnswer(0.7, situation('events_agenda', 0.3), undefined, 0.69)).toBe(true)
+    expect(faqMayAnswer({ score: 0.7, second: 0.69 }, situation('events_agenda', 0.3))).toBe(true)
   })
 
   it('never over a report with a place or a photo, a ticket reference, or a request for a person', () => {
-    expect(faqMayAnswer(1, situation('report_issue', 0.9, { hasLocation: true, intentScore: () => 0 }))).toBe(false)
-    expect(faqMayAnswer(1, situation('report_issue', 0.9, { hasAttachments: true, intentScore: () => 0 }))).toBe(false)
-    expect(faqMayAnswer(1, { ...situation('report_issue', 0.9, { intentScore: () => 0 }), classification: { intent: 'report_issue', confidence: 0.9, entities: { location: 'rue Pasteur' } } })).toBe(false)
-    expect(faqMayAnswer(1, { ...situation('request_status', 0.9, { intentScore: () => 0 }), classification: { intent: 'request_status', confidence: 0.9, entities: { reference: 'DEM-2026-00042' } } })).toBe(false)
-    expect(faqMayAnswer(1, situation('talk_to_agent', 0.9, { intentScore: () => 0 }))).toBe(false)
+    expect(faqMayAnswer({ score: 1 }, situation('report_issue', 0.9, { hasLocation: true, intentScore: () => 0 }))).toBe(false)
+    expect(faqMayAnswer({ score: 1 }, situation('report_issue', 0.9, { hasAttachments: true, intentScore: () => 0 }))).toBe(false)
+    expect(faqMayAnswer({ score: 1 }, { ...situation('report_issue', 0.9, { intentScore: () => 0 }), classification: { intent: 'report_issue', confidence: 0.9, entities: { location: 'rue Pasteur' } } })).toBe(false)
+    expect(faqMayAnswer({ score: 1 }, { ...situation('request_status', 0.9, { intentScore: () => 0 }), classification: { intent: 'request_status', confidence: 0.9, entities: { reference: 'DEM-2026-00042' } } })).toBe(false)
+    expect(faqMayAnswer({ score: 1 }, situation('talk_to_agent', 0.9, { intentScore: () => 0 }))).toBe(false)
+  })
+
+  it('leaves a request intent what is plainly its own: a wish to act closer to its examples than to the entry', () => {
+    // « je voudrais un rendez-vous avec le maire »: the booking, not the entry that says how to book.
+    const booking = (wishesToAct: boolean) => situation('book_appointment', 1, { intentScore: () => 1, wishesToAct })
+    expect(faqMayAnswer({ score: 0.93 }, booking(true))).toBe(false)
+    expect(faqMayAnswer({ score: 0.93 }, booking(false))).toBe(true) // « comment rencontrer le maire ? »: the entry
+    expect(faqMayAnswer({ score: 1 }, booking(true))).toBe(true)
+    expect(wishesToAct(normalizeText('Je voudrais un rendez-vous avec le maire'))).toBe(true)
+    expect(wishesToAct(normalizeText('I\'d like to book the village hall'))).toBe(true)
+    expect(wishesToAct(normalizeText('je voudrais savoir combien coûte la cantine'))).toBe(false)
+  })
+
+  it('leaves a waste question that names its street to the intent that answers for that street', () => {
+    const waste = { ...situation('waste_collection', 1, { intentScore: () => 0.6 }), classification: { intent: 'waste_collection' as never, confidence: 1, entities: { location: 'rue Victor-Hugo' } } }
+    expect(faqMayAnswer({ score: 0.9 }, waste)).toBe(false)
+    expect(faqMightAnswer(waste)).toBe(false)
+    expect(faqMayAnswer({ score: 0.9 }, situation('waste_collection', 1, { intentScore: () => 0.6 }))).toBe(true)
+  })
+
+  it('answers a message the classifier is sure is not the town\'s business only with an entry that has half its words', () => {
+    // « conseiller un bon plombier » shares « conseil » with the conseil municipal entry, and nothing else.
+    expect(faqMayAnswer({ score: 0.47, coverage: 1 / 3 }, situation('out_of_scope', 0.99))).toBe(false)
+    expect(faqMayAnswer({ score: 0.47, coverage: 2 / 3 }, situation('out_of_scope', 0.99))).toBe(true)
+    // Unsure, the classifier says nothing against the entry.
+    expect(faqMayAnswer({ score: 0.47, coverage: 1 / 3 }, situation('out_of_scope', 0.6))).toBe(true)
   })
 })
 
