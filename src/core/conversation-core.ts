@@ -12,13 +12,19 @@ import { OutboxWorker } from './outbox-worker.ts'
 import { LiveBus, toPublicMessage } from '../live/live-bus.ts'
 import { TurnRunner, type QueuedTurn } from './turn-runner.ts'
 import type { RetryPolicy } from './retry-policy.ts'
-import type { TicketSettings } from '../tickets/ticket-service.ts'
+import type { TurnFeatures } from './turn-features.ts'
+import { conversationOfProviderIds, findByProviderMessageId, historyOfIdentity, setDeliveryStatus, unprocessedInbound } from '../db/messages.ts'
+import { flagSendFailed, conversationOfTicket } from '../db/conversations.ts'
+import { recordSentFromCallback } from '../db/outbox.ts'
+import { findIdentity, registerWithSecret, secretHashOf } from '../db/identities.ts'
+import { readChannelState, writeChannelState } from '../db/channel-state.ts'
 
 export type CoreDeps = {
   db: Db
   answerer: Answerer
   townData: TownData
-  tickets: TicketSettings & { publicUrl: string }
+  /** Tickets, consultations, alerts: what a turn reaches beyond its conversation (src/turn-features.ts). */
+  features: TurnFeatures
   retry: RetryPolicy
   outboxPollMs: number
   /** Broadcasts' pace per sender (issue 20). */
@@ -42,7 +48,7 @@ export class ConversationCore {
     // Storing messages, applying turns and recording sends that are ready together commit together.
     const commit = new GroupCommit(deps.db)
     this.#inbound = new InboundWriter(deps.db, commit)
-    this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, tickets: deps.tickets, oneMessagePerTurn: channel => this.channels.get(channel)?.oneMessagePerTurn === true, commit }
+    this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, features: deps.features, oneMessagePerTurn: channel => this.channels.get(channel)?.oneMessagePerTurn === true, commit }
     this.outbox = new OutboxWorker({ db: deps.db, channels: this.channels, live: this.live, policy: deps.retry, pollMs: deps.outboxPollMs, log: deps.log, commit, pace: deps.pace })
   }
 
@@ -87,11 +93,7 @@ export class ConversationCore {
 
   /** Messages stored but not handled when the process stopped. */
   async resumeUnprocessed (): Promise<number> {
-    const pending = await this.#deps.db.message.findMany({
-      where: { direction: 'inbound', processedAt: null },
-      orderBy: { id: 'asc' },
-      select: { id: true, citizenId: true },
-    })
+    const pending = await unprocessedInbound(this.#deps.db)
     this.#turns.push(pending.map(m => ({ messageId: m.id, citizenId: m.citizenId })))
     return pending.length
   }
@@ -104,32 +106,17 @@ export class ConversationCore {
   /** Provider status callbacks: never move a status backwards (a late "sent" after "delivered"). */
   async updateDelivery (channel: string, update: DeliveryUpdate): Promise<void> {
     const { db } = this.#deps
-    const message = await db.message.findFirst({ where: { channel, providerMessageId: update.providerMessageId }, select: { id: true, deliveryStatus: true, conversationId: true } }) ??
-      (update.outboxId ? await this.#recordSendFromCallback(channel, update.outboxId, update.providerMessageId) : null)
+    // A callback for a send whose process stopped before recording it: the send happened, recorded now.
+    const message = await findByProviderMessageId(db, channel, update.providerMessageId) ??
+      (update.outboxId ? await recordSentFromCallback(db, { channel, outboxId: update.outboxId, providerMessageId: update.providerMessageId, now: new Date() }) : null)
     if (!message) return
     const next = update.status === 'queued' ? 'sent' : update.status
     if ((DELIVERY_RANK[next] ?? 0) < (DELIVERY_RANK[message.deliveryStatus ?? 'pending'] ?? 0)) return
     const failed = next === 'failed' || next === 'undelivered'
     const deliveryError = failed ? [update.errorCode, update.errorMessage].filter(Boolean).join(' ') || next : null
-    await db.message.update({ where: { id: message.id }, data: { deliveryStatus: next, deliveryError } })
-    if (failed) {
-      await db.conversation.update({ where: { id: message.conversationId }, data: { needsHuman: true, needsHumanReason: 'send_failed', needsHumanSince: new Date() } })
-    }
+    await setDeliveryStatus(db, message.id, next, deliveryError)
+    if (failed) await flagSendFailed(db, message.conversationId, new Date())
     this.live.emit('conversation', { conversationId: message.conversationId, reason: 'delivery' })
-  }
-
-  /** A callback for a send whose process stopped before recording it: the send happened, record it now. */
-  async #recordSendFromCallback (channel: string, outboxId: string, providerMessageId: string) {
-    const { db } = this.#deps
-    const item = await db.outboxItem.findUnique({ where: { id: outboxId }, select: { messageId: true, channel: true, status: true } })
-    if (!item || item.channel !== channel) return null
-    const message = await db.message.findUnique({ where: { id: item.messageId }, select: { id: true, deliveryStatus: true, conversationId: true, providerMessageId: true } })
-    if (!message || message.providerMessageId) return null // recorded already (another send of it is not this one)
-    await db.$transaction([
-      db.message.update({ where: { id: message.id }, data: { providerMessageId, deliveryStatus: 'sent', deliveryError: null } }),
-      db.outboxItem.updateMany({ where: { id: outboxId, status: 'pending' }, data: { status: 'sent', sentAt: new Date(), leaseId: null, lockedUntil: null, lastError: null } }),
-    ])
-    return { id: message.id, deliveryStatus: 'sent', conversationId: message.conversationId }
   }
 
   /** What a channel adapter is given: it never touches the database itself. */
@@ -142,61 +129,30 @@ export class ConversationCore {
       live: this.live,
       log,
       state: {
-        async get (key) {
-          const row = await db.channelState.findUnique({ where: { key: `${channel}:${key}` } })
-          return row ? JSON.parse(row.value) : undefined
-        },
-        async set (key, value) {
-          const k = `${channel}:${key}`
-          await db.channelState.upsert({ where: { key: k }, create: { key: k, value: JSON.stringify(value) }, update: { value: JSON.stringify(value) } })
-        },
+        get: key => readChannelState(db, channel, key),
+        set: (key, value) => writeChannelState(db, channel, key, value),
       },
       identities: {
-        async register (address, secretHash) {
-          await db.$transaction(async tx => {
-            const citizen = await tx.citizen.create({ data: {} })
-            await tx.identity.create({ data: { kind: address.kind, value: address.value, citizenId: citizen.id, secretHash } })
-          })
-        },
+        register: (address, secretHash) => registerWithSecret(db, address, secretHash),
         async check (address, secretHash) {
-          const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } }, select: { secretHash: true } })
-          if (!identity?.secretHash) return 'unknown'
-          return safeEqual(identity.secretHash, secretHash) ? 'ok' : 'mismatch'
+          const stored = await secretHashOf(db, address)
+          if (!stored) return 'unknown'
+          return safeEqual(stored, secretHash) ? 'ok' : 'mismatch'
         },
       },
       async history (address, afterMessageId, limit) {
-        const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } }, select: { id: true } })
+        const identity = await findIdentity(db, address)
         if (!identity) return []
-        const rows = await db.message.findMany({
-          // A send cancelled because the citizen sent STOP is not shown either: they get nothing there.
-          where: { conversation: { identityId: identity.id }, direction: { in: ['inbound', 'outbound'] }, id: { gt: afterMessageId }, NOT: { outbox: { is: { status: 'cancelled' } } } },
-          orderBy: { id: 'asc' },
-          take: limit,
-          select: { id: true, direction: true, author: true, text: true, createdAt: true },
-        })
-        return rows.map(toPublicMessage)
+        return (await historyOfIdentity(db, identity.id, afterMessageId, limit)).map(toPublicMessage)
       },
       async findConversationByProviderIds (ids, address) {
         if (!ids.length) return undefined
-        const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } } })
-        if (!identity) return undefined
-        // One query per id column, each searched through its own index: with an OR of the two,
-        // or with the channel in the provider-id query, SQLite read every message of the channel
-        // (Message(channel, externalId) looked more selective to it). Provider ids match a few
-        // messages at most; the channel is checked on those.
-        const select = { id: true, channel: true, conversationId: true } as const
-        const [byProviderId, byExternalId] = await Promise.all([
-          db.message.findMany({ where: { citizenId: identity.citizenId, providerMessageId: { in: ids } }, select }),
-          db.message.findMany({ where: { channel, citizenId: identity.citizenId, externalId: { in: ids } }, select }),
-        ])
-        const found = [...byProviderId, ...byExternalId].filter(m => m.channel === channel).sort((a, b) => b.id - a.id)[0]
-        return found?.conversationId
+        const identity = await findIdentity(db, address)
+        return identity ? conversationOfProviderIds(db, channel, identity.citizenId, ids) : undefined
       },
       async findConversationByTicketReference (reference, address) {
-        const identity = await db.identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } } })
-        if (!identity) return undefined
-        const ticket = await db.ticket.findUnique({ where: { reference }, select: { citizenId: true, conversationId: true } })
-        return ticket && ticket.citizenId === identity.citizenId ? ticket.conversationId ?? undefined : undefined
+        const identity = await findIdentity(db, address)
+        return identity ? conversationOfTicket(db, reference, identity.citizenId) : undefined
       },
     }
   }
