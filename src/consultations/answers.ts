@@ -3,7 +3,8 @@
 // the last one counts until the consultation closes. Anything else is answered as usual, so
 // « c'est quand la fin des travaux ? » after an alert is a normal conversation.
 import type { Tx } from '../db/client.ts'
-import { asDate, placeholders, type Sql } from '../db/sql.ts'
+import type { DbOrTx } from '../db/transaction.ts'
+import { latestOutboundMeta, openConsultations } from '../db/consultation-reads.ts'
 import type { Turn, TurnResult } from '../answerer.ts'
 import type { Lang } from '../domain.ts'
 import { CHANNEL_OF_KIND } from '../alerts/audience.ts'
@@ -18,20 +19,16 @@ const KEEP_ANSWERER: ReadonlySet<string> = new Set(['opt_out', 'opt_in'])
  * For each identity whose latest outbound message is part of a consultation still open, that
  * consultation. One query for a batch of turns, and none at all while no consultation is open.
  */
-export async function pendingConsultations (sql: Sql, identityIds: string[], now: Date): Promise<Map<string, PendingConsultation>> {
+export async function pendingConsultations (on: DbOrTx, identityIds: string[], now: Date): Promise<Map<string, PendingConsultation>> {
   const pending = new Map<string, PendingConsultation>()
   if (!identityIds.length) return pending
-  const open = await sql.all<{ id: string, options: string, closesAt: unknown }>(`SELECT "id", "options", "closesAt" FROM "Consultation" WHERE "closesAt" > ?`, [now])
+  const open = await openConsultations(on, now)
   if (!open.length) return pending
-  const latest = await sql.all<{ identityId: string, meta: string | null }>(
-    `SELECT c."identityId", m."meta" FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
-     WHERE m."id" IN (SELECT MAX(m2."id") FROM "Message" m2 JOIN "Conversation" c2 ON c2."id" = m2."conversationId"
-                      WHERE c2."identityId" IN ${placeholders(identityIds.length)} AND m2."direction" = 'outbound' GROUP BY c2."identityId")`, identityIds)
-  for (const row of latest) {
+  for (const row of await latestOutboundMeta(on, identityIds)) {
     if (!row.meta?.includes('"consultationId"')) continue
     const id = (JSON.parse(row.meta) as { consultationId?: string }).consultationId
     const consultation = open.find(c => c.id === id)
-    if (consultation) pending.set(row.identityId, { id: consultation.id, options: JSON.parse(consultation.options) as ConsultationOption[], closesAt: asDate(consultation.closesAt) })
+    if (consultation) pending.set(row.identityId, { id: consultation.id, options: JSON.parse(consultation.options) as ConsultationOption[], closesAt: consultation.closesAt })
   }
   return pending
 }

@@ -23,7 +23,7 @@ export type CoreDeps = {
   db: Db
   answerer: Answerer
   townData: TownData
-  /** Tickets, consultations, alerts: what a turn reaches beyond its conversation (src/turn-features.ts). */
+  /** Tickets, consultations, alerts: what a turn reaches beyond its conversation (src/features.ts). */
   features: TurnFeatures
   retry: RetryPolicy
   outboxPollMs: number

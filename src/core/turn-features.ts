@@ -1,7 +1,7 @@
 // What a turn reaches beyond its conversation: tickets, consultations, alert subscriptions,
 // satisfaction surveys. The core asks these features through this port and never imports them,
 // so the path of a message stays one way (channel → core → repositories → outbox; issue 21).
-// src/turn-features.ts implements it; app.ts hands it to the core.
+// src/features.ts implements it; app.ts hands it to the core.
 import type { Turn, TurnAction, TurnResult } from '../answerer.ts'
 import type { Db } from '../db/client.ts'
 import type { Transaction } from '../db/transaction.ts'

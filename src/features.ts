@@ -2,7 +2,6 @@
 // for the citizen's answer, a satisfaction survey, a consultation, alert subscriptions, new
 // tickets. Composed here, beside app.ts, so that the core imports none of them.
 import type { TurnFeatures } from './core/turn-features.ts'
-import { sqlOf } from './db/sql.ts'
 import { changeSubscription } from './db/alert-subscriptions.ts'
 import { openTicketFromConversation, type TicketSettings } from './tickets/ticket-service.ts'
 import { recordCitizenReplyOnTicket } from './tickets/citizen-reply.ts'
@@ -13,12 +12,11 @@ import { pendingConsultations, recordConsultationAnswer, routeConsultationAnswer
 export function turnFeatures (tickets: TicketSettings & { publicUrl: string }): TurnFeatures {
   return {
     async prepare (db, batch, now) {
-      const sql = sqlOf(db)
       const citizenIds = [...new Set(batch.map(b => b.citizenId))]
       const [waiting, surveys, consultations] = await Promise.all([
-        ticketsWaitingFor(sql, citizenIds),
-        surveysWaitingFor(sql, citizenIds, now),
-        pendingConsultations(sql, [...new Set(batch.map(b => b.identityId))], now),
+        ticketsWaitingFor(db, citizenIds),
+        surveysWaitingFor(db, citizenIds, now),
+        pendingConsultations(db, [...new Set(batch.map(b => b.identityId))], now),
       ])
       // A consultation the citizen was just asked takes an answer to it (issue 20); then a
       // satisfaction survey (issue 18), then a ticket waiting for them (issue 4). STOP/START keep working.
