@@ -10,6 +10,7 @@ import { healthRoutes } from './http/health.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { privacyPage } from './http/privacy-page.ts'
 import { ConversationCore } from './core/conversation-core.ts'
+import { turnFeatures } from './features.ts'
 import type { Answerer } from './answerer.ts'
 import type { ChannelAdapter, ChannelModule } from './core/channel.ts'
 import { createTownData } from './town/town-data.ts'
@@ -92,7 +93,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     db,
     answerer: options.answerer ?? sharedAssistant(config.ticketPrefix),
     townData,
-    tickets: { ticketPrefix: config.ticketPrefix, timeZone: config.timeZone, publicUrl: config.publicUrl },
+    features: turnFeatures({ ticketPrefix: config.ticketPrefix, timeZone: config.timeZone, publicUrl: config.publicUrl }),
     retry: config.outbox,
     outboxPollMs: config.outbox.pollMs,
     pace: (channel, kind) => broadcastRate(config.broadcastPace, channel, kind),

@@ -3,7 +3,8 @@
 // the last one counts until the consultation closes. Anything else is answered as usual, so
 // « c'est quand la fin des travaux ? » after an alert is a normal conversation.
 import type { Tx } from '../db/client.ts'
-import { asBool, asDate, placeholders, type Sql } from '../db/sql.ts'
+import type { DbOrTx } from '../db/transaction.ts'
+import { latestOutboundMeta, openConsultations } from '../db/consultation-reads.ts'
 import type { Turn, TurnResult } from '../answerer.ts'
 import type { Lang } from '../domain.ts'
 import { CHANNEL_OF_KIND } from '../alerts/audience.ts'
@@ -23,18 +24,13 @@ const KEEP_ANSWERER: ReadonlySet<string> = new Set(['opt_out', 'opt_in'])
  * consultation; and the open consultations offered in the web chat. One query for a batch of
  * turns, and a second only while a consultation is open.
  */
-export async function pendingConsultations (sql: Sql, identityIds: string[], now: Date): Promise<TurnConsultations> {
+export async function pendingConsultations (on: DbOrTx, identityIds: string[], now: Date): Promise<TurnConsultations> {
   const pending = new Map<string, PendingConsultation>()
   if (!identityIds.length) return { pending, inChat: [] }
-  const rows = await sql.all<{ id: string, options: string, closesAt: unknown, openInChat: unknown, questionFr: string, questionEn: string }>(
-    `SELECT "id", "options", "closesAt", "openInChat", "questionFr", "questionEn" FROM "Consultation" WHERE "closesAt" > ?`, [now])
+  const rows = await openConsultations(on, now)
   if (!rows.length) return { pending, inChat: [] }
-  const open = rows.map(c => ({ id: c.id, options: JSON.parse(c.options) as ConsultationOption[], closesAt: asDate(c.closesAt), question: { fr: c.questionFr, en: c.questionEn }, openInChat: asBool(c.openInChat) }))
-  const latest = await sql.all<{ identityId: string, meta: string | null }>(
-    `SELECT c."identityId", m."meta" FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
-     WHERE m."id" IN (SELECT MAX(m2."id") FROM "Message" m2 JOIN "Conversation" c2 ON c2."id" = m2."conversationId"
-                      WHERE c2."identityId" IN ${placeholders(identityIds.length)} AND m2."direction" = 'outbound' GROUP BY c2."identityId")`, identityIds)
-  for (const row of latest) {
+  const open = rows.map(c => ({ id: c.id, options: JSON.parse(c.options) as ConsultationOption[], closesAt: c.closesAt, question: c.question, openInChat: c.openInChat }))
+  for (const row of await latestOutboundMeta(on, identityIds)) {
     if (!row.meta?.includes('"consultationId"')) continue
     const id = (JSON.parse(row.meta) as { consultationId?: string }).consultationId
     const consultation = open.find(c => c.id === id)

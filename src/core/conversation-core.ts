@@ -12,13 +12,17 @@ import { OutboxWorker } from './outbox-worker.ts'
 import { LiveBus } from '../live/live-bus.ts'
 import { TurnRunner, type QueuedTurn } from './turn-runner.ts'
 import type { RetryPolicy } from './retry-policy.ts'
-import type { TicketSettings } from '../tickets/ticket-service.ts'
+import type { TurnFeatures } from './turn-features.ts'
+import { findByProviderMessageId, setDeliveryStatus, unprocessedInbound } from '../db/messages.ts'
+import { flagSendFailed } from '../db/conversations.ts'
+import { recordSentFromCallback } from '../db/outbox.ts'
 
 export type CoreDeps = {
   db: Db
   answerer: Answerer
   townData: TownData
-  tickets: TicketSettings & { publicUrl: string }
+  /** Tickets, consultations, alerts: what a turn reaches beyond its conversation (src/features.ts). */
+  features: TurnFeatures
   retry: RetryPolicy
   outboxPollMs: number
   /** Broadcasts' pace per sender (issue 20). */
@@ -42,7 +46,7 @@ export class ConversationCore {
     // Storing messages, applying turns and recording sends that are ready together commit together.
     const commit = new GroupCommit(deps.db)
     this.#inbound = new InboundWriter(deps.db, commit)
-    this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, tickets: deps.tickets, oneMessagePerTurn: channel => this.channels.get(channel)?.oneMessagePerTurn === true, commit }
+    this.#turnDeps = { db: deps.db, answerer: deps.answerer, townData: deps.townData, features: deps.features, oneMessagePerTurn: channel => this.channels.get(channel)?.oneMessagePerTurn === true, commit }
     this.outbox = new OutboxWorker({ db: deps.db, channels: this.channels, live: this.live, policy: deps.retry, pollMs: deps.outboxPollMs, log: deps.log, commit, pace: deps.pace })
   }
 
@@ -87,11 +91,7 @@ export class ConversationCore {
 
   /** Messages stored but not handled when the process stopped. */
   async resumeUnprocessed (): Promise<number> {
-    const pending = await this.#deps.db.message.findMany({
-      where: { direction: 'inbound', processedAt: null },
-      orderBy: { id: 'asc' },
-      select: { id: true, citizenId: true },
-    })
+    const pending = await unprocessedInbound(this.#deps.db)
     this.#turns.push(pending.map(m => ({ messageId: m.id, citizenId: m.citizenId })))
     return pending.length
   }
@@ -104,32 +104,17 @@ export class ConversationCore {
   /** Provider status callbacks: never move a status backwards (a late "sent" after "delivered"). */
   async updateDelivery (channel: string, update: DeliveryUpdate): Promise<void> {
     const { db } = this.#deps
-    const message = await db.message.findFirst({ where: { channel, providerMessageId: update.providerMessageId }, select: { id: true, deliveryStatus: true, conversationId: true } }) ??
-      (update.outboxId ? await this.#recordSendFromCallback(channel, update.outboxId, update.providerMessageId) : null)
+    // A callback for a send whose process stopped before recording it: the send happened, recorded now.
+    const message = await findByProviderMessageId(db, channel, update.providerMessageId) ??
+      (update.outboxId ? await recordSentFromCallback(db, { channel, outboxId: update.outboxId, providerMessageId: update.providerMessageId, now: new Date() }) : null)
     if (!message) return
     const next = update.status === 'queued' ? 'sent' : update.status
     if ((DELIVERY_RANK[next] ?? 0) < (DELIVERY_RANK[message.deliveryStatus ?? 'pending'] ?? 0)) return
     const failed = next === 'failed' || next === 'undelivered'
     const deliveryError = failed ? [update.errorCode, update.errorMessage].filter(Boolean).join(' ') || next : null
-    await db.message.update({ where: { id: message.id }, data: { deliveryStatus: next, deliveryError } })
-    if (failed) {
-      await db.conversation.update({ where: { id: message.conversationId }, data: { needsHuman: true, needsHumanReason: 'send_failed', needsHumanSince: new Date() } })
-    }
+    await setDeliveryStatus(db, message.id, next, deliveryError)
+    if (failed) await flagSendFailed(db, message.conversationId, new Date())
     this.live.emit('conversation', { conversationId: message.conversationId, reason: 'delivery' })
-  }
-
-  /** A callback for a send whose process stopped before recording it: the send happened, record it now. */
-  async #recordSendFromCallback (channel: string, outboxId: string, providerMessageId: string) {
-    const { db } = this.#deps
-    const item = await db.outboxItem.findUnique({ where: { id: outboxId }, select: { messageId: true, channel: true, status: true } })
-    if (!item || item.channel !== channel) return null
-    const message = await db.message.findUnique({ where: { id: item.messageId }, select: { id: true, deliveryStatus: true, conversationId: true, providerMessageId: true } })
-    if (!message || message.providerMessageId) return null // recorded already (another send of it is not this one)
-    await db.$transaction([
-      db.message.update({ where: { id: message.id }, data: { providerMessageId, deliveryStatus: 'sent', deliveryError: null } }),
-      db.outboxItem.updateMany({ where: { id: outboxId, status: 'pending' }, data: { status: 'sent', sentAt: new Date(), leaseId: null, lockedUntil: null, lastError: null } }),
-    ])
-    return { id: message.id, deliveryStatus: 'sent', conversationId: message.conversationId }
   }
 
   /**

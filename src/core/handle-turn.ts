@@ -3,34 +3,33 @@
 // opt-outs and the outbound messages. A message is handled once (processedAt), and messages left
 // unhandled by a stop are handled at the next start.
 //
-// Turns are handled in batches (many messages, one transaction, multi-row statements in
-// hand-written SQL, src/db/sql.ts): per-message statements through Prisma capped the assistant
-// at ~50 messages/s. A batch holds at most one message per citizen (the turn runner sees to
-// it), so every turn still sees everything its citizen's previous turn wrote. The answerer runs
-// outside any transaction: it reads town data, which must not wait for the connection a
-// transaction holds.
-import { recordMetric, townDay } from '../metrics/metric-events.ts'
-import type { Db, Tx } from '../db/client.ts'
-import { orderedId } from '../db/ordered-id.ts'
-import { bulkUpdate, insertRows } from '../db/bulk-write.ts'
-import { asBool, placeholders, sqlOf, transaction, type Sql } from '../db/sql.ts'
+// Turns are handled in batches (many messages, one transaction, multi-row statements in the
+// repositories of src/db; the policy: src/db/batching.ts): per-message statements through Prisma
+// capped the assistant at ~50 messages/s. A batch holds at most one message per citizen (the turn
+// runner sees to it), so every turn still sees everything its citizen's previous turn wrote. The
+// answerer runs outside any transaction: it reads town data, which must not wait for the
+// connection a transaction holds. Tickets, consultations and alerts are reached through the
+// TurnFeatures port (turn-features.ts).
+import { recordIntents, recordMetric } from '../metrics/metric-events.ts'
+import type { Db } from '../db/client.ts'
+import { inTransaction, type Transaction } from '../db/transaction.ts'
 import type { GroupCommit, Work } from '../db/group-commit.ts'
 import type { Lang } from '../domain.ts'
 import type { Answerer, TownData, Turn, TurnAction, TurnResult } from '../answerer.ts'
 import { enqueueOutboundMany, type EnqueueInput } from '../db/outbox.ts'
-import { openTicketFromConversation, type TicketSettings } from '../tickets/ticket-service.ts'
-import { recordCitizenReplyOnTicket } from '../tickets/citizen-reply.ts'
-import { routeReplyToWaitingTicket, ticketsWaitingFor } from '../tickets/waiting-reply.ts'
-import { changeSubscription } from '../db/alert-subscriptions.ts'
-import { chatInvitation, pendingConsultations, recordConsultationAnswer, routeConsultationAnswer } from '../consultations/answers.ts'
-import { recordSatisfaction, routeSatisfactionAnswer, surveysWaitingFor } from '../tickets/satisfaction.ts'
+import { attachmentsOf, claimUnprocessed, loadTurnMessages, markProcessed, recordUnderstanding } from '../db/messages.ts'
+import { setLanguages } from '../db/citizens.ts'
+import { handBackToAssistant, handToAgents, recordFirstResponses, saveTurnStates } from '../db/conversations.ts'
+import { recordConsent } from '../db/identities.ts'
+import type { ActionContext, CoreAction, RoutedAnswer, TurnFeatures } from './turn-features.ts'
 import { outOfHoursNotice } from './out-of-hours.ts'
 
 export type TurnDeps = {
   db: Db
   answerer: Answerer
   townData: TownData
-  tickets: TicketSettings & { publicUrl: string }
+  /** Tickets, consultations, alerts: what a turn reaches beyond its conversation. */
+  features: TurnFeatures
   /** Channels whose replies to one turn go out as one message (ChannelAdapter.oneMessagePerTurn). */
   oneMessagePerTurn?: (channel: string) => boolean
   /** Shared with the other hot-path writers (ConversationCore); a transaction of its own otherwise. */
@@ -53,37 +52,19 @@ type Answered = {
   result: TurnResult
   actions: TurnAction[]
   texts: string[]
-  /** A consultation opened in the web chat, offered after the first answer (issue 20). */
-  invitation?: { consultationId: string, text: string }
-  /** The citizen's answer to the satisfaction question (issue 18). */
-  satisfaction?: { ticketId: string, score: number }
+  /** What a feature records with this answer (the citizen's satisfaction score, issue 18). */
+  record?: RoutedAnswer['record']
+  /** A feature's own message after the answer (a consultation offered in the web chat, issue 20). */
+  followUp?: RoutedAnswer['followUp']
 }
-
-// A message with all its turn needs: its conversation (a batch never holds two messages of
-// one conversation), whether it is the conversation's first inbound message (it gets the
-// assistant notice), the citizen's language, whether it has attachments. One query per batch.
-type TurnRow = {
-  id: number, conversationId: string, citizenId: string, channel: string, text: string, nluText: string | null, meta: string | null, processedAt: unknown,
-  identityId: string, holder: string, assignedAgentId: string | null, lang: string | null, dialogState: string | null, misunderstandings: number, firstResponseAt: unknown, lastIntent: string | null,
-  citizenLang: string | null, firstInboundId: number | null, hasAttachments: unknown, serviceCode: string | null
-}
-
-const TURN_QUERY = (n: number) => `SELECT m."id", m."conversationId", m."citizenId", m."channel", m."text", m."nluText", m."meta", m."processedAt",
-    c."identityId", c."holder", c."assignedAgentId", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt", c."lastIntent", ci."lang" AS "citizenLang",
-    (SELECT f."id" FROM "Message" f WHERE f."conversationId" = m."conversationId" AND f."direction" = 'inbound' ORDER BY f."id" LIMIT 1) AS "firstInboundId",
-    EXISTS (SELECT 1 FROM "Attachment" a WHERE a."messageId" = m."id") AS "hasAttachments",
-    (SELECT t."serviceCode" FROM "Ticket" t WHERE t."citizenId" = m."citizenId" AND t."conversationId" = m."conversationId"
-      AND t."status" IN ('new', 'in_progress', 'waiting_citizen') ORDER BY t."createdAt" DESC LIMIT 1) AS "serviceCode"
-  FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Citizen" ci ON ci."id" = m."citizenId"
-  WHERE m."id" IN ${placeholders(n)} AND m."direction" = 'inbound' ORDER BY m."id"`
 
 /** Handles these messages (at most one per citizen) in a transaction of their own; returns what happened to each, in id order. */
 export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promise<TurnOutcome[]> {
-  const plan = await planTurns(sqlOf(deps.db), deps, messageIds)
+  const plan = await planTurns(deps, messageIds)
   if (plan.silent.length || plan.answered.length) {
-    const work: Work<void> = (sql, prisma) => applyTurns(sql, prisma, deps, plan)
-    const options = { needsPrisma: plan.answered.some(a => a.actions.length) }
-    await (deps.commit ? deps.commit.run(work, options) : transaction(deps.db, work, options))
+    const work: Work<void> = tx => applyTurns(tx, deps, plan)
+    const options = { needsPrisma: plan.answered.some(a => a.actions.length || a.record) }
+    await (deps.commit ? deps.commit.run(work, options) : inTransaction(deps.db, work, options))
   }
   return plan.outcomes.sort((a, b) => a.messageId - b.messageId)
 }
@@ -91,23 +72,17 @@ export async function handleTurns (deps: TurnDeps, messageIds: number[]): Promis
 type Plan = { outcomes: TurnOutcome[], silent: number[], answered: Answered[], now: Date }
 
 /** Reads the messages and asks the answerer; writes nothing. */
-async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promise<Plan> {
+async function planTurns (deps: TurnDeps, messageIds: number[]): Promise<Plan> {
   const now = deps.now?.() ?? new Date()
   if (!messageIds.length) return { outcomes: [], silent: [], answered: [], now }
-  const messages = await sql.all<TurnRow>(TURN_QUERY(messageIds.length), messageIds)
+  const messages = await loadTurnMessages(deps.db, messageIds)
   const outcomes: TurnOutcome[] = messages.filter(m => m.processedAt).map(m => ({ messageId: m.id, conversationId: m.conversationId, handled: 'already_done', replies: 0 }))
   const todo = messages.filter(m => !m.processedAt)
   if (!todo.length) return { outcomes, silent: [], answered: [], now }
-  const withAttachments = todo.filter(m => asBool(m.hasAttachments)).map(m => m.id)
-  const citizenIds = [...new Set(todo.map(m => m.citizenId))]
-  const [attachments, waiting, surveys, consultations] = await Promise.all([
-    withAttachments.length
-      ? sql.all<{ id: string, messageId: number, contentType: string, filename: string }>(
-        `SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(withAttachments.length)}`, withAttachments)
-      : [],
-    ticketsWaitingFor(sql, citizenIds),
-    surveysWaitingFor(sql, citizenIds, now),
-    pendingConsultations(sql, [...new Set(todo.map(m => m.identityId))], now),
+  const withAttachments = todo.filter(m => m.hasAttachments).map(m => m.id)
+  const [attachments, route] = await Promise.all([
+    attachmentsOf(deps.db, withAttachments),
+    deps.features.prepare(deps.db, todo.map(m => ({ citizenId: m.citizenId, identityId: m.identityId })), now),
   ])
 
   const silent: number[] = []
@@ -141,14 +116,10 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       waitingForAgent,
       serviceCode: message.serviceCode,
     }
-    // A ticket waiting for this citizen's answer takes the message (issue 4); STOP/START keep working.
-    // A consultation the citizen was just asked takes an answer to it (issue 20); then a satisfaction survey, a waiting ticket.
+    // A ticket or a question waiting for this citizen may take the message (turn-features.ts).
     const answer = await deps.answerer.answer(turn, deps.townData)
-    const consulted = routeConsultationAnswer(consultations.pending.get(message.identityId), turn, answer, deps.tickets.timeZone)
-    const survey = surveys.get(message.citizenId)
-    const { result, score } = consulted !== answer
-      ? { result: consulted, score: undefined }
-      : routeSatisfactionAnswer(survey, turn, routeReplyToWaitingTicket(waiting.get(message.citizenId), turn, answer))
+    const routed = route({ citizenId: message.citizenId, identityId: message.identityId }, turn, answer)
+    const { result, record } = routed
     const heldByAgent = conversation.holder === 'agent' && !waitingForAgent
     // While a person holds the conversation the assistant stays silent, but STOP/START always work.
     const actions = heldByAgent ? result.actions.filter(a => ALWAYS_APPLIED.includes(a.type)) : result.actions
@@ -156,7 +127,7 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
     const replies = heldByAgent ? (actions.length ? result.replies : []) : [...result.replies, ...(closedNotice ? [closedNotice] : [])]
     const welcome = isFirstMessage && !heldByAgent ? [deps.answerer.welcome(result.lang, turn.channel, deps.townData)] : []
     const texts = [...welcome, ...replies]
-    const invitation = isFirstMessage && !heldByAgent && turn.channel === 'webchat' ? chatInvitation(consultations.inChat, result) : undefined
+    const followUp = heldByAgent ? undefined : routed.followUp
     answered.push({
       messageId: message.id,
       conversation,
@@ -168,10 +139,10 @@ async function planTurns (sql: Sql, deps: TurnDeps, messageIds: number[]): Promi
       actions,
       // Email answers a turn with one mail, not a mail per sentence.
       texts: deps.oneMessagePerTurn?.(message.channel) && texts.length > 1 ? [texts.join('\n\n')] : texts,
-      ...(invitation ? { invitation } : {}),
-      ...(survey && score ? { satisfaction: { ticketId: survey.ticketId, score } } : {}),
+      ...(record ? { record } : {}),
+      ...(followUp ? { followUp } : {}),
     })
-    outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length + (invitation ? 1 : 0) })
+    outcomes.push({ messageId: message.id, conversationId: conversation.id, handled: heldByAgent ? 'held_by_agent' : 'answered', replies: texts.length + (followUp ? 1 : 0) })
   }
 
   return { outcomes, silent, answered, now }
@@ -184,58 +155,45 @@ export async function handleTurn (deps: TurnDeps, messageId: number): Promise<Tu
   return outcome
 }
 
-async function applyTurns (sql: Sql, prisma: () => Tx, deps: TurnDeps, plan: Plan): Promise<void> {
+async function applyTurns (tx: Transaction, deps: TurnDeps, plan: Plan): Promise<void> {
   const { silent, now } = plan
-  if (silent.length) await sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(silent.length)}`, [now, ...silent])
+  await markProcessed(tx, silent, now)
   if (!plan.answered.length) return
-  // Claimed in this transaction: another instance resuming the same messages at its start (or a
-  // second process on SQLite) waits for this one and then finds them done, so nothing is answered twice (issue 19).
-  const ids = plan.answered.map(a => a.messageId)
-  const claimed = new Set((await sql.all<{ id: number }>(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(ids.length)} AND "processedAt" IS NULL RETURNING "id"`, [now, ...ids])).map(r => Number(r.id)))
+  // Claimed in this transaction: nothing is answered twice (claimUnprocessed).
+  const claimed = await claimUnprocessed(tx, plan.answered.map(a => a.messageId), now)
   const answered = plan.answered.filter(a => claimed.has(a.messageId))
   if (!answered.length) return
-  await bulkUpdate(sql, 'Message', { processedAt: 'timestamp', intent: 'text', confidence: 'double', lang: 'text' },
-    answered.map(a => ({ id: a.messageId, values: { processedAt: now, intent: a.result.intent, confidence: a.result.confidence, lang: a.result.lang } })))
+  await recordUnderstanding(tx, answered.map(a => ({ messageId: a.messageId, processedAt: now, intent: a.result.intent, confidence: a.result.confidence, lang: a.result.lang })))
   // The citizen's language follows their latest message (notices about their tickets use it).
-  await bulkUpdate(sql, 'Citizen', { lang: 'text', updatedAt: 'timestamp' }, answered.filter(a => a.citizenLang !== a.result.lang)
-    .map(a => ({ id: a.citizenId, values: { lang: a.result.lang, updatedAt: now } })))
+  await setLanguages(tx, answered.filter(a => a.citizenLang !== a.result.lang).map(a => ({ citizenId: a.citizenId, lang: a.result.lang })), now)
   const botHeld = answered.filter(a => !a.heldByAgent)
-  await bulkUpdate(sql, 'Conversation', { lang: 'text', dialogState: 'text', misunderstandings: 'integer', lastIntent: 'text', updatedAt: 'timestamp' }, botHeld.map(a => ({
-    id: a.conversation.id,
-    values: {
-      lang: a.result.lang,
-      dialogState: a.result.dialogState == null ? null : JSON.stringify(a.result.dialogState),
-      // Turns of one conversation never share a batch: what was read is current.
-      misunderstandings: a.result.misunderstood ? a.conversation.misunderstandings + 1 : 0,
-      lastIntent: a.result.intent,
-      updatedAt: now,
-    },
+  await saveTurnStates(tx, botHeld.map(a => ({
+    conversationId: a.conversation.id,
+    lang: a.result.lang,
+    dialogState: a.result.dialogState == null ? null : JSON.stringify(a.result.dialogState),
+    // Turns of one conversation never share a batch: what was read is current.
+    misunderstandings: a.result.misunderstood ? a.conversation.misunderstandings + 1 : 0,
+    lastIntent: a.result.intent,
+    updatedAt: now,
   })))
   // What citizens ask, for the managers' figures: once per conversation and intent in a row, not per message.
-  const newIntents = botHeld.filter(a => a.result.intent !== a.conversation.lastIntent)
-  await insertRows(sql, 'MetricEvent', newIntents.map(a => ({ type: 'intent', at: now, day: townDay(now), channel: a.channel, label: a.result.intent, conversationId: a.conversation.id })))
+  await recordIntents(tx, botHeld.filter(a => a.result.intent !== a.conversation.lastIntent)
+    .map(a => ({ at: now, channel: a.channel, intent: a.result.intent, conversationId: a.conversation.id })))
   const outgoing: EnqueueInput[] = answered.flatMap(a => a.texts.map(text => ({
     conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, now, text, author: 'bot' as const,
     bypassOptOut: a.actions.some(action => action.type === 'opt_out'),
     meta: consultationMeta(a.actions),
-  })).concat(a.invitation ? [{
-    conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, now, text: a.invitation.text, author: 'bot' as const,
-    bypassOptOut: false, meta: { consultationId: a.invitation.consultationId },
+  })).concat(a.followUp ? [{
+    conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, now, text: a.followUp.text, author: 'bot' as const,
+    bypassOptOut: false, meta: a.followUp.meta,
   }] : []))
-  await enqueueOutboundMany(sql, outgoing)
+  await enqueueOutboundMany(tx, outgoing)
   // Recorded when it happens, for the managers' figures (LESSONS.md); agents' replies do the same in src/inbox.
-  const firstAnswers = [...new Set(answered.filter(a => a.texts.length && !a.conversation.firstResponseAt).map(a => a.conversation.id))]
-  if (firstAnswers.length) {
-    const unanswered = (await sql.all<{ id: string }>(`SELECT "id" FROM "Conversation" WHERE "id" IN ${placeholders(firstAnswers.length)} AND "firstResponseAt" IS NULL`, firstAnswers)).map(c => c.id)
-    if (unanswered.length) {
-      await sql.run(`UPDATE "Conversation" SET "firstResponseAt" = ?, "updatedAt" = ? WHERE "id" IN ${placeholders(unanswered.length)}`, [now, now, ...unanswered])
-      await insertRows(sql, 'ConversationEvent', unanswered.map(conversationId => ({ id: orderedId(), conversationId, type: 'first_response', agentId: null, detail: 'bot', createdAt: now })))
-    }
-  }
+  await recordFirstResponses(tx, [...new Set(answered.filter(a => a.texts.length && !a.conversation.firstResponseAt).map(a => a.conversation.id))], 'bot', now)
   for (const a of answered) {
     const ctx = { conversationId: a.conversation.id, citizenId: a.citizenId, channel: a.channel, lang: a.result.lang, identityId: a.conversation.identityId, now, result: a.result }
-    for (const action of a.actions) await applyAction(prisma(), deps, action, ctx)
-    if (a.satisfaction) await recordSatisfaction(prisma(), a.satisfaction.ticketId, a.satisfaction.score, a.channel, now)
+    for (const action of a.actions) await applyAction(tx, deps, action, ctx)
+    if (a.record) await a.record(tx)
   }
 }
 
@@ -245,55 +203,22 @@ function consultationMeta (actions: TurnAction[]): Record<string, unknown> | und
   return answer ? { consultationId: answer.consultationId } : undefined
 }
 
-type ActionContext = { conversationId: string, citizenId: string, channel: string, lang: Lang, identityId: string, now: Date, result: TurnResult }
+const isCoreAction = (action: TurnAction): action is CoreAction =>
+  action.type === 'hand_to_agent' || action.type === 'back_to_assistant' || action.type === 'opt_out' || action.type === 'opt_in'
 
-async function applyAction (tx: Tx, deps: TurnDeps, action: TurnAction, ctx: ActionContext): Promise<void> {
+async function applyAction (tx: Transaction, deps: TurnDeps, action: TurnAction, ctx: ActionContext): Promise<void> {
+  if (!isCoreAction(action)) return deps.features.apply(tx, action, ctx)
   const { now } = ctx
   switch (action.type) {
-    case 'open_ticket': {
-      const { type: _type, ...ticket } = action
-      await openTicketFromConversation(tx, deps.tickets, {
-        ...ticket,
-        source: 'conversation',
-        citizenId: ctx.citizenId,
-        conversationId: ctx.conversationId,
-        channel: ctx.channel,
-        lang: ctx.lang,
-        actor: { kind: 'citizen', id: ctx.citizenId },
-      }, now)
-      return
-    }
     case 'hand_to_agent':
-      await tx.conversation.update({
-        where: { id: ctx.conversationId },
-        data: { holder: 'agent', needsHuman: true, needsHumanReason: action.reason, needsHumanSince: now, dialogState: null },
-      })
-      await tx.conversationEvent.create({ data: { conversationId: ctx.conversationId, type: 'handoff_requested', detail: action.reason, createdAt: now } })
+      await handToAgents(tx, ctx.conversationId, action.reason, now)
       await recordMetric(tx, { type: 'handoff', at: now, channel: ctx.channel, label: action.reason, conversationId: ctx.conversationId })
       return
     case 'back_to_assistant':
-      await tx.conversation.update({
-        where: { id: ctx.conversationId },
-        data: { holder: 'bot', needsHuman: false, needsHumanReason: null, needsHumanSince: null },
-      })
-      await tx.conversationEvent.create({ data: { conversationId: ctx.conversationId, type: 'handback', detail: 'citizen', createdAt: now } })
+      await handBackToAssistant(tx, ctx.conversationId, now)
       return
     case 'opt_out':
     case 'opt_in':
-      await tx.identity.update({ where: { id: ctx.identityId }, data: { optedOutAt: action.type === 'opt_out' ? now : null } })
-      await tx.consentEvent.create({ data: { identityId: ctx.identityId, action: action.type, keyword: action.keyword, createdAt: now } })
-      return
-    case 'alerts': {
-      // An explicit yes to a question naming the topic and the channel (issue 20): a consent event says how.
-      // "all" is every topic of the town.
-      const topics = action.topic === 'all' ? (await tx.alertTopic.findMany({ select: { code: true } })).map(t => t.code) : [action.topic]
-      for (const topic of topics) await changeSubscription(tx, { identityId: ctx.identityId, topic, subscribe: action.subscribe, zone: action.zone, via: 'conversation', now })
-      return
-    }
-    case 'consultation_answer':
-      await recordConsultationAnswer(tx, { consultationId: action.consultationId, citizenId: ctx.citizenId, identityId: ctx.identityId, optionIndex: action.optionIndex, text: action.text, wantsResult: action.wantsResult, now })
-      return
-    case 'ticket_reply':
-      await recordCitizenReplyOnTicket(tx, { reference: action.reference, citizenId: ctx.citizenId, text: action.text }, now)
+      await recordConsent(tx, ctx.identityId, action.type, action.keyword, now)
   }
 }

@@ -9,39 +9,21 @@ import { retryDelayMs, shouldGiveUp, type RetryPolicy } from './retry-policy.ts'
 import { unwrapReplyReference } from './reply-reference.ts'
 import type { LiveBus } from '../live/live-bus.ts'
 import type { IdentityKind } from '../domain.ts'
-import { bulkUpdate } from '../db/bulk-write.ts'
-import { asDate, asDateOrNull, placeholders, sqlOf, transaction } from '../db/sql.ts'
 import type { GroupCommit, Work } from '../db/group-commit.ts'
-
-const BATCH = 500
+import { OUTBOX_BATCH as BATCH } from '../db/batching.ts'
+import { inTransaction } from '../db/transaction.ts'
+import { claimDueOutboxItems, finishOutboxItem, loadDueItems, postponeOutboxItems, recordSent, scheduleRetry, type DueItem } from '../db/outbox.ts'
+import { optedOutIdentitiesOf, type OptedOutAddress as OptedOut } from '../db/identities.ts'
+import { flagSendFailed } from '../db/conversations.ts'
 const LEASE_MS = 60_000
 const MAX_PACE_WAIT_MS = 1_000
 const DEFERRED = -1
 
-// Everything a send needs, for the whole batch in one query: the row, its message, the
-// conversation's identity, its latest ticket (found through an index) and both places a
-// channel's reply reference may be kept (ChannelAdapter.replyReferenceScope).
-const DELIVERY_COLUMNS = `o."id", o."messageId", o."channel", o."attempts", o."lastError",
-  m."conversationId", m."text", m."author", m."lang", m."meta", m."createdAt",
-  c."lang" AS "conversationLang", c."subject", c."replyReference",
-  i."kind", i."value", i."citizenId", i."replyContext", i."lastInboundAt", i."optedOutAt",
-  (SELECT t."reference" FROM "Ticket" t WHERE t."conversationId" = c."id" ORDER BY t."createdAt" DESC LIMIT 1) AS "ticketReference"`
-const DELIVERY_FROM = `"OutboxItem" o JOIN "Message" m ON m."id" = o."messageId" JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Identity" i ON i."id" = c."identityId"`
-// Due: pending, its time has come, and nobody holds a live lease on it.
-const DUE = `"status" = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
 // A row claimed again while it still carries a lease: the attempt under that lease neither
 // succeeded nor failed on record, its process stopped during the send (issue 19). Said in
 // lastError, which the attempt's own outcome then replaces.
 export const OUTCOME_UNKNOWN = 'outcome_unknown: the process stopped during a send'
 
-type DueItem = {
-  id: string, messageId: number, channel: string, attempts: number, lastError: string | null,
-  conversationId: string, text: string, author: string, lang: string | null, meta: string | null, createdAt: unknown,
-  conversationLang: string | null, subject: string | null, replyReference: string | null,
-  kind: string, value: string, citizenId: string, replyContext: string | null, lastInboundAt: unknown, optedOutAt: unknown,
-  ticketReference: string | null,
-}
-type OptedOut = { citizenId: string, kind: string, value: string }
 type Sent = { item: DueItem, providerMessageId: string, deliveryStatus: string, meta?: string }
 
 export type OutboxWorkerDeps = {
@@ -107,20 +89,13 @@ export class OutboxWorker {
 
   /** Sends what is due; returns how many rows it found due. Exposed for tests. */
   async drainOnce (): Promise<number> {
-    const sql = sqlOf(this.#deps.db)
+    const { db } = this.#deps
     const now = this.#now()
-    // One UPDATE claims the batch and says which rows it won (the same on SQLite and PostgreSQL,
-    // and safe with several instances: the outer condition is checked again on each row).
-    const claimed = await sql.all<{ id: string }>(
-      `UPDATE "OutboxItem" SET "lockedUntil" = ?, "leaseId" = ?, "lastError" = CASE WHEN "leaseId" IS NULL THEN "lastError" ELSE ? END WHERE ${DUE} AND "id" IN (SELECT "id" FROM "OutboxItem" WHERE ${DUE} ORDER BY "nextAttemptAt", "messageId" LIMIT ${BATCH}) RETURNING "id"`,
-      [new Date(now.getTime() + LEASE_MS), randomUUID(), OUTCOME_UNKNOWN, now, now, now, now])
+    const claimed = await claimDueOutboxItems(db, { now, leaseUntil: new Date(now.getTime() + LEASE_MS), leaseId: randomUUID(), limit: BATCH, outcomeUnknown: OUTCOME_UNKNOWN })
     if (!claimed.length) return 0
-    const items = await sql.all<DueItem>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE o."id" IN ${placeholders(claimed.length)} ORDER BY o."messageId"`, claimed.map(c => c.id))
+    const items = await loadDueItems(db, claimed)
     // Same address on another kind (SMS vs WhatsApp of one number) that sent STOP: a fallback must not reach it.
-    const citizenIds = [...new Set(items.map(i => i.citizenId))]
-    const optedOut = citizenIds.length
-      ? await sql.all<OptedOut>(`SELECT "citizenId", "kind", "value" FROM "Identity" WHERE "citizenId" IN ${placeholders(citizenIds.length)} AND "optedOutAt" IS NOT NULL`, citizenIds)
-      : []
+    const optedOut = await optedOutIdentitiesOf(db, [...new Set(items.map(i => i.citizenId))])
     // In order within a conversation (the assistant notice before the answer), in parallel across them.
     const waits = await this.#pace(items, now)
     const byConversation = new Map<string, DueItem[]>()
@@ -158,10 +133,7 @@ export class OutboxWorker {
       deferred.push({ id: item.id, at: slot.nextAt + Math.floor(k * 1000 / rate) })
       waits.set(item.id, DEFERRED)
     }
-    if (deferred.length) {
-      await bulkUpdate(sqlOf(this.#deps.db), 'OutboxItem', { nextAttemptAt: 'timestamp', lockedUntil: 'timestamp', leaseId: 'text' },
-        deferred.map(d => ({ id: d.id, values: { nextAttemptAt: new Date(d.at), lockedUntil: null, leaseId: null } })))
-    }
+    if (deferred.length) await postponeOutboxItems(this.#deps.db, deferred.map(d => ({ id: d.id, at: new Date(d.at) })))
     return waits
   }
 
@@ -169,7 +141,7 @@ export class OutboxWorker {
     const { channels, log } = this.#deps
     const meta = item.meta ? JSON.parse(item.meta) as Record<string, unknown> : {}
     if (item.optedOutAt && !meta.bypassOptOut) {
-      await this.#finish(item.id, item.messageId, 'cancelled', 'failed', 'opted_out: the citizen sent STOP on this channel')
+      await finishOutboxItem(this.#deps.db, { outboxId: item.id, messageId: item.messageId, status: 'cancelled', lastError: 'opted_out: the citizen sent STOP on this channel' })
       return undefined
     }
     const adapter = channels.get(item.channel)
@@ -202,16 +174,8 @@ export class OutboxWorker {
   async #recordSent (sent: Sent[]): Promise<void> {
     if (!sent.length) return
     const now = this.#now()
-    const record: Work<void> = async sql => {
-      await sql.run(
-        `UPDATE "OutboxItem" SET "status" = 'sent', "attempts" = "attempts" + 1, "sentAt" = ?, "lockedUntil" = NULL, "leaseId" = NULL, "lastError" = NULL, "heldReason" = NULL WHERE "id" IN ${placeholders(sent.length)}`,
-        [now, ...sent.map(s => s.item.id)])
-      await bulkUpdate(sql, 'Message', { providerMessageId: 'text', deliveryStatus: 'text', deliveryError: 'text' },
-        sent.map(s => ({ id: s.item.messageId, values: { providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, deliveryError: null } })))
-      const withMeta = sent.filter(s => s.meta)
-      await bulkUpdate(sql, 'Message', { meta: 'text' }, withMeta.map(s => ({ id: s.item.messageId, values: { meta: s.meta! } })))
-    }
-    await (this.#deps.commit ? this.#deps.commit.run(record) : transaction(this.#deps.db, record))
+    const record: Work<void> = tx => recordSent(tx, sent.map(s => ({ outboxId: s.item.id, messageId: s.item.messageId, providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, meta: s.meta })), now)
+    await (this.#deps.commit ? this.#deps.commit.run(record) : inTransaction(this.#deps.db, record))
     for (const conversationId of new Set(sent.map(s => s.item.conversationId))) this.#deps.live.emit('conversation', { conversationId, reason: 'delivery' })
   }
 
@@ -225,12 +189,12 @@ export class OutboxWorker {
       text: item.text,
       ...(item.lastError?.startsWith(OUTCOME_UNKNOWN) ? { outcomeUnknown: true } : {}),
       author: item.author as OutboundMessage['author'],
-      createdAt: asDate(item.createdAt),
+      createdAt: item.createdAt,
       lang: (item.lang ?? item.conversationLang) === 'en' ? 'en' : 'fr',
       replyReference: adapter.replyReferenceScope === 'address'
         ? (item.replyContext ? JSON.parse(item.replyContext) : undefined)
         : unwrapReplyReference(item.replyReference, item.channel),
-      lastInboundAt: asDateOrNull(item.lastInboundAt) ?? undefined,
+      lastInboundAt: item.lastInboundAt ?? undefined,
       ...(optedOutSiblings.length ? { optedOutKinds: optedOutSiblings.map(s => s.kind as IdentityKind) } : {}),
       ticketReference: item.ticketReference ?? undefined,
       subject: item.subject ?? undefined,
@@ -243,28 +207,13 @@ export class OutboxWorker {
     const attempts = item.attempts + 1
     const lastError = error.message.slice(0, 500)
     if (shouldGiveUp(policy, attempts, error.retryable)) {
-      await this.#finish(item.id, item.messageId, 'failed', 'failed', lastError, attempts)
-      const now = this.#now()
-      await db.conversation.update({
-        where: { id: item.conversationId },
-        data: { needsHuman: true, needsHumanReason: 'send_failed', needsHumanSince: now },
-      })
+      await finishOutboxItem(db, { outboxId: item.id, messageId: item.messageId, status: 'failed', lastError, attempts })
+      await flagSendFailed(db, item.conversationId, this.#now())
       this.#deps.live.emit('conversation', { conversationId: item.conversationId, reason: 'send_failed' })
       return
     }
     const delay = retryDelayMs(policy, attempts, Math.random, error.retryAfterMs)
-    await db.outboxItem.update({
-      where: { id: item.id },
-      data: { attempts, lastError, lockedUntil: null, leaseId: null, nextAttemptAt: new Date(this.#now().getTime() + delay) },
-    })
-  }
-
-  async #finish (outboxId: string, messageId: number, status: 'failed' | 'cancelled', deliveryStatus: 'failed', lastError: string, attempts?: number): Promise<void> {
-    const { db } = this.#deps
-    await db.$transaction([
-      db.outboxItem.update({ where: { id: outboxId }, data: { status, lastError, lockedUntil: null, leaseId: null, ...(attempts ? { attempts } : {}) } }),
-      db.message.update({ where: { id: messageId }, data: { deliveryStatus, deliveryError: lastError } }),
-    ])
+    await scheduleRetry(db, { outboxId: item.id, attempts, lastError, nextAttemptAt: new Date(this.#now().getTime() + delay) })
   }
 
   #now (): Date {

@@ -4,25 +4,24 @@
 //
 // Messages that arrive together are stored together: while one transaction runs, the next
 // messages queue, and the following transaction stores all of them with a few multi-row
-// statements in hand-written SQL (src/db/sql.ts). At low load a batch is one message and nothing
-// waits; at 2,000 messages/s a batch is tens of messages for the price of one. Prisma's client
-// is asked for only on the rare paths (a new citizen or conversation, attachments, threading).
+// statements (the repositories in src/db; the batching policy: src/db/batching.ts). At low load
+// a batch is one message and nothing waits.
 import { recordMetric } from '../metrics/metric-events.ts'
 import { nameOfSender } from './citizen-name.ts'
-import type { Db, Tx } from '../db/client.ts'
+import type { Db } from '../db/client.ts'
 import { isUniqueViolation } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { MAX_ATTACHMENT_BYTES } from '../domain.ts'
 import type { ChannelAdapter, InboundMessage, ReplyReferenceScope } from './channel.ts'
 import { wrapReplyReference } from './reply-reference.ts'
 import { findOrCreateIdentity } from './identity.ts'
-import { bulkUpdate, insertRowsReturningIds } from '../db/bulk-write.ts'
-import { asDate, placeholders, sqlOf, type Sql } from '../db/sql.ts'
 import { GroupCommit } from '../db/group-commit.ts'
-import { BatchQueue, fulfilled, rejected, type Settled } from '../batch-queue.ts'
-
-const MAX_BATCH = 200
-const LAST_INBOUND_PRECISION_MS = 60_000
+import { BatchQueue, INBOUND_BATCH, fulfilled, rejected, type Settled } from '../db/batching.ts'
+import type { Transaction } from '../db/transaction.ts'
+import { findStoredInbound, insertInboundMessages, type StoredInbound } from '../db/messages.ts'
+import { identitiesWithOpenConversation, saveReplyContext, touchLastInbound, type IdentityWithConversation } from '../db/identities.ts'
+import { nameIfUnnamed, setLastIdentities } from '../db/citizens.ts'
+import { createConversation, reopenConversation, saveConversationReplyReference, touchConversations } from '../db/conversations.ts'
 
 /** A message with where its channel's reply reference is kept, when it carries one. */
 type Inbound = InboundMessage & { referenceScope?: ReplyReferenceScope }
@@ -32,7 +31,7 @@ export type Received = { messageId: number, duplicate: boolean, conversationId: 
 export class InboundWriter {
   readonly #db: Db
   readonly #commit: GroupCommit
-  readonly #messages = new BatchQueue<Inbound, Received>(MAX_BATCH, batch => this.#store(batch))
+  readonly #messages = new BatchQueue<Inbound, Received>(INBOUND_BATCH, batch => this.#store(batch))
 
   /** `commit`: shared with the other hot-path writers, so that writes ready together commit together. */
   constructor (db: Db, commit = new GroupCommit(db)) {
@@ -48,7 +47,7 @@ export class InboundWriter {
 
   async #store (batch: Inbound[]): Promise<Settled<Received>[]> {
     try {
-      const received = await this.#commit.run((sql, prisma) => storeMessages(sql, prisma, batch, new Date()),
+      const received = await this.#commit.run(tx => storeMessages(tx, batch, new Date()),
         { needsPrisma: batch.some(m => m.attachments?.length || m.conversationHint || m.referenceScope === 'address') })
       return received.map(r => fulfilled(r))
     } catch (error) {
@@ -80,42 +79,25 @@ function validate (adapter: Pick<ChannelAdapter, 'maxTextLength'>, message: Inbo
   }
 }
 
-const DUPLICATE_COLUMNS = 'm."id", m."channel", m."externalId", m."conversationId", m."citizenId", m."createdAt", c."identityId"'
-type DuplicateRow = { id: number, channel: string, externalId: string, conversationId: string, citizenId: string, createdAt: unknown, identityId: string }
-
 async function findDuplicate (db: Db, message: InboundMessage): Promise<Received | undefined> {
-  const [existing] = await sqlOf(db).all<DuplicateRow>(
-    `SELECT ${DUPLICATE_COLUMNS} FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" WHERE m."channel" = ? AND m."externalId" = ?`,
-    [message.channel, message.externalId])
+  const [existing] = await findStoredInbound(db, [message])
   return existing ? asDuplicate(existing) : undefined
 }
 
-function asDuplicate (m: DuplicateRow): Received {
-  return { messageId: m.id, duplicate: true, conversationId: m.conversationId, identityId: m.identityId, citizenId: m.citizenId, createdAt: asDate(m.createdAt) }
+function asDuplicate ({ messageId, conversationId, identityId, citizenId, createdAt }: StoredInbound): Received {
+  return { messageId, duplicate: true, conversationId, identityId, citizenId, createdAt }
 }
 
 const keyOf = (channel: string, externalId: string) => `${channel}\u0000${externalId}`
 const identityKey = (kind: string, value: string) => `${kind}\u0000${value}`
 const addressKey = (m: InboundMessage) => identityKey(m.from.kind, m.from.value)
 
-/** `("a" = ? AND "b" IN (?, ?)) OR (…)`: rows matching one of the (key, values) groups. */
-function groupedIn (keyColumn: string, valueColumn: string, groups: [string, string[]][]): { where: string, params: string[] } {
-  return {
-    where: groups.map(([, values]) => `(${keyColumn} = ? AND ${valueColumn} IN ${placeholders(values.length)})`).join(' OR '),
-    params: groups.flatMap(([key, values]) => [key, ...values]),
-  }
-}
-
-type IdentityRow = { id: string, kind: string, value: string, citizenId: string, lastIdentityId: string | null, openConversationId: string | null }
-
 /** Stores the messages in arrival order; returns one result per message, in the same order. */
-async function storeMessages (sql: Sql, prisma: () => Tx, messages: Inbound[], now: Date): Promise<Received[]> {
+async function storeMessages (tx: Transaction, messages: Inbound[], now: Date): Promise<Received[]> {
   const results: (Received | undefined)[] = new Array(messages.length)
 
   // 1. Redeliveries: already stored, or twice in this very batch.
-  const byExternalId = groupedIn('m."channel"', 'm."externalId"', groupBy(messages, m => m.channel, m => m.externalId))
-  const stored = await sql.all<DuplicateRow>(`SELECT ${DUPLICATE_COLUMNS} FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" WHERE ${byExternalId.where}`, byExternalId.params)
-  const known = new Map(stored.map(m => [keyOf(m.channel, m.externalId), m]))
+  const known = new Map((await findStoredInbound(tx, messages)).map(m => [keyOf(m.channel, m.externalId), m]))
   const firstInBatch = new Map<string, number>()
   const fresh: number[] = []
   messages.forEach((m, i) => {
@@ -130,16 +112,11 @@ async function storeMessages (sql: Sql, prisma: () => Tx, messages: Inbound[], n
   const freshMessages = fresh.map(i => messages[i])
   if (!freshMessages.length) return finish(results, messages, firstInBatch)
   // With each identity, its open conversation (the newest, if several), for the plain case.
-  const byAddress = groupedIn('i."kind"', 'i."value"', groupBy(freshMessages, m => m.from.kind, m => m.from.value))
-  const identities = new Map((await sql.all<IdentityRow>(
-    `SELECT i."id", i."kind", i."value", i."citizenId", ci."lastIdentityId",
-      (SELECT c."id" FROM "Conversation" c WHERE c."identityId" = i."id" AND c."status" = 'open' ORDER BY c."lastMessageAt" DESC LIMIT 1) AS "openConversationId"
-     FROM "Identity" i JOIN "Citizen" ci ON ci."id" = i."citizenId" WHERE ${byAddress.where}`,
-    byAddress.params,
-  )).map(identity => [identityKey(identity.kind, identity.value), identity]))
+  const identities = new Map<string, IdentityWithConversation>((await identitiesWithOpenConversation(tx, freshMessages.map(m => m.from)))
+    .map(identity => [identityKey(identity.kind, identity.value), identity]))
   for (const m of freshMessages) {
     if (identities.has(addressKey(m))) continue
-    const { identity } = await findOrCreateIdentity(prisma(), m.from, now)
+    const { identity } = await findOrCreateIdentity(tx, m.from, now)
     identities.set(addressKey(m), { ...identity, lastIdentityId: null, openConversationId: null })
   }
 
@@ -154,73 +131,55 @@ async function storeMessages (sql: Sql, prisma: () => Tx, messages: Inbound[], n
   const touched = new Set<string>()
   for (const m of freshMessages) {
     const identity = identities.get(addressKey(m))!
-    // reopenHinted already moves the hinted conversation's lastMessageAt.
-    let conversationId = m.conversationHint ? await reopenHinted(prisma(), m.conversationHint, identity, now) : undefined
+    // reopenConversation already moves the hinted conversation's lastMessageAt.
+    let conversationId = m.conversationHint ? await reopenConversation(tx, m.conversationHint, identity, now) : undefined
     if (!conversationId && !m.newThread) {
       conversationId = openByIdentity.get(identity.id)
       if (conversationId) touched.add(conversationId)
     }
     if (!conversationId) {
-      conversationId = await openConversation(prisma(), m, identity, now)
+      conversationId = await openConversation(tx, m, identity, now)
       // A channel with threads of its own (email) opens a new one per thread (Chatwoot #15869);
       // later messages of this batch from the same identity join the newest, as they would have.
       openByIdentity.set(identity.id, conversationId)
     }
     conversationOf.push(conversationId)
   }
-  if (touched.size) await sql.run(`UPDATE "Conversation" SET "lastMessageAt" = ?, "updatedAt" = ? WHERE "id" IN ${placeholders(touched.size)}`, [now, now, ...touched])
+  await touchConversations(tx, [...touched], now)
 
-  // 4. The messages, in arrival order (ids grow with it). Attachments need a nested create each.
-  const created: { id: number, createdAt: Date }[] = []
-  let run: number[] = []
-  const flushRun = async () => {
-    if (!run.length) return
-    const rows = run.map(j => messageRow(freshMessages[j], identities.get(addressKey(freshMessages[j]))!.citizenId, conversationOf[j], now))
-    const ids = await insertRowsReturningIds(sql, 'Message', rows)
-    ids.forEach((id, k) => { created[run[k]] = { id, createdAt: rows[k].createdAt } })
-    run = []
-  }
-  for (let j = 0; j < freshMessages.length; j++) {
-    const m = freshMessages[j]
-    if (!m.attachments?.length) { run.push(j); continue }
-    await flushRun()
-    created[j] = await prisma().message.create({
-      data: {
-        ...messageRow(m, identities.get(addressKey(m))!.citizenId, conversationOf[j], now),
-        attachments: { create: m.attachments.map(a => ({ filename: withoutNul(a.filename).slice(0, 200), contentType: a.contentType, size: a.data?.length ?? 0, data: a.data ? new Uint8Array(a.data) : null, sourceUrl: a.sourceUrl })) },
-      },
-      select: { id: true, createdAt: true },
-    })
-  }
-  await flushRun()
+  // 4. The messages, in arrival order (ids grow with it).
+  const created = await insertInboundMessages(tx, freshMessages.map((m, j) => ({
+    conversationId: conversationOf[j],
+    citizenId: identities.get(addressKey(m))!.citizenId,
+    channel: m.channel,
+    text: m.text,
+    nluText: m.nluText,
+    externalId: m.externalId,
+    meta: serializeMeta(m),
+    createdAt: m.receivedAt ?? now,
+    attachments: m.attachments,
+  })))
 
   // 5. What the identity, the conversation and the citizen remember: the last inbound time
   // (WhatsApp's window), the channel's reply reference (Bot Framework's on the identity, email's
   // thread on the conversation; in arrival order, so the latest wins), the identity to answer on.
   const withContext = freshMessages.filter(m => m.referenceScope === 'address')
-  const plainIdentities = [...new Set(freshMessages.filter(m => m.referenceScope !== 'address').map(m => identities.get(addressKey(m))!.id))]
-  // To the minute is enough (WhatsApp's window is 24 h; it may close up to a minute early,
-  // never late): a citizen chatting away does not rewrite their identity row on every message.
-  if (plainIdentities.length) {
-    await sql.run(`UPDATE "Identity" SET "lastInboundAt" = ? WHERE "id" IN ${placeholders(plainIdentities.length)} AND ("lastInboundAt" IS NULL OR "lastInboundAt" < ?)`,
-      [now, ...plainIdentities, new Date(now.getTime() - LAST_INBOUND_PRECISION_MS)])
-  }
-  for (const m of withContext) await prisma().identity.update({ where: { id: identities.get(addressKey(m))!.id }, data: { lastInboundAt: now, replyContext: JSON.stringify(m.replyReference) } })
+  await touchLastInbound(tx, [...new Set(freshMessages.filter(m => m.referenceScope !== 'address').map(m => identities.get(addressKey(m))!.id))], now)
+  for (const m of withContext) await saveReplyContext(tx, identities.get(addressKey(m))!.id, m.replyReference, now)
   for (let j = 0; j < freshMessages.length; j++) {
     const m = freshMessages[j]
-    if (m.referenceScope === 'conversation') await sql.run('UPDATE "Conversation" SET "replyReference" = ? WHERE "id" = ?', [wrapReplyReference(m.channel, m.replyReference), conversationOf[j]])
+    if (m.referenceScope === 'conversation') await saveConversationReplyReference(tx, conversationOf[j], wrapReplyReference(m.channel, m.replyReference))
   }
   const lastIdentityOf = new Map<string, string>()
   for (const m of freshMessages) {
     const identity = identities.get(addressKey(m))!
     if (identity.lastIdentityId !== identity.id || lastIdentityOf.has(identity.citizenId)) lastIdentityOf.set(identity.citizenId, identity.id)
   }
-  await bulkUpdate(sql, 'Citizen', { lastIdentityId: 'text', updatedAt: 'timestamp' },
-    [...lastIdentityOf].map(([citizenId, identityId]) => ({ id: citizenId, values: { lastIdentityId: identityId, updatedAt: now } })))
+  await setLastIdentities(tx, [...lastIdentityOf].map(([citizenId, identityId]) => ({ citizenId, identityId })), now)
   // A name for agents to call the citizen by, only while none is known (an agent's edit stays).
   for (const m of freshMessages) {
     const name = nameOfSender(m)
-    if (name) await sql.run('UPDATE "Citizen" SET "displayName" = ? WHERE "id" = ? AND "displayName" IS NULL', [name, identities.get(addressKey(m))!.citizenId])
+    if (name) await nameIfUnnamed(tx, identities.get(addressKey(m))!.citizenId, name)
   }
 
   fresh.forEach((i, j) => {
@@ -235,55 +194,14 @@ function finish (results: (Received | undefined)[], messages: InboundMessage[], 
   return messages.map((m, i) => results[i] ?? { ...results[firstInBatch.get(keyOf(m.channel, m.externalId))!]!, duplicate: true })
 }
 
-function messageRow (message: InboundMessage, citizenId: string, conversationId: string, now: Date) {
-  return {
-    conversationId,
-    citizenId,
-    direction: 'inbound',
-    author: 'citizen',
-    channel: message.channel,
-    text: withoutNul(message.text),
-    nluText: message.nluText === undefined ? undefined : withoutNul(message.nluText),
-    externalId: message.externalId,
-    meta: serializeMeta(message),
-    createdAt: message.receivedAt ?? now,
-  }
-}
-
-function groupBy<T> (items: T[], key: (item: T) => string, value: (item: T) => string): [string, string[]][] {
-  const groups = new Map<string, Set<string>>()
-  for (const item of items) {
-    const k = key(item)
-    if (!groups.has(k)) groups.set(k, new Set())
-    groups.get(k)!.add(value(item))
-  }
-  return [...groups].map(([k, values]) => [k, [...values]])
-}
-
-// PostgreSQL text cannot hold NUL (0x00): a citizen's stray NUL must not turn into a 500.
-function withoutNul (text: string): string {
-  return text.replaceAll('\u0000', '')
-}
-
 function serializeMeta (message: InboundMessage): string | null {
   const meta = { ...message.meta, ...(message.location ? { location: message.location } : {}), ...(message.suppressAutoReply ? { suppressAutoReply: message.suppressAutoReply } : {}) }
   return Object.keys(meta).length ? JSON.stringify(meta) : null
 }
 
-/** The conversation the channel's threading names, if it is this citizen's; reopened if closed. */
-async function reopenHinted (tx: Tx, hint: string, identity: { id: string, citizenId: string }, now: Date): Promise<string | undefined> {
-  const hinted = await tx.conversation.findFirst({ where: { id: hint, citizenId: identity.citizenId }, select: { id: true, status: true } })
-  if (!hinted) return undefined
-  await tx.conversation.update({ where: { id: hinted.id }, data: { lastMessageAt: now, status: 'open', identityId: identity.id, ...(hinted.status === 'closed' ? { resolvedAt: null } : {}) } })
-  return hinted.id
-}
-
-async function openConversation (tx: Tx, message: InboundMessage, identity: { id: string, citizenId: string }, now: Date): Promise<string> {
+async function openConversation (tx: Transaction, message: InboundMessage, identity: { id: string, citizenId: string }, now: Date): Promise<string> {
   const subject = typeof message.meta?.subject === 'string' ? message.meta.subject.slice(0, 300) : undefined
-  const conversation = await tx.conversation.create({
-    data: { citizenId: identity.citizenId, identityId: identity.id, channel: message.channel, subject, lastMessageAt: now, createdAt: now, events: { create: { type: 'opened', createdAt: now } } },
-    select: { id: true },
-  })
-  await recordMetric(tx, { type: 'conversation_opened', at: now, channel: message.channel, conversationId: conversation.id })
-  return conversation.id
+  const conversationId = await createConversation(tx, { citizenId: identity.citizenId, identityId: identity.id, channel: message.channel, subject, now })
+  await recordMetric(tx, { type: 'conversation_opened', at: now, channel: message.channel, conversationId })
+  return conversationId
 }

@@ -1,13 +1,10 @@
 // Runs turns in batches, in arrival order: one batch at a time, at most one message per citizen
 // in a batch, so a citizen's messages are answered one after the other and each turn sees what
 // the previous one wrote (dialog state, tickets). Other citizens' messages share the batch.
-export type QueuedTurn = { messageId: number, citizenId: string }
+// The cap of a batch, and why it is that size: src/db/batching.ts.
+import { TURN_BATCH as MAX_BATCH } from '../db/batching.ts'
 
-// A backlog (a slow moment on a busy machine) must drain faster than messages arrive: at
-// 2,000 messages/s, batches capped at 100 could not once a batch took over 50 ms, and the
-// bench's full-path p99 went from 37–49 ms to 100–280 ms. A batch is one transaction, and the
-// answers in it let HTTP requests in between (handle-turn.ts), so a bigger cap costs little.
-export const MAX_BATCH = 400
+export type QueuedTurn = { messageId: number, citizenId: string }
 
 export class TurnRunner {
   #queue: QueuedTurn[] = []

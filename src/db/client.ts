@@ -51,6 +51,16 @@ export async function openDatabase (databaseUrl: string): Promise<Database> {
   return { db, provider, close: () => db.$disconnect() }
 }
 
+/** Whether the database answers a trivial query (GET /health). */
+export async function databaseAnswers (db: Db): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe('SELECT 1')
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Prisma's unique-constraint violation: how a provider's retry is recognised without a racy lookup. */
 export function isUniqueViolation (error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {

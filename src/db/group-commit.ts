@@ -1,4 +1,5 @@
-// One commit for the hot path's writes that are ready at the same moment. Storing new messages,
+// One commit for the hot path's writes that are ready at the same moment (the policy and its
+// sizes: src/db/batching.ts). Storing new messages,
 // applying answered turns and recording sent replies each used to commit on their own; on SQLite
 // a commit writes every page the transaction changed to the WAL, and a message's inbound row,
 // its reply and their conversation share pages (the same index leaves, the same rows). Work
@@ -7,19 +8,18 @@
 //
 // A group that fails is run again one piece per transaction, so that a piece is only ever
 // refused for its own fault. Pieces must have no effect outside the database (they may run twice).
-import { BatchQueue, fulfilled, rejected, type Settled } from '../batch-queue.ts'
-import type { Db, Tx } from './client.ts'
-import { transaction, type Sql } from './sql.ts'
+import { BatchQueue, COMMIT_GROUP, fulfilled, rejected, type Settled } from './batching.ts'
+import type { Db } from './client.ts'
+import { transaction } from './sql.ts'
+import { asTransaction, type Transaction } from './transaction.ts'
 
-export type Work<R> = (sql: Sql, prisma: () => Tx) => Promise<R>
+export type Work<R> = (tx: Transaction) => Promise<R>
 
 type Piece = { work: Work<unknown>, needsPrisma: boolean }
 
-const MAX_GROUP = 32
-
 export class GroupCommit {
   readonly #db: Db
-  readonly #pieces = new BatchQueue<Piece, unknown>(MAX_GROUP, group => this.#commit(group))
+  readonly #pieces = new BatchQueue<Piece, unknown>(COMMIT_GROUP, group => this.#commit(group))
 
   constructor (db: Db) {
     this.#db = db
@@ -35,7 +35,8 @@ export class GroupCommit {
       try {
         const results = await transaction(this.#db, async (sql, prisma) => {
           const out: unknown[] = []
-          for (const { work } of group) out.push(await work(sql, prisma))
+          const tx = asTransaction(sql, prisma)
+          for (const { work } of group) out.push(await work(tx))
           return out
         }, { needsPrisma: group.some(p => p.needsPrisma) })
         return results.map(result => fulfilled(result))
@@ -46,7 +47,7 @@ export class GroupCommit {
     const outcomes: Settled<unknown>[] = []
     for (const { work, needsPrisma } of group) {
       try {
-        outcomes.push(fulfilled(await transaction(this.#db, work, { needsPrisma })))
+        outcomes.push(fulfilled(await transaction(this.#db, (sql, prisma) => work(asTransaction(sql, prisma)), { needsPrisma })))
       } catch (error) {
         outcomes.push(rejected(error))
       }

@@ -1,9 +1,11 @@
-// Writing to the outbox: every outbound message is a Message row plus an OutboxItem row,
-// written in the same transaction as whatever caused it (the transactional outbox).
+// The outbox repository. Writing: every outbound message is a Message row plus an OutboxItem row,
+// written in the same transaction as whatever caused it (the transactional outbox). Delivering:
+// below, what the outbox worker claims, reads and records.
 import { orderedId } from './ordered-id.ts'
-import type { Tx } from './client.ts'
-import { insertRows, insertRowsReturningIds } from './bulk-write.ts'
-import type { Sql } from './sql.ts'
+import type { Db, Tx } from './client.ts'
+import { bulkUpdate, insertRows, insertRowsReturningIds } from './bulk-write.ts'
+import { asDate, asDateOrNull, placeholders, type Sql } from './sql.ts'
+import { isTransaction, prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 import type { MessageAuthor } from '../domain.ts'
 
 export type EnqueueInput = {
@@ -33,8 +35,9 @@ export async function enqueueOutbound (tx: Tx, input: EnqueueInput) {
  * The same for many messages at once (a batch of turns): two multi-row INSERTs instead of two
  * statements per message. Messages keep the order given (ids grow with it).
  */
-export async function enqueueOutboundMany (sql: Sql, inputs: EnqueueInput[]): Promise<{ id: number }[]> {
+export async function enqueueOutboundMany (on: Sql | Transaction, inputs: EnqueueInput[]): Promise<{ id: number }[]> {
   if (!inputs.length) return []
+  const sql = isTransaction(on) ? on.sql : on
   const ids = await insertRowsReturningIds(sql, 'Message', inputs.map(messageRow))
   await insertRows(sql, 'OutboxItem', inputs.map((input, i) => ({ id: orderedId(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
   return ids.map(id => ({ id }))
@@ -66,4 +69,108 @@ function outboxRow (input: EnqueueInput) {
     channel: input.channel, nextAttemptAt: held ? input.notBefore! : input.now, heldReason: held ? input.heldReason ?? null : null, createdAt: input.now,
     ...(input.broadcastId ? { broadcastId: input.broadcastId } : {}),
   }
+}
+
+// Delivering: the outbox worker (src/core/outbox-worker.ts) claims due rows, reads what a send
+// needs, and records the outcome. Hand-written multi-row SQL: a batch is up to OUTBOX_BATCH rows.
+
+// Due: pending, its time has come, and nobody holds a live lease on it.
+const DUE = `"status" = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
+
+/**
+ * Claims up to `limit` due rows under a new lease; returns the ids it won. One UPDATE claims the
+ * batch and says which rows it won (the same on SQLite and PostgreSQL, and safe with several
+ * instances: the outer condition is checked again on each row). A row claimed again while it
+ * still carries a lease gets `outcomeUnknown` as its lastError (its last attempt never finished).
+ */
+export async function claimDueOutboxItems (on: DbOrTx, input: { now: Date, leaseUntil: Date, leaseId: string, limit: number, outcomeUnknown: string }): Promise<string[]> {
+  const { now } = input
+  const claimed = await sqlFor(on).all<{ id: string }>(
+    `UPDATE "OutboxItem" SET "lockedUntil" = ?, "leaseId" = ?, "lastError" = CASE WHEN "leaseId" IS NULL THEN "lastError" ELSE ? END WHERE ${DUE} AND "id" IN (SELECT "id" FROM "OutboxItem" WHERE ${DUE} ORDER BY "nextAttemptAt", "messageId" LIMIT ${Number(input.limit)}) RETURNING "id"`,
+    [input.leaseUntil, input.leaseId, input.outcomeUnknown, now, now, now, now])
+  return claimed.map(c => c.id)
+}
+
+// Everything a send needs, for the whole batch in one query: the row, its message, the
+// conversation's identity, its latest ticket and the latest inbound message on the
+// conversation's own channel (email threading headers), both found through indexes.
+// Everything a send needs, for the whole batch in one query: the row, its message, the
+// conversation's identity, its latest ticket (found through an index) and both places a
+// channel's reply reference may be kept (ChannelAdapter.replyReferenceScope).
+const DELIVERY_COLUMNS = `o."id", o."messageId", o."channel", o."attempts", o."lastError",
+  m."conversationId", m."text", m."author", m."lang", m."meta", m."createdAt",
+  c."lang" AS "conversationLang", c."subject", c."replyReference",
+  i."kind", i."value", i."citizenId", i."replyContext", i."lastInboundAt", i."optedOutAt",
+  (SELECT t."reference" FROM "Ticket" t WHERE t."conversationId" = c."id" ORDER BY t."createdAt" DESC LIMIT 1) AS "ticketReference"`
+const DELIVERY_FROM = `"OutboxItem" o JOIN "Message" m ON m."id" = o."messageId" JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Identity" i ON i."id" = c."identityId"`
+
+/** A claimed row with what its send needs. */
+export type DueItem = {
+  id: string, messageId: number, channel: string, attempts: number, lastError: string | null,
+  conversationId: string, text: string, author: string, lang: string | null, meta: string | null, createdAt: Date,
+  conversationLang: string | null, subject: string | null, replyReference: string | null,
+  kind: string, value: string, citizenId: string, replyContext: string | null, lastInboundAt: Date | null, optedOutAt: unknown,
+  ticketReference: string | null,
+}
+
+/** The claimed rows with what their sends need, in message order. */
+export async function loadDueItems (on: DbOrTx, ids: string[]): Promise<DueItem[]> {
+  if (!ids.length) return []
+  const rows = await sqlFor(on).all<DueItem>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE o."id" IN ${placeholders(ids.length)} ORDER BY o."messageId"`, ids)
+  for (const row of rows) {
+    row.createdAt = asDate(row.createdAt)
+    row.lastInboundAt = asDateOrNull(row.lastInboundAt)
+  }
+  return rows
+}
+
+/** Claimed rows whose send waits for a later slot (a broadcast's pace): back to the outbox, unleased. */
+export async function postponeOutboxItems (on: DbOrTx, rows: { id: string, at: Date }[]): Promise<void> {
+  await bulkUpdate(sqlFor(on), 'OutboxItem', { nextAttemptAt: 'timestamp', lockedUntil: 'timestamp', leaseId: 'text' },
+    rows.map(d => ({ id: d.id, values: { nextAttemptAt: d.at, lockedUntil: null, leaseId: null } })))
+}
+
+export type SentItem = { outboxId: string, messageId: number, providerMessageId: string, deliveryStatus: string, meta?: string }
+
+/** A batch's successful sends: the rows sent, their messages' provider ids and status. */
+export async function recordSent (tx: Transaction, sent: SentItem[], now: Date): Promise<void> {
+  if (!sent.length) return
+  await tx.sql.run(
+    `UPDATE "OutboxItem" SET "status" = 'sent', "attempts" = "attempts" + 1, "sentAt" = ?, "lockedUntil" = NULL, "leaseId" = NULL, "lastError" = NULL, "heldReason" = NULL WHERE "id" IN ${placeholders(sent.length)}`,
+    [now, ...sent.map(s => s.outboxId)])
+  await bulkUpdate(tx.sql, 'Message', { providerMessageId: 'text', deliveryStatus: 'text', deliveryError: 'text' },
+    sent.map(s => ({ id: s.messageId, values: { providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, deliveryError: null } })))
+  const withMeta = sent.filter(s => s.meta)
+  await bulkUpdate(tx.sql, 'Message', { meta: 'text' }, withMeta.map(s => ({ id: s.messageId, values: { meta: s.meta! } })))
+}
+
+/** A send that ends without going out: the row (failed, or cancelled after STOP) and its message, together. */
+export async function finishOutboxItem (db: Db, input: { outboxId: string, messageId: number, status: 'failed' | 'cancelled', lastError: string, attempts?: number }): Promise<void> {
+  const { outboxId, messageId, status, lastError, attempts } = input
+  await db.$transaction([
+    db.outboxItem.update({ where: { id: outboxId }, data: { status, lastError, lockedUntil: null, leaseId: null, ...(attempts ? { attempts } : {}) } }),
+    db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'failed', deliveryError: lastError } }),
+  ])
+}
+
+/** A failed attempt to try again at `nextAttemptAt`. */
+export async function scheduleRetry (on: DbOrTx, input: { outboxId: string, attempts: number, lastError: string, nextAttemptAt: Date }): Promise<void> {
+  await prismaFor(on).outboxItem.update({
+    where: { id: input.outboxId },
+    data: { attempts: input.attempts, lastError: input.lastError, lockedUntil: null, leaseId: null, nextAttemptAt: input.nextAttemptAt },
+  })
+}
+
+/** A delivery callback for a send whose process stopped before recording it: the send happened, record it now. */
+export async function recordSentFromCallback (db: Db, input: { channel: string, outboxId: string, providerMessageId: string, now: Date }) {
+  const { channel, outboxId, providerMessageId, now } = input
+  const item = await db.outboxItem.findUnique({ where: { id: outboxId }, select: { messageId: true, channel: true, status: true } })
+  if (!item || item.channel !== channel) return null
+  const message = await db.message.findUnique({ where: { id: item.messageId }, select: { id: true, deliveryStatus: true, conversationId: true, providerMessageId: true } })
+  if (!message || message.providerMessageId) return null // recorded already (another send of it is not this one)
+  await db.$transaction([
+    db.message.update({ where: { id: message.id }, data: { providerMessageId, deliveryStatus: 'sent', deliveryError: null } }),
+    db.outboxItem.updateMany({ where: { id: outboxId, status: 'pending' }, data: { status: 'sent', sentAt: now, leaseId: null, lockedUntil: null, lastError: null } }),
+  ])
+  return { id: message.id, deliveryStatus: 'sent', conversationId: message.conversationId }
 }

@@ -102,6 +102,24 @@ export function placeholders (n: number): string {
   return `(${new Array(n).fill('?').join(', ')})`
 }
 
+/** `("a" = ? AND "b" IN (?, ?)) OR (…)`: rows matching one of the (key, values) groups. */
+export function groupedIn (keyColumn: string, valueColumn: string, groups: [string, string[]][]): { where: string, params: string[] } {
+  return {
+    where: groups.map(([, values]) => `(${keyColumn} = ? AND ${valueColumn} IN ${placeholders(values.length)})`).join(' OR '),
+    params: groups.flatMap(([key, values]) => [key, ...values]),
+  }
+}
+
+export function groupBy<T> (items: T[], key: (item: T) => string, value: (item: T) => string): [string, string[]][] {
+  const groups = new Map<string, Set<string>>()
+  for (const item of items) {
+    const k = key(item)
+    if (!groups.has(k)) groups.set(k, new Set())
+    groups.get(k)!.add(value(item))
+  }
+  return [...groups].map(([k, values]) => [k, [...values]])
+}
+
 export function asDate (value: unknown): Date {
   if (value instanceof Date) return value
   if (typeof value === 'string' || typeof value === 'number') return new Date(value)

@@ -4,7 +4,8 @@
 // on the ticket and as a figure for its service.
 import type { Tx } from '../db/client.ts'
 import type { Lang } from '../domain.ts'
-import { placeholders, type Sql } from '../db/sql.ts'
+import type { DbOrTx } from '../db/transaction.ts'
+import { unansweredSurveys } from '../db/ticket-waits.ts'
 import { notifyCitizen, type NotifySettings } from './notify-citizen.ts'
 import { recordMetric } from '../metrics/metric-events.ts'
 import { satisfactionSurveyOn } from '../db/town-settings.ts'
@@ -38,11 +39,8 @@ export async function askSatisfaction (tx: Tx, settings: NotifySettings, ticket:
 export type PendingSurvey = { ticketId: string }
 
 /** The newest unanswered question of the week for each of these citizens (one query per batch of turns). */
-export async function surveysWaitingFor (sql: Sql, citizenIds: string[], now: Date): Promise<Map<string, PendingSurvey>> {
-  if (!citizenIds.length) return new Map()
-  const rows = await sql.all<{ id: string, citizenId: string | null }>(
-    `SELECT "id", "citizenId" FROM "Ticket" WHERE "citizenId" IN ${placeholders(citizenIds.length)} AND "satisfactionAskedAt" > ? AND "satisfaction" IS NULL ORDER BY "satisfactionAskedAt" DESC`,
-    [...citizenIds, new Date(now.getTime() - SURVEY_WINDOW_MS)])
+export async function surveysWaitingFor (on: DbOrTx, citizenIds: string[], now: Date): Promise<Map<string, PendingSurvey>> {
+  const rows = await unansweredSurveys(on, citizenIds, new Date(now.getTime() - SURVEY_WINDOW_MS))
   const pending = new Map<string, PendingSurvey>()
   for (const row of rows) if (row.citizenId && !pending.has(row.citizenId)) pending.set(row.citizenId, { ticketId: row.id })
   return pending

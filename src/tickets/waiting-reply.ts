@@ -1,18 +1,16 @@
 // When a ticket waits for the citizen (waiting_citizen), their next message is the answer: it
 // lands on the ticket whatever channel it came from, and they are told it was passed on.
 // STOP/START and an explicit ticket_reply from the answerer keep their meaning.
-import { placeholders, type Sql } from '../db/sql.ts'
+import type { DbOrTx } from '../db/transaction.ts'
+import { ticketsWaitingForCitizens } from '../db/ticket-waits.ts'
 import type { Turn, TurnResult } from '../answerer.ts'
 import { replyPassedOnText } from './status-update-text.ts'
 
 const KEEP_ANSWERER: ReadonlySet<string> = new Set(['opt_out', 'opt_in', 'ticket_reply'])
 
 /** The newest ticket waiting for each of these citizens (one query for a whole batch of turns). */
-export async function ticketsWaitingFor (sql: Sql, citizenIds: string[]): Promise<Map<string, string>> {
-  if (!citizenIds.length) return new Map()
-  const rows = await sql.all<{ reference: string, citizenId: string | null }>(
-    `SELECT "reference", "citizenId" FROM "Ticket" WHERE "citizenId" IN ${placeholders(citizenIds.length)} AND "status" = 'waiting_citizen' ORDER BY "updatedAt" DESC`,
-    citizenIds)
+export async function ticketsWaitingFor (on: DbOrTx, citizenIds: string[]): Promise<Map<string, string>> {
+  const rows = await ticketsWaitingForCitizens(on, citizenIds)
   const waiting = new Map<string, string>()
   for (const row of rows) if (row.citizenId && !waiting.has(row.citizenId)) waiting.set(row.citizenId, row.reference)
   return waiting

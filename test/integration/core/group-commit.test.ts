@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../helpers/test-app.ts'
 import { GroupCommit } from '../../../src/db/group-commit.ts'
 import type { Sql } from '../../../src/db/sql.ts'
+import type { Transaction } from '../../../src/db/transaction.ts'
 
 for (const db of ['sqlite', 'postgresql'] as const) {
   describe(`group commit on ${db}`, () => {
@@ -11,7 +12,7 @@ for (const db of ['sqlite', 'postgresql'] as const) {
     afterEach(async () => { await t?.stopAll() })
 
     const insert = (sql: Sql, key: string) => sql.run('INSERT INTO "ChannelState" ("key", "value", "updatedAt") VALUES (?, ?, ?)', [key, '1', new Date()])
-    const addState = (key: string) => async (sql: Sql) => {
+    const addState = (key: string) => async ({ sql }: Transaction) => {
       await insert(sql, key)
       return (await sql.all<{ key: string }>('SELECT "key" FROM "ChannelState" WHERE "key" LIKE ? ORDER BY "key"', ['gc:%'])).map(r => r.key)
     }
@@ -28,7 +29,7 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       const commit = new GroupCommit(t.database.db)
       const outcomes = await Promise.allSettled([
         commit.run(addState('gc:first')),
-        commit.run(async sql => { await insert(sql, 'gc:bad'); throw new Error('this piece fails') }),
+        commit.run(async ({ sql }) => { await insert(sql, 'gc:bad'); throw new Error('this piece fails') }),
         commit.run(addState('gc:last')),
       ])
       expect(outcomes.map(o => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])

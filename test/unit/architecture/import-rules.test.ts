@@ -4,6 +4,8 @@
 //
 // 1. src/core imports neither channels/ nor intents/, nor a database driver (@prisma/*, prisma,
 //    pg, better-sqlite3, …) nor the generated Prisma client: data access goes through src/db.
+//    Nor does it write SQL or call Prisma's client itself: it calls the repositories of src/db
+//    (messages, conversations, identities, citizens, outbox…), never src/db/sql.ts or bulk-write.ts.
 // 2. A channel folder (channels/<name>/) imports no other channel folder, nor channels/index.ts.
 // 3. No cycle between folders: the top-level folders of src/ (core, tickets, inbox, town, db, …),
 //    each channels/<name>/ and intents/ form a graph that must have no cycle (two folders
@@ -24,23 +26,19 @@ const SOURCE_DIRS = ['src', 'channels', 'intents']
 const CORE_EXCEPTIONS: string[] = []
 
 /**
- * Two folders that import each other (rule 3, directly): the edge we mean to remove.
- * - intents → src/town: the FAQ evaluation command lines (intents/faq/eval-cli.ts and
- *   cross-validate.ts) read the demo town's FAQ with src/town/faq-file.ts, while src/town's
- *   unanswered-question tool uses the intent layer. Moving those two command lines out of intents/
- *   (or the town file reader to a leaf module) removes this entry.
+ * Two folders that import each other (rule 3, directly): the edge we mean to remove. None today:
+ * the FAQ measuring commands (npm run faq:eval, faq:cv), which read the demo town's file with
+ * src/town/faq-file.ts, live in test/faq/ beside the other measuring tools, so intents/ imports
+ * nothing from src/town (src/town's unanswered-question tool uses the intent layer).
  */
-const MUTUAL_EXCEPTIONS: string[] = ['intents -> src/town']
+const MUTUAL_EXCEPTIONS: string[] = []
 
 /**
- * Longer loops (rule 3, through other folders): edges left out so that the rest is checked.
- * src/core/handle-turn.ts applies a turn's actions by calling the ticket and consultation
- * features, and those reach back to the core's channel contract and conversation core through
- * other folders (tickets → http/route-deps.ts → core/conversation-core.ts; consultations →
- * alerts/audience.ts → core/channel.ts). The direct two-way imports are gone; these go when the
- * core hands actions to the features through a port instead of importing them (issue 21).
+ * Longer loops (rule 3, through other folders): edges left out so that the rest is checked. None
+ * today: the core reaches tickets, consultations and alerts through the TurnFeatures port
+ * (src/core/turn-features.ts, implemented by src/features.ts), never by importing them.
  */
-const LOOP_EXCEPTIONS: string[] = ['src/core -> src/tickets', 'src/core -> src/consultations']
+const LOOP_EXCEPTIONS: string[] = []
 
 const DB_DRIVER = /^(@prisma\/|prisma$|prisma\/|pg$|pg\/|pg-|postgres$|better-sqlite3|sqlite3$|mysql2?$|@libsql\/|kysely$|drizzle-orm)/
 
@@ -142,6 +140,18 @@ describe('import rules (issue 21)', () => {
     const current = show(broken)
     expect(current.filter(b => !CORE_EXCEPTIONS.includes(b)), 'src/core must go through src/db and the ports').toEqual([])
     expect(CORE_EXCEPTIONS.filter(e => !current.includes(e)), 'fixed: remove these from CORE_EXCEPTIONS').toEqual([])
+  })
+
+  it('src/core holds no SQL and no Prisma call: the repositories of src/db do', () => {
+    const coreFiles = sourceFiles(path.join(ROOT, 'src/core'))
+    const lowLevel = imports.filter(i => i.from.startsWith('src/core/') && /^src\/db\/(sql|bulk-write)\.ts$/.test(i.target ?? ''))
+    expect(show(lowLevel), 'src/core must call repository functions, not the SQL runner').toEqual([])
+    // SQL statements in strings, Prisma's model API (db.message.findMany…) and raw queries.
+    const DATA_ACCESS = /\b(SELECT\s+[\w"*]|INSERT\s+INTO|UPDATE\s+"|DELETE\s+FROM)|\.\$(queryRaw|executeRaw|transaction)|\.(findMany|findFirst|findUnique|create|createMany|update|updateMany|upsert|delete|deleteMany|count|aggregate)\(\s*\{/
+    const found = coreFiles.flatMap(file => fs.readFileSync(file, 'utf8').split('\n')
+      .map((line, n) => ({ line, at: `${path.relative(ROOT, file)}:${n + 1}` }))
+      .filter(({ line }) => DATA_ACCESS.test(line)).map(({ at, line }) => `${at}: ${line.trim()}`))
+    expect(found, 'data access in src/core: move it to a repository in src/db').toEqual([])
   })
 
   it('a channel imports no other channel', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_BATCH, TurnRunner, type QueuedTurn } from '../../../src/core/turn-runner.ts'
+import { TurnRunner, type QueuedTurn } from '../../../src/core/turn-runner.ts'
+import { TURN_BATCH as MAX_BATCH } from '../../../src/db/batching.ts'
 
 describe('TurnRunner', () => {
   it('puts at most one message per citizen in a batch and keeps each citizen in order', async () => {

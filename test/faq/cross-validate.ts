@@ -5,16 +5,16 @@
 // on, about other intents) and the dev unrelated questions. Each message goes through the classifier
 // and the FAQ rule of ./decide.ts as in a turn (no dialog, no place, no photo).
 import { loadFaqFile } from '../../src/town/faq-file.ts'
-import { trainClassifier } from '../classifier.ts'
-import { matchKeyword } from '../keywords.ts'
-import { detectLangOrNull } from '../language.ts'
-import { normalizeText } from '../normalize.ts'
-import { loadHoldoutExamples, loadTrainingExamples } from '../training-data.ts'
-import { faqMayAnswer, FAQ_THRESHOLDS, type FaqThresholds } from './decide.ts'
-import { loadEvalItems } from './eval-data.ts'
-import { wishesToAct } from './lexicon.ts'
-import { buildMatcher, type Matcher, type MatcherSettings } from './matcher.ts'
-import { entryDoc, intentExamplesMatcher, TOWN_FAQ_SETTINGS } from './town-faq.ts'
+import { trainClassifier } from '../../intents/classifier.ts'
+import { matchKeyword } from '../../intents/keywords.ts'
+import { detectLangOrNull } from '../../intents/language.ts'
+import { normalizeText } from '../../intents/normalize.ts'
+import { loadHoldoutExamples, loadTrainingExamples } from '../../intents/training-data.ts'
+import { faqMayAnswer, FAQ_THRESHOLDS, type FaqThresholds } from '../../intents/faq/decide.ts'
+import { loadEvalItems } from '../../intents/faq/eval-data.ts'
+import { wishesToAct } from '../../intents/faq/lexicon.ts'
+import { buildMatcher, type Matcher, type MatcherSettings } from '../../intents/faq/matcher.ts'
+import { entryDoc, intentExamplesMatcher, TOWN_FAQ_SETTINGS } from '../../intents/faq/town-faq.ts'
 
 const args = process.argv.slice(2)
 const settings = { ...TOWN_FAQ_SETTINGS, ...(args.includes('--settings') ? JSON.parse(args[args.indexOf('--settings') + 1]) as Partial<MatcherSettings> : {}) }

@@ -1,4 +1,4 @@
-// npx tsx intents/faq/lookup-bench.ts [--against <another checkout>] [--bench-texts]: CPU time of the
+// npx tsx test/faq/lookup-bench.ts [--against <another checkout>] [--bench-texts]: CPU time of the
 // FAQ step of a turn (createFaqLookup: the demo town's entries, then the fiches) per message, on the
 // intents' held-out messages or on the web chat bench's six texts. With --against, that checkout's
 // lookup is measured too, in the same process, rounds alternating: a ratio that a shared machine's
@@ -6,12 +6,12 @@
 import path from 'node:path'
 import { loadFaqFile } from '../../src/town/faq-file.ts'
 import type { TownData } from '../../src/answerer.ts'
-import { trainClassifier } from '../classifier.ts'
-import { detectLangOrNull } from '../language.ts'
-import { normalizeText } from '../normalize.ts'
-import { loadHoldoutExamples, loadTrainingExamples } from '../training-data.ts'
-import type { DialogContext } from '../dialogs/types.ts'
-import { createFaqLookup } from './lookup.ts'
+import { trainClassifier } from '../../intents/classifier.ts'
+import { detectLangOrNull } from '../../intents/language.ts'
+import { normalizeText } from '../../intents/normalize.ts'
+import { loadHoldoutExamples, loadTrainingExamples } from '../../intents/training-data.ts'
+import type { DialogContext } from '../../intents/dialogs/types.ts'
+import { createFaqLookup } from '../../intents/faq/lookup.ts'
 
 const args = process.argv.slice(2)
 const against = args.includes('--against') ? path.resolve(args[args.indexOf('--against') + 1]) : null

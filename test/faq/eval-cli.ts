@@ -3,10 +3,10 @@
 // and on unrelated questions (unrelated.tsv, expected: no FAQ entry). Tune on --set dev only.
 import type { TownData, Turn } from '../../src/answerer.ts'
 import { loadFaqFile } from '../../src/town/faq-file.ts'
-import { createAssistant } from '../assistant.ts'
-import { entryDoc, TOWN_FAQ_SETTINGS } from './town-faq.ts'
-import { buildMatcher } from './matcher.ts'
-import { loadEvalItems } from './eval-data.ts'
+import { createAssistant } from '../../intents/assistant.ts'
+import { entryDoc, TOWN_FAQ_SETTINGS } from '../../intents/faq/town-faq.ts'
+import { buildMatcher } from '../../intents/faq/matcher.ts'
+import { loadEvalItems } from '../../intents/faq/eval-data.ts'
 
 const args = process.argv.slice(2)
 const set = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'eval'
