@@ -1,5 +1,6 @@
-// Child process of the bench: the real app on a fresh SQLite file, listening on 127.0.0.1.
-// It records when each inbound message's turn committed its reply to the outbox, and reports
+// Child process of the bench: the real app on a fresh SQLite file, listening on 127.0.0.1, with
+// the channels its environment turns on (the channel benches pass Twilio, email or Bot Framework
+// settings; BENCH_PUBLIC_URL is the URL Twilio signs). It records when each inbound message's turn committed its reply to the outbox, and reports
 // these times and the final counts to the parent over IPC.
 import { loadConfig } from '../../src/config.ts'
 import { applyMigrations } from '../../src/db/schema-engine.ts'
@@ -13,7 +14,7 @@ const send = (message: unknown) => process.send!(message)
 async function main (): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL!
   await applyMigrations(databaseUrl)
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1' })
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1', ...(process.env.BENCH_PUBLIC_URL ? { PUBLIC_URL: process.env.BENCH_PUBLIC_URL } : {}) })
   const built = await buildApp(config)
   await seedDemoTown(built.database.db)
   const { core } = built
@@ -26,6 +27,8 @@ async function main (): Promise<void> {
   core.live.on('turns', ({ messageIds }) => { const at = nowMs(); for (const id of messageIds) replied.push([id, at]) })
 
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' })
+  // When the channels start: the email bench's mails are waiting in the mailbox from then on.
+  const startedAt = nowMs()
   await built.start()
   let cpuMark = process.cpuUsage()
   let planned: Promise<{ recipients: number, planMs: number }> = Promise.resolve({ recipients: 0, planMs: 0 })
@@ -60,6 +63,11 @@ async function main (): Promise<void> {
       })
       cpuMark = process.cpuUsage()
       stored.clear()
+    } else if (message.type === 'count') {
+      // The email bench: how many mails the watcher has stored, and how many of them were handled.
+      const { db } = built.database
+      const [inbound, processed] = await Promise.all([db.message.count({ where: { direction: 'inbound' } }), db.message.count({ where: { direction: 'inbound', processedAt: { not: null } } })])
+      send({ type: 'counted', inbound, processed })
     } else if (message.type === 'seed-subscribers') {
       // --during-broadcast (issue 20): subscribers first, outside any measured phase.
       await seedSubscribers(built.database.db, Number(process.env.BENCH_SUBSCRIBERS ?? 50_000))
@@ -76,7 +84,7 @@ async function main (): Promise<void> {
       process.exit(0)
     }
   })
-  send({ type: 'ready', url: address })
+  send({ type: 'ready', url: address, startedAt })
 }
 
 main().catch((error) => { console.error(error); process.exit(1) })
