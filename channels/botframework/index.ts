@@ -1,13 +1,15 @@
 // Teams, Messenger and Web Chat through Azure Bot Service. Proactive sends (replies, status
 // updates) use the ConversationReference stored on the identity at inbound time.
+import type { FastifyBaseLogger } from 'fastify'
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationReference } from 'botbuilder'
 import type { ChannelAdapter, ChannelModule } from '../../src/core/channel.ts'
 import { ChannelSendError } from '../../src/core/channel.ts'
 import { readBotFrameworkConfig, type BotFrameworkConfig } from './config.ts'
 import { botFrameworkRoutes } from './routes.ts'
 import { classifyBotFrameworkError } from './errors.ts'
+import { SentRecord } from './sent-record.ts'
 
-export function createBotFrameworkChannel (config: BotFrameworkConfig): ChannelAdapter {
+export function createBotFrameworkChannel (config: BotFrameworkConfig, log?: FastifyBaseLogger): ChannelAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication(config.authDisabled
     ? {}
     : {
@@ -19,10 +21,11 @@ export function createBotFrameworkChannel (config: BotFrameworkConfig): ChannelA
         ...(config.tokenIssuer ? { ToBotFromChannelTokenIssuer: config.tokenIssuer } : {}),
       } as never)
   const adapter = new CloudAdapter(auth)
+  const sent = new SentRecord()
   return {
     name: 'botframework',
     maxTextLength: 4000,
-    routes: botFrameworkRoutes(adapter),
+    routes: botFrameworkRoutes(adapter, ctx => sent.attach(ctx.state)),
     async send (message) {
       const reference = message.replyContext as Partial<ConversationReference> | undefined
       if (!reference?.conversation?.id || !reference.serviceUrl) {
@@ -36,15 +39,23 @@ export function createBotFrameworkChannel (config: BotFrameworkConfig): ChannelA
       } catch (error) {
         throw classifyBotFrameworkError(error)
       }
-      return { providerMessageId: id ?? `bf-${message.outboxId}`, status: 'sent' }
+      const providerMessageId = id ?? `bf-${message.outboxId}`
+      // The connector took it: whatever happens to this process now, it must not be posted again.
+      await sent.note(message.conversationId, message.outboxId, providerMessageId)
+        .catch((error: Error) => log?.warn({ err: error.message, outboxId: message.outboxId }, 'botframework: could not note a sent reply'))
+      return { providerMessageId, status: 'sent' }
+    },
+    async findSent (message) {
+      const providerMessageId = await sent.find(message.conversationId, message.outboxId)
+      return providerMessageId ? { providerMessageId, status: 'sent' } : undefined
     },
   }
 }
 
 export const botframework: ChannelModule = {
   name: 'botframework',
-  fromEnv (env) {
+  fromEnv (env, deps) {
     const config = readBotFrameworkConfig(env)
-    return config && createBotFrameworkChannel(config)
+    return config && createBotFrameworkChannel(config, deps.log)
   },
 }
