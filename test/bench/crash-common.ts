@@ -24,9 +24,13 @@ export async function freshDatabase (prefix: string, kind: string): Promise<{ ur
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) }
 }
 
-/** The real server, listening and healthy; its stderr is this process's (warnings and crashes show). */
+/**
+ * The real server, listening and healthy; its stderr is this process's (crashes show). Its JSON log
+ * (standard output) is appended to CRASH_SERVER_LOG when set, to see what a run went through.
+ */
 export async function startServer (env: NodeJS.ProcessEnv, base: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+  const log = process.env.CRASH_SERVER_LOG ? fs.openSync(process.env.CRASH_SERVER_LOG, 'a') : 'ignore'
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', log, 'inherit'] })
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`)
     try { if ((await fetch(`${base}/health`)).ok) return proc } catch { /* not listening yet */ }

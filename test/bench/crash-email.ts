@@ -5,7 +5,9 @@
 // server is killed with SIGKILL, mail keeps arriving while it is down, and it is started again on
 // the same database. At the end: every mail delivered is stored once and answered once, and no
 // reply reaches the SMTP server twice (counted by its Message-ID, which is the outbox id).
-// Options: --mails, --citizens, --rate (mails/s), --down (ms the server stays dead), --db.
+// A mail not stored yet but still unread in the mailbox is waiting, not lost: the harness waits
+// for it (--settle seconds at most; the watcher reads one mail at a time).
+// Options: --mails, --citizens, --rate (mails/s), --down (ms the server stays dead), --settle, --db.
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { ImapFlow } from 'imapflow'
@@ -17,7 +19,7 @@ import { freshDatabase, killHard, sleep, startServer, stopGently, waitUntilSettl
 
 const { values } = parseArgs({ options: {
   mails: { type: 'string', default: '600' }, citizens: { type: 'string', default: '200' }, rate: { type: 'string', default: '40' },
-  down: { type: 'string', default: '2000' }, db: { type: 'string', default: 'sqlite' }, port: { type: 'string', default: '3988' },
+  down: { type: 'string', default: '2000' }, settle: { type: 'string', default: '600' }, db: { type: 'string', default: 'sqlite' }, port: { type: 'string', default: '3988' },
 } })
 if (!isDovecotInstalled) { console.error('crash:email needs Dovecot (apt-get install dovecot-imapd)'); process.exit(2) }
 const total = Number(values.mails)
@@ -71,14 +73,20 @@ const killedAt = await killer
 const loadSeconds = (performance.now() - started) / 1000
 await appender.logout()
 
-const settled = await waitUntilSettled(database.url, 'email', total)
+const settleStart = performance.now()
+const settled = await waitUntilSettled(database.url, 'email', total, Number(values.settle) * 1000)
+const settleSeconds = (performance.now() - settleStart) / 1000
 await sleep(500) // the last SMTP transaction's 250 and the sink's parse
+await stopGently(server) // counted at rest: what the database says and what the SMTP server got
 const { db, close } = await openDatabase(database.url)
 const stored = new Set((await db.message.findMany({ where: { direction: 'inbound', channel: 'email' }, select: { externalId: true } })).map(m => m.externalId))
 const outbound = await db.message.count({ where: { direction: 'outbound', channel: 'email' } })
 const sentRows = await db.outboxItem.count({ where: { status: 'sent' } })
 await close()
-const lost = delivered.filter(id => !stored.has(id)).length
+const unread = (await dovecot.list()).filter(m => !m.flags.includes('\\Seen')).length
+// Lost: neither stored nor still waiting unread in the mailbox (marked read by a server that never stored it).
+const notStored = delivered.filter(id => !stored.has(id)).length
+const lost = notStored - unread
 
 // At the SMTP server: each reply's Message-ID is its outbox id, and In-Reply-To names the citizen's mail.
 const copies = new Map<string, number>()
@@ -90,15 +98,14 @@ for (const mail of sink.received) {
 const sentTwice = [...copies.values()].filter(n => n > 1).length
 const unanswered = delivered.filter(id => !repliesTo.has(id)).length
 const answeredTwice = delivered.filter(id => (repliesTo.get(id)?.size ?? 0) > 1).length
-const unread = (await dovecot.list()).filter(m => !m.flags.includes('\\Seen')).length
 
-await stopGently(server)
 await sink.stop()
 await dovecot.stop()
 await database.drop()
 console.log([
   `crash:email on ${values.db}: ${total} mails from ${values.citizens} citizens dropped into a Dovecot mailbox at ${values.rate}/s, kill -9 after ${killedAt} delivered, server down ${values.down} ms (+ its start), ${deliveredWhileDown} mails delivered while it was down, ${loadSeconds.toFixed(1)} s`,
-  `delivered ${total}, stored ${stored.size} (lost ${lost}), ${unread} left unread in the mailbox`,
+  `delivered ${total}, stored ${stored.size}, lost ${lost} (marked read, never stored), ${unread} still waiting unread in the mailbox when the harness stopped waiting`,
   `replies ${outbound} in the database, ${sentRows} sent, ${sink.received.length} mails at the SMTP server, ${sentTwice} received twice (same Message-ID), ${unanswered} mails unanswered, ${answeredTwice} answered by two different replies, ${settled.pending} left pending`,
+  `waiting for everything to be answered took ${settleSeconds.toFixed(1)} s after the last delivery`,
 ].join('\n'))
 process.exit(lost || unanswered || answeredTwice || sentTwice || settled.pending || unread ? 1 : 0)

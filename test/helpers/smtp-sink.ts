@@ -36,6 +36,9 @@ export async function startSmtpSink (): Promise<SmtpSink> {
       }, callback)
     },
   })
+  // A client that dies mid-transaction (kill -9 in crash:email) resets its connection: that is its
+  // business, not the sink's; without a listener the error would take the whole process down.
+  server.on('error', () => {})
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.server.address() as AddressInfo
   return {
