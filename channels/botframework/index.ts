@@ -1,15 +1,13 @@
 // Teams, Messenger and Web Chat through Azure Bot Service. Proactive sends (replies, status
 // updates) use the ConversationReference stored on the identity at inbound time.
-import type { FastifyBaseLogger } from 'fastify'
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationReference } from 'botbuilder'
 import type { ChannelAdapter, ChannelModule } from '../../src/core/channel.ts'
 import { ChannelSendError } from '../../src/core/channel.ts'
 import { readBotFrameworkConfig, type BotFrameworkConfig } from './config.ts'
 import { botFrameworkRoutes } from './routes.ts'
 import { classifyBotFrameworkError } from './errors.ts'
-import { SentRecord } from './sent-record.ts'
 
-export function createBotFrameworkChannel (config: BotFrameworkConfig, log?: FastifyBaseLogger): ChannelAdapter {
+export function createBotFrameworkChannel (config: BotFrameworkConfig): ChannelAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication(config.authDisabled
     ? {}
     : {
@@ -21,11 +19,10 @@ export function createBotFrameworkChannel (config: BotFrameworkConfig, log?: Fas
         ...(config.tokenIssuer ? { ToBotFromChannelTokenIssuer: config.tokenIssuer } : {}),
       } as never)
   const adapter = new CloudAdapter(auth)
-  const sent = new SentRecord()
   return {
     name: 'botframework',
     maxTextLength: 4000,
-    routes: botFrameworkRoutes(adapter, ctx => sent.attach(ctx.state)),
+    routes: botFrameworkRoutes(adapter),
     async send (message) {
       const reference = message.replyContext as Partial<ConversationReference> | undefined
       if (!reference?.conversation?.id || !reference.serviceUrl) {
@@ -39,23 +36,15 @@ export function createBotFrameworkChannel (config: BotFrameworkConfig, log?: Fas
       } catch (error) {
         throw classifyBotFrameworkError(error)
       }
-      const providerMessageId = id ?? `bf-${message.outboxId}`
-      // The connector took it: whatever happens to this process now, it must not be posted again.
-      await sent.note(message.conversationId, message.outboxId, providerMessageId)
-        .catch((error: Error) => log?.warn({ err: error.message, outboxId: message.outboxId }, 'botframework: could not note a sent reply'))
-      return { providerMessageId, status: 'sent' }
-    },
-    async findSent (message) {
-      const providerMessageId = await sent.find(message.conversationId, message.outboxId)
-      return providerMessageId ? { providerMessageId, status: 'sent' } : undefined
+      return { providerMessageId: id ?? `bf-${message.outboxId}`, status: 'sent' }
     },
   }
 }
 
 export const botframework: ChannelModule = {
   name: 'botframework',
-  fromEnv (env, deps) {
+  fromEnv (env) {
     const config = readBotFrameworkConfig(env)
-    return config && createBotFrameworkChannel(config, deps.log)
+    return config && createBotFrameworkChannel(config)
   },
 }

@@ -6,9 +6,8 @@ import type { ChannelContext } from '../../src/core/channel.ts'
 import { AppError } from '../../src/errors.ts'
 import { parseActivity } from './parse-activity.ts'
 
-export function botFrameworkRoutes (adapter: CloudAdapter, onContext: (ctx: ChannelContext) => void = () => {}): FastifyPluginAsync<{ ctx: ChannelContext }> {
+export function botFrameworkRoutes (adapter: CloudAdapter): FastifyPluginAsync<{ ctx: ChannelContext }> {
   return async (app, { ctx }) => {
-    onContext(ctx)
     app.post('/messages', async (request, reply) => {
       if (!request.body || typeof request.body !== 'object') throw new AppError('validation_failed', 'The body must be a Bot Framework activity (JSON)')
       let status = 200
