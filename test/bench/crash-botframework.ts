@@ -24,7 +24,7 @@ const TEXTS = ['bonjour', 'à quelle heure ouvre la mairie ?', 'quel est le menu
 
 const connector = await startBotFrameworkConnector()
 const database = await freshDatabase('crash-botframework', values.db!)
-const env = { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn', BOTFRAMEWORK_AUTH: 'disabled' }
+const env = { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'warn', BOTFRAMEWORK_AUTH: 'disabled' }
 
 const activity = (i: number) => {
   const c = i % citizens
@@ -68,6 +68,7 @@ const loadSeconds = (performance.now() - started) / 1000
 
 const settled = await waitUntilSettled(database.url, 'botframework', total)
 await sleep(300)
+await stopGently(server) // counted at rest
 const { db, close } = await openDatabase(database.url)
 const inbound = await db.message.count({ where: { direction: 'inbound', channel: 'botframework' } })
 const sent = await db.message.findMany({ where: { direction: 'outbound', channel: 'botframework', deliveryStatus: { in: ['sent', 'delivered', 'read'] } }, select: { text: true, providerMessageId: true, citizenId: true } })
@@ -91,7 +92,6 @@ for (const key of new Set([...expected.keys(), ...seen.keys()])) {
   if (d > 0) doubled += d; else missing -= d
 }
 
-await stopGently(server)
 await connector.close()
 await database.drop()
 console.log([

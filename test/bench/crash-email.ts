@@ -32,7 +32,7 @@ const dovecot = await startDovecot()
 const sink = await startSmtpSink()
 const database = await freshDatabase('crash-email', values.db!)
 const env = {
-  ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn',
+  ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'warn',
   IMAP_HOST: dovecot.host, IMAP_PORT: String(dovecot.port), IMAP_SECURE: 'false', IMAP_USER: dovecot.user, IMAP_PASSWORD: dovecot.password,
   SMTP_URL: sink.url, MAIL_FROM: `Mairie de Belleville <${MAIRIE}>`,
   // Several mails per citizen within the hour: the loop cap (5 an hour) is not what is measured here.
