@@ -1,7 +1,8 @@
 // Child process of the bench: the real app on a fresh SQLite file, listening on 127.0.0.1, with
 // the channels its environment turns on (the channel benches pass Twilio, email or Bot Framework
-// settings; BENCH_PUBLIC_URL is the URL Twilio signs). It records when each inbound message's turn committed its reply to the outbox, and reports
-// these times and the final counts to the parent over IPC.
+// settings; BENCH_PUBLIC_URL is the URL Twilio signs). It records when each inbound message's
+// turn committed its reply to the outbox, and reports these times and the final counts to the
+// parent over IPC.
 import { loadConfig } from '../../src/config.ts'
 import { applyMigrations } from '../../src/db/schema-engine.ts'
 import { buildApp } from '../../src/app.ts'
