@@ -3,6 +3,7 @@
 // --during-broadcast [--subscribers N] adds the closed loop again during a broadcast (issue 20);
 // --database <SQLite file | postgresql:// URL> runs the web chat on a filled database (a copy of
 // the SQLite file; PostgreSQL as it is), e.g. one made by npm run seed:large (issue 19).
+// --only twilio | botframework | email: that channel's inbound path instead (channels.ts).
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     'during-broadcast': { type: 'boolean', default: false },
     subscribers: { type: 'string', default: '50000' },
     database: { type: 'string' },
+    citizens: { type: 'string', default: '500' },
+    mails: { type: 'string', default: '10000' },
   },
 })
 
@@ -39,6 +42,13 @@ if (values.only === 'inbox') {
   // On DATABASE_URL as it is: fill it first with npm run seed:large (issue 19).
   const { benchInbox } = await import('./inbox.ts')
   lines.push(...await benchInbox())
+}
+if (values.only === 'twilio' || values.only === 'botframework' || values.only === 'email') {
+  // Issue 19, item 4: each channel's inbound path, with --citizens (default 500) and, for email, --mails (default 10,000).
+  const channels = await import('./channels.ts')
+  const options = { citizens: Number(values.citizens), connections: Number(values.connections), durationMs: Number(values.duration) * 1000, warmupMs: Number(values.warmup) * 1000, mails: Number(values.mails) }
+  const bench = { twilio: channels.benchTwilio, botframework: channels.benchBotFramework, email: channels.benchEmail }[values.only]
+  lines.push(...await bench(options))
 }
 if ((!values.only || values.only === 'classify') && fs.existsSync(path.resolve('intents/assistant.ts'))) {
   const { benchClassify } = await import('./classify.ts')

@@ -1,6 +1,8 @@
-// Child process of the bench: the real app on a fresh SQLite file, listening on 127.0.0.1.
-// It records when each inbound message's turn committed its reply to the outbox, and reports
-// these times and the final counts to the parent over IPC.
+// Child process of the bench: the real app on a fresh SQLite file, listening on 127.0.0.1, with
+// the channels its environment turns on (the channel benches pass Twilio, email or Bot Framework
+// settings; BENCH_PUBLIC_URL is the URL Twilio signs). It records when each inbound message's
+// turn committed its reply to the outbox, and reports these times and the final counts to the
+// parent over IPC.
 import fs from 'node:fs'
 import { loadConfig } from '../../src/config.ts'
 import { applyMigrationsApart } from '../../src/db/migrate-apart.ts'
@@ -25,7 +27,7 @@ async function main (): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL!
   // As npm start does: the schema engine's memory is the worker's, not the app's.
   await applyMigrationsApart(databaseUrl)
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1' })
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1', ...(process.env.BENCH_PUBLIC_URL ? { PUBLIC_URL: process.env.BENCH_PUBLIC_URL } : {}) })
   const built = await buildApp(config)
   await seedDemoTown(built.database.db)
   const { core } = built
@@ -38,6 +40,8 @@ async function main (): Promise<void> {
   core.live.on('turns', ({ messageIds }) => { const at = nowMs(); for (const id of messageIds) replied.push([id, at]) })
 
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' })
+  // When the channels start: the email bench's mails are waiting in the mailbox from then on.
+  const startedAt = nowMs()
   await built.start()
   let cpuMark = process.cpuUsage()
   // The app's resident memory, sampled through each phase (issue 19: under 300 MB under load).
@@ -80,6 +84,11 @@ async function main (): Promise<void> {
       peakRss = process.memoryUsage.rss()
       mainMark = mainThreadCpuMs()
       stored.clear()
+    } else if (message.type === 'count') {
+      // The email bench: how many mails the watcher has stored, and how many of them were handled.
+      const { db } = built.database
+      const [inbound, processed] = await Promise.all([db.message.count({ where: { direction: 'inbound' } }), db.message.count({ where: { direction: 'inbound', processedAt: { not: null } } })])
+      send({ type: 'counted', inbound, processed })
     } else if (message.type === 'seed-subscribers') {
       // --during-broadcast (issue 20): subscribers first, outside any measured phase.
       await seedSubscribers(built.database.db, Number(process.env.BENCH_SUBSCRIBERS ?? 50_000))
@@ -96,7 +105,7 @@ async function main (): Promise<void> {
       process.exit(0)
     }
   })
-  send({ type: 'ready', url: address })
+  send({ type: 'ready', url: address, startedAt })
 }
 
 main().catch((error) => { console.error(error); process.exit(1) })

@@ -17,19 +17,19 @@ export type WebchatBenchOptions = {
   database?: string
 }
 
-type Drained = { replied: [number, number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number, mainCpuMs: number, peakRssMb: number }
+export type Drained = { replied: [number, number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number, mainCpuMs: number, peakRssMb: number }
 
-function child (file: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess, url: string }> {
+export function child (file: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess, url: string, startedAt: number }> {
   // BENCH_CPU_PROF=<dir> writes a CPU profile of each child process there (node --cpu-prof).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
   const proc = fork(path.join(import.meta.dirname, file), [], { execArgv: ['--import', 'tsx', ...profile], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   return new Promise((resolve, reject) => {
     proc.once('exit', code => reject(new Error(`${file} exited with ${code}`)))
-    proc.on('message', (m: { type: string, url?: string }) => { if (m.type === 'ready') resolve({ proc, url: m.url! }) })
+    proc.on('message', (m: { type: string, url?: string, startedAt?: number }) => { if (m.type === 'ready') resolve({ proc, url: m.url!, startedAt: m.startedAt ?? Number.NaN }) })
   })
 }
 
-const request = <T>(proc: ChildProcess, type: string, reply: string): Promise<T> => new Promise(resolve => {
+export const request = <T>(proc: ChildProcess, type: string, reply: string): Promise<T> => new Promise(resolve => {
   const on = (m: { type: string }) => { if (m.type === reply) { proc.off('message', on); resolve(m as T) } }
   proc.on('message', on)
   proc.send({ type })
@@ -62,7 +62,7 @@ async function phase (label: string, proc: ChildProcess, target: Target, options
   return { label, load, drained, fullPath, fromPost, lastReplyAt }
 }
 
-const fmt = (n: number, digits = 1) => Number.isFinite(n) ? n.toFixed(digits) : 'n/a'
+export const fmt = (n: number, digits = 1) => Number.isFinite(n) ? n.toFixed(digits) : 'n/a'
 
 function describePhase (r: PhaseReport): string[] {
   const { load } = r

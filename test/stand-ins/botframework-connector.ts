@@ -3,7 +3,8 @@
 import Fastify from 'fastify'
 import { generateKeyPairSync, createSign, randomUUID } from 'node:crypto'
 
-export type RecordedActivity = { conversationId: string, path: string, activity: Record<string, unknown>, authorization?: string }
+/** `id` is the activity id the connector answered with (the bot stores it as the provider's message id). */
+export type RecordedActivity = { id: string, conversationId: string, path: string, activity: Record<string, unknown>, authorization?: string }
 
 export async function startBotFrameworkConnector () {
   const app = Fastify()
@@ -17,8 +18,9 @@ export async function startBotFrameworkConnector () {
 
   const record = async (request: { params: { cid: string }, url: string, body: unknown, headers: Record<string, unknown> }, reply: { code: (n: number) => { send: (b: unknown) => unknown } }) => {
     if (failures > 0) { failures--; return reply.code(503).send({ error: { code: 'ServiceError', message: 'try later' } }) }
-    received.push({ conversationId: request.params.cid, path: request.url, activity: request.body as Record<string, unknown>, authorization: request.headers.authorization as string | undefined })
-    return reply.code(200).send({ id: randomUUID() })
+    const id = randomUUID()
+    received.push({ id, conversationId: request.params.cid, path: request.url, activity: request.body as Record<string, unknown>, authorization: request.headers.authorization as string | undefined })
+    return reply.code(200).send({ id })
   }
   app.post('/v3/conversations/:cid/activities', record as never)
   app.post('/v3/conversations/:cid/activities/:aid', record as never)

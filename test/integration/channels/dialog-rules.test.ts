@@ -1,5 +1,6 @@
 // Issue 16's dialog rules, asserted on each channel's text path: the web chat through its HTTP API,
-// SMS through the signed Twilio webhook, email as the email adapter hands a parsed mail to the core.
+// SMS through the signed Twilio webhook, email as the email adapter hands a parsed mail to the core
+// (dialog-rules-email.test.ts plays rules end to end through Dovecot IMAP and SMTP).
 // Each citizen sees the same rules: interruption and resume, never a third time, details added to a
 // ticket, consent only on an explicit yes, and no silence while waiting for a person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
