@@ -19,36 +19,36 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteDeps> = async (app, deps)
   const audit = (agentId: string, action: string, targetType: string, targetId: string, detail?: unknown) =>
     db.auditEvent.create({ data: { actorKind: 'agent', actorId: agentId, action, targetType, targetId, detail: detail === undefined ? null : JSON.stringify(detail) } })
 
-  app.get('/api/alert-topics', { preHandler: requireRole('agent') }, async () => ({ topics: await listAlertTopics(db) }))
+  app.get('/api/alert-topics', { preValidation: requireRole('agent') }, async () => ({ topics: await listAlertTopics(db) }))
 
-  app.post('/api/broadcasts/preview', { preHandler: requireRole('manager') }, async (request) => {
+  app.post('/api/broadcasts/preview', { preValidation: requireRole('manager') }, async (request) => {
     return broadcaster.preview(readBroadcastInput(request.body))
   })
 
-  app.post('/api/broadcasts', { preHandler: requireRole('manager') }, async (request, reply) => {
+  app.post('/api/broadcasts', { preValidation: requireRole('manager') }, async (request, reply) => {
     const created = await broadcaster.create(readBroadcastInput(request.body, request.agent!.id))
     await audit(request.agent!.id, 'broadcast.created', 'broadcast', created.id, { recipients: created.recipients })
     return reply.code(201).send(created)
   })
 
-  app.get('/api/broadcasts', { preHandler: requireRole('manager') }, async () => ({ broadcasts: await listBroadcasts(db) }))
+  app.get('/api/broadcasts', { preValidation: requireRole('manager') }, async () => ({ broadcasts: await listBroadcasts(db) }))
 
-  app.get<{ Params: { id: string } }>('/api/broadcasts/:id', { preHandler: requireRole('manager') }, async (request) => broadcastStatus(db, request.params.id))
+  app.get<{ Params: { id: string } }>('/api/broadcasts/:id', { preValidation: requireRole('manager') }, async (request) => broadcastStatus(db, request.params.id))
 
-  app.post<{ Params: { id: string } }>('/api/broadcasts/:id/cancel', { preHandler: requireRole('manager') }, async (request) => {
+  app.post<{ Params: { id: string } }>('/api/broadcasts/:id/cancel', { preValidation: requireRole('manager') }, async (request) => {
     const { cancelled } = await broadcaster.cancel(request.params.id)
     await audit(request.agent!.id, 'broadcast.cancelled', 'broadcast', request.params.id, { cancelled })
     return { ...(await broadcastStatus(db, request.params.id)), cancelledNow: cancelled }
   })
 
   // An agent records a citizen's choice at their request (issue 20: « or in /inbox by an agent »).
-  app.get<{ Params: { id: string } }>('/api/identities/:id/alerts', { preHandler: requireRole('agent') }, async (request) => {
+  app.get<{ Params: { id: string } }>('/api/identities/:id/alerts', { preValidation: requireRole('agent') }, async (request) => {
     const identity = await db.identity.findUnique({ where: { id: request.params.id }, include: { alertSubscriptions: true } })
     if (!identity) throw new AppError('not_found', 'No such identity')
     return { subscriptions: identity.alertSubscriptions.map(s => ({ topic: s.topic, zone: s.zone, since: s.createdAt })) }
   })
 
-  app.post<{ Params: { id: string } }>('/api/identities/:id/alerts', { preHandler: requireRole('agent') }, async (request) => {
+  app.post<{ Params: { id: string } }>('/api/identities/:id/alerts', { preValidation: requireRole('agent') }, async (request) => {
     const body = asBody(request.body)
     const topic = optionalText(body, 'topic', 40)
     const subscribe = optionalBoolean(body, 'subscribe')

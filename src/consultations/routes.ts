@@ -31,7 +31,7 @@ export function consultationText (question: { fr: string, en: string }, options:
 }
 
 export const consultationRoutes: FastifyPluginAsync<AlertRouteDeps> = async (app, { db, broadcaster, core, config }) => {
-  app.post('/api/consultations', { preHandler: requireRole('manager') }, async (request, reply) => {
+  app.post('/api/consultations', { preValidation: requireRole('manager') }, async (request, reply) => {
     const body = asBody(request.body)
     const question = readBilingual(body, 'question')
     const options = readOptions(body.options)
@@ -50,20 +50,20 @@ export const consultationRoutes: FastifyPluginAsync<AlertRouteDeps> = async (app
     return reply.code(201).send({ id: consultation.id, ...(broadcast ? { broadcast } : {}) })
   })
 
-  app.get('/api/consultations', { preHandler: requireRole('manager') }, async () => {
+  app.get('/api/consultations', { preValidation: requireRole('manager') }, async () => {
     const rows = await db.consultation.findMany({ orderBy: { createdAt: 'desc' }, take: 100 })
     return { consultations: rows.map(c => ({ id: c.id, question: { fr: c.questionFr, en: c.questionEn }, options: JSON.parse(c.options), topic: c.topic, closesAt: c.closesAt, createdAt: c.createdAt })) }
   })
 
-  app.get<{ Params: { id: string } }>('/api/consultations/:id/results', { preHandler: requireRole('manager') }, async (request) => consultationResults(db, request.params.id))
+  app.get<{ Params: { id: string } }>('/api/consultations/:id/results', { preValidation: requireRole('manager') }, async (request) => consultationResults(db, request.params.id))
 
-  app.get<{ Params: { id: string } }>('/api/consultations/:id/results.csv', { preHandler: requireRole('manager') }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/api/consultations/:id/results.csv', { preValidation: requireRole('manager') }, async (request, reply) => {
     const results = await consultationResults(db, request.params.id)
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="consultation-${results.id}.csv"`).send(resultsCsv(results))
   })
 
   // Closing now (or at closesAt, by the sweep): the citizens who asked for the result are told it.
-  app.post<{ Params: { id: string } }>('/api/consultations/:id/close', { preHandler: requireRole('manager') }, async (request) => {
+  app.post<{ Params: { id: string } }>('/api/consultations/:id/close', { preValidation: requireRole('manager') }, async (request) => {
     const told = await closeConsultation(db, config, request.params.id, new Date())
     core.outbox.wake()
     return { ...(await consultationResults(db, request.params.id)), told }

@@ -24,7 +24,7 @@ export function ideaStatusText (reference: string, status: IdeaStatus, lang: Lan
 }
 
 export const ideaRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core, config }) => {
-  app.get('/api/ideas', { preHandler: requireRole('manager') }, async () => {
+  app.get('/api/ideas', { preValidation: requireRole('manager') }, async () => {
     const tickets = await db.ticket.findMany({ where: { kind: 'idea' }, orderBy: { createdAt: 'desc' }, take: 500 })
     const reviews = await db.ideaReview.findMany({ where: { ticketId: { in: tickets.map(t => t.id) } } })
     const status = new Map(reviews.map(r => [r.ticketId, r]))
@@ -33,7 +33,7 @@ export const ideaRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core,
     }
   })
 
-  app.patch<{ Params: { id: string } }>('/api/ideas/:id', { preHandler: requireRole('manager') }, async (request) => {
+  app.patch<{ Params: { id: string } }>('/api/ideas/:id', { preValidation: requireRole('manager') }, async (request) => {
     const body = asBody(request.body)
     const status = optionalChoice(body, 'status', IDEA_STATUSES)
     if (!status) throw new AppError('validation_failed', `Field "status" is required: one of ${IDEA_STATUSES.join(', ')}`)

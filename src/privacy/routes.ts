@@ -15,19 +15,19 @@ export const privacyRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) 
     return citizen
   }
 
-  app.get<Params>('/api/citizens/:id/export', { preHandler: requireRole('manager') }, async (request, reply) => {
+  app.get<Params>('/api/citizens/:id/export', { preValidation: requireRole('manager') }, async (request, reply) => {
     await existing(request.params.id)
     const data = await exportCitizen(db, request.params.id)
     await db.auditEvent.create({ data: { actorKind: 'agent', actorId: request.agent!.id, action: 'citizen.exported', targetType: 'citizen', targetId: request.params.id } })
     return reply.header('content-disposition', `attachment; filename="citizen-${request.params.id}.json"`).send(data)
   })
 
-  app.get<Params>('/api/citizens/:id/erasure', { preHandler: requireRole('admin') }, async (request) => {
+  app.get<Params>('/api/citizens/:id/erasure', { preValidation: requireRole('admin') }, async (request) => {
     const citizen = await existing(request.params.id)
     return { citizenId: citizen.id, alreadyErased: Boolean(citizen.erasedAt), willErase: await previewErasure(db, citizen.id) }
   })
 
-  app.post<Params & { Body: { confirm?: unknown } }>('/api/citizens/:id/erasure', { preHandler: requireRole('admin') }, async (request) => {
+  app.post<Params & { Body: { confirm?: unknown } }>('/api/citizens/:id/erasure', { preValidation: requireRole('admin') }, async (request) => {
     const citizen = await existing(request.params.id)
     if (request.body?.confirm !== true) throw new AppError('validation_failed', 'Send {"confirm": true} after reading the preview (GET the same URL)')
     if (citizen.erasedAt) throw new AppError('conflict', 'This citizen was already erased')

@@ -32,7 +32,7 @@ const pick = (row: Record<string, string>, names: string[]) => {
 
 export const csvRoutes: FastifyPluginAsync<TownRouteDeps> = async (app, { db, townData }) => {
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_request, body, done) => done(null, body))
-  const admin = { preHandler: requireRole('admin') }
+  const admin = { preValidation: requireRole('admin') }
 
   // date,starter,main,side,dessert[,notes] (or French headers: entree, plat, accompagnement); dates YYYY-MM-DD or DD/MM/YYYY.
   app.post('/api/town/menus.csv', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {

@@ -47,8 +47,8 @@ const faqRow = (f: TownFileFaq, position?: number) => ({
 
 export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: FastifyInstance, deps) => {
   const { db, config, townData } = deps
-  const manager = { preHandler: requireRole('manager') }
-  const admin = { preHandler: requireRole('admin') }
+  const manager = { preValidation: requireRole('manager') }
+  const admin = { preValidation: requireRole('admin') }
   const audit = (request: FastifyRequest, action: string, targetType: string, targetId?: string, detail?: Record<string, unknown>) =>
     recordAudit(db, { actorId: request.agent?.id, action, targetType, targetId, detail })
   const changed = () => townData.invalidate()

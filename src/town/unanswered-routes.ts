@@ -20,13 +20,13 @@ export const unansweredRoutes: FastifyPluginAsync<RouteDeps & { townData: TownDa
     return w
   }
 
-  app.get<WindowQuery>('/api/town/unanswered', { preHandler: requireRole('manager') }, async (request) => {
+  app.get<WindowQuery>('/api/town/unanswered', { preValidation: requireRole('manager') }, async (request) => {
     const w = window(request.query)
     const { total, groups } = await unansweredGroups(db, w, await townData.faqEntries())
     return { from: w.from.toISOString(), to: w.to.toISOString(), total, groups: groups.map(groupView) }
   })
 
-  app.post<WindowQuery & { Params: { group: string } }>('/api/town/unanswered/:group/faq', { preHandler: requireRole('admin') }, async (request, reply) => {
+  app.post<WindowQuery & { Params: { group: string } }>('/api/town/unanswered/:group/faq', { preValidation: requireRole('admin') }, async (request, reply) => {
     const body = request.body
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Expected a JSON object with answer {fr, en}')
     const { groups } = await unansweredGroups(db, window(request.query), await townData.faqEntries())

@@ -1,0 +1,64 @@
+// The schema pieces every route module shares (issue 21): the {error, message} answer, ids in
+// the path, HTML pages and the OpenAPI tags. Route-specific schemas live beside their routes.
+import { Type, type TSchema, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+
+/** A fastify instance whose handlers see request types inferred from their TypeBox schemas. */
+export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
+
+export const TAGS = { agents: 'Agents', admin: 'Administrators', managers: 'Managers', town: 'Town data', channels: 'Channels', pages: 'Pages', system: 'System' } as const
+
+/** Every 4xx of the agents' API and the channels (README.md, error table). */
+export const ErrorBody = Type.Object({
+  error: Type.String({ description: 'A code of the README error table: validation_failed, unauthorized, forbidden, not_found, conflict…' }),
+  message: Type.String({ description: 'A sentence for people' }),
+  details: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String(), line: Type.Optional(Type.Integer()) }), { description: 'Every bad field (town file, FAQ, closures)' })),
+}, { description: 'Error: {"error","message"}' })
+
+/** The 4xx answers a route can give, as one response-schema entry. */
+export const errors = { '4xx': ErrorBody }
+
+export const IdParams = Type.Object({ id: Type.String({ description: 'The record\'s id' }) })
+export const CodeParams = Type.Object({ code: Type.String({ description: 'The record\'s code' }) })
+
+/** A JSON object described by its main fields; other fields may be present. */
+export const Described = <T extends Record<string, TSchema>>(properties: T, description: string) => Type.Object(properties, { description, additionalProperties: true })
+
+/** Any JSON value, named for the document. */
+export const Json = (description: string) => Type.Unknown({ description })
+
+/** An object whose fields are documented elsewhere (town file, dashboard figures). */
+export const AnyObject = (description: string) => Type.Record(Type.String(), Type.Unknown(), { description })
+
+/** The answer of a route that answers a page, a script or a file rather than JSON. */
+// Typed unknown: the handler sends a string, a Buffer or a stream.
+export const fileResponse = (description: string) => ({ 200: Type.Unsafe<unknown>({ type: 'string', description }), ...errors })
+
+/** Schema of a page or asset route (no input). */
+export function pageSchema (summary: string, description: string, params?: TSchema) {
+  return { summary, tags: [TAGS.pages], ...(params ? { params } : {}), response: fileResponse(description) }
+}
+
+/** Routes of /api that need a session cookie or a bearer token. */
+export const SECURED = [{ bearer: [] }]
+
+export const NoContent = Type.Null({ description: 'No content' })
+
+/** A date-time: handlers return Date objects, JSON.stringify writes them as ISO 8601 strings. */
+export const DateTime = (description?: string) => Type.Unsafe<Date | string>({ type: 'string', format: 'date-time', ...(description ? { description } : {}) })
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+
+/** An optional text field of the agents' API: null and "" mean absent (src/tickets/read-body.ts). */
+export const OptionalText = (description: string) => Type.Optional(Type.Union([Type.String(), Type.Null()], { description }))
+
+/** An optional number field: null and "" mean absent. */
+export const OptionalNumber = (minimum: number, maximum: number, description: string) => Type.Optional(Type.Union([Type.Number({ minimum, maximum }), Type.Null(), Type.Literal('')], { description }))
+
+/**
+ * A body its handler reads and checks itself (signed webhooks, Open311 forms and uploads): the
+ * fields are listed for the document and nothing is constrained, so an odd or forged body still
+ * reaches the signature check and gets the same answer as before.
+ */
+export const HandCheckedBody = (description: string, fields: Record<string, string>) =>
+  Type.Unsafe<unknown>({ description, properties: Object.fromEntries(Object.entries(fields).map(([name, about]) => [name, { description: about }])) })
