@@ -28,7 +28,7 @@ export const Described = <T extends Record<string, TSchema>>(properties: T, desc
 export const Json = (description: string) => Type.Unknown({ description })
 
 /** An object whose fields are documented elsewhere (town file, dashboard figures). */
-export const AnyObject = (description: string) => Type.Record(Type.String(), Type.Unknown(), { description })
+export const AnyObject = (description: string) => Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description })
 
 /** The answer of a route that answers a page, a script or a file rather than JSON. */
 // Typed unknown: the handler sends a string, a Buffer or a stream.
@@ -42,7 +42,8 @@ export function pageSchema (summary: string, description: string, params?: TSche
 /** Routes of /api that need a session cookie or a bearer token. */
 export const SECURED = [{ bearer: [] }]
 
-export const NoContent = Type.Null({ description: 'No content' })
+/** A 204's (absent) body. */
+export const NoContent = Type.Unsafe<undefined>({ type: 'null', description: 'No content' })
 
 /** A date-time: handlers return Date objects, JSON.stringify writes them as ISO 8601 strings. */
 export const DateTime = (description?: string) => Type.Unsafe<Date | string>({ type: 'string', format: 'date-time', ...(description ? { description } : {}) })
@@ -62,3 +63,10 @@ export const OptionalNumber = (minimum: number, maximum: number, description: st
  */
 export const HandCheckedBody = (description: string, fields: Record<string, string>) =>
   Type.Unsafe<unknown>({ description, properties: Object.fromEntries(Object.entries(fields).map(([name, about]) => [name, { description: about }])) })
+
+/**
+ * A JSON object whose fields its handler checks together, naming every problem in details (the
+ * town's data): the schema requires an object and lists the fields for the document.
+ */
+export const ObjectCheckedByHandler = (description: string, fields: Record<string, string>) =>
+  Type.Unsafe<Record<string, unknown>>({ type: 'object', description, properties: Object.fromEntries(Object.entries(fields).map(([name, about]) => [name, { description: about }])) })

@@ -3,32 +3,56 @@
 // (administrators, like POST /api/town/faq): an FAQ entry from a group, its examples as the
 // questions unless the body gives them; it goes through POST /api/town/faq (validation, audit,
 // visible to conversations at once).
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireRole } from '../auth/guard.ts'
 import { badRequest, notFound } from '../errors.ts'
 import type { RouteDeps } from '../http/route-deps.ts'
 import type { TownData } from '../answerer.ts'
 import { groupView, readWindow, unansweredGroups, type Window } from './unanswered.ts'
 
-type WindowQuery = { Querystring: { from?: string, to?: string } }
-const MAX_QUESTIONS_FROM_GROUP = 10
+import { AnyObject, errors, ObjectCheckedByHandler, TAGS } from '../http/schemas.ts'
 
-export const unansweredRoutes: FastifyPluginAsync<RouteDeps & { townData: TownData }> = async (app, { db, townData }) => {
+const MAX_QUESTIONS_FROM_GROUP = 10
+const WindowQuery = Type.Object({
+  from: Type.Optional(Type.String({ description: 'YYYY-MM-DD (default: 30 days before to)' })),
+  to: Type.Optional(Type.String({ description: 'YYYY-MM-DD, inclusive (default: now)' })),
+})
+
+export const unansweredRoutes: FastifyPluginAsyncTypebox<RouteDeps & { townData: TownData }> = async (app, { db, townData }) => {
   const window = (query: { from?: string, to?: string }): Window => {
     const w = readWindow(query)
     if (typeof w === 'string') throw badRequest(w)
     return w
   }
 
-  app.get<WindowQuery>('/api/town/unanswered', { preValidation: requireRole('manager') }, async (request) => {
+  app.get('/api/town/unanswered', {
+    preValidation: requireRole('manager'),
+    schema: {
+      summary: 'Questions the assistant did not understand, grouped by similarity with counts and examples (managers)',
+      tags: [TAGS.town],
+      querystring: WindowQuery,
+      response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), groups: Type.Array(AnyObject('A group: its id, count and examples')) }), ...errors },
+    },
+  }, async (request) => {
     const w = window(request.query)
     const { total, groups } = await unansweredGroups(db, w, await townData.faqEntries())
     return { from: w.from.toISOString(), to: w.to.toISOString(), total, groups: groups.map(groupView) }
   })
 
-  app.post<WindowQuery & { Params: { group: string } }>('/api/town/unanswered/:group/faq', { preValidation: requireRole('admin') }, async (request, reply) => {
+  app.post('/api/town/unanswered/:group/faq', {
+    preValidation: requireRole('admin'),
+    schema: {
+      summary: 'An FAQ entry from a group of unanswered questions → 201 {id} (administrators)',
+      description: 'The group\'s messages become the questions unless the body gives them; validated, audited and answered in conversations like POST /api/town/faq.',
+      tags: [TAGS.town],
+      params: Type.Object({ group: Type.String({ description: 'A group id of GET /api/town/unanswered' }) }),
+      querystring: WindowQuery,
+      body: ObjectCheckedByHandler('An FAQ entry, checked as by POST /api/town/faq', { answer: '{fr, en}, required', link: 'URL', tags: 'string[]', questions: '{fr: string[], en: string[]}' }),
+      // The answer is POST /api/town/faq's, passed on as it came (text).
+      response: { 201: Type.Unsafe<unknown>(Type.Object({ id: Type.String() })), ...errors },
+    },
+  }, async (request, reply) => {
     const body = request.body
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Expected a JSON object with answer {fr, en}')
     const { groups } = await unansweredGroups(db, window(request.query), await townData.faqEntries())
     const group = groups.find(g => g.id === request.params.group)
     if (group === undefined) throw notFound('No such group of unanswered questions in this period')
