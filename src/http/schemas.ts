@@ -1,10 +1,6 @@
 // The schema pieces every route module shares (issue 21): the {error, message} answer, ids in
 // the path, HTML pages and the OpenAPI tags. Route-specific schemas live beside their routes.
-import { Type, type TSchema, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
-
-/** A fastify instance whose handlers see request types inferred from their TypeBox schemas. */
-export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
+import { Type, type TSchema } from '@fastify/type-provider-typebox'
 
 export const TAGS = { agents: 'Agents', admin: 'Administrators', managers: 'Managers', town: 'Town data', channels: 'Channels', pages: 'Pages', system: 'System' } as const
 
@@ -24,14 +20,10 @@ export const CodeParams = Type.Object({ code: Type.String({ description: 'The re
 /** A JSON object described by its main fields; other fields may be present. */
 export const Described = <T extends Record<string, TSchema>>(properties: T, description: string) => Type.Object(properties, { description, additionalProperties: true })
 
-/** Any JSON value, named for the document. */
-export const Json = (description: string) => Type.Unknown({ description })
-
-/** An object whose fields are documented elsewhere (town file, dashboard figures). */
+/** An object whose fields are documented elsewhere (town file, dashboard figures); typed unknown for the handler. */
 export const AnyObject = (description: string) => Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description })
 
-/** The answer of a route that answers a page, a script or a file rather than JSON. */
-// Typed unknown: the handler sends a string, a Buffer or a stream.
+/** The answer of a route that sends a page, a script or a file (a string, a Buffer or a stream) rather than JSON. */
 export const fileResponse = (description: string) => ({ 200: Type.Unsafe<unknown>({ type: 'string', description }), ...errors })
 
 /** Schema of a page or asset route (no input). */

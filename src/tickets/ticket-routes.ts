@@ -12,7 +12,7 @@ import { notifyCitizen } from './notify-citizen.ts'
 import { acknowledgementText } from './acknowledgement.ts'
 import { ticketDetail, ticketSummary } from './ticket-view.ts'
 import { optionalChoice, optionalNumber, optionalText, requiredText } from './read-body.ts'
-import { AnyObject, errors, IdParams, OptionalNumber, OptionalText, TAGS } from '../http/schemas.ts'
+import { AnyObject, errors, OptionalNumber, OptionalText, TAGS } from '../http/schemas.ts'
 
 const LIST_LIMIT = 200
 const STATUSES = TICKET_STATUSES.join(' | ')

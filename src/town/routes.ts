@@ -15,7 +15,7 @@ import { formatLocal, LOCAL_DATE_TIME, parseLocal } from './local-time.ts'
 import { checkOpeningHours } from './osm-hours.ts'
 import { csvRoutes } from './csv-routes.ts'
 import { EVENTS_FEED, pollEventsFeed } from './ics-feed.ts'
-import { AnyObject, CodeParams, DateTime, errors, fileResponse, HandCheckedBody, IdParams, NoContent, Nullable, ObjectCheckedByHandler, TAGS } from '../http/schemas.ts'
+import { AnyObject, CodeParams, DateTime, errors, HandCheckedBody, IdParams, NoContent, Nullable, ObjectCheckedByHandler, TAGS } from '../http/schemas.ts'
 
 export type TownRouteDeps = RouteDeps & { townData: TownDataStore }
 
