@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import { loggerOptions } from './log.ts'
 import { openDatabase, type Database } from './db/client.ts'
 import { installErrorHandler } from './http/error-handler.ts'
+import { installSchemaCompilers } from './http/schema-compilers.ts'
 import { installProtections, trustProxyOf } from './http/protections.ts'
 import { healthRoutes } from './http/health.ts'
 import { installOpenApi } from './http/openapi.ts'
@@ -82,6 +83,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // One line per request only when debugging: at 2,000 messages/s it would be most of the work.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   })
+  installSchemaCompilers(app)
   installErrorHandler(app)
   await installOpenApi(app, config.publicUrl)
   await app.register(formbody)

@@ -5,10 +5,21 @@ import { TurnContext, type CloudAdapter, type Request as BfRequest, type Respons
 import type { ChannelContext } from '../../src/core/channel.ts'
 import { AppError } from '../../src/errors.ts'
 import { parseActivity } from './parse-activity.ts'
+import { AnyObject, errors, HandCheckedBody, TAGS } from '../../src/http/schemas.ts'
+
+// CloudAdapter checks the activity's JWT (Authorization header) and reads the activity itself.
+const MessagesSchema = {
+  summary: 'Bot Framework activities: Teams, Messenger, Azure Bot Service (signed by the Bot Framework)',
+  tags: [TAGS.channels],
+  body: HandCheckedBody('A Bot Framework activity (JSON); Authorization: Bearer <Bot Framework JWT>', {
+    type: 'message | conversationUpdate | typing…', id: 'the activity id (the dedupe key)', text: 'the text', from: '{id, name}', conversation: '{id}', serviceUrl: 'where replies go', channelId: 'msteams, facebook…',
+  }),
+  response: { 200: AnyObject('What the adapter answers (usually empty)'), ...errors },
+}
 
 export function botFrameworkRoutes (adapter: CloudAdapter): FastifyPluginAsync<{ ctx: ChannelContext }> {
   return async (app, { ctx }) => {
-    app.post('/messages', async (request, reply) => {
+    app.post('/messages', { schema: MessagesSchema }, async (request, reply) => {
       if (!request.body || typeof request.body !== 'object') throw new AppError('validation_failed', 'The body must be a Bot Framework activity (JSON)')
       let status = 200
       let body: unknown

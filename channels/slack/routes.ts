@@ -5,6 +5,19 @@ import { verifySlackRequest } from '@slack/bolt'
 import type { AgentActor, AgentChannelContext } from '../../src/core/agent-channel.ts'
 import { AppError } from '../../src/errors.ts'
 import type { SlackThreads } from './threads.ts'
+import { AnyObject, errors, HandCheckedBody, TAGS } from '../../src/http/schemas.ts'
+
+// The raw bytes are what Slack signed: the body is described here and checked by
+// verifySlackRequest, then parsed (JSON, or a form with a JSON payload field).
+const EventsSchema = {
+  summary: 'Slack events, interactivity (buttons) and the url_verification handshake (signed)',
+  tags: [TAGS.channels],
+  consumes: ['application/json', 'application/x-www-form-urlencoded'],
+  body: HandCheckedBody('Signed by Slack (X-Slack-Signature, X-Slack-Request-Timestamp) over the raw body', {
+    type: 'url_verification | event_callback | block_actions', challenge: 'the handshake\'s challenge', event_id: 'the dedupe key of an event', event: 'a message event in the inbox channel\'s threads', payload: 'form field: the interactivity JSON',
+  }),
+  response: { 200: AnyObject('{challenge} for the handshake, otherwise empty'), ...errors },
+}
 
 export type SlackPeople = {
   /** The agent account behind a Slack user (matched by the email of their Slack profile). */
@@ -22,7 +35,7 @@ export function slackRoutes (options: { signingSecret: string, inboxChannel: str
     app.removeAllContentTypeParsers()
     app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body))
 
-    app.post('/events', async (request, reply) => {
+    app.post('/events', { schema: EventsSchema }, async (request, reply) => {
       const raw = typeof request.body === 'string' ? request.body : ''
       try {
         verifySlackRequest({

@@ -1,22 +1,48 @@
 // /channels/webchat/*: sessions, messages, history and the live WebSocket (CONTRACT.md).
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Address, ContextWith } from '../../src/core/channel.ts'
 import { AppError } from '../../src/errors.ts'
 import type { SessionSockets } from './session-sockets.ts'
+import { AnyObject, errors, NoContent, TAGS } from '../../src/http/schemas.ts'
 
 const NOTHING_VISIBLE = /^[\s\p{Cc}\p{Cf}]*$/u
 const SESSION_ID = /^[A-Za-z0-9_-]{10,64}$/
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 const addressOf = (sessionId: string): Address => ({ kind: 'webchat', value: sessionId })
 
-type MessageBody = { text?: unknown, clientMessageId?: unknown }
+// The schemas of the chat's routes (issue 21). The session is checked first (preValidation), so
+// a caller without the session's token is refused as before, whatever their body.
+const tags = [TAGS.channels]
+const security = [{ bearer: [] }]
+const SessionParams = Type.Object({ id: Type.String({ description: 'The session id' }) })
+const SendSchema = {
+  summary: 'A citizen\'s message (Authorization: Bearer <session token>) → 202 {messageId}',
+  tags,
+  security,
+  params: SessionParams,
+  body: Type.Object({
+    text: Type.String({ description: 'Not blank' }),
+    clientMessageId: Type.Optional(Type.String({ pattern: String.raw`^[\w-]{1,100}$`, description: 'The widget\'s own id: a retried POST lands on the same message' })),
+  }),
+  response: { 202: Type.Object({ messageId: Type.String() }), ...errors },
+}
+const HistorySchema = {
+  summary: 'The session\'s messages after a message id (Authorization: Bearer <session token>)',
+  tags,
+  security,
+  params: SessionParams,
+  querystring: Type.Object({ after: Type.Optional(Type.String({ pattern: String.raw`^\d{1,15}$`, description: 'A message id; default 0' })) }),
+  response: { 200: Type.Object({ messages: Type.Array(AnyObject('A message of the session')) }), ...errors },
+}
 
 /** The capabilities the web chat uses: its citizens' history and first screen, and its own session identities. */
 export type WebchatContext = ContextWith<'history' | 'sessions'>
 
 export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ctx: WebchatContext }> {
-  return async (app, { ctx }) => {
+  return async (untyped, { ctx }) => {
+    const app = untyped.withTypeProvider<TypeBoxTypeProvider>()
     // @fastify/websocket is registered once by buildApp (src/http/websocket.ts).
     const detach = sockets.attach(ctx.live)
     app.addHook('onClose', async () => detach())
@@ -26,7 +52,7 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
       reply.header('access-control-allow-origin', '*')
       reply.header('access-control-expose-headers', 'content-type')
     })
-    app.options('/*', async (_request, reply) => reply.code(204)
+    app.options('/*', { schema: { summary: 'CORS preflight of the chat\'s API (any origin)', tags, response: { 204: NoContent } } }, async (_request, reply) => reply.code(204)
       .header('access-control-allow-methods', 'GET, POST')
       .header('access-control-allow-headers', 'authorization, content-type')
       .header('access-control-max-age', '600')
@@ -50,14 +76,16 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
     const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
 
     // The opening screen (issue 16): public, no session needed, read from the town's cached data.
-    app.get<{ Querystring: { lang?: string } }>('/first-screen', async (request, reply) => {
+    app.get('/first-screen', {
+      schema: { summary: 'The chat\'s opening screen: greeting and suggestions (public, cached 60 s)', tags, querystring: Type.Object({ lang: Type.Optional(Type.String({ description: 'en, otherwise fr' })) }), response: { 200: AnyObject('The first screen'), ...errors } },
+    }, async (request, reply) => {
       const lang = request.query.lang === 'en' ? 'en' : 'fr'
       const screen = await ctx.history.firstScreen(lang)
       if (screen === null) throw new AppError('not_found', 'No first screen for this assistant')
       return reply.header('cache-control', 'public, max-age=60').send(screen)
     })
 
-    app.post('/sessions', async (_request, reply) => {
+    app.post('/sessions', { schema: { summary: 'Open a web chat session → 201 {sessionId, token}', tags, response: { 201: Type.Object({ sessionId: Type.String(), token: Type.String({ description: 'Shown once: the Bearer token of the session' }) }), ...errors } } }, async (_request, reply) => {
       const sessionId = randomUUID().replaceAll('-', '')
       const token = randomBytes(32).toString('base64url')
       await ctx.sessions.register(addressOf(sessionId), hashToken(token))
@@ -65,16 +93,13 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
       return reply.code(201).send({ sessionId, token })
     })
 
-    app.post<{ Params: { id: string }, Body: MessageBody }>('/sessions/:id/messages', async (request, reply) => {
-      const from = await authorize(request.params.id, bearer(request))
+    const authorized = async (request: FastifyRequest<{ Params: { id: string } }>) => { await authorize(request.params.id, bearer(request)) }
+
+    app.post('/sessions/:id/messages', { preValidation: authorized, schema: SendSchema }, async (request, reply) => {
+      const from = addressOf(request.params.id)
       const body = request.body
-      if (!body || typeof body !== 'object') throw new AppError('validation_failed', 'The body must be a JSON object {"text"}')
-      if (typeof body.text !== 'string') throw new AppError('validation_failed', 'Field "text" is required and must be a string')
       // Only NULs, control or invisible format characters: nothing would be left to store or answer (issue 19).
       if (NOTHING_VISIBLE.test(body.text)) throw new AppError('validation_failed', 'Field "text" must not be empty')
-      if (body.clientMessageId !== undefined && (typeof body.clientMessageId !== 'string' || !/^[\w-]{1,100}$/.test(body.clientMessageId))) {
-        throw new AppError('validation_failed', 'Field "clientMessageId" must be a short string of letters, digits, - or _')
-      }
       // The widget sends its own id with each message, so a retried POST lands on the same row.
       // The message's id comes first: the widget's (and ours) start with the time, so new keys go
       // to the end of the (channel, externalId) index instead of into one page per session,
@@ -84,10 +109,9 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
       return reply.code(202).send({ messageId: String(received.messageId) })
     })
 
-    app.get<{ Params: { id: string }, Querystring: { after?: string } }>('/sessions/:id/messages', async (request) => {
-      const from = await authorize(request.params.id, bearer(request))
+    app.get('/sessions/:id/messages', { preValidation: authorized, schema: HistorySchema }, async (request) => {
+      const from = addressOf(request.params.id)
       const after = request.query.after ?? '0'
-      if (!/^\d{1,15}$/.test(after)) throw new AppError('validation_failed', 'Parameter "after" must be a message id')
       return { messages: await ctx.history.messages(from, Number(after), 500) }
     })
 

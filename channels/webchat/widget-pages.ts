@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyPluginAsync } from 'fastify'
+import { pageSchema } from '../../src/http/schemas.ts'
 
 const dir = path.join(import.meta.dirname, 'widget')
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
@@ -15,12 +16,12 @@ export const widgetPages: FastifyPluginAsync<{ publicUrl: string, privacyUrl: st
   // The page's WebSocket goes to its own origin only (issue 19: not to any host).
   const csp = `default-src 'self'; connect-src 'self' ${opts.publicUrl.replace(/^http/, 'ws')}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'`
 
-  app.get('/widget.js', async (_request, reply) => {
+  app.get('/widget.js', { schema: pageSchema('The chat widget: one <script> tag on the town\'s site', 'JavaScript') }, async (_request, reply) => {
     // Embeddable on the town's site: it finds its API base from its own src URL.
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300')
       .header('cross-origin-resource-policy', 'cross-origin').send(script)
   })
-  app.get('/chat', async (_request, reply) => {
+  app.get('/chat', { schema: pageSchema('The chat page', 'HTML') }, async (_request, reply) => {
     return reply.type('text/html; charset=utf-8')
       .header('content-security-policy', csp)
       .send(page)

@@ -6,6 +6,8 @@ import path from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { AppError } from '../errors.ts'
 import { PAGES_CSP } from '../http/security.ts'
+import { pageSchema } from '../http/schemas.ts'
+import { Type } from '@fastify/type-provider-typebox'
 
 const DIR = path.join(import.meta.dirname, 'pages')
 const CHART_JS = path.join(import.meta.dirname, '..', '..', 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js')
@@ -20,15 +22,15 @@ export const alertPages: FastifyPluginAsync = async (app) => {
   const files = new Map(fs.readdirSync(DIR).map(name => [name, fs.readFileSync(path.join(DIR, name), 'utf8')]))
   let chart: string | undefined
   for (const page of PAGES) {
-    app.get(`/manager/${page}`, async (_request, reply) => secure(reply).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(files.get(`${page}.html`)))
+    app.get(`/manager/${page}`, { schema: pageSchema(`The managers' ${page} page`, 'HTML') }, async (_request, reply) => secure(reply).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(files.get(`${page}.html`)))
   }
-  app.get<{ Params: { file: string } }>('/alerts-assets/:file', async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/alerts-assets/:file', { schema: pageSchema('A script or style sheet of the managers\' pages', 'JavaScript or CSS', Type.Object({ file: Type.String() })) }, async (request, reply) => {
     const { file } = request.params
     const type = TYPES[path.extname(file)]
     if (!type || !files.has(file)) throw new AppError('not_found', 'No such file')
     return secure(reply).header('cache-control', 'no-store').type(type).send(files.get(file))
   })
-  app.get('/vendor/chart.umd.js', async (_request, reply) => {
+  app.get('/vendor/chart.umd.js', { schema: pageSchema('Chart.js, served by the app (no CDN)', 'JavaScript') }, async (_request, reply) => {
     chart ??= fs.readFileSync(CHART_JS, 'utf8')
     return secure(reply).header('cache-control', 'public, max-age=86400').type(TYPES['.js']).send(chart)
   })

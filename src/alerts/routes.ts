@@ -1,55 +1,81 @@
 // /api/broadcasts, /api/alert-topics, agents' subscription changes, and the public one-click
 // unsubscribe (issue 20). Managers send; agents change a citizen's subscriptions at their request.
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { requireRole } from '../auth/guard.ts'
 import { AppError } from '../errors.ts'
-import { asBody, optionalText } from '../tickets/read-body.ts'
+import { optionalText } from '../tickets/read-body.ts'
 import type { Broadcaster } from './broadcaster.ts'
 import { broadcastStatus, listBroadcasts } from './broadcast-status.ts'
 import { listAlertTopics } from './topics.ts'
 import { readBroadcastInput, optionalBoolean } from './read-input.ts'
 import { changeSubscription } from '../db/alert-subscriptions.ts'
 import { unsubscribePages } from './unsubscribe-routes.ts'
+import { AnyObject, DateTime, errors, IdParams, Nullable, OptionalText, TAGS } from '../http/schemas.ts'
+import { BroadcastBody, OptionalBoolean } from './schemas.ts'
+
+const tags = [TAGS.managers]
+const Broadcast = AnyObject('A broadcast and where its sending stands')
+const status = (summary: string) => ({ summary, tags, params: IdParams, response: { 200: Broadcast, ...errors } })
 
 export type AlertRouteDeps = RouteDeps & { broadcaster: Broadcaster }
 
-export const alertRoutes: FastifyPluginAsync<AlertRouteDeps> = async (app, deps) => {
+export const alertRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = async (app, deps) => {
   const { db, broadcaster } = deps
   const audit = (agentId: string, action: string, targetType: string, targetId: string, detail?: unknown) =>
     db.auditEvent.create({ data: { actorKind: 'agent', actorId: agentId, action, targetType, targetId, detail: detail === undefined ? null : JSON.stringify(detail) } })
 
-  app.get('/api/alert-topics', { preHandler: requireRole('agent') }, async () => ({ topics: await listAlertTopics(db) }))
+  app.get('/api/alert-topics', {
+    preValidation: requireRole('agent'),
+    schema: { summary: 'The alert topics citizens subscribe to', tags: [TAGS.agents], response: { 200: Type.Object({ topics: Type.Array(AnyObject('A topic with its names and subscribers')) }), ...errors } },
+  }, async () => ({ topics: await listAlertTopics(db) }))
 
-  app.post('/api/broadcasts/preview', { preHandler: requireRole('manager') }, async (request) => {
+  app.post('/api/broadcasts/preview', {
+    preValidation: requireRole('manager'),
+    schema: { summary: 'How many citizens a broadcast would reach, by channel, and its texts (nothing is sent)', tags, body: BroadcastBody, response: { 200: AnyObject('Recipients by channel and the texts'), ...errors } },
+  }, async (request) => {
     return broadcaster.preview(readBroadcastInput(request.body))
   })
 
-  app.post('/api/broadcasts', { preHandler: requireRole('manager') }, async (request, reply) => {
+  app.post('/api/broadcasts', {
+    preValidation: requireRole('manager'),
+    schema: { summary: 'Send an alert to a topic\'s subscribers (now or at sendAt)', tags, body: BroadcastBody, response: { 201: Broadcast, ...errors } },
+  }, async (request, reply) => {
     const created = await broadcaster.create(readBroadcastInput(request.body, request.agent!.id))
     await audit(request.agent!.id, 'broadcast.created', 'broadcast', created.id, { recipients: created.recipients })
     return reply.code(201).send(created)
   })
 
-  app.get('/api/broadcasts', { preHandler: requireRole('manager') }, async () => ({ broadcasts: await listBroadcasts(db) }))
+  app.get('/api/broadcasts', { preValidation: requireRole('manager'), schema: { summary: 'Broadcasts, newest first', tags, response: { 200: Type.Object({ broadcasts: Type.Array(Broadcast) }), ...errors } } }, async () => ({ broadcasts: await listBroadcasts(db) }))
 
-  app.get<{ Params: { id: string } }>('/api/broadcasts/:id', { preHandler: requireRole('manager') }, async (request) => broadcastStatus(db, request.params.id))
+  app.get('/api/broadcasts/:id', { preValidation: requireRole('manager'), schema: status('A broadcast: sent, failed, pending by channel') }, async (request) => broadcastStatus(db, request.params.id))
 
-  app.post<{ Params: { id: string } }>('/api/broadcasts/:id/cancel', { preHandler: requireRole('manager') }, async (request) => {
+  app.post('/api/broadcasts/:id/cancel', { preValidation: requireRole('manager'), schema: status('Cancel what is not sent yet') }, async (request) => {
     const { cancelled } = await broadcaster.cancel(request.params.id)
     await audit(request.agent!.id, 'broadcast.cancelled', 'broadcast', request.params.id, { cancelled })
     return { ...(await broadcastStatus(db, request.params.id)), cancelledNow: cancelled }
   })
 
   // An agent records a citizen's choice at their request (issue 20: « or in /inbox by an agent »).
-  app.get<{ Params: { id: string } }>('/api/identities/:id/alerts', { preHandler: requireRole('agent') }, async (request) => {
+  app.get('/api/identities/:id/alerts', {
+    preValidation: requireRole('agent'),
+    schema: { summary: 'A citizen identity\'s alert subscriptions', tags: [TAGS.agents], params: IdParams, response: { 200: Type.Object({ subscriptions: Type.Array(Type.Object({ topic: Type.String(), zone: Nullable(Type.String()), since: DateTime() })) }), ...errors } },
+  }, async (request) => {
     const identity = await db.identity.findUnique({ where: { id: request.params.id }, include: { alertSubscriptions: true } })
     if (!identity) throw new AppError('not_found', 'No such identity')
     return { subscriptions: identity.alertSubscriptions.map(s => ({ topic: s.topic, zone: s.zone, since: s.createdAt })) }
   })
 
   // The inbox's citizen pane: every subscription of every identity of the citizen, with the topic's name.
-  app.get<{ Params: { id: string } }>('/api/citizens/:id/alerts', { preHandler: requireRole('agent') }, async (request) => {
+  app.get('/api/citizens/:id/alerts', {
+    preValidation: requireRole('agent'),
+    schema: {
+      summary: 'A citizen\'s alert subscriptions on all their identities, with the topics\' names (the inbox\'s citizen pane)',
+      tags: [TAGS.agents],
+      params: IdParams,
+      response: { 200: Type.Object({ subscriptions: Type.Array(AnyObject('A subscription: identity, topic and its names, zone, since')) }), ...errors },
+    },
+  }, async (request) => {
     const citizen = await db.citizen.findUnique({ where: { id: request.params.id }, select: { identities: { select: { id: true, kind: true, value: true, alertSubscriptions: true } } } })
     if (!citizen) throw new AppError('not_found', 'No such citizen')
     const topics = new Map((await db.alertTopic.findMany()).map(t => [t.code, { fr: t.nameFr, en: t.nameEn }]))
@@ -60,8 +86,17 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteDeps> = async (app, deps)
     }
   })
 
-  app.post<{ Params: { id: string } }>('/api/identities/:id/alerts', { preHandler: requireRole('agent') }, async (request) => {
-    const body = asBody(request.body)
+  app.post('/api/identities/:id/alerts', {
+    preValidation: requireRole('agent'),
+    schema: {
+      summary: 'Subscribe or unsubscribe a citizen identity at their request',
+      tags: [TAGS.agents],
+      params: IdParams,
+      body: Type.Object({ topic: OptionalText('An alert topic code (required)'), subscribe: OptionalBoolean('true or false (required)'), zone: OptionalText('A zone of the topic') }),
+      response: { 200: Type.Object({ topic: Type.String(), subscribed: Type.Boolean(), changed: Type.Boolean() }), ...errors },
+    },
+  }, async (request) => {
+    const body = request.body
     const topic = optionalText(body, 'topic', 40)
     const subscribe = optionalBoolean(body, 'subscribe')
     if (!topic || subscribe === undefined) throw new AppError('validation_failed', 'Fields "topic" and "subscribe" (true/false) are required')

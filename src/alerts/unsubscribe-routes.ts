@@ -9,6 +9,10 @@ import { AppError } from '../errors.ts'
 import { PAGES_CSP } from '../http/security.ts'
 import { changeSubscription } from '../db/alert-subscriptions.ts'
 import { readUnsubscribeToken, unsubscribeSecret } from './unsubscribe-token.ts'
+import { fileResponse, HandCheckedBody, TAGS } from '../http/schemas.ts'
+import { Type } from '@fastify/type-provider-typebox'
+
+const Token = Type.Object({ t: Type.Optional(Type.String({ description: 'The signed token of the mail\'s link' })) })
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 
@@ -27,14 +31,23 @@ export const unsubscribePages: FastifyPluginAsync<RouteDeps> = async (app, { db,
     return { ...target, topicName: topic ? { fr: topic.nameFr, en: topic.nameEn } : { fr: target.topic, en: target.topic }, token }
   }
 
-  app.get<{ Querystring: { t?: string } }>('/alerts/unsubscribe', async (request, reply) => {
+  app.get<{ Querystring: { t?: string } }>('/alerts/unsubscribe', { schema: { summary: 'The unsubscribe page: one button (opening the link unsubscribes nobody)', tags: [TAGS.pages], querystring: Token, response: fileResponse('HTML') } }, async (request, reply) => {
     const target = await read(request.query.t)
     return page(reply, 'Se désabonner', `<p>Ne plus recevoir les messages « ${escapeHtml(target.topicName.fr)} » de la mairie ?</p>
 <p lang="en">Stop receiving the town hall's "${escapeHtml(target.topicName.en)}" messages?</p>
 <form method="post" action="/alerts/unsubscribe?t=${encodeURIComponent(target.token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Me désabonner / Unsubscribe</button></form>`)
   })
 
-  app.post<{ Querystring: { t?: string } }>('/alerts/unsubscribe', async (request, reply) => {
+  app.post<{ Querystring: { t?: string } }>('/alerts/unsubscribe', {
+    schema: {
+      summary: 'One-click unsubscribe (RFC 8058) or the page\'s button',
+      tags: [TAGS.pages],
+      querystring: Token,
+      consumes: ['application/x-www-form-urlencoded'],
+      body: HandCheckedBody('Not read: the token says who and what', { 'List-Unsubscribe': 'One-Click' }),
+      response: fileResponse('HTML'),
+    },
+  }, async (request, reply) => {
     const target = await read(request.query.t)
     const identity = await db.identity.findUnique({ where: { id: target.identityId }, select: { id: true } })
     // An erased identity has nothing left to unsubscribe: the answer is the same, nothing leaks.

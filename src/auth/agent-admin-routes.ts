@@ -1,12 +1,15 @@
 // Accounts beyond creation: the list (agents pick a colleague to assign), disable and enable (admins).
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Db } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { requireRole } from './guard.ts'
 import { recordAudit } from './audit.ts'
+import { Described, errors, IdParams, TAGS } from '../http/schemas.ts'
 
-export const agentAdminRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
-  app.get('/api/agents', { preHandler: requireRole('agent') }, async (request) => {
+const AgentRow = Described({ id: Type.String(), name: Type.String(), role: Type.String(), serviceCode: Type.Union([Type.String(), Type.Null()]) }, 'An agent; administrators also see email and disabledAt')
+
+export const agentAdminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  app.get('/api/agents', { preValidation: requireRole('agent'), schema: { summary: 'Agents (disabled ones for administrators only)', tags: [TAGS.agents], response: { 200: Type.Object({ agents: Type.Array(AgentRow) }), ...errors } } }, async (request) => {
     const isAdmin = request.agent!.role === 'admin'
     const agents = await db.agent.findMany({
       where: isAdmin ? {} : { disabledAt: null },
@@ -17,7 +20,10 @@ export const agentAdminRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db
   })
 
   for (const action of ['disable', 'enable'] as const) {
-    app.post<{ Params: { id: string } }>(`/api/agents/:id/${action}`, { preHandler: requireRole('admin') }, async (request) => {
+    app.post(`/api/agents/:id/${action}`, {
+      preValidation: requireRole('admin'),
+      schema: { summary: action === 'disable' ? 'Disable an account: signed out everywhere' : 'Enable an account again', tags: [TAGS.admin], params: IdParams, response: { 200: Type.Object({ id: Type.String(), disabled: Type.Boolean() }), ...errors } },
+    }, async (request) => {
       const me = request.agent!
       if (action === 'disable' && request.params.id === me.id) throw new AppError('conflict', 'You cannot disable your own account')
       const agent = await db.agent.findUnique({ where: { id: request.params.id } })

@@ -42,7 +42,7 @@ export function installAuthentication (app: FastifyInstance, db: Db): void {
   })
 }
 
-/** A preHandler: 401 without a session, 403 below the role, 403 on a cookie mutation without the CSRF header. */
+/** A preValidation hook (so a caller without the right is refused before their body is checked): 401 without a session, 403 below the role, 403 on a cookie mutation without the CSRF header. */
 export function requireRole (role: AgentRole) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const agent = request.agent

@@ -1,5 +1,5 @@
 // /api/auth/login, /api/auth/logout, /api/auth/me and the administrators' account management.
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Db } from '../db/client.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
@@ -8,23 +8,39 @@ import { createSession, endSession, SESSION_COOKIE, SESSION_TTL_MS } from './ses
 import { readCookie, requireRole } from './guard.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import { SharedCounters } from '../http/shared-counters.ts'
-import type { AgentRole } from '../domain.ts'
+import { errors, TAGS } from '../http/schemas.ts'
 import { agentAdminRoutes } from './agent-admin-routes.ts'
 
-const ROLES: AgentRole[] = ['agent', 'manager', 'admin']
+const Role = Type.Union([Type.Literal('agent'), Type.Literal('manager'), Type.Literal('admin')], { description: 'agent < manager < admin' })
+const Agent = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String(), role: Type.String(), lang: Type.String() })
+const LoginSchema = {
+  summary: 'Sign in: a session cookie and {"token"} for scripts',
+  tags: [TAGS.agents],
+  security: [],
+  body: Type.Object({ email: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) }),
+  response: { 200: Type.Object({ token: Type.String(), csrfToken: Type.String(), agent: Agent }), ...errors },
+}
+const NewAgentSchema = {
+  summary: 'Create an agent account (administrators)',
+  tags: [TAGS.admin],
+  body: Type.Object({
+    email: Type.String({ pattern: String.raw`^[^@\s]+@[^@\s]+$`, description: 'An email address' }),
+    password: Type.String({ minLength: 8 }),
+    name: Type.String({ pattern: String.raw`\S`, description: 'Not blank' }),
+    role: Role,
+  }),
+  response: { 201: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String(), role: Type.String() }), ...errors },
+}
 // A hash to compare against when the email is unknown, so timing does not reveal which emails exist.
 const DUMMY_HASH = hashPassword('not-a-real-password-0000')
 
-export const authRoutes: FastifyPluginAsync<{ db: Db, config: Config }> = async (app, { db, config }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db, config: Config }> = async (app, { db, config }) => {
   const throttle = new LoginThrottle(new SharedCounters(db))
   await app.register(agentAdminRoutes, { db })
   const secure = config.publicUrl.startsWith('https://')
 
-  app.post<{ Body: { email?: unknown, password?: unknown } }>('/api/auth/login', async (request, reply) => {
-    const { email, password } = request.body ?? {}
-    if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) {
-      throw new AppError('validation_failed', 'Fields "email" and "password" are required')
-    }
+  app.post('/api/auth/login', { schema: LoginSchema }, async (request, reply) => {
+    const { email, password } = request.body
     const key = email.trim().toLowerCase()
     const wait = await throttle.delayMs(key, request.ip)
     if (wait > 0) {
@@ -45,7 +61,7 @@ export const authRoutes: FastifyPluginAsync<{ db: Db, config: Config }> = async 
     return reply.header('set-cookie', cookie).send({ token, csrfToken, agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role, lang: agent.lang } })
   })
 
-  app.post('/api/auth/logout', async (request, reply) => {
+  app.post('/api/auth/logout', { schema: { summary: 'Sign out', tags: [TAGS.agents], security: [], response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } } }, async (request, reply) => {
     // Another site must not sign an agent out with their cookie (issue 19): same CSRF rule as other mutations.
     if (request.agent?.via === 'cookie' && request.headers['x-csrf-token'] !== request.agent.csrfToken) {
       throw new AppError('forbidden', 'Missing or wrong CSRF token (X-CSRF-Token header)')
@@ -56,17 +72,13 @@ export const authRoutes: FastifyPluginAsync<{ db: Db, config: Config }> = async 
     return reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).send({ ok: true })
   })
 
-  app.get('/api/auth/me', { preHandler: requireRole('agent') }, async (request) => {
+  app.get('/api/auth/me', { preValidation: requireRole('agent'), schema: { summary: 'The signed-in agent', tags: [TAGS.agents], response: { 200: Type.Object({ agent: Agent, csrfToken: Type.String() }), ...errors } } }, async (request) => {
     const { id, email, name, role, lang, csrfToken } = request.agent!
     return { agent: { id, email, name, role, lang }, csrfToken }
   })
 
-  app.post<{ Body: { email?: unknown, password?: unknown, name?: unknown, role?: unknown } }>('/api/agents', { preHandler: requireRole('admin') }, async (request, reply) => {
-    const { email, password, name, role } = request.body ?? {}
-    if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new AppError('validation_failed', 'Field "email" must be an email address')
-    if (typeof password !== 'string' || password.length < 8) throw new AppError('validation_failed', 'Field "password" must have at least 8 characters')
-    if (typeof name !== 'string' || !name.trim()) throw new AppError('validation_failed', 'Field "name" is required')
-    if (typeof role !== 'string' || !ROLES.includes(role as AgentRole)) throw new AppError('validation_failed', 'Field "role" must be agent, manager or admin')
+  app.post('/api/agents', { preValidation: requireRole('admin'), schema: NewAgentSchema }, async (request, reply) => {
+    const { email, password, name, role } = request.body
     const normalized = email.trim().toLowerCase()
     if (await db.agent.findUnique({ where: { email: normalized } })) throw new AppError('conflict', 'An account with this email already exists')
     const agent = await db.agent.create({ data: { email: normalized, name: name.trim(), role, passwordHash: await hashPassword(password) } })

@@ -1,10 +1,11 @@
 // The demo town's privacy notice (RGPD art. 13). A real town sets PRIVACY_URL to its own page.
 import type { FastifyInstance } from 'fastify'
+import { pageSchema } from './schemas.ts'
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 
 export function privacyPage (app: FastifyInstance, townName: string): void {
-  app.get('/privacy', async (_request, reply) => reply.type('text/html; charset=utf-8').send(`<!doctype html>
+  app.get('/privacy', { schema: pageSchema('The demo town\'s privacy notice (a town sets PRIVACY_URL to its own)', 'HTML') }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(`<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Protection des données – mairie de ${escapeHtml(townName)}</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:44rem;margin:0 auto;padding:1rem;line-height:1.5">

@@ -1,7 +1,11 @@
-// What every route plugin of src/ is given.
+// What every route plugin of src/ is given. Routes see two things of the conversation core: the
+// outbox's wake-up (after they store a reply) and the live feed of the inbox pages; not the core
+// itself, so route modules do not depend on src/core (issue 21).
 import type { Db } from '../db/client.ts'
 import type { Config } from '../config.ts'
-import type { ConversationCore } from '../core/conversation-core.ts'
 import type { DatabaseProvider } from '../db/provider.ts'
+import type { LiveBus } from '../live/live-bus.ts'
 
-export type RouteDeps = { db: Db, core: ConversationCore, config: Config, provider: DatabaseProvider }
+export type RouteCore = { outbox: { wake (): void }, live: LiveBus }
+
+export type RouteDeps = { db: Db, core: RouteCore, config: Config, provider: DatabaseProvider }

@@ -1,16 +1,18 @@
 // The managers' board of citizens' ideas (issue 20): ideas sent through the conversation are
 // tickets of kind "idea"; their board status (received → studied → retained for the participatory
 // budget / not retained) is told to the citizen on their channel, like a ticket's status.
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../http/route-deps.ts'
 import type { Lang } from '../domain.ts'
 import { requireRole } from '../auth/guard.ts'
 import { AppError } from '../errors.ts'
-import { asBody, optionalChoice, optionalText } from '../tickets/read-body.ts'
+import { optionalText } from '../tickets/read-body.ts'
 import { notifyCitizen } from '../tickets/notify-citizen.ts'
+import { DateTime, errors, IdParams, OptionalText, TAGS } from '../http/schemas.ts'
 
 export const IDEA_STATUSES = ['received', 'studied', 'retained', 'not_retained'] as const
 export type IdeaStatus = typeof IDEA_STATUSES[number]
+const Status = Type.Union(IDEA_STATUSES.map(s => Type.Literal(s)), { description: IDEA_STATUSES.join(' | ') })
 
 export function ideaStatusText (reference: string, status: IdeaStatus, lang: Lang, note?: string): string {
   const texts: Record<IdeaStatus, [string, string]> = {
@@ -23,8 +25,15 @@ export function ideaStatusText (reference: string, status: IdeaStatus, lang: Lan
   return note ? `${text} ${lang === 'en' ? 'Message from the town hall:' : 'Message de la mairie :'} ${note}` : text
 }
 
-export const ideaRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core, config }) => {
-  app.get('/api/ideas', { preHandler: requireRole('manager') }, async () => {
+export const ideaRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, core, config }) => {
+  app.get('/api/ideas', {
+    preValidation: requireRole('manager'),
+    schema: {
+      summary: 'Citizens\' ideas, newest first (500 at most)',
+      tags: [TAGS.managers],
+      response: { 200: Type.Object({ ideas: Type.Array(Type.Object({ id: Type.String(), reference: Type.String(), title: Type.String(), description: Type.String(), createdAt: DateTime(), status: Type.String(), statusAt: DateTime() })) }), ...errors },
+    },
+  }, async () => {
     const tickets = await db.ticket.findMany({ where: { kind: 'idea' }, orderBy: { createdAt: 'desc' }, take: 500 })
     const reviews = await db.ideaReview.findMany({ where: { ticketId: { in: tickets.map(t => t.id) } } })
     const status = new Map(reviews.map(r => [r.ticketId, r]))
@@ -33,10 +42,18 @@ export const ideaRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core,
     }
   })
 
-  app.patch<{ Params: { id: string } }>('/api/ideas/:id', { preHandler: requireRole('manager') }, async (request) => {
-    const body = asBody(request.body)
-    const status = optionalChoice(body, 'status', IDEA_STATUSES)
-    if (!status) throw new AppError('validation_failed', `Field "status" is required: one of ${IDEA_STATUSES.join(', ')}`)
+  app.patch('/api/ideas/:id', {
+    preValidation: requireRole('manager'),
+    schema: {
+      summary: 'An idea\'s board status: the citizen is told on their channel',
+      tags: [TAGS.managers],
+      params: IdParams,
+      body: Type.Object({ status: Status, note: OptionalText('A word for the citizen (at most 1,000 characters)') }),
+      response: { 200: Type.Object({ id: Type.String(), reference: Type.String(), status: Status, told: Type.Boolean() }), ...errors },
+    },
+  }, async (request) => {
+    const body = request.body
+    const status: IdeaStatus = body.status
     const note = optionalText(body, 'note', 1000)
     const ticket = await db.ticket.findUnique({ where: { id: request.params.id } })
     if (!ticket || ticket.kind !== 'idea') throw new AppError('not_found', 'No such idea')

@@ -1,11 +1,12 @@
 // GET /api/attachments/:id: a message's or ticket's attachment, for agents (issue 18). The bytes
 // came from a citizen and are hostile: served with their declared type only when it is one we
 // show inline (images, PDF), never sniffed, in a sandbox without scripts; every opening is audited.
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { requireRole } from '../auth/guard.ts'
 import { recordAudit } from '../auth/audit.ts'
 import { AppError } from '../errors.ts'
+import { fileResponse, IdParams, TAGS } from '../http/schemas.ts'
 
 const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'])
 // No scripts, no forms, no plugins other than the PDF viewer, nothing fetched from elsewhere.
@@ -17,8 +18,18 @@ export function contentDisposition (kind: 'inline' | 'attachment', filename: str
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
 }
 
-export const attachmentRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) => {
-  app.get<{ Params: { id: string }, Querystring: { download?: string } }>('/api/attachments/:id', { preHandler: requireRole('agent') }, async (request, reply) => {
+export const attachmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+  app.get('/api/attachments/:id', {
+    preValidation: requireRole('agent'),
+    schema: {
+      summary: 'A message\'s or ticket\'s attachment (audited)',
+      tags: [TAGS.agents],
+      params: IdParams,
+      querystring: Type.Object({ download: Type.Optional(Type.String({ description: 'Present: always as a download' })) }),
+      produces: ['application/octet-stream'],
+      response: fileResponse('The file: images and PDF inline, anything else as application/octet-stream'),
+    },
+  }, async (request, reply) => {
     const attachment = await db.attachment.findUnique({ where: { id: request.params.id } })
     if (!attachment) throw new AppError('not_found', 'No such attachment')
     if (!attachment.data) throw new AppError('not_found', 'This attachment was not kept (only its name is known)')

@@ -1,52 +1,55 @@
 // Canned responses in French and English: administrators manage them, agents use them.
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { requireRole } from '../auth/guard.ts'
 import { recordAudit } from '../auth/audit.ts'
 import { AppError } from '../errors.ts'
 
-type Body = { title?: unknown, lang?: unknown, text?: unknown }
+import { DateTime, errors, IdParams, TAGS } from '../http/schemas.ts'
 
-function parse (body: Body | undefined, partial: boolean) {
-  const out: { title?: string, lang?: string, text?: string } = {}
-  const field = (name: keyof Body, max: number) => {
-    const value = body?.[name]
-    if (value === undefined && partial) return
-    if (typeof value !== 'string' || !value.trim() || value.length > max) throw new AppError('validation_failed', `Field "${name}" is required (at most ${max} characters)`)
-    out[name] = value.trim()
-  }
-  field('title', 120)
-  field('text', 4000)
-  if (body?.lang !== undefined || !partial) {
-    if (body?.lang !== 'fr' && body?.lang !== 'en') throw new AppError('validation_failed', 'Field "lang" must be fr or en')
-    out.lang = body.lang
-  }
-  return out
-}
+const Lang = Type.Union([Type.Literal('fr'), Type.Literal('en')])
+const NewCanned = Type.Object({
+  title: Type.String({ maxLength: 120, pattern: String.raw`\S`, description: 'Not blank' }),
+  lang: Lang,
+  text: Type.String({ maxLength: 4000, pattern: String.raw`\S`, description: 'Not blank' }),
+})
+const CannedChange = Type.Partial(NewCanned)
+const Canned = Type.Object({ id: Type.String(), title: Type.String(), lang: Type.String(), text: Type.String(), createdAt: DateTime(), updatedAt: DateTime() })
+const tags = [TAGS.admin]
 
-export const cannedResponseRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) => {
-  app.get<{ Querystring: { lang?: string } }>('/api/canned-responses', { preHandler: requireRole('agent') }, async (request) => {
+/** Only the three fields, trimmed (the schema checked their types, lengths and values). */
+const cleaned = (body: Static<typeof CannedChange>) => ({
+  ...(body.title !== undefined ? { title: body.title.trim() } : {}),
+  ...(body.lang !== undefined ? { lang: body.lang } : {}),
+  ...(body.text !== undefined ? { text: body.text.trim() } : {}),
+})
+
+export const cannedResponseRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+  app.get('/api/canned-responses', {
+    preValidation: requireRole('agent'),
+    schema: { summary: 'Canned responses', tags: [TAGS.agents], querystring: Type.Object({ lang: Type.Optional(Type.String({ description: 'fr | en; anything else: both' })) }), response: { 200: Type.Object({ cannedResponses: Type.Array(Canned) }), ...errors } },
+  }, async (request) => {
     const lang = request.query.lang
     const where = lang === 'fr' || lang === 'en' ? { lang } : {}
     return { cannedResponses: await db.cannedResponse.findMany({ where, orderBy: [{ lang: 'asc' }, { title: 'asc' }] }) }
   })
 
-  app.post<{ Body: Body }>('/api/canned-responses', { preHandler: requireRole('admin') }, async (request, reply) => {
-    const data = parse(request.body, false) as { title: string, lang: string, text: string }
+  app.post('/api/canned-responses', { preValidation: requireRole('admin'), schema: { summary: 'A new canned response', tags, body: NewCanned, response: { 201: Canned, ...errors } } }, async (request, reply) => {
+    const data = cleaned(request.body) as Static<typeof NewCanned>
     const created = await db.cannedResponse.create({ data })
     await recordAudit(db, { actorId: request.agent!.id, action: 'canned_response.created', targetType: 'canned_response', targetId: created.id })
     return reply.code(201).send(created)
   })
 
-  app.patch<{ Params: { id: string }, Body: Body }>('/api/canned-responses/:id', { preHandler: requireRole('admin') }, async (request) => {
-    const data = parse(request.body, true)
+  app.patch('/api/canned-responses/:id', { preValidation: requireRole('admin'), schema: { summary: 'Change a canned response', tags, params: IdParams, body: CannedChange, response: { 200: Canned, ...errors } } }, async (request) => {
+    const data = cleaned(request.body)
     const { count } = await db.cannedResponse.updateMany({ where: { id: request.params.id }, data })
     if (!count) throw new AppError('not_found', 'No such canned response')
     await recordAudit(db, { actorId: request.agent!.id, action: 'canned_response.updated', targetType: 'canned_response', targetId: request.params.id })
     return db.cannedResponse.findUniqueOrThrow({ where: { id: request.params.id } })
   })
 
-  app.delete<{ Params: { id: string } }>('/api/canned-responses/:id', { preHandler: requireRole('admin') }, async (request) => {
+  app.delete('/api/canned-responses/:id', { preValidation: requireRole('admin'), schema: { summary: 'Delete a canned response', tags, params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } } }, async (request) => {
     const { count } = await db.cannedResponse.deleteMany({ where: { id: request.params.id } })
     if (!count) throw new AppError('not_found', 'No such canned response')
     await recordAudit(db, { actorId: request.agent!.id, action: 'canned_response.deleted', targetType: 'canned_response', targetId: request.params.id })

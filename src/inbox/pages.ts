@@ -6,6 +6,8 @@ import { createRequire } from 'node:module'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { AppError } from '../errors.ts'
 import { PAGES_CSP } from '../http/security.ts'
+import { pageSchema } from '../http/schemas.ts'
+import { Type } from '@fastify/type-provider-typebox'
 
 const DIR = path.join(import.meta.dirname, 'pages')
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
@@ -22,9 +24,9 @@ export const inboxPages: FastifyPluginAsync = async (app) => {
   // Without its source-map comment: the map is not served.
   files.set('chart.umd.min.js', fs.readFileSync(CHART_JS, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'))
   for (const page of ['inbox', 'manager']) {
-    app.get(`/${page}`, async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(files.get(`${page}.html`)))
+    app.get(`/${page}`, { schema: pageSchema(page === 'inbox' ? 'The agents\' inbox page' : 'The managers\' page', 'HTML') }, async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(files.get(`${page}.html`)))
   }
-  app.get<{ Params: { file: string } }>('/inbox-assets/:file', async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/inbox-assets/:file', { schema: pageSchema('A script or style sheet of the inbox pages', 'JavaScript or CSS', Type.Object({ file: Type.String() })) }, async (request, reply) => {
     const { file } = request.params
     const type = TYPES[path.extname(file)]
     if (!type || !files.has(file)) throw new AppError('not_found', 'No such file')

@@ -1,5 +1,5 @@
 // /api/tickets: the agents' view and actions on tickets. Every action is audited.
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ticketTitle } from './ticket-title.ts'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { requireRole } from '../auth/guard.ts'
@@ -11,16 +11,55 @@ import { openTicket, serviceContacts } from './ticket-service.ts'
 import { notifyCitizen } from './notify-citizen.ts'
 import { acknowledgementText } from './acknowledgement.ts'
 import { ticketDetail, ticketSummary } from './ticket-view.ts'
-import { asBody, optionalChoice, optionalNumber, optionalText, requiredText } from './read-body.ts'
+import { optionalChoice, optionalNumber, optionalText, requiredText } from './read-body.ts'
+import { AnyObject, errors, OptionalNumber, OptionalText, TAGS } from '../http/schemas.ts'
 
 const LIST_LIMIT = 200
+const STATUSES = TICKET_STATUSES.join(' | ')
+const Ticket = AnyObject('A ticket with its timeline, attachments and the notifications sent to the citizen')
+const TicketParams = Type.Object({ id: Type.String({ description: 'The ticket id or its DEM-… reference' }) })
+const ListSchema = {
+  summary: `Tickets, newest first (${LIST_LIMIT} at most)`,
+  tags: [TAGS.agents],
+  querystring: Type.Object({ status: OptionalText(STATUSES), category: OptionalText('A category code') }),
+  response: { 200: Type.Object({ tickets: Type.Array(AnyObject('A ticket summary')) }), ...errors },
+}
+const ChangeSchema = {
+  summary: 'Change a ticket: the citizen is told of a new status',
+  description: 'publicNote is sent to the citizen and published by Open311 (redacted); note stays internal.',
+  tags: [TAGS.agents],
+  params: TicketParams,
+  body: Type.Object({
+    status: OptionalText(STATUSES),
+    note: OptionalText('Internal note (at most 4,000 characters)'),
+    publicNote: OptionalText('Note for the citizen and Open311 (at most 1,000 characters)'),
+    question: OptionalText('Required with waiting_citizen (at most 1,000 characters)'),
+    decision: OptionalText(`${DECISIONS.join(' | ')} (formal requests)`),
+  }),
+  response: { 200: Type.Object({ ticket: Ticket }), ...errors },
+}
+const OpenSchema = {
+  summary: 'Open a ticket for a citizen: they get the acknowledgement',
+  tags: [TAGS.agents],
+  body: Type.Object({
+    citizenId: Type.String(),
+    category: Type.String({ description: 'A category code' }),
+    description: Type.String({ description: 'At most 4,000 characters' }),
+    title: OptionalText('At most 200 characters; default: from the description'),
+    address: OptionalText('At most 500 characters'),
+    latitude: OptionalNumber(-90, 90, 'WGS 84 latitude'),
+    longitude: OptionalNumber(-180, 180, 'WGS 84 longitude'),
+    conversationId: OptionalText('One of this citizen\'s conversations'),
+  }),
+  response: { 201: Type.Object({ ticket: Ticket }), ...errors },
+}
 // Many agents opening tickets at once queue on the counter row: give them time to wait their turn.
 const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 }
 
-export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, core, config }) => {
+export const agentTicketRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, core, config }) => {
   const notifySettings = { timeZone: config.timeZone, quietHours: config.quietHours }
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/api/tickets', { preHandler: requireRole('agent') }, async (request) => {
+  app.get('/api/tickets', { preValidation: requireRole('agent'), schema: ListSchema }, async (request) => {
     const status = optionalChoice(request.query, 'status', TICKET_STATUSES)
     const category = optionalText(request.query, 'category', 100)
     const rows = await db.ticket.findMany({
@@ -31,14 +70,14 @@ export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db
     return { tickets: rows.map(ticketSummary) }
   })
 
-  app.get<{ Params: { id: string } }>('/api/tickets/:id', { preHandler: requireRole('agent') }, async (request) => {
+  app.get('/api/tickets/:id', { preValidation: requireRole('agent'), schema: { summary: 'A ticket with its timeline (id or DEM-… reference)', tags: [TAGS.agents], params: TicketParams, response: { 200: Type.Object({ ticket: Ticket }), ...errors } } }, async (request) => {
     const ticket = await findTicket(request.params.id)
     await db.auditEvent.create({ data: { actorKind: 'agent', actorId: request.agent!.id, action: 'ticket.viewed', targetType: 'ticket', targetId: ticket.id } })
     return { ticket }
   })
 
-  app.patch<{ Params: { id: string } }>('/api/tickets/:id', { preHandler: requireRole('agent') }, async (request) => {
-    const body = asBody(request.body)
+  app.patch('/api/tickets/:id', { preValidation: requireRole('agent'), schema: ChangeSchema }, async (request) => {
+    const body = request.body
     const change = {
       status: optionalChoice(body, 'status', TICKET_STATUSES),
       note: optionalText(body, 'note', 4000),
@@ -52,8 +91,8 @@ export const agentTicketRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db
     return { ticket: await findTicket(id) }
   })
 
-  app.post('/api/tickets', { preHandler: requireRole('agent') }, async (request, reply) => {
-    const body = asBody(request.body)
+  app.post('/api/tickets', { preValidation: requireRole('agent'), schema: OpenSchema }, async (request, reply) => {
+    const body = request.body
     const citizenId = requiredText(body, 'citizenId', 100)
     const categoryCode = requiredText(body, 'category', 100)
     const description = requiredText(body, 'description', 4000)

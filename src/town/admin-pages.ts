@@ -6,6 +6,8 @@ import path from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { PAGES_CSP } from '../http/security.ts'
 import { notFound } from '../errors.ts'
+import { pageSchema } from '../http/schemas.ts'
+import { Type } from '@fastify/type-provider-typebox'
 
 const DIR = path.join(import.meta.dirname, 'admin')
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
@@ -14,8 +16,8 @@ const secure = (reply: FastifyReply) => reply.header('content-security-policy', 
 
 export const adminPages: FastifyPluginAsync = async (app) => {
   const files = new Map(fs.readdirSync(DIR).map(name => [name, fs.readFileSync(path.join(DIR, name), 'utf8')]))
-  app.get('/admin', async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(files.get('admin.html')))
-  app.get<{ Params: { file: string } }>('/admin-assets/:file', async (request, reply) => {
+  app.get('/admin', { schema: pageSchema('The town data page for administrators', 'HTML') }, async (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(files.get('admin.html')))
+  app.get<{ Params: { file: string } }>('/admin-assets/:file', { schema: pageSchema('A script or style sheet of the admin page', 'JavaScript or CSS', Type.Object({ file: Type.String() })) }, async (request, reply) => {
     const type = TYPES[path.extname(request.params.file)]
     if (!type || !files.has(request.params.file)) throw notFound('No such file')
     return secure(reply).type(type).send(files.get(request.params.file))

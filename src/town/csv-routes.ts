@@ -1,12 +1,15 @@
 // CSV feeds a town already has: canteen menus (one line a day) and the streets of a collection
 // zone as exported from the Base Adresse Nationale (column nom_voie, one line per address).
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { parse } from 'csv-parse/sync'
 import { requireRole } from '../auth/guard.ts'
 import { recordAudit } from '../auth/audit.ts'
 import { badRequest, notFound, ValidationFailed } from '../errors.ts'
 import type { TownRouteDeps } from './routes.ts'
 import { LOCAL_DATE } from './local-time.ts'
+import { CodeParams, errors, HandCheckedBody, TAGS } from '../http/schemas.ts'
+
+const CSV_TYPES = ['text/csv', 'application/csv']
 
 const MAX_ROWS = 50_000
 
@@ -30,12 +33,22 @@ const pick = (row: Record<string, string>, names: string[]) => {
   return null
 }
 
-export const csvRoutes: FastifyPluginAsync<TownRouteDeps> = async (app, { db, townData }) => {
+export const csvRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, { db, townData }) => {
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_request, body, done) => done(null, body))
-  const admin = { preHandler: requireRole('admin') }
+  const admin = { preValidation: requireRole('admin') }
 
   // date,starter,main,side,dessert[,notes] (or French headers: entree, plat, accompagnement); dates YYYY-MM-DD or DD/MM/YYYY.
-  app.post('/api/town/menus.csv', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {
+  app.post('/api/town/menus.csv', {
+    ...admin,
+    bodyLimit: 20 * 1024 * 1024,
+    schema: {
+      summary: 'Canteen menus from a CSV, one line a day',
+      tags: [TAGS.town],
+      consumes: CSV_TYPES,
+      body: HandCheckedBody('CSV: date,starter,main,side,dessert[,notes] (or French headers); dates YYYY-MM-DD or DD/MM/YYYY; every bad line named in details', {}),
+      response: { 200: Type.Object({ imported: Type.Integer() }), ...errors },
+    },
+  }, async (request) => {
     const rows = readCsv(request.body)
     const details: { path: string, message: string }[] = []
     const menus = rows.flatMap((row, i) => {
@@ -59,7 +72,18 @@ export const csvRoutes: FastifyPluginAsync<TownRouteDeps> = async (app, { db, to
   })
 
   // A BAN export (adresse.data.gouv.fr, « ; » separated) or any CSV with a nom_voie column.
-  app.post<{ Params: { code: string } }>('/api/town/waste-zones/:code/streets.csv', { ...admin, bodyLimit: 50 * 1024 * 1024 }, async (request) => {
+  app.post('/api/town/waste-zones/:code/streets.csv', {
+    ...admin,
+    bodyLimit: 50 * 1024 * 1024,
+    schema: {
+      summary: 'The streets of a waste collection zone from a Base Adresse Nationale CSV',
+      tags: [TAGS.town],
+      params: CodeParams,
+      consumes: CSV_TYPES,
+      body: HandCheckedBody('CSV with a nom_voie column (« ; » or « , » separated)', {}),
+      response: { 200: Type.Object({ zone: Type.String(), streets: Type.Integer() }), ...errors },
+    },
+  }, async (request) => {
     const rows = readCsv(request.body)
     if (rows.length && !('nom_voie' in rows[0])) throw new ValidationFailed('The streets CSV is not valid, nothing changed', [{ path: 'nom_voie', message: 'the CSV needs a nom_voie column (Base Adresse Nationale export)' }])
     const streets = [...new Set(rows.map(r => r.nom_voie).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'fr'))

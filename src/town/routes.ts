@@ -1,7 +1,8 @@
 // /api/town/…: the town's data for administrators (managers read). Every write is audited and
 // reaches conversations at once in this process (invalidate) and within 2 s in the others (cache).
 import { randomBytes } from 'node:crypto'
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireRole } from '../auth/guard.ts'
 import { recordAudit } from '../auth/audit.ts'
 import { badRequest, notFound, conflict, ValidationFailed } from '../errors.ts'
@@ -14,6 +15,7 @@ import { formatLocal, LOCAL_DATE_TIME, parseLocal } from './local-time.ts'
 import { checkOpeningHours } from './osm-hours.ts'
 import { csvRoutes } from './csv-routes.ts'
 import { EVENTS_FEED, pollEventsFeed } from './ics-feed.ts'
+import { AnyObject, CodeParams, DateTime, errors, HandCheckedBody, IdParams, NoContent, Nullable, ObjectCheckedByHandler, TAGS } from '../http/schemas.ts'
 
 export type TownRouteDeps = RouteDeps & { townData: TownDataStore }
 
@@ -28,6 +30,18 @@ const sectionOf = (name: string): typeof SECTIONS[number] => {
 }
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']
+
+// The town's data is checked by its own validator (town-file.ts), which names every problem in
+// details with its path or line: the schemas below describe the bodies and leave that to it.
+const tags = [TAGS.town]
+const TOWN_DOC = 'The town document (docs/TOWNDATA.md), as JSON or YAML'
+const Imported = Type.Object({ imported: AnyObject('How many records of each kind were imported') })
+const FaqEntry = ObjectCheckedByHandler('An FAQ entry (docs/TOWNDATA.md)', {
+  id: 'string: default generated', questions: '{fr: string[], en: string[]}', answer: '{fr, en}, required', link: 'URL', tags: 'string[]', active: 'boolean', redirect: '{name, contact}: a redirection instead of an answer',
+})
+const Created = Type.Object({ id: Type.String() })
+const Deleted = { 204: NoContent, ...errors }
+const SectionParams = Type.Object({ section: Type.String({ description: SECTIONS.join(' | ') }) })
 
 /** The body as a town document: JSON already parsed, or YAML text (lines named in errors). */
 function townOf (body: unknown): TownFile {
@@ -45,10 +59,10 @@ const faqRow = (f: TownFileFaq, position?: number) => ({
   redirectName: f.redirect?.name ?? null, redirectContact: f.redirect?.contact ?? null, ...(position === undefined ? {} : { position }),
 })
 
-export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: FastifyInstance, deps) => {
+export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, deps) => {
   const { db, config, townData } = deps
-  const manager = { preHandler: requireRole('manager') }
-  const admin = { preHandler: requireRole('admin') }
+  const manager = { preValidation: requireRole('manager') }
+  const admin = { preValidation: requireRole('admin') }
   const audit = (request: FastifyRequest, action: string, targetType: string, targetId?: string, detail?: Record<string, unknown>) =>
     recordAudit(db, { actorId: request.agent?.id, action, targetType, targetId, detail })
   const changed = () => townData.invalidate()
@@ -56,14 +70,21 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
   app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body))
 
   // The whole town
-  app.get<{ Querystring: { format?: string } }>('/api/town', manager, async (request, reply) => {
+  app.get('/api/town', {
+    ...manager,
+    schema: { summary: 'The whole town document', tags, querystring: Type.Object({ format: Type.Optional(Type.String({ description: 'yaml: as a YAML file; otherwise JSON' })) }), produces: ['application/json', 'application/yaml'], response: { 200: AnyObject(TOWN_DOC), ...errors } },
+  }, async (request, reply) => {
     const town = await exportTown(db, config.timeZone)
     if (request.query.format === 'yaml') {
       return reply.type('application/yaml; charset=utf-8').header('content-disposition', 'attachment; filename="town.yaml"').send(townToYaml(town))
     }
     return town
   })
-  app.put('/api/town', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {
+  app.put('/api/town', {
+    ...admin,
+    bodyLimit: 20 * 1024 * 1024,
+    schema: { summary: 'Replace the town\'s data with a document: all or nothing', tags, consumes: ['application/json', ...YAML_TYPES], body: HandCheckedBody(TOWN_DOC, {}), response: { 200: Imported, ...errors } },
+  }, async (request) => {
     const town = townOf(request.body)
     const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
     changed()
@@ -71,14 +92,14 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
   })
 
   // FAQ entries and redirections
-  app.get('/api/town/faq', manager, async () => {
+  app.get('/api/town/faq', { ...manager, schema: { summary: 'FAQ entries and redirections, in order', tags, response: { 200: Type.Object({ faq: Type.Array(AnyObject('An FAQ entry with its id and updatedAt')) }), ...errors } } }, async () => {
     const rows = await db.faqEntry.findMany({ orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] })
     return { faq: rows.map(f => ({ id: f.id, questions: JSON.parse(f.questions), answer: { fr: f.answerFr, en: f.answerEn }, link: f.link, tags: JSON.parse(f.tags), active: f.active, redirect: f.redirectName === null ? null : { name: f.redirectName, contact: f.redirectContact ?? '' }, updatedAt: f.updatedAt })) }
   })
   const faqBody = (body: unknown) => {
     try { return validateFaqEntry(body) } catch (error) { throw error instanceof TownFileInvalid ? invalid(error, 'The FAQ entry') : error }
   }
-  app.post('/api/town/faq', admin, async (request, reply) => {
+  app.post('/api/town/faq', { ...admin, schema: { summary: 'A new FAQ entry, answered in conversations at once', tags, body: FaqEntry, response: { 201: Created, ...errors } } }, async (request, reply) => {
     const entry = faqBody(request.body)
     const id = entry.id || `faq-${randomBytes(6).toString('hex')}`
     if (await db.faqEntry.findUnique({ where: { id } })) throw conflict(`An FAQ entry with the id "${id}" exists`)
@@ -88,7 +109,7 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     changed()
     return reply.code(201).send({ id })
   })
-  app.put<{ Params: { id: string } }>('/api/town/faq/:id', admin, async (request) => {
+  app.put('/api/town/faq/:id', { ...admin, schema: { summary: 'Replace an FAQ entry', tags, params: IdParams, body: FaqEntry, response: { 200: Created, ...errors } } }, async (request) => {
     const entry = faqBody(request.body)
     const { id } = request.params
     if (!await db.faqEntry.findUnique({ where: { id } })) throw notFound('No such FAQ entry')
@@ -97,7 +118,7 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     changed()
     return { id }
   })
-  app.delete<{ Params: { id: string } }>('/api/town/faq/:id', admin, async (request, reply) => {
+  app.delete('/api/town/faq/:id', { ...admin, schema: { summary: 'Delete an FAQ entry', tags, params: IdParams, response: Deleted } }, async (request, reply) => {
     const { count } = await db.faqEntry.deleteMany({ where: { id: request.params.id } })
     if (!count) throw notFound('No such FAQ entry')
     await audit(request, 'town.faq.delete', 'faq', request.params.id)
@@ -106,8 +127,17 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
   })
 
   // Places, their hours and dated closures
-  app.get('/api/town/places', manager, async () => ({ places: (await exportTown(db, config.timeZone)).places }))
-  app.patch<{ Params: { code: string } }>('/api/town/places/:code', admin, async (request) => {
+  app.get('/api/town/places', { ...manager, schema: { summary: 'Places with their hours and closures', tags, response: { 200: Type.Object({ places: Type.Array(AnyObject('A place (docs/TOWNDATA.md)')) }), ...errors } } }, async () => ({ places: (await exportTown(db, config.timeZone)).places }))
+  app.patch('/api/town/places/:code', {
+    ...admin,
+    schema: {
+      summary: 'Change a place\'s hours, notes, phone or address',
+      tags,
+      params: CodeParams,
+      body: ObjectCheckedByHandler('Only these fields; each a text or null', { openingHours: 'OpenStreetMap opening_hours, e.g. Mo-Fr 08:30-12:00', notes: 'text or null', phone: 'text or null', address: 'text, required' }),
+      response: { 200: Type.Object({ code: Type.String() }), ...errors },
+    },
+  }, async (request) => {
     const body = request.body as Record<string, unknown> | null
     if (!body || typeof body !== 'object') throw badRequest('The body must be a JSON object')
     const data: Record<string, string | null> = {}
@@ -130,11 +160,27 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     changed()
     return { code: request.params.code }
   })
-  app.get<{ Querystring: { place?: string } }>('/api/town/closures', manager, async (request) => {
+  app.get('/api/town/closures', {
+    ...manager,
+    schema: {
+      summary: 'Dated closures and exceptional openings',
+      tags,
+      querystring: Type.Object({ place: Type.Optional(Type.String({ description: 'A place code' })) }),
+      response: { 200: Type.Object({ closures: Type.Array(Type.Object({ id: Type.String(), place: Type.String(), from: Type.String(), to: Type.String(), open: Type.Boolean(), note: Nullable(Type.Object({ fr: Type.String(), en: Type.String() })) })) }), ...errors },
+    },
+  }, async (request) => {
     const rows = await db.placeException.findMany({ where: request.query.place ? { place: { code: request.query.place } } : {}, include: { place: { select: { code: true } } }, orderBy: { from: 'asc' } })
     return { closures: rows.map(e => ({ id: e.id, place: e.place.code, from: formatLocal(e.from, config.timeZone), to: formatLocal(e.to, config.timeZone, true), open: e.open, note: e.noteFr === null ? null : { fr: e.noteFr, en: e.noteEn ?? e.noteFr } })) }
   })
-  app.post('/api/town/closures', admin, async (request, reply) => {
+  app.post('/api/town/closures', {
+    ...admin,
+    schema: {
+      summary: 'A dated closure (or exceptional opening) of a place',
+      tags,
+      body: ObjectCheckedByHandler('Every problem is named in details', { place: 'a place code, required', from: 'YYYY-MM-DD or YYYY-MM-DDTHH:MM, required', to: 'same; default: from (inclusive day)', open: 'true: an exceptional opening', note: '{fr, en}, at most 500 characters' }),
+      response: { 201: Created, ...errors },
+    },
+  }, async (request, reply) => {
     const body = request.body as Record<string, unknown> | null
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object')
     const details: { path: string, message: string }[] = []
@@ -159,7 +205,7 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     changed()
     return reply.code(201).send({ id: row.id })
   })
-  app.delete<{ Params: { id: string } }>('/api/town/closures/:id', admin, async (request, reply) => {
+  app.delete('/api/town/closures/:id', { ...admin, schema: { summary: 'Delete a closure', tags, params: IdParams, response: Deleted } }, async (request, reply) => {
     const { count } = await db.placeException.deleteMany({ where: { id: request.params.id } })
     if (!count) throw notFound('No such closure')
     await audit(request, 'town.closure.delete', 'place_exception', request.params.id)
@@ -168,11 +214,14 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
   })
 
   // Services and categories (read; category visibility is the Open311 "public"/"private")
-  app.get('/api/town/services', manager, async () => {
+  app.get('/api/town/services', { ...manager, schema: { summary: 'Services and ticket categories', tags, response: { 200: Type.Object({ services: Type.Array(AnyObject('A service')), categories: Type.Array(AnyObject('A ticket category')) }), ...errors } } }, async () => {
     const town = await exportTown(db, config.timeZone)
     return { services: town.services, categories: town.categories }
   })
-  app.patch<{ Params: { code: string } }>('/api/town/services/:code', admin, async (request) => {
+  app.patch('/api/town/services/:code', {
+    ...admin,
+    schema: { summary: 'Change a service\'s names and contacts', tags, params: CodeParams, body: ObjectCheckedByHandler('Fields of a service (docs/TOWNDATA.md), merged into it', { name: '{fr, en}', email: 'text', phone: 'text', address: 'text' }), response: { 200: AnyObject('The service'), ...errors } },
+  }, async (request) => {
     const body = request.body as Record<string, unknown> | null
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object')
     const current = (await exportTown(db, config.timeZone)).services.find(s => s.code === request.params.code)
@@ -184,7 +233,10 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
     changed()
     return service
   })
-  app.patch<{ Params: { code: string } }>('/api/town/categories/:code', admin, async (request) => {
+  app.patch('/api/town/categories/:code', {
+    ...admin,
+    schema: { summary: 'A category\'s visibility: public ones are listed by Open311', tags, params: CodeParams, body: ObjectCheckedByHandler('Visibility', { visibility: 'public | private' }), response: { 200: Type.Object({ code: Type.String(), visibility: Type.String() }), ...errors } },
+  }, async (request) => {
     const body = request.body as Record<string, unknown> | null
     const visibility = body?.visibility
     if (visibility !== 'public' && visibility !== 'private') throw new ValidationFailed('The category is not valid, nothing changed', [{ path: 'visibility', message: 'must be public or private' }])
@@ -196,13 +248,20 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
   })
 
   // Feeds: what administrators need to see when the agenda stops updating
-  app.get('/api/town/feeds', manager, async () => {
+  app.get('/api/town/feeds', {
+    ...manager,
+    schema: {
+      summary: 'The feeds read by the town (events calendar): last success and error',
+      tags,
+      response: { 200: Type.Object({ feeds: Type.Array(Type.Object({ name: Type.String(), url: Nullable(Type.String()), lastSuccessAt: Nullable(DateTime()), lastErrorAt: Nullable(DateTime()), lastError: Nullable(Type.String()), itemCount: Type.Integer(), ok: Type.Boolean() })) }), ...errors },
+    },
+  }, async () => {
     const rows = await db.feedStatus.findMany({ orderBy: { name: 'asc' } })
     return { feeds: rows.map(f => ({ name: f.name, url: f.url, lastSuccessAt: f.lastSuccessAt, lastErrorAt: f.lastErrorAt, lastError: f.lastError, itemCount: f.itemCount, ok: f.lastErrorAt === null || (f.lastSuccessAt !== null && f.lastSuccessAt > f.lastErrorAt) })) }
   })
 
   // Read the feed now (after fixing its URL or the calendar) rather than at the next poll.
-  app.post('/api/town/feeds/events_ics/poll', admin, async (request) => {
+  app.post('/api/town/feeds/events_ics/poll', { ...admin, schema: { summary: 'Read the events feed now', tags, response: { 200: AnyObject('{ok, …}: what the poll found'), ...errors } } }, async (request) => {
     if (!config.eventsIcsUrl) throw notFound('No events feed is configured (TOWN_EVENTS_ICS_URL)')
     const result = await pollEventsFeed(db, config.eventsIcsUrl, config.timeZone, request.log)
     if (result.ok) changed()
@@ -213,11 +272,15 @@ export const townRoutes: FastifyPluginAsync<TownRouteDeps> = async (app: Fastify
   // One section of the town file at a time (services, categories, places, menus, menuCycle, events,
   // wasteZones, faq, schoolHolidays, settings): read it, or replace it with the same validation and
   // transaction as the whole file (the other sections are kept as they are).
-  app.get<{ Params: { section: string } }>('/api/town/:section', manager, async (request) => {
+  app.get('/api/town/:section', { ...manager, schema: { summary: 'One section of the town document', tags, params: SectionParams, response: { 200: AnyObject('{ <section>: … }'), ...errors } } }, async (request) => {
     const section = sectionOf(request.params.section)
     return { [section]: (await exportTown(db, config.timeZone))[section] }
   })
-  app.put<{ Params: { section: string } }>('/api/town/:section', { ...admin, bodyLimit: 20 * 1024 * 1024 }, async (request) => {
+  app.put('/api/town/:section', {
+    ...admin,
+    bodyLimit: 20 * 1024 * 1024,
+    schema: { summary: 'Replace one section, checked like the whole document', tags, params: SectionParams, body: ObjectCheckedByHandler('{ <section>: … }', {}), response: { 200: Imported, ...errors } },
+  }, async (request) => {
     const section = sectionOf(request.params.section)
     const body = request.body as Record<string, unknown> | null
     if (!body || typeof body !== 'object' || !(section in body)) throw badRequest(`The body must be { "${section}": … }`)

@@ -7,7 +7,7 @@
 // as an inactive entry with the group's questions, which an administrator completes and activates
 // on /admin; audited, once per group.
 import { randomBytes } from 'node:crypto'
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { recordAudit } from '../auth/audit.ts'
 import { requireRole } from '../auth/guard.ts'
 import { badRequest, notFound } from '../errors.ts'
@@ -15,19 +15,32 @@ import type { RouteDeps } from '../http/route-deps.ts'
 import type { TownData } from '../answerer.ts'
 import { groupView, PROPOSAL_TAG, proposalsOf, readWindow, unansweredGroups, type Window } from './unanswered.ts'
 
-type WindowQuery = { Querystring: { from?: string, to?: string } }
+import { AnyObject, errors, ObjectCheckedByHandler, TAGS } from '../http/schemas.ts'
+
 const MAX_QUESTIONS_FROM_GROUP = 10
 /** The answer of a proposed entry until an administrator writes it (it is inactive meanwhile). */
 const DRAFT_ANSWER = { fr: 'Réponse à rédiger par un administrateur (proposition depuis les questions sans réponse).', en: 'Answer to be written by an administrator (proposed from the unanswered questions).' }
+const WindowQuery = Type.Object({
+  from: Type.Optional(Type.String({ description: 'YYYY-MM-DD (default: 30 days before to)' })),
+  to: Type.Optional(Type.String({ description: 'YYYY-MM-DD, inclusive (default: now)' })),
+})
 
-export const unansweredRoutes: FastifyPluginAsync<RouteDeps & { townData: TownData }> = async (app, { db, townData }) => {
+export const unansweredRoutes: FastifyPluginAsyncTypebox<RouteDeps & { townData: TownData }> = async (app, { db, townData }) => {
   const window = (query: { from?: string, to?: string }): Window => {
     const w = readWindow(query)
     if (typeof w === 'string') throw badRequest(w)
     return w
   }
 
-  app.get<WindowQuery>('/api/town/unanswered', { preHandler: requireRole('manager') }, async (request) => {
+  app.get('/api/town/unanswered', {
+    preValidation: requireRole('manager'),
+    schema: {
+      summary: 'Questions the assistant did not understand, grouped by similarity with counts and examples (managers)',
+      tags: [TAGS.town],
+      querystring: WindowQuery,
+      response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), canCreate: Type.Boolean({ description: 'Whether the caller may create entries (administrators); managers propose' }), groups: Type.Array(AnyObject('A group: its id, count, examples and proposal, if any')) }), ...errors },
+    },
+  }, async (request) => {
     const w = window(request.query)
     const { total, groups } = await unansweredGroups(db, w, await townData.faqEntries())
     const proposals = await proposalsOf(db, groups)
@@ -35,7 +48,16 @@ export const unansweredRoutes: FastifyPluginAsync<RouteDeps & { townData: TownDa
     return { from: w.from.toISOString(), to: w.to.toISOString(), total, canCreate: request.agent?.role === 'admin', groups: groups.map(g => groupView(g, proposals.get(g.id))) }
   })
 
-  app.post<WindowQuery & { Params: { group: string } }>('/api/town/unanswered/:group/proposal', { preHandler: requireRole('manager') }, async (request, reply) => {
+  app.post('/api/town/unanswered/:group/proposal', {
+    preValidation: requireRole('manager'),
+    schema: {
+      summary: 'Propose a group of unanswered questions to the administrators as an inactive FAQ entry → 201 {id}, or 200 when proposed already (managers)',
+      tags: [TAGS.town],
+      params: Type.Object({ group: Type.String({ description: 'A group id of GET /api/town/unanswered' }) }),
+      querystring: WindowQuery,
+      response: { 201: Type.Object({ id: Type.String() }), 200: Type.Object({ id: Type.String(), proposedAt: Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' }) }), ...errors },
+    },
+  }, async (request, reply) => {
     const { groups } = await unansweredGroups(db, window(request.query), await townData.faqEntries())
     const group = groups.find(g => g.id === request.params.group)
     if (group === undefined) throw notFound('No such group of unanswered questions in this period')
@@ -60,9 +82,20 @@ export const unansweredRoutes: FastifyPluginAsync<RouteDeps & { townData: TownDa
     return reply.code(201).send({ id })
   })
 
-  app.post<WindowQuery & { Params: { group: string } }>('/api/town/unanswered/:group/faq', { preHandler: requireRole('admin') }, async (request, reply) => {
+  app.post('/api/town/unanswered/:group/faq', {
+    preValidation: requireRole('admin'),
+    schema: {
+      summary: 'An FAQ entry from a group of unanswered questions → 201 {id} (administrators)',
+      description: 'The group\'s messages become the questions unless the body gives them; validated, audited and answered in conversations like POST /api/town/faq.',
+      tags: [TAGS.town],
+      params: Type.Object({ group: Type.String({ description: 'A group id of GET /api/town/unanswered' }) }),
+      querystring: WindowQuery,
+      body: ObjectCheckedByHandler('An FAQ entry, checked as by POST /api/town/faq', { answer: '{fr, en}, required', link: 'URL', tags: 'string[]', questions: '{fr: string[], en: string[]}' }),
+      // The answer is POST /api/town/faq's, passed on as it came (text).
+      response: { 201: Type.Unsafe<unknown>(Type.Object({ id: Type.String() })), ...errors },
+    },
+  }, async (request, reply) => {
     const body = request.body
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Expected a JSON object with answer {fr, en}')
     const { groups } = await unansweredGroups(db, window(request.query), await townData.faqEntries())
     const group = groups.find(g => g.id === request.params.group)
     if (group === undefined) throw notFound('No such group of unanswered questions in this period')

@@ -1,5 +1,5 @@
 // /api/citizens/:id (timeline), merges and their undo.
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../../http/route-deps.ts'
 import { requireRole } from '../../auth/guard.ts'
 import { citizenTimeline } from './timeline.ts'
@@ -7,21 +7,35 @@ import { mergeCitizens, undoMerge } from './merge.ts'
 import { recordAudit } from '../../auth/audit.ts'
 import { AppError } from '../../errors.ts'
 import { cleanName } from '../../core/citizen-name.ts'
+import { AnyObject, errors, IdParams, Nullable, TAGS } from '../../http/schemas.ts'
 
-export const citizenRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) => {
-  const agent = { preHandler: requireRole('agent') }
+const tags = [TAGS.agents]
 
-  app.get<{ Params: { id: string } }>('/api/citizens/:id', agent, async (request) => citizenTimeline(db, request.params.id))
+export const citizenRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+  const agent = { preValidation: requireRole('agent') }
 
-  app.post<{ Params: { id: string }, Body: { intoCitizenId?: unknown } }>('/api/citizens/:id/merge', agent, async (request, reply) => {
-    const result = await mergeCitizens(db, request.params.id, request.body?.intoCitizenId, request.agent!.id)
+  app.get('/api/citizens/:id', { ...agent, schema: { summary: 'A citizen: identities and one timeline across channels', tags, params: IdParams, response: { 200: AnyObject('The citizen, their identities and timeline'), ...errors } } }, async (request) => citizenTimeline(db, request.params.id))
+
+  app.post('/api/citizens/:id/merge', {
+    ...agent,
+    schema: { summary: 'Merge this citizen into another (audited, reversible)', tags, params: IdParams, body: Type.Object({ intoCitizenId: Type.String({ minLength: 1 }) }), response: { 201: AnyObject('The merge, with its id for undo'), ...errors } },
+  }, async (request, reply) => {
+    const result = await mergeCitizens(db, request.params.id, request.body.intoCitizenId, request.agent!.id)
     return reply.code(201).send(result)
   })
 
   // Agents correct or give the name a citizen is shown by (null: back to « Citoyen·ne 4F2A »).
-  app.patch<{ Params: { id: string }, Body: { displayName?: unknown } }>('/api/citizens/:id', agent, async (request) => {
-    const raw = request.body?.displayName
-    if (raw !== null && (typeof raw !== 'string' || raw.length > 200)) throw new AppError('validation_failed', 'Field "displayName" must be a name (at most 80 characters) or null')
+  app.patch('/api/citizens/:id', {
+    ...agent,
+    schema: {
+      summary: 'Correct or give the name a citizen is shown by (null: back to the default)',
+      tags,
+      params: IdParams,
+      body: Type.Object({ displayName: Nullable(Type.String({ maxLength: 200, description: 'A name (kept to 80 characters) or null' })) }),
+      response: { 200: Type.Object({ id: Type.String(), displayName: Nullable(Type.String()) }), ...errors },
+    },
+  }, async (request) => {
+    const raw = request.body.displayName
     const displayName = raw === null ? null : cleanName(raw)
     if (displayName === undefined) throw new AppError('validation_failed', 'Field "displayName" must contain a name')
     const { count } = await db.citizen.updateMany({ where: { id: request.params.id, erasedAt: null }, data: { displayName } })
@@ -30,5 +44,5 @@ export const citizenRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) 
     return { id: request.params.id, displayName }
   })
 
-  app.post<{ Params: { id: string } }>('/api/citizen-merges/:id/undo', agent, async (request) => undoMerge(db, request.params.id, request.agent!.id))
+  app.post('/api/citizen-merges/:id/undo', { ...agent, schema: { summary: 'Undo a merge', tags, params: IdParams, response: { 200: AnyObject('The undone merge'), ...errors } } }, async (request) => undoMerge(db, request.params.id, request.agent!.id))
 }

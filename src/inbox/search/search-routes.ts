@@ -1,5 +1,5 @@
 // GET /api/search and /api/search.csv (managers), GET /api/stats (a few figures).
-import type { FastifyPluginAsync } from 'fastify'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../../http/route-deps.ts'
 import { requireRole } from '../../auth/guard.ts'
 import { recordAudit } from '../../auth/audit.ts'
@@ -7,20 +7,32 @@ import { Readable } from 'node:stream'
 import { parseSearchFilters, searchMessages, searchPages } from './search-messages.ts'
 import { csvLines, csvStart } from './csv.ts'
 import { conversationFigures } from './figures.ts'
+import { AnyObject, errors, fileResponse, TAGS } from '../../http/schemas.ts'
+
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ description: 'Words to find in messages' })),
+  channel: Type.Optional(Type.String({ description: 'webchat | twilio | email | botframework' })),
+  status: Type.Optional(Type.String({ description: 'open | closed (the conversation)' })),
+  intent: Type.Optional(Type.String({ description: 'An intent id' })),
+  agent: Type.Optional(Type.String({ description: 'An agent id' })),
+  from: Type.Optional(Type.String({ description: 'YYYY-MM-DD or an ISO date-time' })),
+  to: Type.Optional(Type.String({ description: 'YYYY-MM-DD (inclusive) or an ISO date-time' })),
+})
+const tags = [TAGS.managers]
 
 const CSV_COLUMNS = ['messageId', 'createdAt', 'conversationId', 'citizenId', 'citizenName', 'channel', 'direction', 'author', 'agentName', 'intent', 'status', 'text'] as const
 
-export const searchRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, provider, config }) => {
-  const manager = { preHandler: requireRole('manager') }
+export const searchRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, provider, config }) => {
+  const manager = { preValidation: requireRole('manager') }
 
-  app.get('/api/search', manager, async (request) => {
-    const filters = parseSearchFilters(request.query as Record<string, unknown>)
+  app.get('/api/search', { ...manager, schema: { summary: 'Search conversations\' messages (managers; 500 at most)', tags, querystring: SearchQuery, response: { 200: Type.Object({ results: Type.Array(AnyObject('A matching message with its conversation and citizen')) }), ...errors } } }, async (request) => {
+    const filters = parseSearchFilters(request.query)
     const results = await searchMessages(db, provider, filters)
     return { results }
   })
 
-  app.get('/api/search.csv', manager, async (request, reply) => {
-    const filters = parseSearchFilters(request.query as Record<string, unknown>)
+  app.get('/api/search.csv', { ...manager, schema: { summary: 'The same search as CSV rows: every match, streamed (audited)', tags, querystring: SearchQuery, produces: ['text/csv'], response: fileResponse(`CSV: ${CSV_COLUMNS.join(', ')}`) } }, async (request, reply) => {
+    const filters = parseSearchFilters(request.query)
     const actorId = request.agent!.id
     // Every match, one page at a time: each page is written out before the next is read, and the
     // reply waits for the client to take it (backpressure), so memory does not grow with the export.
@@ -47,5 +59,5 @@ export const searchRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db, pro
       .send(Readable.from(csv(), { objectMode: false }))
   })
 
-  app.get('/api/stats', manager, async () => conversationFigures(db))
+  app.get('/api/stats', { ...manager, schema: { summary: 'Figures for managers', tags, response: { 200: AnyObject('Conversation figures'), ...errors } } }, async () => conversationFigures(db))
 }

@@ -6,9 +6,10 @@ import type { RouteDeps } from '../../http/route-deps.ts'
 import { Open311Error } from './errors.ts'
 import { isPublicKind } from './request-view.ts'
 import { stripImageMetadata } from './strip-metadata.ts'
+import { mediaParams, open311Schemas } from './schemas.ts'
 
 export async function mediaRoutes (app: FastifyInstance, { db }: RouteDeps): Promise<void> {
-  app.get<{ Params: { file: string } }>('/media/:file', { schema: { summary: 'A photo of a public request, metadata removed', tags: ['Open311'] } }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/media/:file', { schema: { summary: 'A photo of a public request, metadata removed', tags: ['Open311'], params: mediaParams, response: { 200: { type: 'string', format: 'binary', description: 'The image (JPEG, PNG or WebP)' }, '4xx': { description: 'Open311 errors', ...open311Schemas.errors } } } }, async (request, reply) => {
     const notFound = new Open311Error(404, `No published photo ${request.params.file}`)
     const match = /^([A-Za-z0-9_-]{1,64})\.(jpg|png|webp)$/.exec(request.params.file)
     if (!match) throw notFound

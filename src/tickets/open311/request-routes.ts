@@ -17,7 +17,7 @@ import { findOrCreateReporter } from './find-reporter.ts'
 import { readRequestFilters, ticketWhere } from './request-filters.ts'
 import { listRequests } from './list-requests.ts'
 import { parseFile } from './resource-path.ts'
-import { open311Schemas, routeSchema } from './schemas.ts'
+import { fileParams, open311Schemas, postBody, routeSchema } from './schemas.ts'
 import { townFileBbox } from '../../db/town-settings.ts'
 
 export async function requestRoutes (app: FastifyInstance, { db, config }: RouteDeps): Promise<void> {
@@ -30,14 +30,14 @@ export async function requestRoutes (app: FastifyInstance, { db, config }: Route
     return sendOpen311(reply, format, 'service_requests', found)
   })
 
-  app.get<{ Params: { file: string } }>('/requests/:file', { schema: routeSchema('One public service request', open311Schemas.requestList) }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/requests/:file', { schema: routeSchema('One public service request', open311Schemas.requestList, undefined, fileParams) }, async (request, reply) => {
     const { name: id, format } = parseFile(request.params.file)
     const found = await listRequests(db, settings, { ids: [id] })
     if (!found.length) throw new Open311Error(404, `Unknown service_request_id ${id}`)
     return sendOpen311(reply, format, 'service_requests', found)
   })
 
-  app.post('/requests.:format', { schema: routeSchema('Create a service request (POST requests, api_key required); answers 200', open311Schemas.postResponse) }, async (request, reply) => {
+  app.post('/requests.:format', { schema: { ...routeSchema('Create a service request (POST requests, api_key required); answers 200', open311Schemas.postResponse), consumes: ['application/x-www-form-urlencoded', 'multipart/form-data'], body: postBody } }, async (request, reply) => {
     const { format } = parseFile(`requests.${(request.params as { format: string }).format}`, 'requests')
     const posted = await readPostFields(request)
     const apiKeyId = await findApiKey(db, single(posted.fields, 'api_key', 200))

@@ -14,7 +14,7 @@ import { requestRoutes } from './request-routes.ts'
 import { updateRoutes } from './update-routes.ts'
 import { mediaRoutes } from './media-routes.ts'
 import { parseForm } from './form-charset.ts'
-import { open311Schemas, routeSchema } from './schemas.ts'
+import { fileParams, open311Schemas, routeSchema } from './schemas.ts'
 
 // The date this API's shape last changed (discovery "changeset").
 const CHANGESET = '2026-11-28T00:00:00+01:00'
@@ -46,7 +46,7 @@ async function serviceRoutes (app: FastifyInstance, { db, config }: RouteDeps): 
     })))
   })
 
-  app.get<{ Params: { file: string } }>('/services/:file', { schema: routeSchema('A service definition: the extra questions of a service', open311Schemas.serviceDefinition) }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/services/:file', { schema: routeSchema('A service definition: the extra questions of a service', open311Schemas.serviceDefinition, undefined, fileParams) }, async (request, reply) => {
     const { name: code, format } = parseFile(request.params.file)
     const category = await db.ticketCategory.findUnique({ where: { code } })
     if (!category?.open311) throw new Open311Error(404, `Unknown service_code ${code}`)

@@ -93,13 +93,34 @@ export const open311Schemas = {
   },
 } as const
 
+/** The path of a resource: services.json, requests/DEM-2026-00042.xml… (checked by parseFile, Open311 errors). */
+export const formatParams = { type: 'object', required: ['format'], properties: { format: { type: 'string', description: 'json or xml' } } } as const
+export const fileParams = { type: 'object', required: ['file'], properties: { file: { type: 'string', description: '<id>.json or <id>.xml' } } } as const
+
 /** Route options for the OpenAPI description: the JSON answer's schema; XML mirrors it. */
-export function routeSchema (summary: string, response: object, querystring?: object) {
+export function routeSchema (summary: string, response: object, querystring?: object, params: object = formatParams) {
   return {
     summary,
     tags: ['Open311'],
     description: 'The format is the extension: .json (schema below) or .xml (the same fields, GeoReport v2 XML). Errors: [{"code","description"}].',
+    params,
     ...(querystring ? { querystring } : {}),
     response: { 200: { description: 'OK (JSON shape; .xml mirrors it)', ...response }, '4xx': { description: 'Open311 errors', ...open311Schemas.errors } },
   }
 }
+export const mediaParams = { type: 'object', required: ['file'], properties: { file: { type: 'string', description: '<attachment id>.jpg, .png or .webp' } } } as const
+
+/**
+ * POST requests: a form (any charset) or multipart with photos. Listed for the document only:
+ * read-create-request.ts checks the fields and answers Open311 errors (a multipart body is read
+ * there, so no schema may require an object here).
+ */
+export const postBody = {
+  description: 'GeoReport v2 POST fields; media_url may repeat; multipart may add photos (media)',
+  properties: Object.fromEntries(Object.entries({
+    api_key: 'required', service_code: 'required', lat: 'WGS 84 latitude (lat/long, address_string or address_id required)', long: 'WGS 84 longitude',
+    address_string: 'the address', address_id: 'an address id', email: 'the reporter\'s email', device_id: 'the device', account_id: 'the account',
+    first_name: 'the reporter\'s first name', last_name: 'the reporter\'s last name', phone: 'the reporter\'s phone', description: 'what happened (up to 4,000 characters)',
+    media_url: 'URL of a photo (repeatable)', 'attribute[<code>]': 'answers to the service definition\'s questions',
+  }).map(([name, about]) => [name, { description: about }])),
+} as const
