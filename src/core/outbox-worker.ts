@@ -10,7 +10,7 @@ import { unwrapReplyReference } from './reply-reference.ts'
 import type { LiveBus } from '../live/live-bus.ts'
 import type { IdentityKind } from '../domain.ts'
 import type { GroupCommit, Work } from '../db/group-commit.ts'
-import { OUTBOX_BATCH as BATCH } from '../db/batching.ts'
+import { BatchQueue, fulfilled, OUTBOX_BATCH as BATCH } from '../db/batching.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { claimDueOutboxItems, finishOutboxItem, loadDueItems, postponeOutboxItems, recordSent, scheduleRetry, type DueItem } from '../db/outbox.ts'
 import { optedOutIdentitiesOf, type OptedOutAddress as OptedOut } from '../db/identities.ts'
@@ -48,6 +48,14 @@ export class OutboxWorker {
   #idle: Promise<void> = Promise.resolve()
   readonly #deps: OutboxWorkerDeps
   readonly #pacer = new SendPacer()
+  // A send is recorded as soon as it returns, with the others that returned in the same turn of
+  // the event loop or while the previous record committed: recorded per batch, a kill -9 during
+  // a 500-row batch left every reply already taken by the channel with no outcome, and a channel
+  // with nothing to check (Bot Framework has no findSent) posted them again (issue 19, item 2).
+  readonly #recorder = new BatchQueue<Sent, void>(BATCH, async sent => {
+    await this.#recordSent(sent)
+    return sent.map(() => fulfilled(undefined))
+  })
 
   constructor (deps: OutboxWorkerDeps) {
     this.#deps = deps
@@ -100,18 +108,17 @@ export class OutboxWorker {
     const waits = await this.#pace(items, now)
     const byConversation = new Map<string, DueItem[]>()
     for (const item of items) if (waits.get(item.id) !== DEFERRED) byConversation.set(item.conversationId, [...byConversation.get(item.conversationId) ?? [], item])
-    const sent: Sent[] = []
+    const records: Promise<void>[] = []
     await Promise.all([...byConversation.values()].map(async conversationItems => {
       for (const item of conversationItems) {
         const outcome = await this.#deliver(item, optedOut, waits.get(item.id))
-        if (outcome) sent.push(outcome)
+        if (outcome) records.push(this.#recorder.push(outcome))
       }
     }))
-    await this.#recordSent(sent)
+    await Promise.all(records)
     return claimed.length
   }
 
-  /** Sends one item; returns what to record when it went out (failures are recorded at once). */
   /**
    * Broadcasts' sends keep each sender's pace (issue 20): a row whose slot comes within
    * MAX_PACE_WAIT_MS waits for it; later ones go back to the outbox at their slot, so a worker that
@@ -137,6 +144,7 @@ export class OutboxWorker {
     return waits
   }
 
+  /** Sends one item; returns what to record when it went out (failures are recorded at once). */
   async #deliver (item: DueItem, optedOut: OptedOut[], waitMs = 0): Promise<Sent | undefined> {
     const { channels, log } = this.#deps
     const meta = item.meta ? JSON.parse(item.meta) as Record<string, unknown> : {}
@@ -170,7 +178,7 @@ export class OutboxWorker {
     }
   }
 
-  /** One transaction for the batch's successful sends. */
+  /** One piece of a group commit (a transaction of its own without one) for sends that returned together. */
   async #recordSent (sent: Sent[]): Promise<void> {
     if (!sent.length) return
     const now = this.#now()
