@@ -10,7 +10,7 @@ import { unwrapReplyReference } from './reply-reference.ts'
 import type { LiveBus } from '../live/live-bus.ts'
 import type { IdentityKind } from '../domain.ts'
 import type { GroupCommit, Work } from '../db/group-commit.ts'
-import { BatchQueue, fulfilled, OUTBOX_BATCH as BATCH } from '../db/batching.ts'
+import { OUTBOX_BATCH as BATCH } from '../db/batching.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { claimDueOutboxItems, finishOutboxItem, loadDueItems, postponeOutboxItems, recordSent, scheduleRetry, type DueItem } from '../db/outbox.ts'
 import { optedOutIdentitiesOf, type OptedOutAddress as OptedOut } from '../db/identities.ts'
@@ -48,14 +48,14 @@ export class OutboxWorker {
   #idle: Promise<void> = Promise.resolve()
   readonly #deps: OutboxWorkerDeps
   readonly #pacer = new SendPacer()
-  // A send is recorded as soon as it returns, with the others that returned in the same turn of
-  // the event loop or while the previous record committed: recorded per batch, a kill -9 during
-  // a 500-row batch left every reply already taken by the channel with no outcome, and a channel
-  // with nothing to check (Bot Framework has no findSent) posted them again (issue 19, item 2).
-  readonly #recorder = new BatchQueue<Sent, void>(BATCH, async sent => {
-    await this.#recordSent(sent)
-    return sent.map(() => fulfilled(undefined))
-  })
+  // Sends that returned and wait for the piece of the group commit that will record them (issue
+  // 19, item 2): recorded per batch, a kill -9 during a 500-row batch left every reply the channel
+  // had already taken with no outcome, and a channel with nothing to check (Bot Framework has no
+  // findSent) posted them again. One piece at a time waits in the group commit's queue and takes,
+  // when its transaction runs, every send that returned until then: the window is one commit, and
+  // the web chat's batch, whose sends return together, is still recorded in one piece.
+  #unrecorded: Sent[] = []
+  #queuedRecord: Promise<void> | undefined
 
   constructor (deps: OutboxWorkerDeps) {
     this.#deps = deps
@@ -112,7 +112,7 @@ export class OutboxWorker {
     await Promise.all([...byConversation.values()].map(async conversationItems => {
       for (const item of conversationItems) {
         const outcome = await this.#deliver(item, optedOut, waits.get(item.id))
-        if (outcome) records.push(this.#recorder.push(outcome))
+        if (outcome) records.push(this.#record(outcome))
       }
     }))
     await Promise.all(records)
@@ -178,12 +178,23 @@ export class OutboxWorker {
     }
   }
 
-  /** One piece of a group commit (a transaction of its own without one) for sends that returned together. */
-  async #recordSent (sent: Sent[]): Promise<void> {
-    if (!sent.length) return
-    const now = this.#now()
-    const record: Work<void> = tx => recordSent(tx, sent.map(s => ({ outboxId: s.item.id, messageId: s.item.messageId, providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, meta: s.meta })), now)
-    await (this.#deps.commit ? this.#deps.commit.run(record) : inTransaction(this.#deps.db, record))
+  /** Resolves once the send is recorded. */
+  #record (sent: Sent): Promise<void> {
+    this.#unrecorded.push(sent)
+    this.#queuedRecord ??= this.#recordUnrecorded()
+    return this.#queuedRecord
+  }
+
+  async #recordUnrecorded (): Promise<void> {
+    let sent: Sent[] | undefined
+    // Taken once: a group commit may run a piece again on its own.
+    const record: Work<void> = tx => {
+      if (!sent) { sent = this.#unrecorded; this.#unrecorded = []; this.#queuedRecord = undefined }
+      return recordSent(tx, sent.map(s => ({ outboxId: s.item.id, messageId: s.item.messageId, providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, meta: s.meta })), this.#now())
+    }
+    if (this.#deps.commit) await this.#deps.commit.run(record)
+    else { await new Promise(resolve => setImmediate(resolve)); await inTransaction(this.#deps.db, record) }
+    if (!sent) return
     for (const conversationId of new Set(sent.map(s => s.item.conversationId))) this.#deps.live.emit('conversation', { conversationId, reason: 'delivery' })
   }
 
