@@ -48,6 +48,14 @@ export class OutboxWorker {
   #idle: Promise<void> = Promise.resolve()
   readonly #deps: OutboxWorkerDeps
   readonly #pacer = new SendPacer()
+  // Sends that returned and wait for the piece of the group commit that will record them (issue
+  // 19, item 2): recorded per batch, a kill -9 during a 500-row batch left every reply the channel
+  // had already taken with no outcome, and a channel with nothing to check (Bot Framework has no
+  // findSent) posted them again. One piece at a time waits in the group commit's queue and takes,
+  // when its transaction runs, every send that returned until then: the window is one commit, and
+  // the web chat's batch, whose sends return together, is still recorded in one piece.
+  #unrecorded: Sent[] = []
+  #queuedRecord: Promise<void> | undefined
 
   constructor (deps: OutboxWorkerDeps) {
     this.#deps = deps
@@ -100,18 +108,17 @@ export class OutboxWorker {
     const waits = await this.#pace(items, now)
     const byConversation = new Map<string, DueItem[]>()
     for (const item of items) if (waits.get(item.id) !== DEFERRED) byConversation.set(item.conversationId, [...byConversation.get(item.conversationId) ?? [], item])
-    const sent: Sent[] = []
+    const records: Promise<void>[] = []
     await Promise.all([...byConversation.values()].map(async conversationItems => {
       for (const item of conversationItems) {
         const outcome = await this.#deliver(item, optedOut, waits.get(item.id))
-        if (outcome) sent.push(outcome)
+        if (outcome) records.push(this.#record(outcome))
       }
     }))
-    await this.#recordSent(sent)
+    await Promise.all(records)
     return claimed.length
   }
 
-  /** Sends one item; returns what to record when it went out (failures are recorded at once). */
   /**
    * Broadcasts' sends keep each sender's pace (issue 20): a row whose slot comes within
    * MAX_PACE_WAIT_MS waits for it; later ones go back to the outbox at their slot, so a worker that
@@ -137,6 +144,7 @@ export class OutboxWorker {
     return waits
   }
 
+  /** Sends one item; returns what to record when it went out (failures are recorded at once). */
   async #deliver (item: DueItem, optedOut: OptedOut[], waitMs = 0): Promise<Sent | undefined> {
     const { channels, log } = this.#deps
     const meta = item.meta ? JSON.parse(item.meta) as Record<string, unknown> : {}
@@ -170,12 +178,23 @@ export class OutboxWorker {
     }
   }
 
-  /** One transaction for the batch's successful sends. */
-  async #recordSent (sent: Sent[]): Promise<void> {
-    if (!sent.length) return
-    const now = this.#now()
-    const record: Work<void> = tx => recordSent(tx, sent.map(s => ({ outboxId: s.item.id, messageId: s.item.messageId, providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, meta: s.meta })), now)
-    await (this.#deps.commit ? this.#deps.commit.run(record) : inTransaction(this.#deps.db, record))
+  /** Resolves once the send is recorded. */
+  #record (sent: Sent): Promise<void> {
+    this.#unrecorded.push(sent)
+    this.#queuedRecord ??= this.#recordUnrecorded()
+    return this.#queuedRecord
+  }
+
+  async #recordUnrecorded (): Promise<void> {
+    let sent: Sent[] | undefined
+    // Taken once: a group commit may run a piece again on its own.
+    const record: Work<void> = tx => {
+      if (!sent) { sent = this.#unrecorded; this.#unrecorded = []; this.#queuedRecord = undefined }
+      return recordSent(tx, sent.map(s => ({ outboxId: s.item.id, messageId: s.item.messageId, providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, meta: s.meta })), this.#now())
+    }
+    if (this.#deps.commit) await this.#deps.commit.run(record)
+    else { await new Promise(resolve => setImmediate(resolve)); await inTransaction(this.#deps.db, record) }
+    if (!sent) return
     for (const conversationId of new Set(sent.map(s => s.item.conversationId))) this.#deps.live.emit('conversation', { conversationId, reason: 'delivery' })
   }
 

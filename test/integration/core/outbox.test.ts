@@ -15,10 +15,10 @@ async function start (configEnv: Record<string, string> = {}) {
 }
 
 /** A conversation with no turn running, and one agent reply put in the outbox. */
-async function enqueueAgentReply (text = 'Votre demande est enregistrée.') {
+async function enqueueAgentReply (text = 'Votre demande est enregistrée.', phone = '+33600000001') {
   const { db } = t.database
   const citizen = await db.citizen.create({ data: {} })
-  const identity = await db.identity.create({ data: { kind: 'phone', value: '+33600000001', citizenId: citizen.id } })
+  const identity = await db.identity.create({ data: { kind: 'phone', value: phone, citizenId: citizen.id } })
   const conversation = await db.conversation.create({ data: { citizenId: citizen.id, identityId: identity.id, channel: MEMORY_CHANNEL } })
   const message = await db.$transaction(tx => enqueueOutbound(tx, { conversationId: conversation.id, citizenId: citizen.id, channel: MEMORY_CHANNEL, text, author: 'agent', now: new Date() }))
   t.core.outbox.wake()
@@ -81,6 +81,33 @@ describe('outbox', () => {
     // The send is recorded just after it happens (with the other sends of its batch).
     const item = await waitFor(async () => { const i = await outboxOf(messageId); return i.status === 'sent' && i }, 15_000, 'sent')
     expect(item.attempts).toBe(2)
+  })
+
+  it('records a reply as sent as soon as the channel took it, not once the rest of its batch went out', async () => {
+    // Recorded only with its batch, a reply the channel took stayed without an outcome while a
+    // slower send of the batch ran, and a kill -9 then had it posted again (issue 19, item 2).
+    await start()
+    let release!: () => void
+    const held = new Promise<void>(resolve => { release = resolve })
+    const send = channel.send.bind(channel)
+    channel.send = async message => {
+      if (message.text === 'lente') await held
+      return send(message)
+    }
+    await t.core.outbox.stop() // both in one claimed batch
+    const slow = await enqueueAgentReply('lente', '+33600000011')
+    const quick = await enqueueAgentReply('rapide', '+33600000012')
+    t.core.outbox.start()
+    try {
+      await waitFor(async () => (await outboxOf(quick.messageId)).status === 'sent', 10_000, 'the quick reply recorded while the slow one is in flight')
+      expect(channel.sent.map(m => m.text)).toEqual(['rapide'])
+      expect((await outboxOf(slow.messageId)).status).toBe('pending')
+    } finally {
+      release()
+    }
+    const item = await waitFor(async () => { const i = await outboxOf(slow.messageId); return i.status === 'sent' && i }, 10_000, 'the slow reply recorded')
+    expect(item.message.deliveryStatus).toBe('sent')
+    expect(channel.sent.map(m => m.text)).toEqual(['rapide', 'lente'])
   })
 
   it('answers a citizen message through the channel: the notice then the answer, each once', async () => {
