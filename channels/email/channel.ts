@@ -4,10 +4,10 @@ import { simpleParser } from 'mailparser'
 import type { ChannelAdapter, ChannelDeps, ContextWith } from '../../src/core/channel.ts'
 import { AppError } from '../../src/errors.ts'
 import type { EmailConfig } from './config.ts'
-import { parseInboundMail, EMAIL_MAX_TEXT } from './parse-mail.ts'
+import { parseInboundMail, EMAIL_MAX_TEXT, type ParsedInbound, type ParseOutcome } from './parse-mail.ts'
 import { findThreadConversation } from './threading.ts'
 import { AutoReplyCap } from './auto-reply-cap.ts'
-import { DEFAULT_TIMING, ImapWatcher, type WatcherTiming } from './imap-watcher.ts'
+import { DEFAULT_TIMING, ImapWatcher, type MailHandler, type WatcherTiming } from './imap-watcher.ts'
 import { createSmtpSender } from './send.ts'
 import { domainOf } from './compose-mail.ts'
 
@@ -38,15 +38,37 @@ export function createEmailChannel (config: EmailConfig, _deps: ChannelDeps, tim
   }
 }
 
-function mailHandler (config: EmailConfig, ctx: ContextWith<'threading'>) {
+// A batch is parsed together and handed to the core concurrently (the core stores concurrent
+// receives in one transaction). Mails from one sender go one after another, in mailbox order: the
+// auto-reply cap is read before and written after each of them, and the thread lookup may find
+// the conversation the previous mail opened.
+function mailHandler (config: EmailConfig, ctx: ContextWith<'threading'>): MailHandler {
+  const handleOne = oneMailHandler(config, ctx)
+  return async raws => {
+    const parsed = await Promise.all(raws.map(raw => parseMail(raw, config.fromAddress).catch((error: Error) => error)))
+    const bySender = new Map<string, Promise<unknown>>()
+    return Promise.all(parsed.map(mail => {
+      if (mail instanceof Error) return mail
+      if ('skipped' in mail) {
+        ctx.log.warn({ reason: mail.skipped }, 'email: mail left unread for a person')
+        return 'skipped' as const
+      }
+      const sender = mail.message.from.value
+      const outcome = (bySender.get(sender) ?? Promise.resolve()).then(() => handleOne(mail)).catch((error: Error) => error)
+      bySender.set(sender, outcome)
+      return outcome
+    }))
+  }
+}
+
+async function parseMail (raw: Buffer, ourAddress: string): Promise<ParseOutcome> {
+  return parseInboundMail(await simpleParser(raw, { skipTextToHtml: true }), raw, ourAddress)
+}
+
+function oneMailHandler (config: EmailConfig, ctx: ContextWith<'threading'>) {
   const cap = new AutoReplyCap(ctx.state, config.maxAutoRepliesPerHour)
   const ourDomain = domainOf(config.fromAddress)
-  return async (raw: Buffer): Promise<'stored' | 'skipped'> => {
-    const parsed = parseInboundMail(await simpleParser(raw, { skipTextToHtml: true }), raw, config.fromAddress)
-    if ('skipped' in parsed) {
-      ctx.log.warn({ reason: parsed.skipped }, 'email: mail left unread for a person')
-      return 'skipped'
-    }
+  return async (parsed: ParsedInbound): Promise<'stored' | 'skipped'> => {
     const { message } = parsed
     message.conversationHint = await findThreadConversation(ctx.threading, { from: message.from, threadIds: parsed.threadIds, ticketReference: parsed.ticketReference }, ourDomain)
     // A mail that refers to none of ours is a new subject, even from someone we know.

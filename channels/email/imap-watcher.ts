@@ -2,6 +2,10 @@
 // polling otherwise), a slow safety poll besides, and reconnection with backoff when the server
 // goes away. Each mail is handed over once: the cursor (UIDVALIDITY + last UID) is persisted and
 // only advanced after the handler resolved, i.e. after the core stored the mail.
+//
+// Waiting mail is read in batches (one FETCH, the batch handed to the handler at once so the core
+// stores it in few transactions, one STORE \Seen, one cursor write): one mail at a time spent
+// most of its time in round trips (docs/performance.md, email throughput).
 import { ImapFlow } from 'imapflow'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ChannelContext } from '../../src/core/channel.ts'
@@ -18,11 +22,17 @@ export type WatcherTiming = {
 
 export const DEFAULT_TIMING: WatcherTiming = { idleDelayMs: 1000, pollMs: 60_000, reconnectBaseMs: 1000, reconnectMaxMs: 60_000 }
 
-/** 'stored': mark \Seen (and move); 'skipped': leave it unread for a person. Throwing = try again later. */
-export type MailHandler = (raw: Buffer) => Promise<'stored' | 'skipped'>
+/** 'stored': mark \Seen (and move); 'skipped': leave it unread for a person; an Error: try again later. */
+export type MailOutcome = 'stored' | 'skipped' | Error
+/** Handles a batch of mails in UID order; one outcome per mail, in the same order. */
+export type MailHandler = (raws: Buffer[]) => Promise<MailOutcome[]>
 
 const MAX_ATTEMPTS_PER_MAIL = 5
 const STOP_WAIT_MS = 5000
+/** Mails per FETCH and per hand-over: enough to fill the core's write batches, few enough to keep a sync responsive. */
+export const BATCH_MAILS = 100
+/** A batch's sources are held in memory together: big mails make smaller batches (one mail alone when it is bigger). */
+export const BATCH_BYTES = 32 * 1024 * 1024
 
 type Cursor = { uidValidity: string, lastUid: number, floor: number }
 
@@ -145,46 +155,70 @@ export class ImapWatcher {
         cursor = { uidValidity, lastUid: 0, floor: Number(box.uidNext) }
         await this.state.set(this.#cursorKey, cursor) // the floor is fixed once, not moved by later syncs
       }
-      for (const uid of await this.#pendingUids(client, cursor)) {
+      const pending = await this.#pendingUids(client, cursor)
+      for (let i = 0; i < pending.length; i += BATCH_MAILS) {
         if (this.#stopped) return
-        const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true })
-        const outcome = fetched && fetched.source ? await this.#handleOrGiveUp(uid, fetched.source) : 'skipped'
-        if (outcome === 'stored') {
-          await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true })
-          if (this.processedFolder) await this.#move(client, uid, this.processedFolder)
+        for (const batch of await batchesBySize(client, pending.slice(i, i + BATCH_MAILS))) {
+          if (this.#stopped) return
+          cursor = await this.#handleBatch(client, cursor, batch)
         }
-        cursor = { ...cursor, lastUid: uid }
-        await this.state.set(this.#cursorKey, cursor)
       }
     } finally {
       lock.release()
     }
   }
 
+  /**
+   * One FETCH for the batch's sources, the handler for all of them, one STORE \Seen for the stored
+   * ones, one cursor write. The cursor stops before the first mail that failed (it is read again,
+   * with the mails after it, which the Message-ID dedupe recognises); the others are flagged anyway.
+   */
+  async #handleBatch (client: ImapFlow, cursor: Cursor, uids: number[]): Promise<Cursor> {
+    const fetched = await client.fetchAll(uidSet(uids), { uid: true, source: true }, { uid: true })
+    const sources = new Map(fetched.filter(m => m.source).map(m => [m.uid, m.source!]))
+    // A UID that came back without a source was expunged meanwhile: nothing to read.
+    const present = uids.filter(uid => sources.has(uid))
+    const outcomes = present.length ? await this.#handleOrGiveUp(present, present.map(uid => sources.get(uid)!)) : []
+    const stored = present.filter((_, k) => outcomes[k] === 'stored')
+    if (stored.length) {
+      await client.messageFlagsAdd(uidSet(stored), ['\\Seen'], { uid: true })
+      if (this.processedFolder) await this.#move(client, stored, this.processedFolder)
+    }
+    const failedAt = outcomes.findIndex(o => o instanceof Error)
+    const firstFailed = failedAt < 0 ? undefined : present[failedAt]!
+    const passed = firstFailed === undefined ? uids : uids.filter(uid => uid < firstFailed)
+    const next = passed.length ? { ...cursor, lastUid: passed[passed.length - 1]! } : cursor
+    if (next !== cursor) await this.state.set(this.#cursorKey, next)
+    if (firstFailed !== undefined) throw outcomes[failedAt] as Error
+    return next
+  }
+
   // Moving is a courtesy: a missing folder must not stop the mailbox from being read.
-  async #move (client: ImapFlow, uid: number, folder: string): Promise<void> {
-    const moved = await client.messageMove(String(uid), folder, { uid: true }).catch((error: Error) => {
+  async #move (client: ImapFlow, uids: number[], folder: string): Promise<void> {
+    const moved = await client.messageMove(uidSet(uids), folder, { uid: true }).catch((error: Error) => {
       if (!client.usable) throw error
       return false
     })
-    if (!moved) this.log.warn({ uid }, 'email: could not move a handled mail to IMAP_PROCESSED_FOLDER; it stays, marked read')
+    if (!moved) this.log.warn({ mails: uids.length }, 'email: could not move handled mails to IMAP_PROCESSED_FOLDER; they stay, marked read')
   }
 
   // A mail that fails again and again (one the database cannot take) must not block the mailbox
   // forever: after a few tries it is left unread for a person and the mail after it is read.
-  async #handleOrGiveUp (uid: number, raw: Buffer): Promise<'stored' | 'skipped'> {
-    try {
-      const outcome = await this.handle(raw)
-      this.#attempts.delete(uid)
-      return outcome
-    } catch (error) {
+  async #handleOrGiveUp (uids: number[], raws: Buffer[]): Promise<MailOutcome[]> {
+    const outcomes = await this.handle(raws).catch((error: Error) => uids.map(() => error))
+    return outcomes.map((outcome, k) => {
+      const uid = uids[k]!
+      if (!(outcome instanceof Error)) {
+        this.#attempts.delete(uid)
+        return outcome
+      }
       const attempts = (this.#attempts.get(uid) ?? 0) + 1
       this.#attempts.set(uid, attempts)
-      if (attempts < MAX_ATTEMPTS_PER_MAIL) throw error
+      if (attempts < MAX_ATTEMPTS_PER_MAIL) return outcome
       this.#attempts.delete(uid)
-      this.log.error({ err: (error as Error).message, uid, attempts }, 'email: mail could not be stored, left unread for a person')
+      this.log.error({ err: outcome.message, uid, attempts }, 'email: mail could not be stored, left unread for a person')
       return 'skipped'
-    }
+    })
   }
 
   async #pendingUids (client: ImapFlow, cursor: Cursor): Promise<number[]> {
@@ -195,6 +229,37 @@ export class ImapWatcher {
     const above = ((await client.search({ uid: `${start}:*` }, { uid: true })) || []).filter(uid => uid >= start)
     return [...new Set([...(below || []), ...above])].filter(uid => uid > cursor.lastUid).sort((a, b) => a - b)
   }
+}
+
+/** Cuts UIDs (ascending) into batches of at most BATCH_BYTES, from their sizes (one FETCH). */
+async function batchesBySize (client: ImapFlow, uids: number[]): Promise<number[][]> {
+  const sizes = new Map((await client.fetchAll(uidSet(uids), { uid: true, size: true }, { uid: true })).map(m => [m.uid, m.size ?? 0]))
+  const batches: number[][] = []
+  let current: number[] = []
+  let bytes = 0
+  for (const uid of uids) {
+    const size = sizes.get(uid) ?? 0
+    if (current.length && bytes + size > BATCH_BYTES) {
+      batches.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(uid)
+    bytes += size
+  }
+  if (current.length) batches.push(current)
+  return batches
+}
+
+/** Ascending UIDs → an IMAP set with runs folded ("3:7,9"), so a command line stays short. */
+export function uidSet (uids: number[]): string {
+  const parts: string[] = []
+  for (let k = 0; k < uids.length; k++) {
+    const start = uids[k]!
+    while (k + 1 < uids.length && uids[k + 1] === uids[k]! + 1) k++
+    parts.push(start === uids[k] ? String(start) : `${start}:${uids[k]}`)
+  }
+  return parts.join(',')
 }
 
 async function ensureMailbox (client: ImapFlow, path: string): Promise<void> {

@@ -27,7 +27,8 @@ async function main (): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL!
   // As npm start does: the schema engine's memory is the worker's, not the app's.
   await applyMigrationsApart(databaseUrl)
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1', ...(process.env.BENCH_PUBLIC_URL ? { PUBLIC_URL: process.env.BENCH_PUBLIC_URL } : {}) })
+  // The channel benches turn their channel on through the environment (IMAP_HOST, TWILIO_…).
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1', ...(process.env.BENCH_PUBLIC_URL ? { PUBLIC_URL: process.env.BENCH_PUBLIC_URL } : {}) })
   const built = await buildApp(config)
   await seedDemoTown(built.database.db)
   const { core } = built
