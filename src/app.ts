@@ -161,14 +161,15 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       // Consultations that closed by themselves: tell the citizens who asked for the result.
       const tell = () => tellResults(db, config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
       resultsTimer = setInterval(tell, 60_000).unref()
-      // Broadcast plans a stop interrupted, or whose instance died (their lease ran out: issue 20).
-      const resume = () => broadcaster.resume().catch(err => app.log.error({ err }, 'broadcast: resuming plans failed'))
-      resumeTimer = setInterval(resume, 60_000).unref()
-      await resume()
       if (config.eventsIcsUrl) {
         eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
       }
+      // The mailbox first: a new leader reads it at once, whatever else it has to take over.
       for (const adapter of started) await adapter.start?.(core.contextFor(adapter, app.log.child({ channel: adapter.name })))
+      // Broadcast plans a stop interrupted, or whose instance died (their lease ran out: issue 20).
+      const resume = () => broadcaster.resume().catch(err => app.log.error({ err }, 'broadcast: resuming plans failed'))
+      resumeTimer = setInterval(resume, 60_000).unref()
+      void resume()
     },
     async stop () {
       clearInterval(retentionTimer)
