@@ -83,6 +83,18 @@ export const buildVectorIndex = (docs: Features[], unknownWeight = 1, partitionO
   const dots = new Float64Array(docs.length)
   const touched = new Int32Array(docs.length)
 
+  // Adds `w` times one feature's postings to `dots`, noting documents touched for the first time; returns the new count.
+  const addPostings = (list: Postings, w: number, size: number): number => {
+    const pd = list.docs
+    const pw = list.weights
+    for (let k = 0; k < pd.length; k++) {
+      const d = pd[k]
+      if (dots[d] === 0) touched[size++] = d
+      dots[d] += w * pw[k]
+    }
+    return size
+  }
+
   // Accumulates dot products into `dots`, returns [number of documents touched, query norm].
   const accumulate = (features: Features, partition: number | null): [number, number] => {
     let size = 0
@@ -93,16 +105,7 @@ export const buildVectorIndex = (docs: Features[], unknownWeight = 1, partitionO
       if (w <= 0) continue
       sumSquares += w * w
       if (id === undefined) continue
-      for (let p = partition ?? 0; p < (partition === null ? partitions : partition + 1); p++) {
-        const list: Postings = postings[p][id]
-        const pd = list.docs
-        const pw = list.weights
-        for (let k = 0; k < pd.length; k++) {
-          const d = pd[k]
-          if (dots[d] === 0) touched[size++] = d
-          dots[d] += w * pw[k]
-        }
-      }
+      for (let p = partition ?? 0; p < (partition === null ? partitions : partition + 1); p++) size = addPostings(postings[p][id], w, size)
     }
     return [size, Math.sqrt(sumSquares)]
   }
@@ -115,16 +118,7 @@ export const buildVectorIndex = (docs: Features[], unknownWeight = 1, partitionO
         for (const [name, w] of query.features) {
           const id = ids.get(name)
           if (id === undefined) continue
-          for (let p = 0; p < partitions; p++) {
-            const list: Postings = postings[p][id]
-        const pd = list.docs
-        const pw = list.weights
-            for (let k = 0; k < pd.length; k++) {
-              const d = pd[k]
-              if (dots[d] === 0) touched[size++] = d
-              dots[d] += w * pw[k]
-            }
-          }
+          for (let p = 0; p < partitions; p++) size = addPostings(postings[p][id], w, size)
         }
       }
       const out: Similarities = { docs: touched.slice(0, size), sims: new Float64Array(size), size }
