@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody'
 import type { Config } from './config.ts'
 import { loggerOptions } from './log.ts'
 import { openDatabase, type Database } from './db/client.ts'
+import { storeOf } from './db/transaction.ts'
 import { installErrorHandler } from './http/error-handler.ts'
 import { installSchemaCompilers } from './http/schema-compilers.ts'
 import { installProtections, trustProxyOf } from './http/protections.ts'
@@ -105,7 +106,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   healthRoutes(app, db)
   privacyPage(app, config.townName)
   installAuthentication(app, db)
-  const routeDeps: RouteDeps = { db, core, config, provider: database.provider }
+  const routeDeps: RouteDeps = { db, store: storeOf(db), core, config, provider: database.provider }
   await app.register(authRoutes, { db, config })
   await app.register(inboxRoutes, routeDeps)
   await app.register(ticketRoutes, routeDeps)
