@@ -105,9 +105,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   healthRoutes(app, db)
   privacyPage(app, config.townName)
-  installAuthentication(app, db)
+  installAuthentication(app, storeOf(db))
   const routeDeps: RouteDeps = { db, store: storeOf(db), core, config, provider: database.provider }
-  await app.register(authRoutes, { db, config })
+  await app.register(authRoutes, { store: storeOf(db), config })
   await app.register(inboxRoutes, routeDeps)
   await app.register(ticketRoutes, routeDeps)
   await app.register(open311Routes, routeDeps)

@@ -4,6 +4,7 @@
 // someone rotating forged addresses reset the throttle).
 import type { Db } from '../db/client.ts'
 import { asDate, sqlOf } from '../db/sql.ts'
+import type { Store } from '../db/transaction.ts'
 
 export type Counter = { count: number, windowStart: Date, expiresAt: Date }
 
@@ -22,8 +23,8 @@ export class SharedCounters {
   readonly #db: Db
   #hits = 0
 
-  constructor (db: Db) {
-    this.#db = db
+  constructor (db: Db | Store) {
+    this.#db = db as Db
   }
 
   /**
