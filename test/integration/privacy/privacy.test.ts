@@ -3,6 +3,7 @@ import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { hashPassword } from '../../../src/auth/passwords.ts'
 import { applyRetention } from '../../../src/privacy/retention.ts'
+import { storeOf } from '../../../src/db/transaction.ts'
 
 async function signIn (t: TestApp, role: 'agent' | 'manager' | 'admin') {
   const email = `${role}-${Math.random().toString(36).slice(2)}@mairie.test`
@@ -72,12 +73,12 @@ describe('RGPD: export, erasure, retention', () => {
     const longAgo = new Date(Date.now() - 400 * 86_400_000)
     await t.database.db.conversation.updateMany({ where: { citizenId: old.citizenId }, data: { lastMessageAt: longAgo, replyReference: JEANNE_THREAD } })
     await t.database.db.conversation.updateMany({ where: { citizenId: recent.citizenId }, data: { replyReference: JEANNE_THREAD } })
-    const swept = await applyRetention(t.database.db, 12)
+    const swept = await applyRetention(storeOf(t.database.db), 12)
     expect(swept.conversations).toBe(1)
     expect(await t.database.db.message.count({ where: { citizenId: old.citizenId, text: { contains: 'Jeanne' } } })).toBe(0)
     expect(await t.database.db.message.count({ where: { citizenId: recent.citizenId, text: { contains: 'Jeanne' } } })).toBe(1)
     expect(await t.database.db.conversation.count({ where: { citizenId: old.citizenId, replyReference: { not: null } } })).toBe(0)
     expect(await t.database.db.conversation.count({ where: { citizenId: recent.citizenId, replyReference: JEANNE_THREAD } })).toBe(1)
-    expect((await applyRetention(t.database.db, 12)).conversations).toBe(0)
+    expect((await applyRetention(storeOf(t.database.db), 12)).conversations).toBe(0)
   })
 })
