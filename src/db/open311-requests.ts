@@ -129,6 +129,6 @@ export async function findTicketPhoto (on: DbOrTx, attachmentId: string): Promis
 }
 
 /** The town's bounding box from the town file (requests outside it are refused), if it has one. */
-export async function townBbox (on: DbOrTx): Promise<Awaited<ReturnType<typeof townFileBbox>>> {
+export async function readTownBbox (on: DbOrTx): Promise<Awaited<ReturnType<typeof townFileBbox>>> {
   return townFileBbox(prismaFor(on) as Db)
 }

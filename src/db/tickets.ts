@@ -58,7 +58,7 @@ export type NewTicket = {
 }
 
 /** A new ticket with its first timeline event ('created', status new). */
-export async function createTicket (on: DbOrTx, ticket: NewTicket, creator: { actorKind: string, actorId?: string }): Promise<TicketRow> {
+export async function insertTicket (on: DbOrTx, ticket: NewTicket, creator: { actorKind: string, actorId?: string }): Promise<TicketRow> {
   return prismaFor(on).ticket.create({
     data: { ...ticket, events: { create: { actorKind: creator.actorKind, actorId: creator.actorId, type: 'created', toStatus: 'new', createdAt: ticket.createdAt } } },
   })

@@ -4,7 +4,7 @@ import { recordMetric } from '../metrics/metric-events.ts'
 import type { Transaction } from '../db/transaction.ts'
 import type { Lang, TicketSource } from '../domain.ts'
 import type { OpenTicketAction } from '../answerer.ts'
-import { addTicketEvent, attachFilesToTicket, createTicket, findCategoryWithService, townHallAddress, type ServiceRow } from '../db/tickets.ts'
+import { addTicketEvent, attachFilesToTicket, findCategoryWithService, insertTicket, townHallAddress, type ServiceRow } from '../db/tickets.ts'
 import { recordAudit } from '../db/audit-log.ts'
 import { enqueueNotice } from '../db/citizen-reach.ts'
 import { allocateReference } from './ticket-reference.ts'
@@ -27,7 +27,7 @@ export async function openTicket (tx: Transaction, settings: TicketSettings, inp
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: settings.timeZone, year: 'numeric' }).format(now))
   const { reference, seq } = await allocateReference(tx, settings.ticketPrefix, year)
   const implicitDecisionAt = category.kind === 'formal_request' ? implicitDecisionDate(now, category.implicitDecisionDays) : null
-  const ticket = await createTicket(tx, {
+  const ticket = await insertTicket(tx, {
     reference,
     year,
     seq,

@@ -5,7 +5,7 @@ import type { Transaction } from '../../db/transaction.ts'
 import { isUniqueViolation } from '../../db/client.ts'
 import { inPrismaTransaction } from '../../db/prisma-transaction.ts'
 import { addTicketFile, findCategoryWithService } from '../../db/tickets.ts'
-import { townBbox } from '../../db/open311-requests.ts'
+import { readTownBbox } from '../../db/open311-requests.ts'
 import type { TicketKind } from '../../domain.ts'
 import { openTicket } from '../ticket-service.ts'
 import { ticketTitle } from '../ticket-title.ts'
@@ -47,7 +47,7 @@ export async function requestRoutes (app: FastifyInstance, { store, config }: Ro
     const posted = await readPostFields(request)
     const apiKeyId = await findApiKey(store, single(posted.fields, 'api_key', 200))
     if (!apiKeyId) throw new Open311Error(403, 'Invalid or missing api_key: cannot create the request')
-    const input = readCreateRequest(posted, config.townBbox === 'off' ? undefined : config.townBbox ?? await townBbox(store))
+    const input = readCreateRequest(posted, config.townBbox === 'off' ? undefined : config.townBbox ?? await readTownBbox(store))
     const category = await findCategoryWithService(store, input.serviceCode)
     if (!category?.open311) throw new Open311Error(404, `Unknown service_code ${input.serviceCode}`)
     const read = readAttributes(category.code, posted.fields)
