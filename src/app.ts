@@ -91,7 +91,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const database = options.database ?? await openDatabase(config.databaseUrl)
   const { db } = database
   await installProtections(app, config, db)
-  const townData = createTownData(db, config)
+  const townData = createTownData(storeOf(db), config)
   const core = new ConversationCore({
     db,
     answerer: options.answerer ?? sharedAssistant(config.ticketPrefix),
