@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireRole } from '../auth/guard.ts'
 import { recordAudit } from '../auth/audit.ts'
+import { feedStates } from '../db/town-events.ts'
 import { badRequest, notFound, conflict, ValidationFailed } from '../errors.ts'
 import type { RouteDeps } from '../http/route-deps.ts'
 import type { TownDataStore } from './town-data.ts'
@@ -60,7 +61,7 @@ const faqRow = (f: TownFileFaq, position?: number) => ({
 })
 
 export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, deps) => {
-  const { db, config, townData } = deps
+  const { db, store, config, townData } = deps
   const manager = { preValidation: requireRole('manager') }
   const admin = { preValidation: requireRole('admin') }
   const audit = (request: FastifyRequest, action: string, targetType: string, targetId?: string, detail?: Record<string, unknown>) =>
@@ -256,14 +257,14 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
       response: { 200: Type.Object({ feeds: Type.Array(Type.Object({ name: Type.String(), url: Nullable(Type.String()), lastSuccessAt: Nullable(DateTime()), lastErrorAt: Nullable(DateTime()), lastError: Nullable(Type.String()), itemCount: Type.Integer(), ok: Type.Boolean() })) }), ...errors },
     },
   }, async () => {
-    const rows = await db.feedStatus.findMany({ orderBy: { name: 'asc' } })
+    const rows = await feedStates(store)
     return { feeds: rows.map(f => ({ name: f.name, url: f.url, lastSuccessAt: f.lastSuccessAt, lastErrorAt: f.lastErrorAt, lastError: f.lastError, itemCount: f.itemCount, ok: f.lastErrorAt === null || (f.lastSuccessAt !== null && f.lastSuccessAt > f.lastErrorAt) })) }
   })
 
   // Read the feed now (after fixing its URL or the calendar) rather than at the next poll.
   app.post('/api/town/feeds/events_ics/poll', { ...admin, schema: { summary: 'Read the events feed now', tags, response: { 200: AnyObject('{ok, …}: what the poll found'), ...errors } } }, async (request) => {
     if (!config.eventsIcsUrl) throw notFound('No events feed is configured (TOWN_EVENTS_ICS_URL)')
-    const result = await pollEventsFeed(db, config.eventsIcsUrl, config.timeZone, request.log)
+    const result = await pollEventsFeed(store, config.eventsIcsUrl, config.timeZone, request.log)
     if (result.ok) changed()
     await audit(request, 'town.feed.poll', 'feed', EVENTS_FEED, { ok: result.ok })
     return result
