@@ -75,7 +75,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     ...manager,
     schema: { summary: 'The whole town document', tags, querystring: Type.Object({ format: Type.Optional(Type.String({ description: 'yaml: as a YAML file; otherwise JSON' })) }), produces: ['application/json', 'application/yaml'], response: { 200: AnyObject(TOWN_DOC), ...errors } },
   }, async (request, reply) => {
-    const town = await exportTown(db, config.timeZone)
+    const town = await exportTown(store, config.timeZone)
     if (request.query.format === 'yaml') {
       return reply.type('application/yaml; charset=utf-8').header('content-disposition', 'attachment; filename="town.yaml"').send(townToYaml(town))
     }
@@ -87,7 +87,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     schema: { summary: 'Replace the town\'s data with a document: all or nothing', tags, consumes: ['application/json', ...YAML_TYPES], body: HandCheckedBody(TOWN_DOC, {}), response: { 200: Imported, ...errors } },
   }, async (request) => {
     const town = townOf(request.body)
-    const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
+    const counts = await importTown(store, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
     changed()
     return { imported: counts }
   })
@@ -128,7 +128,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
   })
 
   // Places, their hours and dated closures
-  app.get('/api/town/places', { ...manager, schema: { summary: 'Places with their hours and closures', tags, response: { 200: Type.Object({ places: Type.Array(AnyObject('A place (docs/TOWNDATA.md)')) }), ...errors } } }, async () => ({ places: (await exportTown(db, config.timeZone)).places }))
+  app.get('/api/town/places', { ...manager, schema: { summary: 'Places with their hours and closures', tags, response: { 200: Type.Object({ places: Type.Array(AnyObject('A place (docs/TOWNDATA.md)')) }), ...errors } } }, async () => ({ places: (await exportTown(store, config.timeZone)).places }))
   app.patch('/api/town/places/:code', {
     ...admin,
     schema: {
@@ -216,7 +216,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
 
   // Services and categories (read; category visibility is the Open311 "public"/"private")
   app.get('/api/town/services', { ...manager, schema: { summary: 'Services and ticket categories', tags, response: { 200: Type.Object({ services: Type.Array(AnyObject('A service')), categories: Type.Array(AnyObject('A ticket category')) }), ...errors } } }, async () => {
-    const town = await exportTown(db, config.timeZone)
+    const town = await exportTown(store, config.timeZone)
     return { services: town.services, categories: town.categories }
   })
   app.patch('/api/town/services/:code', {
@@ -225,7 +225,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
   }, async (request) => {
     const body = request.body as Record<string, unknown> | null
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object')
-    const current = (await exportTown(db, config.timeZone)).services.find(s => s.code === request.params.code)
+    const current = (await exportTown(store, config.timeZone)).services.find(s => s.code === request.params.code)
     if (!current) throw notFound('No such service')
     const merged = { ...current, ...body, code: current.code, name: { ...current.name, ...(body.name as object | undefined) } }
     const service = townOf({ services: [merged] }).services[0]
@@ -275,7 +275,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
   // transaction as the whole file (the other sections are kept as they are).
   app.get('/api/town/:section', { ...manager, schema: { summary: 'One section of the town document', tags, params: SectionParams, response: { 200: AnyObject('{ <section>: … }'), ...errors } } }, async (request) => {
     const section = sectionOf(request.params.section)
-    return { [section]: (await exportTown(db, config.timeZone))[section] }
+    return { [section]: (await exportTown(store, config.timeZone))[section] }
   })
   app.put('/api/town/:section', {
     ...admin,
@@ -285,8 +285,8 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     const section = sectionOf(request.params.section)
     const body = request.body as Record<string, unknown> | null
     if (!body || typeof body !== 'object' || !(section in body)) throw badRequest(`The body must be { "${section}": … }`)
-    const town = townOf({ ...(await exportTown(db, config.timeZone)), [section]: body[section] })
-    const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone, section })
+    const town = townOf({ ...(await exportTown(store, config.timeZone)), [section]: body[section] })
+    const counts = await importTown(store, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone, section })
     changed()
     return { imported: counts }
   })

@@ -6,6 +6,7 @@ import { signedInAgent, type SignedIn } from '../inbox/agent-sessions.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { stringify } from 'yaml'
 import { seedDemoTown } from '../../../src/town/demo-town.ts'
+import { storeOf } from '../../../src/db/transaction.ts'
 
 describe('town data API', () => {
   let t: TestApp
@@ -188,10 +189,10 @@ describe('one section of the town at a time', () => {
 
   it('gives a town seeded before alert topics were town data the demo file\'s topics, once', async () => {
     await t.database.db.alertTopic.deleteMany()
-    expect(await seedDemoTown(t.database.db)).toBe(false)
+    expect(await seedDemoTown(storeOf(t.database.db))).toBe(false)
     expect((await t.database.db.alertTopic.findMany({ orderBy: { position: 'asc' } })).map(x => x.code)).toEqual(['roadworks', 'water', 'weather', 'newsletter'])
     await t.database.db.alertTopic.delete({ where: { code: 'water' } })
-    await seedDemoTown(t.database.db)
+    await seedDemoTown(storeOf(t.database.db))
     expect(await t.database.db.alertTopic.count()).toBe(3)
   })
 
