@@ -8,6 +8,30 @@ import { stringify } from 'yaml'
 import { seedDemoTown } from '../../../src/town/demo-town.ts'
 import { storeOf } from '../../../src/db/transaction.ts'
 
+/**
+ * An import refused by its last check (a topic still subscribed to), after it wrote every other
+ * table (the town renamed, a place renamed, an FAQ entry gone, a menu added): none of it may remain.
+ */
+async function expectRefusedImportChangesNothing (t: TestApp, admin: SignedIn) {
+  const town = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()
+  const citizen = await t.database.db.citizen.create({ data: {} })
+  const identity = await t.database.db.identity.create({ data: { citizenId: citizen.id, kind: 'webchat', value: 'rollback-test' } })
+  await t.database.db.alertSubscription.create({ data: { identityId: identity.id, topic: 'newsletter' } })
+  const changed = {
+    ...town,
+    settings: { ...town.settings, townName: 'Ailleurs' },
+    places: town.places.map((p: { code: string }) => p.code === 'mairie' ? { ...p, name: { fr: 'Autre nom', en: 'Other name' } } : p),
+    faq: town.faq.slice(1),
+    menus: [{ date: '2027-01-04', starter: null, main: 'Lasagnes', side: null, dessert: null, notes: null }],
+    alertTopics: town.alertTopics.filter((x: { code: string }) => x.code !== 'newsletter'),
+  }
+  const refused = await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: changed })
+  expect(refused.statusCode).toBe(400)
+  expect(refused.json().details).toEqual([{ path: 'alertTopics', message: 'the topic "newsletter" has 1 subscription(s): keep it in the file' }])
+  expect((await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()).toEqual(town)
+  await t.database.db.alertSubscription.deleteMany({ where: { identityId: identity.id } })
+}
+
 describe('town data API', () => {
   let t: TestApp
   let admin: SignedIn
@@ -87,6 +111,10 @@ describe('town data API', () => {
     await t.database.db.alertSubscription.deleteMany({ where: { topic: 'schools' } })
     expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })).statusCode).toBe(200)
     expect(await t.database.db.alertTopic.count()).toBe(4)
+  })
+
+  it('leaves every table as it was when an import is refused by its last check', async () => {
+    await expectRefusedImportChangesNothing(t, admin)
   })
 
   it('refuses a bad YAML document naming the line and field, and changes nothing', async () => {
@@ -221,6 +249,10 @@ describe('the town file on PostgreSQL', () => {
     const bad = { ...town, faq: [...town.faq, { id: 'x', questions: { fr: ['Q ?'] }, answer: { fr: 'R' } }], events: [{ title: 'Sans date' }] }
     expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: bad })).statusCode).toBe(400)
     expect((await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()).toEqual(town)
+  })
+
+  it('leaves every table as it was when an import is refused by its last check', async () => {
+    await expectRefusedImportChangesNothing(t, admin)
   })
 })
 
