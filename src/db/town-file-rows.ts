@@ -5,21 +5,21 @@
 // nothing; its functions take the import's transaction, so that a bad file changes nothing.
 import { prismaFor, type DbOrTx } from './transaction.ts'
 
-export type TownSettingRow = { key: string, value: string }
-export type ServiceRow = { code: string, nameFr: string, nameEn: string, email: string | null, phone: string | null, address: string | null, openingHours: string, position: number }
-export type CategoryRow = {
+export type FileSettingRow = { key: string, value: string }
+export type FileServiceRow = { code: string, nameFr: string, nameEn: string, email: string | null, phone: string | null, address: string | null, openingHours: string, position: number }
+export type FileCategoryRow = {
   code: string, kind: string, nameFr: string, nameEn: string, descriptionFr: string | null, descriptionEn: string | null,
   serviceCode: string, open311: boolean, keywords: string, implicitDecisionDays: number | null, position: number
 }
-export type PlaceRow = { code: string, kind: string, nameFr: string, nameEn: string, aliases: string, address: string, phone: string | null, openingHours: string, hours: string, notes: string | null, position: number }
+export type FilePlaceRow = { code: string, kind: string, nameFr: string, nameEn: string, aliases: string, address: string, phone: string | null, openingHours: string, hours: string, notes: string | null, position: number }
 /** A dated exception of the place with this code. */
-export type PlaceExceptionRow = { placeCode: string, from: Date, to: Date, open: boolean, noteFr: string | null, noteEn: string | null }
-export type CanteenMenuRow = { date: string, starter: string | null, main: string, side: string | null, dessert: string | null, notes: string | null }
+export type FilePlaceExceptionRow = { placeCode: string, from: Date, to: Date, open: boolean, noteFr: string | null, noteEn: string | null }
+export type FileCanteenMenuRow = { date: string, starter: string | null, main: string, side: string | null, dessert: string | null, notes: string | null }
 export type FileEventRow = { title: string, description: string | null, place: string | null, startsAt: Date, endsAt: Date | null, category: string | null, link: string | null, rrule: string | null, source: string, position: number }
-export type WasteCollectionRow = { zone: string, area: string, streets: string, stream: string, days: string, rule: string | null, notes: string | null, position: number }
-export type FaqEntryRow = { id: string, questions: string, answerFr: string, answerEn: string, link: string | null, tags: string, active: boolean, redirectName: string | null, redirectContact: string | null, position: number }
-export type SchoolHolidayRow = { name: string, zone: string, from: string, to: string }
-export type AlertTopicRow = { code: string, nameFr: string, nameEn: string, descriptionFr: string | null, descriptionEn: string | null, position: number }
+export type FileWasteCollectionRow = { zone: string, area: string, streets: string, stream: string, days: string, rule: string | null, notes: string | null, position: number }
+export type FileFaqEntryRow = { id: string, questions: string, answerFr: string, answerEn: string, link: string | null, tags: string, active: boolean, redirectName: string | null, redirectContact: string | null, position: number }
+export type FileSchoolHolidayRow = { name: string, zone: string, from: string, to: string }
+export type FileAlertTopicRow = { code: string, nameFr: string, nameEn: string, descriptionFr: string | null, descriptionEn: string | null, position: number }
 
 type Row = Record<string, unknown> & { id: string }
 type Data = Record<string, unknown>
@@ -53,17 +53,17 @@ async function sync (existing: Row[], keyOf: (row: Data) => string, wanted: Data
 /** The same for tables keyed by their own id column (code, date, key). */
 const byId = <T extends Data>(rows: T[], idField: string): Row[] => rows.map(r => ({ ...r, id: String(r[idField]) }))
 
-export async function syncTownSettings (on: DbOrTx, wanted: TownSettingRow[]): Promise<void> {
+export async function syncTownSettings (on: DbOrTx, wanted: FileSettingRow[]): Promise<void> {
   const tx = prismaFor(on)
   await sync(byId(await tx.townSetting.findMany({ select: { key: true, value: true } }), 'key'), r => String(r.key), wanted, {
-    createMany: data => tx.townSetting.createMany({ data: data as TownSettingRow[] }),
+    createMany: data => tx.townSetting.createMany({ data: data as FileSettingRow[] }),
     update: (key, data) => tx.townSetting.update({ where: { key }, data: { value: data.value as string } }),
     remove: keys => tx.townSetting.deleteMany({ where: { key: { in: keys } } }),
   })
 }
 
 /** Services and the ticket categories that point at them, by code, in the order their references need. */
-export async function syncServicesAndCategories (on: DbOrTx, services: ServiceRow[], categories: CategoryRow[]): Promise<void> {
+export async function syncServicesAndCategories (on: DbOrTx, services: FileServiceRow[], categories: FileCategoryRow[]): Promise<void> {
   const tx = prismaFor(on)
   // Categories point at services: removed categories go first, new services before new categories.
   const categoryRows = await tx.ticketCategory.findMany()
@@ -72,12 +72,12 @@ export async function syncServicesAndCategories (on: DbOrTx, services: ServiceRo
   if (goneCategories.length) await tx.ticketCategory.deleteMany({ where: { code: { in: goneCategories } } })
   const serviceRows = await tx.municipalService.findMany()
   await sync(byId(serviceRows, 'code'), r => String(r.code), services, {
-    createMany: data => tx.municipalService.createMany({ data: data as ServiceRow[] }),
+    createMany: data => tx.municipalService.createMany({ data: data as FileServiceRow[] }),
     update: (code, data) => tx.municipalService.update({ where: { code }, data }),
     remove: async () => {}, // after the categories
   })
   await sync(byId(categoryRows.filter(c => wantedCategories.has(c.code)), 'code'), r => String(r.code), categories, {
-    createMany: data => tx.ticketCategory.createMany({ data: data as CategoryRow[] }),
+    createMany: data => tx.ticketCategory.createMany({ data: data as FileCategoryRow[] }),
     update: (code, data) => tx.ticketCategory.update({ where: { code }, data }),
     remove: async () => {},
   })
@@ -86,10 +86,10 @@ export async function syncServicesAndCategories (on: DbOrTx, services: ServiceRo
 }
 
 /** Places by code, then their dated exceptions (by place, from, to and open). */
-export async function syncPlacesAndExceptions (on: DbOrTx, places: PlaceRow[], exceptions: PlaceExceptionRow[]): Promise<void> {
+export async function syncPlacesAndExceptions (on: DbOrTx, places: FilePlaceRow[], exceptions: FilePlaceExceptionRow[]): Promise<void> {
   const tx = prismaFor(on)
   await sync(await tx.place.findMany(), r => String(r.code), places, {
-    createMany: data => tx.place.createMany({ data: data as PlaceRow[] }),
+    createMany: data => tx.place.createMany({ data: data as FilePlaceRow[] }),
     update: (id, data) => tx.place.update({ where: { id }, data }),
     remove: ids => tx.place.deleteMany({ where: { id: { in: ids } } }),
   })
@@ -104,10 +104,10 @@ export async function syncPlacesAndExceptions (on: DbOrTx, places: PlaceRow[], e
 }
 
 /** Dated menus, by date. */
-export async function syncCanteenMenus (on: DbOrTx, menus: CanteenMenuRow[]): Promise<void> {
+export async function syncCanteenMenus (on: DbOrTx, menus: FileCanteenMenuRow[]): Promise<void> {
   const tx = prismaFor(on)
   await sync(await tx.canteenMenu.findMany(), r => String(r.date), menus, {
-    createMany: data => tx.canteenMenu.createMany({ data: data as CanteenMenuRow[] }),
+    createMany: data => tx.canteenMenu.createMany({ data: data as FileCanteenMenuRow[] }),
     update: (id, data) => tx.canteenMenu.update({ where: { id }, data }),
     remove: ids => tx.canteenMenu.deleteMany({ where: { id: { in: ids } } }),
   })
@@ -124,30 +124,30 @@ export async function syncFileEvents (on: DbOrTx, events: FileEventRow[]): Promi
 }
 
 /** Waste collection: one row per (zone, stream). */
-export async function syncWasteCollections (on: DbOrTx, collections: WasteCollectionRow[]): Promise<void> {
+export async function syncWasteCollections (on: DbOrTx, collections: FileWasteCollectionRow[]): Promise<void> {
   const tx = prismaFor(on)
   await sync(await tx.wasteCollection.findMany(), r => `${r.zone}/${r.stream}`, collections, {
-    createMany: data => tx.wasteCollection.createMany({ data: data as WasteCollectionRow[] }),
+    createMany: data => tx.wasteCollection.createMany({ data: data as FileWasteCollectionRow[] }),
     update: (id, data) => tx.wasteCollection.update({ where: { id }, data }),
     remove: ids => tx.wasteCollection.deleteMany({ where: { id: { in: ids } } }),
   })
 }
 
 /** FAQ entries, by id. */
-export async function syncFaqEntries (on: DbOrTx, faq: FaqEntryRow[]): Promise<void> {
+export async function syncFaqEntries (on: DbOrTx, faq: FileFaqEntryRow[]): Promise<void> {
   const tx = prismaFor(on)
   await sync(await tx.faqEntry.findMany(), r => String(r.id), faq, {
-    createMany: data => tx.faqEntry.createMany({ data: data as FaqEntryRow[] }),
+    createMany: data => tx.faqEntry.createMany({ data: data as FileFaqEntryRow[] }),
     update: (id, data) => tx.faqEntry.update({ where: { id }, data }),
     remove: ids => tx.faqEntry.deleteMany({ where: { id: { in: ids } } }),
   })
 }
 
 /** School holidays, by zone, name and first day. */
-export async function syncSchoolHolidays (on: DbOrTx, holidays: SchoolHolidayRow[]): Promise<void> {
+export async function syncSchoolHolidays (on: DbOrTx, holidays: FileSchoolHolidayRow[]): Promise<void> {
   const tx = prismaFor(on)
   await sync(await tx.schoolHoliday.findMany(), r => `${r.zone}/${r.name}/${r.from}`, holidays, {
-    createMany: data => tx.schoolHoliday.createMany({ data: data as SchoolHolidayRow[] }),
+    createMany: data => tx.schoolHoliday.createMany({ data: data as FileSchoolHolidayRow[] }),
     update: (id, data) => tx.schoolHoliday.update({ where: { id }, data }),
     remove: ids => tx.schoolHoliday.deleteMany({ where: { id: { in: ids } } }),
   })
@@ -164,10 +164,10 @@ export async function subscriptionsOfTopicsOutside (on: DbOrTx, codes: string[])
 }
 
 /** Alert topics, by code. */
-export async function syncAlertTopics (on: DbOrTx, topics: AlertTopicRow[]): Promise<void> {
+export async function syncAlertTopics (on: DbOrTx, topics: FileAlertTopicRow[]): Promise<void> {
   const tx = prismaFor(on)
   await sync(byId(await tx.alertTopic.findMany(), 'code'), r => String(r.code), topics, {
-    createMany: data => tx.alertTopic.createMany({ data: data as AlertTopicRow[] }),
+    createMany: data => tx.alertTopic.createMany({ data: data as FileAlertTopicRow[] }),
     update: (code, data) => tx.alertTopic.update({ where: { code }, data }),
     remove: codes => tx.alertTopic.deleteMany({ where: { code: { in: codes } } }),
   })
