@@ -8,7 +8,8 @@ import { buildVectorIndex, type VectorIndex } from './vector-index.ts'
 
 /** What the matcher indexes: town FAQ entries and national fiches alike. */
 export type MatchDoc = { id: string, phrasings: { fr: string[], en: string[] }, context?: { fr: string, en: string } }
-export type Scored = { id: string, score: number }
+/** score: the blend of the best phrasing and the entry as a whole; phrasing: the best phrasing's cosine alone. */
+export type Scored = { id: string, score: number, phrasing: number }
 
 export type MatcherSettings = {
   /** Share of the score from the best single phrasing; the rest from the entry as a whole. */
@@ -68,6 +69,7 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
   // Languages some document has: fiches are French only, no need to stem the message in English for them.
   const langs = LANGS.filter(lang => docs.some(doc => doc.phrasings[lang].length > 0))
   const best = new Float64Array(docs.length)
+  const bestPhrasing = new Float64Array(docs.length)
   const byPhrasing = new Float64Array(docs.length)
   const byEntry = new Float64Array(docs.length)
   const phrasingWeight = settings.phrasingWeight
@@ -79,6 +81,7 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
 
   const rank = (text: string, limit = 3, normalized = normalizeText(text)): Scored[] => {
     best.fill(0)
+    bestPhrasing.fill(0)
     for (const lang of langs) {
       const features = featuresOf(text, lang, normalized, settings.charWeight)
       if (features.size === 0) continue
@@ -89,6 +92,7 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
       for (let i = 0; i < docs.length; i++) {
         const score = phrasingWeight * byPhrasing[i] + (1 - phrasingWeight) * byEntry[i]
         if (score > best[i]) best[i] = score
+        if (byPhrasing[i] > bestPhrasing[i]) bestPhrasing[i] = byPhrasing[i]
       }
     }
     // The best `limit` documents, without sorting them all.
@@ -98,7 +102,7 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
       if (score <= 0 || (top.length === limit && score <= top[limit - 1].score)) continue
       let at = top.length === limit ? limit - 1 : top.length
       while (at > 0 && top[at - 1].score < score) { top[at] = top[at - 1]; at-- }
-      top[at] = { id: docs[i].id, score }
+      top[at] = { id: docs[i].id, score, phrasing: bestPhrasing[i] }
     }
     return top
   }
