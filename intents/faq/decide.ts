@@ -42,7 +42,7 @@ const BY_PLACE = new Set(['report_issue', 'waste_collection'])
 
 export type FaqSituation = {
   classification: Pick<Classification, 'intent' | 'confidence' | 'entities'>
-  /** The best similarity of the message with the classifier's training examples (same matcher), computed only when needed. */
+  /** The similarity of the message with the predicted intent's training examples (same matcher), computed only when needed. */
   intentScore: () => number
   hasLocation: boolean
   hasAttachments: boolean
@@ -114,17 +114,27 @@ export const faqProbability = (features: number[], model: FaqModel): number => {
 
 // Fitted by npm run faq:cv -- --fit (see docs/faq.md for the figures).
 export const FAQ_MODEL: FaqModel = {
-  weights: { score: 4.726, gap: 3.664, gapWhenUnsure: 0.067, phrasing: -5.232, coverage: 3.461, overIntents: 7.905, confidence: -0.434, unsure: 1.565, outOfScope: -0.73, wishToRequest: -1.41 },
-  bias: -2.248,
-  threshold: 0.5,
+  weights: { score: 5.248, gap: 3.928, gapWhenUnsure: 0.646, phrasing: -5.168, coverage: 3.357, overIntents: 6.547, confidence: 0.336, unsure: 1.323, outOfScope: -1.8, wishToRequest: -1.226 },
+  bias: -3.307,
+  threshold: 0.6,
   floor: 0.2,
   wishMargin: 0.05
 }
 
 /** Whether the town's best entry answers the message in this situation. */
 export const townEntryAnswers = (e: FaqEvidence, s: FaqSituation, model: FaqModel = FAQ_MODEL): boolean => {
-  if (e.score < model.floor || !faqMightAnswer(s)) return false
-  const features = faqFeatures(e, s, s.intentScore())
-  if (features[FAQ_FEATURES.indexOf('wishToRequest')] === 1 && features[FAQ_FEATURES.indexOf('overIntents')] < model.wishMargin) return false
+  if (e.score < model.floor || !faqMightAnswer(s) || sureOffTopic(e, s)) return false
+  // Scoring the intents' examples is the costly part: first the probability at its best (examples
+  // scoring 0, overIntents weighs positively); when even that misses the bar, they are not scored.
+  const features = faqFeatures(e, s, 0)
+  if (model.weights.overIntents > 0 && faqProbability(features, model) < model.threshold) return false
+  const intentScore = s.intentScore()
+  features[OVER_INTENTS] = e.score - intentScore
+  if (features[WISH_TO_REQUEST] === 1 && features[OVER_INTENTS] < model.wishMargin) return false
   return faqProbability(features, model) >= model.threshold
 }
+const OVER_INTENTS = FAQ_FEATURES.indexOf('overIntents')
+/** As in the rule above: a message the classifier is sure is not the town's business needs an entry with half its words (« conseiller un bon plombier »). */
+export const sureOffTopic = ({ coverage }: { coverage: number }, s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean =>
+  s.classification.intent === 'out_of_scope' && s.classification.confidence >= t.sureOutOfScope && coverage < t.outOfScopeCoverage
+const WISH_TO_REQUEST = FAQ_FEATURES.indexOf('wishToRequest')

@@ -27,7 +27,8 @@ export const townFaqIndex = () => {
 }
 
 /** The classifier's examples as one document per intent (out_of_scope aside: it is what the FAQ fills),
- * scored like the town's entries (best example and the intent as a whole) so the two scores compare. */
+ * scored like the town's entries (best example and the intent as a whole) so the two scores compare. A
+ * message is scored against its predicted intent only (scoreOf: the postings are split by intent). */
 export const intentExamplesMatcher = (examples: Example[]): Matcher => {
   const byIntent = new Map<string, MatchDoc>()
   for (const e of examples) {
@@ -36,7 +37,7 @@ export const intentExamplesMatcher = (examples: Example[]): Matcher => {
     if (doc === undefined) byIntent.set(e.intent, doc = { id: e.intent, phrasings: { fr: [], en: [] } })
     doc.phrasings[e.lang].push(e.text)
   }
-  return buildMatcher([...byIntent.values()], TOWN_FAQ_SETTINGS)
+  return buildMatcher([...byIntent.values()], TOWN_FAQ_SETTINGS, { byDoc: true })
 }
 
 export const faqReply = (entry: FaqEntry, lang: Lang): string => {

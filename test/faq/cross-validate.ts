@@ -13,7 +13,7 @@ import { matchKeyword } from '../../intents/keywords.ts'
 import { detectLangOrNull } from '../../intents/language.ts'
 import { normalizeText } from '../../intents/normalize.ts'
 import { loadHoldoutExamples, loadTrainingExamples } from '../../intents/training-data.ts'
-import { FAQ_FEATURES, FAQ_MODEL, faqFeatures, faqMightAnswer, faqProbability, type FaqModel } from '../../intents/faq/decide.ts'
+import { FAQ_FEATURES, FAQ_MODEL, faqFeatures, faqMightAnswer, faqProbability, sureOffTopic, type FaqModel } from '../../intents/faq/decide.ts'
 import { loadEvalItems } from '../../intents/faq/eval-data.ts'
 import { wishesToAct } from '../../intents/faq/lexicon.ts'
 import { buildMatcher, type Matcher, type MatcherSettings } from '../../intents/faq/matcher.ts'
@@ -39,12 +39,12 @@ const row = (kind: Kind, text: string, expected: string | null, matcher: Matcher
   const lang = detectLangOrNull(text, normalized) ?? 'fr'
   const keyword = matchKeyword(text)
   const classification = classifier.classify(text, lang, { now, timeZone: 'Europe/Paris', normalized, keyword })
-  const intentScore = intents.rank(text, 1, normalized)[0]?.score ?? 0
+  const intentScore = intents.scoreOf(classification.intent, text, normalized)
   const situation = { classification, intentScore: () => intentScore, hasLocation: false, hasAttachments: false, wishesToAct: wishesToAct(normalized) }
   const evidence = { score: top?.score ?? 0, second: next?.score ?? 0, phrasing: top?.phrasing ?? 0, coverage: top === undefined ? 0 : matcher.coverage(top.id, text, normalized) }
   return {
     info: `${classification.intent} ${classification.confidence.toFixed(2)} intents=${intentScore.toFixed(2)}`, text, kind, expected, top: top?.id ?? null, score: evidence.score,
-    eligible: keyword === null && normalized !== '' && top !== undefined && faqMightAnswer(situation), x: faqFeatures(evidence, situation, intentScore)
+    eligible: keyword === null && normalized !== '' && top !== undefined && faqMightAnswer(situation) && !sureOffTopic(evidence, situation), x: faqFeatures(evidence, situation, intentScore)
   }
 }
 
