@@ -127,6 +127,8 @@ export const townEntryAnswers = (e: FaqEvidence, s: FaqSituation, model: FaqMode
   // Scoring the intents' examples is the costly part: first the probability at its best (examples
   // scoring 0, overIntents weighs positively); when even that misses the bar, they are not scored.
   const features = faqFeatures(e, s, 0)
+  // Over a confident intent the entry must stand out from the second best entry, as in the rule above.
+  if (features[GAP] !== 0 && features[GAP] < FAQ_THRESHOLDS.strongGap) return false
   if (model.weights.overIntents > 0 && faqProbability(features, model) < model.threshold) return false
   const intentScore = s.intentScore()
   features[OVER_INTENTS] = e.score - intentScore
@@ -134,6 +136,7 @@ export const townEntryAnswers = (e: FaqEvidence, s: FaqSituation, model: FaqMode
   return faqProbability(features, model) >= model.threshold
 }
 const OVER_INTENTS = FAQ_FEATURES.indexOf('overIntents')
+const GAP = FAQ_FEATURES.indexOf('gap')
 /** As in the rule above: a message the classifier is sure is not the town's business needs an entry with half its words (« conseiller un bon plombier »). */
 export const sureOffTopic = ({ coverage }: { coverage: number }, s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean =>
   s.classification.intent === 'out_of_scope' && s.classification.confidence >= t.sureOutOfScope && coverage < t.outOfScopeCoverage

@@ -13,7 +13,7 @@ import { matchKeyword } from '../../intents/keywords.ts'
 import { detectLangOrNull } from '../../intents/language.ts'
 import { normalizeText } from '../../intents/normalize.ts'
 import { loadHoldoutExamples, loadTrainingExamples } from '../../intents/training-data.ts'
-import { FAQ_FEATURES, FAQ_MODEL, faqFeatures, faqMightAnswer, faqProbability, sureOffTopic, type FaqModel } from '../../intents/faq/decide.ts'
+import { FAQ_FEATURES, FAQ_MODEL, FAQ_THRESHOLDS, faqFeatures, faqMightAnswer, faqProbability, sureOffTopic, type FaqModel } from '../../intents/faq/decide.ts'
 import { loadEvalItems } from '../../intents/faq/eval-data.ts'
 import { wishesToAct } from '../../intents/faq/lexicon.ts'
 import { buildMatcher, type Matcher, type MatcherSettings } from '../../intents/faq/matcher.ts'
@@ -66,7 +66,9 @@ for (const ex of loadHoldoutExamples()) if (ex.intent !== 'out_of_scope') rows.p
 
 const WISH = FAQ_FEATURES.indexOf('wishToRequest')
 const OVER = FAQ_FEATURES.indexOf('overIntents')
-const wishGuard = (r: Row, model: FaqModel) => r.x[WISH] === 1 && r.x[OVER] < model.wishMargin
+const GAP = FAQ_FEATURES.indexOf('gap')
+// The hard guards of townEntryAnswers: a wish to act on a request intent, an entry that does not stand out over a confident intent.
+const wishGuard = (r: Row, model: FaqModel) => (r.x[WISH] === 1 && r.x[OVER] < model.wishMargin) || (r.x[GAP] !== 0 && r.x[GAP] < FAQ_THRESHOLDS.strongGap)
 const accepts = (r: Row, model: FaqModel, p = faqProbability(r.x, model)) => r.eligible && r.score >= model.floor && !wishGuard(r, model) && p >= model.threshold
 const right = (r: Row, accepted: boolean) => r.expected === null ? !accepted : accepted && r.top === r.expected
 const report = (accepted: (r: Row) => boolean) => {
