@@ -60,7 +60,28 @@ const GROUPS: Record<string, string[]> = {
   '=overgrown': ['broussaille', 'broussailles', 'debroussailler', 'debroussaillage', 'herbes hautes', 'overgrown', 'weeds'],
   '=skip': ['benne', 'bennes', 'echafaudage', 'echafaudages', 'skip', 'skips', 'scaffolding', 'scaffold'],
   '=childcare': ['nounou', 'nounous', 'assistante maternelle', 'assistantes maternelles', 'childminder', 'childminders', 'nanny', 'nannies', 'babysitter'],
-  '=pension': ['retraite', 'retraites', 'pension', 'pensions', 'retired', 'retirement', 'carsat']
+  '=pension': ['retraite', 'retraites', 'pension', 'pensions', 'retired', 'retirement', 'carsat'],
+  // Added from the leave-one-phrasing-out and first eval misses (npm run faq:cv): everyday words for the same thing.
+  // « pas payé » is money owed, not a price (« la CAF ne m'a pas payé »).
+  '=unpaid': ['pas paye', 'pas payee', 'pas payes', 'pas payees', 'pas verse', 'pas versee', 'pas verses', 'pas versees', 'not paid', 'unpaid', 'been paid'],
+  '=meal': ['repas', 'dejeuner', 'dejeuners', 'meal', 'meals', 'lunch', 'lunches', 'dinner', 'dinners'],
+  '=book': ['reserver', 'reservation', 'reservations', 'book', 'booking'],
+  '=citizenship': ['nationalite', 'naturalisation', 'naturaliser', 'citizenship', 'naturalisation', 'naturalization', 'naturalise', 'naturalize'],
+  '=self_employed': ['auto entrepreneur', 'micro entrepreneur', 'micro entreprise', 'autoentrepreneur', 'self employed', 'sole trader', 'freelance'],
+  '=landlord': ['proprietaire', 'bailleur', 'landlord', 'landlady'],
+  '=hall': ['salle des fetes', 'salle communale', 'salle polyvalente', 'salle municipale', 'village hall', 'community hall', 'function room'],
+  '=burn': ['bruler', 'brule', 'brulage', 'feu', 'feux', 'bonfire', 'bonfires', 'burn', 'burning'],
+  '=green_waste': ['dechets verts', 'tontes', 'branchages', 'feuilles mortes', 'grass cuttings', 'garden waste', 'clippings'],
+  '=newcomer': ['nouvel habitant', 'nouveaux habitants', 'nouvel arrivant', 'nouveaux arrivants', 'newcomer', 'newcomers', 'new resident', 'new residents'],
+  '=mowing': ['tondeuse', 'tondre', 'tond', 'tondent', 'mower', 'lawnmower', 'mowing', 'mow'],
+  '=party': ['fete', 'soiree', 'party', 'parties'],
+  '=bark': ['aboie', 'aboient', 'aboyer', 'aboiement', 'aboiements', 'bark', 'barks', 'barking'],
+  '=pregnant': ['enceinte', 'grossesse', 'pregnant', 'pregnancy'],
+  '=broken': ['marche plus', 'marche pas', 'fonctionne plus', 'casse', 'cassee', 'casses', 'abime', 'abimee', 'fendu', 'fendue', 'broken', 'damaged', 'cracked'],
+  '=dog_mess': ['crotte', 'crottes', 'caca', 'dejection', 'dejections', 'poo', 'poop', 'fouling'],
+  '=stray': ['errant', 'errants', 'errante', 'errantes', 'stray', 'strays'],
+  '=abandoned': ['abandonne', 'abandonnee', 'abandonnes', 'ventouse', 'abandoned'],
+  '=headstone': ['marbrier', 'pompes funebres', 'pierre tombale', 'monument funeraire', 'stonemason', 'gravestone', 'headstone', 'tombstone']
 }
 
 export const SYNONYMS: Map<string, string> = new Map(

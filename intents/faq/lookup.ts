@@ -36,7 +36,7 @@ export const createFaqLookup = (examples: Example[]) => {
     let intentScore: number | undefined
     return {
       classification: ctx.classification,
-      intentScore: () => (intentScore ??= intents.rank(ctx.turn.text, 1, ctx.normalized)[0]?.score ?? 0),
+      intentScore: () => (intentScore ??= intents.scoreOf(ctx.classification.intent, ctx.turn.text, ctx.normalized)),
       hasLocation: ctx.turn.location !== undefined,
       hasAttachments: ctx.turn.attachments.length > 0,
       wishesToAct: wishesToAct(ctx.normalized)

@@ -8,7 +8,8 @@ import { buildVectorIndex, type VectorIndex } from './vector-index.ts'
 
 /** What the matcher indexes: town FAQ entries and national fiches alike. */
 export type MatchDoc = { id: string, phrasings: { fr: string[], en: string[] }, context?: { fr: string, en: string } }
-export type Scored = { id: string, score: number }
+/** score: the blend of the best phrasing and the entry as a whole; phrasing: the best phrasing's cosine alone. */
+export type Scored = { id: string, score: number, phrasing: number }
 
 export type MatcherSettings = {
   /** Share of the score from the best single phrasing; the rest from the entry as a whole. */
@@ -29,6 +30,8 @@ export type Matcher = {
   rank (text: string, limit?: number, normalized?: string): Scored[]
   /** The best entry when its score reaches the threshold, else null. */
   best (text: string, normalized?: string): Scored | null
+  /** The score of one document alone (0 when unknown); cheap only with the byDoc option. */
+  scoreOf (id: string, text: string, normalized?: string): number
   /** The share of the message's words (stems, either language's stemming, the better) that a document has in its phrasings or context. */
   coverage (id: string, text: string, normalized?: string): number
   readonly settings: MatcherSettings
@@ -37,7 +40,8 @@ export type Matcher = {
 const LANGS: Lang[] = ['fr', 'en']
 const PARTITION: Record<Lang, number> = { fr: 0, en: 1 }
 
-export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSettings> = {}): Matcher => {
+/** byDoc: postings split by document too, so scoreOf walks one document's postings only (few documents with many phrasings: the intents' examples). */
+export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSettings> = {}, { byDoc = false } = {}): Matcher => {
   const settings = { ...DEFAULT_MATCHER_SETTINGS, ...overrides }
   const phrasingOwner: number[] = []
   const phrasingLang: Lang[] = []
@@ -58,9 +62,10 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
     }
   })
   // Both indexes are split by language: a message stemmed in French is compared with French phrasings only.
-  const phrasings: VectorIndex = buildVectorIndex(phrasingFeatures, settings.unknownWeight, doc => PARTITION[phrasingLang[doc]])
+  const phrasings: VectorIndex = buildVectorIndex(phrasingFeatures, settings.unknownWeight,
+    byDoc ? doc => 2 * phrasingOwner[doc] + PARTITION[phrasingLang[doc]] : doc => PARTITION[phrasingLang[doc]])
   // With phrasingWeight 1 the entry as a whole does not count: no second index to build and query.
-  const contexts: VectorIndex | null = settings.phrasingWeight < 1 ? buildVectorIndex(contextFeatures, settings.unknownWeight, doc => doc % 2) : null
+  const contexts: VectorIndex | null = settings.phrasingWeight < 1 ? buildVectorIndex(contextFeatures, settings.unknownWeight, byDoc ? doc => doc : doc => doc % 2) : null
   // Each document's words, per language, for coverage().
   const words = docs.map((_, i) => LANGS.map(lang => new Set([...contextFeatures[2 * i + (lang === 'en' ? 1 : 0)].keys()].filter(k => k.startsWith('w:')))))
   const indexOf = new Map(docs.map((doc, i) => [doc.id, i]))
@@ -68,6 +73,7 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
   // Languages some document has: fiches are French only, no need to stem the message in English for them.
   const langs = LANGS.filter(lang => docs.some(doc => doc.phrasings[lang].length > 0))
   const best = new Float64Array(docs.length)
+  const bestPhrasing = new Float64Array(docs.length)
   const byPhrasing = new Float64Array(docs.length)
   const byEntry = new Float64Array(docs.length)
   const phrasingWeight = settings.phrasingWeight
@@ -77,18 +83,37 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
   }
   const onEntry = (doc: number, sim: number) => { byEntry[doc >> 1] = sim }
 
+  const scoreOf = (id: string, text: string, normalized = normalizeText(text)): number => {
+    const i = indexOf.get(id)
+    if (i === undefined) return 0
+    let out = 0
+    for (const lang of langs) {
+      const features = featuresOf(text, lang, normalized, settings.charWeight)
+      if (features.size === 0) continue
+      byPhrasing[i] = 0
+      byEntry[i] = 0
+      const partition = 2 * i + PARTITION[lang]
+      if (phrasingWeight > 0) phrasings.visitSimilar(features, byDoc ? partition : PARTITION[lang], onPhrasing)
+      contexts?.visitSimilar(features, byDoc ? partition : PARTITION[lang], onEntry)
+      out = Math.max(out, phrasingWeight * byPhrasing[i] + (1 - phrasingWeight) * byEntry[i])
+    }
+    return out
+  }
+
   const rank = (text: string, limit = 3, normalized = normalizeText(text)): Scored[] => {
     best.fill(0)
+    bestPhrasing.fill(0)
     for (const lang of langs) {
       const features = featuresOf(text, lang, normalized, settings.charWeight)
       if (features.size === 0) continue
       byPhrasing.fill(0)
       byEntry.fill(0)
-      phrasings.visitSimilar(features, PARTITION[lang], onPhrasing)
+      if (phrasingWeight > 0) phrasings.visitSimilar(features, PARTITION[lang], onPhrasing)
       contexts?.visitSimilar(features, PARTITION[lang], onEntry)
       for (let i = 0; i < docs.length; i++) {
         const score = phrasingWeight * byPhrasing[i] + (1 - phrasingWeight) * byEntry[i]
         if (score > best[i]) best[i] = score
+        if (byPhrasing[i] > bestPhrasing[i]) bestPhrasing[i] = byPhrasing[i]
       }
     }
     // The best `limit` documents, without sorting them all.
@@ -98,13 +123,14 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
       if (score <= 0 || (top.length === limit && score <= top[limit - 1].score)) continue
       let at = top.length === limit ? limit - 1 : top.length
       while (at > 0 && top[at - 1].score < score) { top[at] = top[at - 1]; at-- }
-      top[at] = { id: docs[i].id, score }
+      top[at] = { id: docs[i].id, score, phrasing: bestPhrasing[i] }
     }
     return top
   }
 
   return {
     rank,
+    scoreOf,
     best (text, normalized) {
       const [top] = rank(text, 1, normalized)
       return top !== undefined && top.score >= settings.threshold ? top : null

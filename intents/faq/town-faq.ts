@@ -4,7 +4,7 @@
 import type { FaqEntry } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { Example } from '../training-data.ts'
-import { faqMayAnswer, faqMightAnswer, type FaqSituation } from './decide.ts'
+import { FAQ_MODEL, faqMightAnswer, townEntryAnswers, type FaqSituation } from './decide.ts'
 import { buildMatcher, type Matcher, type MatchDoc, type MatcherSettings } from './matcher.ts'
 
 /** The town entries' matcher: words no entry has weigh more than in the defaults (chosen with npm run faq:cv). */
@@ -26,7 +26,9 @@ export const townFaqIndex = () => {
   }
 }
 
-/** The classifier's examples as one document per intent (out_of_scope aside: it is what the FAQ fills). */
+/** The classifier's examples as one document per intent (out_of_scope aside: it is what the FAQ fills),
+ * scored like the town's entries (best example and the intent as a whole) so the two scores compare. A
+ * message is scored against its predicted intent only (scoreOf: the postings are split by intent). */
 export const intentExamplesMatcher = (examples: Example[]): Matcher => {
   const byIntent = new Map<string, MatchDoc>()
   for (const e of examples) {
@@ -35,7 +37,7 @@ export const intentExamplesMatcher = (examples: Example[]): Matcher => {
     if (doc === undefined) byIntent.set(e.intent, doc = { id: e.intent, phrasings: { fr: [], en: [] } })
     doc.phrasings[e.lang].push(e.text)
   }
-  return buildMatcher([...byIntent.values()], { phrasingWeight: 1 })
+  return buildMatcher([...byIntent.values()], TOWN_FAQ_SETTINGS, { byDoc: true })
 }
 
 export const faqReply = (entry: FaqEntry, lang: Lang): string => {
@@ -53,9 +55,9 @@ export type FaqPick = { entry: FaqEntry, score: number }
 export const pickTownEntry = (matcher: Matcher, byId: Map<string, FaqEntry>, text: string, normalized: string, situation: FaqSituation): FaqPick | null => {
   if (!faqMightAnswer(situation)) return null
   const [top, next] = matcher.rank(text, 2, normalized)
-  if (top === undefined) return null
-  const match = { score: top.score, second: next?.score ?? 0, coverage: matcher.coverage(top.id, text, normalized) }
-  if (!faqMayAnswer(match, situation)) return null
+  if (top === undefined || top.score < FAQ_MODEL.floor) return null
+  const evidence = { score: top.score, second: next?.score ?? 0, phrasing: top.phrasing, coverage: matcher.coverage(top.id, text, normalized) }
+  if (!townEntryAnswers(evidence, situation)) return null
   const entry = byId.get(top.id)
   return entry === undefined ? null : { entry, score: top.score }
 }

@@ -1,6 +1,7 @@
-// npm run faq:eval [-- --set dev|eval] [--errors]: the FAQ as the conversation uses it, measured on
+// npm run faq:eval [-- --set dev|eval|fresh] [--errors]: the FAQ as the conversation uses it, measured on
 // paraphrases written apart from the entries (intents/faq/eval/paraphrases.tsv, expected entry id)
-// and on unrelated questions (unrelated.tsv, expected: no FAQ entry). Tune on --set dev only.
+// and on unrelated questions (unrelated.tsv, expected: no FAQ entry); fresh-*.tsv are a second held-out set.
+// Tune on --set dev (and npm run faq:cv) only.
 import type { TownData, Turn } from '../../src/answerer.ts'
 import { loadFaqFile } from '../../src/town/faq-file.ts'
 import { createAssistant } from '../../intents/assistant.ts'

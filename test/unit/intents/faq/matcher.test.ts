@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { FaqEntry } from '../../../../src/answerer.ts'
 import { buildMatcher } from '../../../../intents/faq/matcher.ts'
-import { faqMayAnswer, faqMightAnswer, FAQ_THRESHOLDS, type FaqSituation } from '../../../../intents/faq/decide.ts'
+import { FAQ_MODEL, faqMayAnswer, faqMightAnswer, FAQ_THRESHOLDS, townEntryAnswers, type FaqSituation } from '../../../../intents/faq/decide.ts'
 import { wishesToAct } from '../../../../intents/faq/lexicon.ts'
 import { normalizeText } from '../../../../intents/normalize.ts'
 import { entryDoc, faqReply, townFaqIndex } from '../../../../intents/faq/town-faq.ts'
@@ -152,5 +152,32 @@ describe('grouping unanswered questions', () => {
     expect(groups[0].examples).toContain('où garer un camping-car ?')
     expect(groups[1]).toMatchObject({ id: 'g5', count: 2 })
     expect(groups[2]).toMatchObject({ id: 'g7', count: 1 })
+  })
+})
+
+describe('when a town entry answers instead of an intent (the fitted model)', () => {
+  const situation = (intent: string, confidence: number, intentScore: number, extra: Partial<FaqSituation> = {}): FaqSituation =>
+    ({ classification: { intent: intent as never, confidence, entities: {} }, intentScore: () => intentScore, hasLocation: false, hasAttachments: false, ...extra })
+  const close = { score: 0.8, second: 0.3, phrasing: 0.8, coverage: 1 }
+
+  it('answers a close entry when the classifier does not understand, never below the floor', () => {
+    expect(townEntryAnswers(close, situation('out_of_scope', 0.99, 0.3))).toBe(true)
+    expect(townEntryAnswers({ ...close, score: FAQ_MODEL.floor - 0.01 }, situation('out_of_scope', 0.99, 0))).toBe(false)
+  })
+
+  it('over a confident intent, answers when the entry is closer than the intent\'s own examples, not when they are closer', () => {
+    expect(townEntryAnswers(close, situation('waste_collection', 0.99, 0.5))).toBe(true)
+    expect(townEntryAnswers({ ...close, score: 0.5, phrasing: 0.5 }, situation('waste_collection', 0.99, 0.9))).toBe(false)
+  })
+
+  it('leaves a wish to book to the booking unless the entry is clearly closer', () => {
+    const booking = (wishesToAct: boolean) => situation('book_appointment', 1, 0.9, { wishesToAct })
+    expect(townEntryAnswers({ ...close, score: 0.9, phrasing: 0.9 }, booking(true))).toBe(false)
+    expect(townEntryAnswers({ ...close, score: 0.9, phrasing: 0.9 }, booking(false))).toBe(true)
+  })
+
+  it('never answers over a report with a place or a request for a person', () => {
+    expect(townEntryAnswers({ ...close, score: 1 }, situation('report_issue', 0.9, 0, { hasLocation: true }))).toBe(false)
+    expect(townEntryAnswers({ ...close, score: 1 }, situation('talk_to_agent', 0.9, 0))).toBe(false)
   })
 })
