@@ -90,7 +90,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(formbody)
   const database = options.database ?? await openDatabase(config.databaseUrl)
   const { db } = database
-  await installProtections(app, config, db)
+  await installProtections(app, config, storeOf(db))
   const townData = createTownData(db, config)
   const core = new ConversationCore({
     db,
@@ -103,7 +103,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     log: app.log,
   })
 
-  healthRoutes(app, db)
+  healthRoutes(app, storeOf(db))
   privacyPage(app, config.townName)
   installAuthentication(app, db)
   const routeDeps: RouteDeps = { db, store: storeOf(db), core, config, provider: database.provider }

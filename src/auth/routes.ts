@@ -1,6 +1,7 @@
 // /api/auth/login, /api/auth/logout, /api/auth/me and the administrators' account management.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Db } from '../db/client.ts'
+import { storeOf } from '../db/transaction.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { verifyPassword, hashPassword } from './passwords.ts'
@@ -35,7 +36,7 @@ const NewAgentSchema = {
 const DUMMY_HASH = hashPassword('not-a-real-password-0000')
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db, config: Config }> = async (app, { db, config }) => {
-  const throttle = new LoginThrottle(new SharedCounters(db))
+  const throttle = new LoginThrottle(new SharedCounters(storeOf(db)))
   await app.register(agentAdminRoutes, { db })
   const secure = config.publicUrl.startsWith('https://')
 

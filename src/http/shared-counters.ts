@@ -1,29 +1,20 @@
 // Counters in the database, so that every instance sees the same ones (issue 19): the login
 // throttle's failures and the rate limits' windows. A counter is forgotten when its time has
 // passed, never because the table is full (a full in-memory table used to be wiped, which let
-// someone rotating forged addresses reset the throttle).
-import type { Db } from '../db/client.ts'
-import { asDate, sqlOf } from '../db/sql.ts'
+// someone rotating forged addresses reset the throttle). The statements: src/db/rate-counters.ts.
+import type { Store } from '../db/transaction.ts'
+import { deleteCounter, deleteExpiredCounters, hitCounter, readCounter, type Counter } from '../db/rate-counters.ts'
 
-export type Counter = { count: number, windowStart: Date, expiresAt: Date }
+export type { Counter }
 
-// Both SQLite and PostgreSQL evaluate SET against the old row: one statement, no race between instances.
-const UPSERT = (slide: boolean) => `INSERT INTO "ThrottleCounter" ("key", "count", "windowStart", "expiresAt") VALUES (?, 1, ?, ?)
-ON CONFLICT ("key") DO UPDATE SET
-  "count" = CASE WHEN "ThrottleCounter"."expiresAt" <= ? THEN 1 ELSE "ThrottleCounter"."count" + 1 END,
-  "windowStart" = CASE WHEN "ThrottleCounter"."expiresAt" <= ? ${slide ? 'OR TRUE' : ''} THEN excluded."windowStart" ELSE "ThrottleCounter"."windowStart" END,
-  "expiresAt" = CASE WHEN "ThrottleCounter"."expiresAt" <= ? ${slide ? 'OR TRUE' : ''} THEN excluded."expiresAt" ELSE "ThrottleCounter"."expiresAt" END
-RETURNING "count", "windowStart", "expiresAt"`
-const FIXED = UPSERT(false)
-const SLIDING = UPSERT(true)
 const SWEEP_EVERY = 500 // hits between two deletions of expired rows, per instance
 
 export class SharedCounters {
-  readonly #db: Db
+  readonly #store: Store
   #hits = 0
 
-  constructor (db: Db) {
-    this.#db = db
+  constructor (store: Store) {
+    this.#store = store
   }
 
   /**
@@ -32,24 +23,18 @@ export class SharedCounters {
    */
   async hit (key: string, ttlMs: number, mode: 'fixed' | 'sliding', now = new Date()): Promise<Counter> {
     if (++this.#hits % SWEEP_EVERY === 0) await this.sweep(now)
-    const [row] = await sqlOf(this.#db).all(mode === 'fixed' ? FIXED : SLIDING, [key, now, new Date(now.getTime() + ttlMs), now, now, now])
-    return toCounter(row!)
+    return hitCounter(this.#store, key, ttlMs, mode, now)
   }
 
   async read (key: string, now = new Date()): Promise<Counter | undefined> {
-    const [row] = await sqlOf(this.#db).all('SELECT "count", "windowStart", "expiresAt" FROM "ThrottleCounter" WHERE "key" = ? AND "expiresAt" > ?', [key, now])
-    return row ? toCounter(row) : undefined
+    return readCounter(this.#store, key, now)
   }
 
   async reset (...keys: string[]): Promise<void> {
-    for (const key of keys) await sqlOf(this.#db).run('DELETE FROM "ThrottleCounter" WHERE "key" = ?', [key])
+    for (const key of keys) await deleteCounter(this.#store, key)
   }
 
   async sweep (now = new Date()): Promise<number> {
-    return sqlOf(this.#db).run('DELETE FROM "ThrottleCounter" WHERE "expiresAt" <= ?', [now])
+    return deleteExpiredCounters(this.#store, now)
   }
-}
-
-function toCounter (row: Record<string, unknown>): Counter {
-  return { count: Number(row.count), windowStart: asDate(row.windowStart), expiresAt: asDate(row.expiresAt) }
 }
