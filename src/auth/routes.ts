@@ -1,7 +1,6 @@
 // /api/auth/login, /api/auth/logout, /api/auth/me and the administrators' account management.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Db } from '../db/client.ts'
-import { storeOf } from '../db/transaction.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { verifyPassword, hashPassword } from './passwords.ts'
@@ -36,7 +35,7 @@ const NewAgentSchema = {
 const DUMMY_HASH = hashPassword('not-a-real-password-0000')
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db, config: Config }> = async (app, { db, config }) => {
-  const throttle = new LoginThrottle(new SharedCounters(storeOf(db)))
+  const throttle = new LoginThrottle(new SharedCounters(db))
   await app.register(agentAdminRoutes, { db })
   const secure = config.publicUrl.startsWith('https://')
 

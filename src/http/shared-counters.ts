@@ -2,18 +2,21 @@
 // throttle's failures and the rate limits' windows. A counter is forgotten when its time has
 // passed, never because the table is full (a full in-memory table used to be wiped, which let
 // someone rotating forged addresses reset the throttle). The statements: src/db/rate-counters.ts.
-import type { Store } from '../db/transaction.ts'
+import type { DbOrTx, Transaction } from '../db/transaction.ts'
 import { deleteCounter, deleteExpiredCounters, hitCounter, readCounter, type Counter } from '../db/rate-counters.ts'
 
 export type { Counter }
 
 const SWEEP_EVERY = 500 // hits between two deletions of expired rows, per instance
 
+/** The database outside any transaction: a Store, or the client itself where one is at hand (src/auth, tests). */
+type Counted = Exclude<DbOrTx, Transaction>
+
 export class SharedCounters {
-  readonly #store: Store
+  readonly #store: Counted
   #hits = 0
 
-  constructor (store: Store) {
+  constructor (store: Counted) {
     this.#store = store
   }
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FORGET_AFTER_MS, LoginThrottle } from '../../../src/auth/login-throttle.ts'
 import { SharedCounters } from '../../../src/http/shared-counters.ts'
-import { storeOf } from '../../../src/db/transaction.ts'
 import { openDatabase, type Database } from '../../../src/db/client.ts'
 import { freshPostgresUrl, freshSqliteUrl } from '../../helpers/databases.ts'
 
@@ -16,7 +15,7 @@ describe.each(['sqlite', 'postgresql'] as const)('sign-in throttle on %s', (prov
   afterAll(async () => { await database.close(); await remove() })
 
   it('lets five failures through, then makes each further try wait twice as long', async () => {
-    const throttle = new LoginThrottle(new SharedCounters(storeOf(database.db)))
+    const throttle = new LoginThrottle(new SharedCounters(database.db))
     const now = new Date('2026-12-01T10:00:00Z')
     for (let i = 0; i < 5; i++) {
       expect(await throttle.delayMs('a@m.fr', '1.2.3.4', now)).toBe(0)
@@ -29,8 +28,8 @@ describe.each(['sqlite', 'postgresql'] as const)('sign-in throttle on %s', (prov
   })
 
   it('is shared by two instances on one database, and forgets by time, not by size', async () => {
-    const one = new LoginThrottle(new SharedCounters(storeOf(database.db)))
-    const two = new LoginThrottle(new SharedCounters(storeOf(database.db)))
+    const one = new LoginThrottle(new SharedCounters(database.db))
+    const two = new LoginThrottle(new SharedCounters(database.db))
     const now = new Date('2026-12-02T10:00:00Z')
     for (let i = 0; i < 3; i++) await one.fail('b@m.fr', '5.6.7.8', now)
     for (let i = 0; i < 3; i++) await two.fail('b@m.fr', '5.6.7.8', now)
@@ -43,7 +42,7 @@ describe.each(['sqlite', 'postgresql'] as const)('sign-in throttle on %s', (prov
   })
 
   it('slows an address trying many emails, and forgives after a success', async () => {
-    const throttle = new LoginThrottle(new SharedCounters(storeOf(database.db)))
+    const throttle = new LoginThrottle(new SharedCounters(database.db))
     const now = new Date('2026-12-03T10:00:00Z')
     for (let i = 0; i < 6; i++) await throttle.fail(`user${i}@m.fr`, '9.9.9.9', now)
     expect(await throttle.delayMs('someone-else@m.fr', '9.9.9.9', now)).toBeGreaterThan(0)
