@@ -141,7 +141,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     const agentChannel = settings === undefined ? undefined : await module.create(settings, channelDeps)
     channelStatus.push({ name: module.name, on: Boolean(agentChannel) })
     if (agentChannel?.routes) {
-      const ctx = agentChannelContext(db, core, module.name, app.log.child({ channel: module.name }))
+      const ctx = agentChannelContext(storeOf(db), core, module.name, app.log.child({ channel: module.name }))
       await app.register(agentChannel.routes, { prefix: `/channels/${module.name}`, ctx })
     }
   }
