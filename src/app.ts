@@ -160,7 +160,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
       void sweep()
       // Consultations that closed by themselves: tell the citizens who asked for the result.
-      const tell = () => tellResults(db, config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
+      const tell = () => tellResults(storeOf(db), config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
       resultsTimer = setInterval(tell, 60_000).unref()
       if (config.eventsIcsUrl) {
         eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
