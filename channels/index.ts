@@ -2,6 +2,7 @@
 // Order is the order of the start-up lines.
 import type { ChannelModule } from '../src/core/channel.ts'
 import type { AgentChannelModule } from '../src/core/agent-channel.ts'
+import type { ChannelName, IdentityKind } from '../src/domain.ts'
 import { webchat } from './webchat/index.ts'
 import { twilio } from './twilio/index.ts'
 import { email } from './email/index.ts'
@@ -12,3 +13,12 @@ export const channelModules: readonly ChannelModule[] = [webchat, twilio, email,
 
 /** The agents' side: where staff follow and answer conversations outside the web inbox. */
 export const agentChannelModules: readonly AgentChannelModule[] = [slack]
+
+const channelByKind = new Map(channelModules.flatMap(module => module.identityKinds.map(kind => [kind, module.name] as const)))
+
+/** The channel that writes to an address of this kind (each channel lists the kinds it reaches). */
+export function channelOfKind (kind: IdentityKind): ChannelName {
+  const channel = channelByKind.get(kind)
+  if (!channel) throw new Error(`no channel reaches addresses of kind ${kind}`)
+  return channel
+}

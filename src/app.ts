@@ -105,9 +105,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   healthRoutes(app, storeOf(db))
   privacyPage(app, config.townName)
-  installAuthentication(app, db)
+  installAuthentication(app, storeOf(db))
   const routeDeps: RouteDeps = { db, store: storeOf(db), core, config, provider: database.provider }
-  await app.register(authRoutes, { db, config })
+  await app.register(authRoutes, { store: storeOf(db), config })
   await app.register(inboxRoutes, routeDeps)
   await app.register(ticketRoutes, routeDeps)
   await app.register(open311Routes, routeDeps)
@@ -156,7 +156,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   // the leader only.
   const leaderWork = {
     async start () {
-      const sweep = () => applyRetention(db, config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
+      const sweep = () => applyRetention(storeOf(db), config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
       retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
       void sweep()
       // Consultations that closed by themselves: tell the citizens who asked for the result.

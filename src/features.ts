@@ -37,7 +37,7 @@ export function turnFeatures (tickets: TicketSettings & { publicUrl: string }): 
         return {
           result,
           ...(followUp ? { followUp } : {}),
-          ...(survey && score ? { record: (tx: Transaction) => recordSatisfaction(tx.prisma(), survey.ticketId, score, turn.channel, turn.now) } : {}),
+          ...(survey && score ? { record: (tx: Transaction) => recordSatisfaction(tx, survey.ticketId, score, turn.channel, turn.now) } : {}),
         }
       }
     },
@@ -47,7 +47,7 @@ export function turnFeatures (tickets: TicketSettings & { publicUrl: string }): 
       switch (action.type) {
         case 'open_ticket': {
           const { type: _type, ...ticket } = action
-          await openTicketFromConversation(tx.prisma(), tickets, {
+          await openTicketFromConversation(tx, tickets, {
             ...ticket,
             source: 'conversation',
             citizenId: ctx.citizenId,
@@ -69,7 +69,7 @@ export function turnFeatures (tickets: TicketSettings & { publicUrl: string }): 
           await recordConsultationAnswer(tx, { consultationId: action.consultationId, citizenId: ctx.citizenId, identityId: ctx.identityId, optionIndex: action.optionIndex, text: action.text, wantsResult: action.wantsResult, now })
           return
         case 'ticket_reply':
-          await recordCitizenReplyOnTicket(tx.prisma(), { reference: action.reference, citizenId: ctx.citizenId, text: action.text }, now)
+          await recordCitizenReplyOnTicket(tx, { reference: action.reference, citizenId: ctx.citizenId, text: action.text }, now)
       }
     },
   }

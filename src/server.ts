@@ -6,6 +6,7 @@ import { applyMigrationsApart } from './db/migrate-apart.ts'
 import { buildApp } from './app.ts'
 import { seedDemoTown } from './town/demo-town.ts'
 import { ensureAdmin } from './auth/bootstrap-admin.ts'
+import { storeOf } from './db/transaction.ts'
 
 async function main (): Promise<void> {
   let config
@@ -24,7 +25,7 @@ async function main (): Promise<void> {
   if (applied.length) app.log.info({ applied }, 'database migrations applied')
   if (config.seedDemo && await seedDemoTown(database.db, config.timeZone)) app.log.info('demo town seeded')
   if (config.adminEmail && config.adminPassword) {
-    app.log.info(`administrator ${await ensureAdmin(database.db, config.adminEmail, config.adminPassword)}`)
+    app.log.info(`administrator ${await ensureAdmin(storeOf(database.db), config.adminEmail, config.adminPassword)}`)
   }
   await app.listen({ port: config.port, host: config.host })
   await built.start()

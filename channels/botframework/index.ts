@@ -6,6 +6,7 @@ import { readBotFrameworkConfig, type BotFrameworkConfig } from './config.ts'
 
 export const botframework: ChannelModule<BotFrameworkConfig> = {
   name: 'botframework',
+  identityKinds: ['botframework'],
   readSettings: readBotFrameworkConfig,
   create: async config => (await import('./channel.ts')).createBotFrameworkChannel(config),
 }

@@ -6,6 +6,7 @@ import { readEmailConfig, type EmailConfig } from './config.ts'
 
 export const email: ChannelModule<EmailConfig> = {
   name: 'email',
+  identityKinds: ['email'],
   readSettings: readEmailConfig,
   create: async (config, deps) => (await import('./channel.ts')).createEmailChannel(config, deps),
 }

@@ -6,6 +6,7 @@ import { readTwilioConfig, type TwilioConfig } from './config.ts'
 
 export const twilio: ChannelModule<TwilioConfig> = {
   name: 'twilio',
+  identityKinds: ['phone', 'whatsapp'],
   readSettings: readTwilioConfig,
   async create (config, deps) {
     if (/^http:\/\/(127\.|localhost|\[::1\])/.test(deps.publicUrl)) {

@@ -32,6 +32,7 @@ export function createWebchatChannel (): ChannelAdapter<'history' | 'sessions'> 
 
 export const webchat: ChannelModule<Record<string, never>> = {
   name: 'webchat',
+  identityKinds: ['webchat'],
   readSettings: () => ({}), // always on: no settings
   create: () => createWebchatChannel(),
 }

@@ -1,7 +1,7 @@
 // Who is calling: request.agent from the session cookie or an Authorization: Bearer token.
 // requireRole() guards a route; roles are ordered agent < manager < admin.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
 import type { AgentRole } from '../domain.ts'
 import { AppError } from '../errors.ts'
 import { findSession, SESSION_COOKIE } from './sessions.ts'
@@ -28,14 +28,14 @@ export function readCookie (request: FastifyRequest, name: string): string | und
 }
 
 /** Adds request.agent on every request that carries a valid session (never fails by itself). */
-export function installAuthentication (app: FastifyInstance, db: Db): void {
+export function installAuthentication (app: FastifyInstance, store: Store): void {
   app.decorateRequest('agent', undefined)
   app.addHook('onRequest', async (request) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
     // The web chat has its own bearer tokens: only /api routes read agents' ones.
     const token = request.url.startsWith('/api/') ? bearer ?? readCookie(request, SESSION_COOKIE) : readCookie(request, SESSION_COOKIE)
     if (!token) return
-    const session = await findSession(db, token)
+    const session = await findSession(store, token)
     if (!session) return
     const { agent } = session
     request.agent = { id: agent.id, email: agent.email, name: agent.name, role: agent.role as AgentRole, lang: agent.lang, via: bearer ? 'bearer' : 'cookie', csrfToken: session.csrfToken }

@@ -1,6 +1,8 @@
 // /api/auth/login, /api/auth/logout, /api/auth/me and the administrators' account management.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { createAgent, findAgentByEmail } from '../db/agents.ts'
+import { recordAudit } from '../db/audit-log.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { verifyPassword, hashPassword } from './passwords.ts'
@@ -34,9 +36,9 @@ const NewAgentSchema = {
 // A hash to compare against when the email is unknown, so timing does not reveal which emails exist.
 const DUMMY_HASH = hashPassword('not-a-real-password-0000')
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db, config: Config }> = async (app, { db, config }) => {
-  const throttle = new LoginThrottle(new SharedCounters(db))
-  await app.register(agentAdminRoutes, { db })
+export const authRoutes: FastifyPluginAsyncTypebox<{ store: Store, config: Config }> = async (app, { store, config }) => {
+  const throttle = new LoginThrottle(new SharedCounters(store))
+  await app.register(agentAdminRoutes, { store })
   const secure = config.publicUrl.startsWith('https://')
 
   app.post('/api/auth/login', { schema: LoginSchema }, async (request, reply) => {
@@ -47,16 +49,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db, config: Config }> =
       reply.header('retry-after', String(Math.ceil(wait / 1000)))
       throw new AppError('too_many_requests', 'Too many failed sign-ins: try again later')
     }
-    const agent = await db.agent.findUnique({ where: { email: key } })
+    const agent = await findAgentByEmail(store, key)
     const ok = agent && !agent.disabledAt ? await verifyPassword(agent.passwordHash, password) : (await verifyPassword(await DUMMY_HASH, password), false)
     if (!agent || !ok) {
       await throttle.fail(key, request.ip)
-      await db.auditEvent.create({ data: { actorKind: 'system', action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id } })
+      await recordAudit(store, { actorId: undefined, action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id })
       throw new AppError('unauthorized', 'Wrong email or password')
     }
     await throttle.succeed(key, request.ip)
-    const { token, csrfToken } = await createSession(db, agent.id)
-    await db.auditEvent.create({ data: { actorKind: 'agent', actorId: agent.id, action: 'auth.login', targetType: 'agent', targetId: agent.id } })
+    const { token, csrfToken } = await createSession(store, agent.id)
+    await recordAudit(store, { actorId: agent.id, action: 'auth.login', targetType: 'agent', targetId: agent.id })
     const cookie = `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secure ? '; Secure' : ''}`
     return reply.header('set-cookie', cookie).send({ token, csrfToken, agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role, lang: agent.lang } })
   })
@@ -67,8 +69,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db, config: Config }> =
       throw new AppError('forbidden', 'Missing or wrong CSRF token (X-CSRF-Token header)')
     }
     const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? readCookie(request, SESSION_COOKIE)
-    if (token) await endSession(db, token)
-    if (request.agent) await db.auditEvent.create({ data: { actorKind: 'agent', actorId: request.agent.id, action: 'auth.logout' } })
+    if (token) await endSession(store, token)
+    if (request.agent) await recordAudit(store, { actorId: request.agent.id, action: 'auth.logout' })
     return reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).send({ ok: true })
   })
 
@@ -80,9 +82,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db, config: Config }> =
   app.post('/api/agents', { preValidation: requireRole('admin'), schema: NewAgentSchema }, async (request, reply) => {
     const { email, password, name, role } = request.body
     const normalized = email.trim().toLowerCase()
-    if (await db.agent.findUnique({ where: { email: normalized } })) throw new AppError('conflict', 'An account with this email already exists')
-    const agent = await db.agent.create({ data: { email: normalized, name: name.trim(), role, passwordHash: await hashPassword(password) } })
-    await db.auditEvent.create({ data: { actorKind: 'agent', actorId: request.agent!.id, action: 'agent.created', targetType: 'agent', targetId: agent.id, detail: JSON.stringify({ role }) } })
+    if (await findAgentByEmail(store, normalized)) throw new AppError('conflict', 'An account with this email already exists')
+    const agent = await createAgent(store, { email: normalized, name: name.trim(), role, passwordHash: await hashPassword(password) })
+    await recordAudit(store, { actorId: request.agent!.id, action: 'agent.created', targetType: 'agent', targetId: agent.id, detail: { role } })
     return reply.code(201).send({ id: agent.id, email: agent.email, name: agent.name, role: agent.role })
   })
 }

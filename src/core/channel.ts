@@ -199,6 +199,8 @@ export type ChannelDeps = { log: FastifyBaseLogger, publicUrl: string }
  */
 export type ChannelModule<Settings = unknown> = {
   name: ChannelName
+  /** The kinds of address this channel reaches: an identity of one of these kinds is written to through it. */
+  identityKinds: readonly IdentityKind[]
   /**
    * The channel's slice of the environment, checked: undefined when every variable of the channel
    * is unset (the channel is off); throws a ConfigError naming the variable when one is wrong.

@@ -19,7 +19,7 @@ import { GroupCommit } from '../db/group-commit.ts'
 import { BatchQueue, INBOUND_BATCH, fulfilled, rejected, type Settled } from '../db/batching.ts'
 import type { Transaction } from '../db/transaction.ts'
 import { findStoredInbound, insertInboundMessages, type StoredInbound } from '../db/messages.ts'
-import { identitiesWithOpenConversation, saveReplyContext, touchLastInbound, type IdentityWithConversation } from '../db/identities.ts'
+import { identitiesWithOpenConversation, saveReplyContexts, touchLastInbound, type IdentityWithConversation } from '../db/identities.ts'
 import { nameIfUnnamed, setLastIdentities } from '../db/citizens.ts'
 import { createConversation, reopenConversation, saveConversationReplyReference, touchConversations } from '../db/conversations.ts'
 
@@ -48,7 +48,7 @@ export class InboundWriter {
   async #store (batch: Inbound[]): Promise<Settled<Received>[]> {
     try {
       const received = await this.#commit.run(tx => storeMessages(tx, batch, new Date()),
-        { needsPrisma: batch.some(m => m.attachments?.length || m.conversationHint || m.referenceScope === 'address') })
+        { needsPrisma: batch.some(m => m.attachments?.length || m.conversationHint) })
       return received.map(r => fulfilled(r))
     } catch (error) {
       if (batch.length === 1) {
@@ -165,7 +165,7 @@ async function storeMessages (tx: Transaction, messages: Inbound[], now: Date): 
   // thread on the conversation; in arrival order, so the latest wins), the identity to answer on.
   const withContext = freshMessages.filter(m => m.referenceScope === 'address')
   await touchLastInbound(tx, [...new Set(freshMessages.filter(m => m.referenceScope !== 'address').map(m => identities.get(addressKey(m))!.id))], now)
-  for (const m of withContext) await saveReplyContext(tx, identities.get(addressKey(m))!.id, m.replyReference, now)
+  await saveReplyContexts(tx, withContext.map(m => ({ identityId: identities.get(addressKey(m))!.id, replyContext: m.replyReference })), now)
   for (let j = 0; j < freshMessages.length; j++) {
     const m = freshMessages[j]
     if (m.referenceScope === 'conversation') await saveConversationReplyReference(tx, conversationOf[j], wrapReplyReference(m.channel, m.replyReference))

@@ -2,6 +2,7 @@
 // what the identity remembers (last inbound time, the channel's reply context, STOP), and the
 // web chat's session secrets. Which identities belong to one citizen is the core's rule
 // (src/core/identity.ts); this file only reads and writes them.
+import { bulkUpdate } from './bulk-write.ts'
 import { groupBy, groupedIn, placeholders } from './sql.ts'
 import { prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 
@@ -43,9 +44,16 @@ export async function touchLastInbound (tx: Transaction, identityIds: string[], 
     [now, ...identityIds, new Date(now.getTime() - LAST_INBOUND_PRECISION_MS)])
 }
 
-/** The last inbound time and the channel's reply context (opaque to everyone but its channel). */
-export async function saveReplyContext (tx: Transaction, identityId: string, replyContext: unknown, now: Date): Promise<void> {
-  await tx.prisma().identity.update({ where: { id: identityId }, data: { lastInboundAt: now, replyContext: JSON.stringify(replyContext) } })
+/**
+ * The last inbound time and the channel's reply context (opaque to everyone but its channel), for
+ * many identities in one statement. Plain SQL: through Prisma's client it made every Bot Framework
+ * batch rerun as a Prisma transaction (≈1 ms of CPU per activity).
+ */
+export async function saveReplyContexts (tx: Transaction, rows: { identityId: string, replyContext: unknown }[], now: Date): Promise<void> {
+  // The latest reference of an identity wins (rows come in arrival order).
+  const latest = new Map(rows.map(r => [r.identityId, r.replyContext]))
+  await bulkUpdate(tx.sql, 'Identity', { lastInboundAt: 'timestamp', replyContext: 'text' },
+    [...latest].map(([id, replyContext]) => ({ id, values: { lastInboundAt: now, replyContext: JSON.stringify(replyContext) } })))
 }
 
 /** STOP or START on this identity, with the consent event that says how. */

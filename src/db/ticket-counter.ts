@@ -1,5 +1,5 @@
 // The per-year ticket counter behind references (DEM-2026-00042; formatting: src/tickets/ticket-reference.ts).
-import type { Tx } from './client.ts'
+import { prismaFor, type DbOrTx } from './transaction.ts'
 
 /**
  * The next number of the year, gap-free: the counter row is incremented inside the transaction
@@ -8,8 +8,8 @@ import type { Tx } from './client.ts'
  * first tickets of a year created at once cannot both insert the row (Prisma's upsert may
  * read-then-write), and the row lock makes concurrent creations queue, never collide.
  */
-export async function nextTicketNumber (tx: Tx, year: number): Promise<number> {
-  const rows = await tx.$queryRaw<{ last: number | bigint }[]>`
+export async function nextTicketNumber (on: DbOrTx, year: number): Promise<number> {
+  const rows = await prismaFor(on).$queryRaw<{ last: number | bigint }[]>`
     INSERT INTO "TicketCounter" ("year", "last") VALUES (${year}, 1)
     ON CONFLICT ("year") DO UPDATE SET "last" = "TicketCounter"."last" + 1
     RETURNING "last"`

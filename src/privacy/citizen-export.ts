@@ -1,23 +1,11 @@
 // RGPD art. 15 and 20: everything the town holds about one citizen, as one JSON document.
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { readPersonalData } from '../db/personal-data.ts'
 
-export async function exportCitizen (db: Db, citizenId: string) {
-  const citizen = await db.citizen.findUnique({
-    where: { id: citizenId },
-    include: {
-      identities: { include: { consentEvents: true, alertSubscriptions: true } },
-      conversations: { orderBy: { createdAt: 'asc' }, include: { events: true } },
-      tickets: { orderBy: { createdAt: 'asc' }, include: { events: { orderBy: { createdAt: 'asc' } } } },
-    },
-  })
-  if (!citizen) return undefined
-  const messages = await db.message.findMany({
-    // Through the conversations: Message has no index of its own on citizenId (see schema.prisma).
-    where: { conversation: { citizenId } },
-    orderBy: { id: 'asc' },
-    include: { attachments: { select: { id: true, filename: true, contentType: true, size: true } } },
-  })
-  const consultationAnswers = await db.consultationAnswer.findMany({ where: { citizenId }, orderBy: { createdAt: 'asc' } })
+export async function exportCitizen (store: Store, citizenId: string) {
+  const held = await readPersonalData(store, citizenId)
+  if (!held) return undefined
+  const { citizen, messages, consultationAnswers } = held
   return {
     exportedAt: new Date().toISOString(),
     consultationAnswers: consultationAnswers.map(a => ({ consultationId: a.consultationId, channel: a.channel, option: a.optionIndex, text: a.text, at: a.updatedAt })),

@@ -3,9 +3,9 @@
 // its open (else latest) conversation. Written to the outbox in the caller's transaction.
 // Opted-out identities are still enqueued: the outbox worker cancels the send and the cancelled
 // row shows agents why the citizen was not told.
-import type { Tx } from '../db/client.ts'
 import type { ChannelName, Lang } from '../domain.ts'
-import { enqueueOutbound } from '../db/outbox.ts'
+import type { DbOrAnyTx } from '../db/prisma-transaction.ts'
+import { enqueueNotice, findCitizenToNotify, findConversationChannel, findIdentityToNotify, latestConversationOf, openNotificationConversation } from '../db/citizen-reach.ts'
 import { quietHoursRelease, type QuietHours } from './quiet-hours.ts'
 
 export type NotifySettings = { timeZone: string, quietHours: QuietHours }
@@ -25,14 +25,15 @@ const CHANNEL_OF_KIND: Record<string, ChannelName> = { phone: 'twilio', whatsapp
 // Quiet hours are for texts that ring a phone at night; a chat window or a mailbox does not.
 const QUIET_KINDS = new Set(['phone', 'whatsapp'])
 
-export async function notifyCitizen (tx: Tx, settings: NotifySettings, input: NotifyInput, now: Date): Promise<NotifyOutcome> {
-  const citizen = await tx.citizen.findUnique({ where: { id: input.citizenId }, select: { lang: true, lastIdentityId: true, erasedAt: true } })
+/** Tells the citizen in `tx`'s transaction (a DbOrTx, or Prisma's transaction client from callers not yet on inTransaction). */
+export async function notifyCitizen (tx: DbOrAnyTx, settings: NotifySettings, input: NotifyInput, now: Date): Promise<NotifyOutcome> {
+  const citizen = await findCitizenToNotify(tx, input.citizenId)
   if (!citizen || citizen.erasedAt) return { reason: 'no_channel' }
   const target = await findTarget(tx, citizen.lastIdentityId, input.fallbackConversationId, now)
   if (!target) return { reason: 'no_channel' }
   const lang: Lang = citizen.lang === 'en' ? 'en' : 'fr'
   const heldUntil = QUIET_KINDS.has(target.identityKind) ? quietHoursRelease(now, settings.timeZone, settings.quietHours) : undefined
-  const message = await enqueueOutbound(tx, {
+  const message = await enqueueNotice(tx, {
     conversationId: target.conversationId,
     citizenId: input.citizenId,
     channel: target.channel,
@@ -50,27 +51,21 @@ export async function notifyCitizen (tx: Tx, settings: NotifySettings, input: No
 
 type Target = { conversationId: string, channel: string, identityKind: string }
 
-async function findTarget (tx: Tx, identityId: string | null, fallbackConversationId: string | null | undefined, now: Date): Promise<Target | undefined> {
+async function findTarget (tx: DbOrAnyTx, identityId: string | null, fallbackConversationId: string | null | undefined, now: Date): Promise<Target | undefined> {
   if (identityId) {
-    const identity = await tx.identity.findUnique({ where: { id: identityId }, select: { id: true, kind: true, citizenId: true } })
+    const identity = await findIdentityToNotify(tx, identityId)
     if (identity) {
-      const conversation = await tx.conversation.findFirst({
-        where: { identityId: identity.id },
-        orderBy: [{ status: 'desc' }, { lastMessageAt: 'desc' }], // descending: 'open' before 'closed'
-        select: { id: true, channel: true },
-      })
+      // Its open conversation, else its latest one.
+      const conversation = await latestConversationOf(tx, identity.id)
       if (conversation) return { conversationId: conversation.id, channel: conversation.channel, identityKind: identity.kind }
       const channel = CHANNEL_OF_KIND[identity.kind]
       if (channel) {
-        const created = await tx.conversation.create({
-          data: { citizenId: identity.citizenId, identityId: identity.id, channel, lastMessageAt: now, createdAt: now, events: { create: { type: 'opened', detail: 'ticket_notification', createdAt: now } } },
-          select: { id: true },
-        })
-        return { conversationId: created.id, channel, identityKind: identity.kind }
+        const conversationId = await openNotificationConversation(tx, { citizenId: identity.citizenId, identityId: identity.id, channel, now })
+        return { conversationId, channel, identityKind: identity.kind }
       }
     }
   }
   if (!fallbackConversationId) return undefined
-  const conversation = await tx.conversation.findUnique({ where: { id: fallbackConversationId }, select: { id: true, channel: true, identity: { select: { kind: true } } } })
-  return conversation ? { conversationId: conversation.id, channel: conversation.channel, identityKind: conversation.identity.kind } : undefined
+  const conversation = await findConversationChannel(tx, fallbackConversationId)
+  return conversation ? { conversationId: conversation.id, channel: conversation.channel, identityKind: conversation.identityKind } : undefined
 }

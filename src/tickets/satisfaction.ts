@@ -2,13 +2,13 @@
 // their channel — a town setting (town file `settings.satisfactionSurvey`, /admin), never to an identity that sent STOP, and,
 // like every notice, held during quiet hours. A lone 1 to 5 within a week is the answer, recorded
 // on the ticket and as a figure for its service.
-import type { Tx } from '../db/client.ts'
 import type { Lang } from '../domain.ts'
-import type { DbOrTx } from '../db/transaction.ts'
+import type { DbOrTx, Transaction } from '../db/transaction.ts'
+import { addTicketEvent, markSatisfactionAsked, satisfactionSurveyEnabled, storeSatisfaction } from '../db/tickets.ts'
+import { findCitizenToNotify, findIdentityToNotify } from '../db/citizen-reach.ts'
 import { unansweredSurveys } from '../db/ticket-waits.ts'
 import { notifyCitizen, type NotifySettings } from './notify-citizen.ts'
 import { recordMetric } from '../metrics/metric-events.ts'
-import { satisfactionSurveyOn } from '../db/town-settings.ts'
 import type { Turn, TurnResult } from '../answerer.ts'
 
 export const SURVEY_WINDOW_MS = 7 * 86_400_000
@@ -21,11 +21,11 @@ export const surveyQuestion = (reference: string, lang: Lang) => lang === 'en'
 const thanks = (lang: Lang) => lang === 'en' ? 'Thank you for your answer.' : 'Merci pour votre réponse.'
 
 /** Asks the question after a resolution, unless the town does not ask or the citizen said STOP. */
-export async function askSatisfaction (tx: Tx, settings: NotifySettings, ticket: { id: string, reference: string, citizenId: string | null, conversationId: string | null }, now: Date): Promise<void> {
+export async function askSatisfaction (tx: Transaction, settings: NotifySettings, ticket: { id: string, reference: string, citizenId: string | null, conversationId: string | null }, now: Date): Promise<void> {
   // Read in the resolving transaction: a change made in /admin applies to the next resolution.
-  if (!ticket.citizenId || !(await satisfactionSurveyOn(tx))) return
-  const citizen = await tx.citizen.findUnique({ where: { id: ticket.citizenId }, select: { lastIdentityId: true } })
-  const identity = citizen?.lastIdentityId ? await tx.identity.findUnique({ where: { id: citizen.lastIdentityId }, select: { optedOutAt: true } }) : null
+  if (!ticket.citizenId || !(await satisfactionSurveyEnabled(tx))) return
+  const citizen = await findCitizenToNotify(tx, ticket.citizenId)
+  const identity = citizen?.lastIdentityId ? await findIdentityToNotify(tx, citizen.lastIdentityId) : null
   if (identity?.optedOutAt) return
   const asked = await notifyCitizen(tx, settings, {
     citizenId: ticket.citizenId,
@@ -33,7 +33,7 @@ export async function askSatisfaction (tx: Tx, settings: NotifySettings, ticket:
     text: lang => surveyQuestion(ticket.reference, lang),
     meta: { ticketReference: ticket.reference, kind: 'satisfaction_survey' },
   }, now)
-  if (asked.messageId !== undefined) await tx.ticket.update({ where: { id: ticket.id }, data: { satisfactionAskedAt: now } })
+  if (asked.messageId !== undefined) await markSatisfactionAsked(tx, ticket.id, now)
 }
 
 export type PendingSurvey = { ticketId: string }
@@ -54,10 +54,9 @@ export function routeSatisfactionAnswer (pending: PendingSurvey | undefined, tur
 }
 
 /** Stores the answer (only the first one counts) and the figure for the ticket's service. */
-export async function recordSatisfaction (tx: Tx, ticketId: string, score: number, channel: string, now: Date): Promise<void> {
-  const { count } = await tx.ticket.updateMany({ where: { id: ticketId, satisfaction: null }, data: { satisfaction: score } })
-  if (!count) return
-  const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { serviceCode: true, conversationId: true } })
-  await tx.ticketEvent.create({ data: { ticketId, actorKind: 'citizen', type: 'satisfaction', note: String(score), createdAt: now } })
+export async function recordSatisfaction (tx: Transaction, ticketId: string, score: number, channel: string, now: Date): Promise<void> {
+  const ticket = await storeSatisfaction(tx, ticketId, score)
+  if (!ticket) return
+  await addTicketEvent(tx, { ticketId, actorKind: 'citizen', type: 'satisfaction', note: String(score), createdAt: now })
   await recordMetric(tx, { type: 'satisfaction', at: now, channel, serviceCode: ticket.serviceCode, ticketId, conversationId: ticket.conversationId, value: score })
 }

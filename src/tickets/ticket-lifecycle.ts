@@ -1,7 +1,9 @@
 // Agents move tickets through their lifecycle. One transaction: the status, the timeline
 // events, the audit record and the message that tells the citizen (transactional outbox).
 // The decision on a formal request is only ever taken here, by a signed-in person (RGPD art. 22).
-import type { Tx } from '../db/client.ts'
+import type { Transaction } from '../db/transaction.ts'
+import { addTicketEvent, findTicketById, updateTicketIfStatus } from '../db/tickets.ts'
+import { recordAudit } from '../db/audit-log.ts'
 import type { TicketStatus } from '../domain.ts'
 import { AppError } from '../errors.ts'
 import { recordMetric } from '../metrics/metric-events.ts'
@@ -23,30 +25,27 @@ export type TicketChange = {
 
 export type Actor = { kind: 'agent', id: string }
 
-export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: string, change: TicketChange, actor: Actor, now: Date) {
-  const ticket = await tx.ticket.findUnique({ where: { id: ticketId } })
+export async function changeTicket (tx: Transaction, settings: NotifySettings, ticketId: string, change: TicketChange, actor: Actor, now: Date) {
+  const ticket = await findTicketById(tx, ticketId)
   if (!ticket) throw new AppError('not_found', `Ticket ${ticketId} not found`)
   const from = ticket.status as TicketStatus
   const to = change.status ?? from
   checkChange(ticket, change)
   await recordEvents(tx, ticketId, from, change, actor, now)
   // Conditional on the status read above: of two agents moving the ticket at once, the second gets a 409.
-  const { count } = await tx.ticket.updateMany({
-    where: { id: ticketId, status: from },
-    data: {
-      status: to,
-      pendingQuestion: to === 'waiting_citizen' ? change.question ?? ticket.pendingQuestion : null,
-      ...(change.decision ? { decision: change.decision } : {}),
-      ...(change.status === 'closed' ? { closedAt: now } : {}),
-      updatedAt: now,
-    },
+  const changed = await updateTicketIfStatus(tx, ticketId, from, {
+    status: to,
+    pendingQuestion: to === 'waiting_citizen' ? change.question ?? ticket.pendingQuestion : null,
+    ...(change.decision ? { decision: change.decision } : {}),
+    ...(change.status === 'closed' ? { closedAt: now } : {}),
+    updatedAt: now,
   })
-  if (count !== 1) throw new AppError('conflict', `Ticket ${ticket.reference} was changed by someone else meanwhile: reload it`)
+  if (!changed) throw new AppError('conflict', `Ticket ${ticket.reference} was changed by someone else meanwhile: reload it`)
   if (to === 'resolved' && from !== 'resolved') {
     await recordMetric(tx, { type: 'ticket_resolved', at: now, serviceCode: ticket.serviceCode, ticketId, conversationId: ticket.conversationId, agentId: actor.id ?? null, since: ticket.createdAt })
   }
-  await tx.auditEvent.create({
-    data: { actorKind: 'agent', actorId: actor.id, action: 'ticket.updated', targetType: 'ticket', targetId: ticketId, detail: JSON.stringify({ from, to, decision: change.decision ?? null, publicNote: Boolean(change.publicNote), note: Boolean(change.note) }), createdAt: now },
+  await recordAudit(tx, {
+    actorKind: 'agent', actorId: actor.id, action: 'ticket.updated', targetType: 'ticket', targetId: ticketId, detail: { from, to, decision: change.decision ?? null, publicNote: Boolean(change.publicNote), note: Boolean(change.note) }, now,
   })
   // The citizen hears about what concerns them: a new status, a decision, or a public note.
   const isNewsForCitizen = Boolean(change.status || change.decision || change.publicNote)
@@ -60,7 +59,7 @@ export async function changeTicket (tx: Tx, settings: NotifySettings, ticketId: 
     : undefined
   if (notified) {
     const note = notified.messageId === undefined ? 'status_update: no channel' : notified.heldUntil ? `status_update: held until ${notified.heldUntil.toISOString()} (quiet_hours)` : 'status_update'
-    await tx.ticketEvent.create({ data: { ticketId, actorKind: 'system', type: 'notified', note, createdAt: now } })
+    await addTicketEvent(tx, { ticketId, actorKind: 'system', type: 'notified', note, createdAt: now })
   }
   if (to === 'resolved' && from !== 'resolved') await askSatisfaction(tx, settings, ticket, now)
   return { notified }
@@ -79,14 +78,14 @@ function checkChange (ticket: { reference: string, status: string, kind: string 
   }
 }
 
-async function recordEvents (tx: Tx, ticketId: string, from: TicketStatus, change: TicketChange, actor: Actor, now: Date): Promise<void> {
+async function recordEvents (tx: Transaction, ticketId: string, from: TicketStatus, change: TicketChange, actor: Actor, now: Date): Promise<void> {
   const event = { ticketId, actorKind: actor.kind, actorId: actor.id, createdAt: now }
   if (change.status) {
-    await tx.ticketEvent.create({ data: { ...event, type: 'status_changed', fromStatus: from, toStatus: change.status, note: change.publicNote ?? null, isPublic: Boolean(change.publicNote) } })
+    await addTicketEvent(tx, { ...event, type: 'status_changed', fromStatus: from, toStatus: change.status, note: change.publicNote ?? null, isPublic: Boolean(change.publicNote) })
   } else if (change.publicNote) {
-    await tx.ticketEvent.create({ data: { ...event, type: 'note', note: change.publicNote, isPublic: true } })
+    await addTicketEvent(tx, { ...event, type: 'note', note: change.publicNote, isPublic: true })
   }
-  if (change.status === 'waiting_citizen') await tx.ticketEvent.create({ data: { ...event, type: 'question', note: change.question, isPublic: true } })
-  if (change.decision) await tx.ticketEvent.create({ data: { ...event, type: 'decision', note: change.decision, isPublic: true } })
-  if (change.note) await tx.ticketEvent.create({ data: { ...event, type: 'note', note: change.note, isPublic: false } })
+  if (change.status === 'waiting_citizen') await addTicketEvent(tx, { ...event, type: 'question', note: change.question, isPublic: true })
+  if (change.decision) await addTicketEvent(tx, { ...event, type: 'decision', note: change.decision, isPublic: true })
+  if (change.note) await addTicketEvent(tx, { ...event, type: 'note', note: change.note, isPublic: false })
 }

@@ -1,5 +1,5 @@
 // Ticket references: <PREFIX>-<year>-<5 digits>, e.g. DEM-2026-00042 (CONTRACT.md).
-import type { Tx } from '../db/client.ts'
+import type { DbOrTx } from '../db/transaction.ts'
 import { nextTicketNumber } from '../db/ticket-counter.ts'
 
 export function formatReference (prefix: string, year: number, seq: number): string {
@@ -7,7 +7,7 @@ export function formatReference (prefix: string, year: number, seq: number): str
 }
 
 /** The next reference of the year, gap-free (src/db/ticket-counter.ts). */
-export async function allocateReference (tx: Tx, prefix: string, year: number): Promise<{ reference: string, seq: number }> {
+export async function allocateReference (tx: DbOrTx, prefix: string, year: number): Promise<{ reference: string, seq: number }> {
   const seq = await nextTicketNumber(tx, year)
   return { reference: formatReference(prefix, year, seq), seq }
 }

@@ -11,6 +11,9 @@ import { openTicket, serviceContacts } from './ticket-service.ts'
 import { notifyCitizen } from './notify-citizen.ts'
 import { acknowledgementText } from './acknowledgement.ts'
 import { ticketDetail, ticketSummary } from './ticket-view.ts'
+import { addTicketEvent, citizenExists, findCategoryWithService, findTicketId, findTicketWithTimeline, isCitizenConversation, listTickets, messagesAboutTicket, setTicketConversation } from '../db/tickets.ts'
+import { recordAudit } from '../db/audit-log.ts'
+import { inPrismaTransaction } from '../db/prisma-transaction.ts'
 import { optionalChoice, optionalNumber, optionalText, requiredText } from './read-body.ts'
 import { AnyObject, errors, OptionalNumber, OptionalText, TAGS } from '../http/schemas.ts'
 
@@ -56,23 +59,19 @@ const OpenSchema = {
 // Many agents opening tickets at once queue on the counter row: give them time to wait their turn.
 const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 }
 
-export const agentTicketRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, core, config }) => {
+export const agentTicketRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { store, core, config }) => {
   const notifySettings = { timeZone: config.timeZone, quietHours: config.quietHours }
 
   app.get('/api/tickets', { preValidation: requireRole('agent'), schema: ListSchema }, async (request) => {
     const status = optionalChoice(request.query, 'status', TICKET_STATUSES)
     const category = optionalText(request.query, 'category', 100)
-    const rows = await db.ticket.findMany({
-      where: { ...(status ? { status } : {}), ...(category ? { category } : {}) },
-      orderBy: { createdAt: 'desc' },
-      take: LIST_LIMIT,
-    })
+    const rows = await listTickets(store, { status, category }, LIST_LIMIT)
     return { tickets: rows.map(ticketSummary) }
   })
 
   app.get('/api/tickets/:id', { preValidation: requireRole('agent'), schema: { summary: 'A ticket with its timeline (id or DEM-… reference)', tags: [TAGS.agents], params: TicketParams, response: { 200: Type.Object({ ticket: Ticket }), ...errors } } }, async (request) => {
     const ticket = await findTicket(request.params.id)
-    await db.auditEvent.create({ data: { actorKind: 'agent', actorId: request.agent!.id, action: 'ticket.viewed', targetType: 'ticket', targetId: ticket.id } })
+    await recordAudit(store, { actorId: request.agent!.id, action: 'ticket.viewed', targetType: 'ticket', targetId: ticket.id })
     return { ticket }
   })
 
@@ -86,7 +85,7 @@ export const agentTicketRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       decision: optionalChoice(body, 'decision', DECISIONS),
     }
     const { id } = await findTicketRow(request.params.id)
-    await db.$transaction(tx => changeTicket(tx, notifySettings, id, change, { kind: 'agent', id: request.agent!.id }, new Date()), TX_OPTIONS)
+    await inPrismaTransaction(store, tx => changeTicket(tx, notifySettings, id, change, { kind: 'agent', id: request.agent!.id }, new Date()), TX_OPTIONS)
     core.outbox.wake()
     return { ticket: await findTicket(id) }
   })
@@ -105,17 +104,17 @@ export const agentTicketRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       conversationId: optionalText(body, 'conversationId', 100),
     }
     const [citizen, category] = await Promise.all([
-      db.citizen.findUnique({ where: { id: citizenId }, select: { id: true } }),
-      db.ticketCategory.findUnique({ where: { code: categoryCode }, include: { service: true } }),
+      citizenExists(store, citizenId),
+      findCategoryWithService(store, categoryCode),
     ])
     if (!citizen) throw new AppError('validation_failed', `No citizen ${citizenId}`)
     if (!category) throw new AppError('validation_failed', `Unknown category "${categoryCode}"`)
-    if (input.conversationId && !await db.conversation.findFirst({ where: { id: input.conversationId, citizenId }, select: { id: true } })) {
+    if (input.conversationId && !await isCitizenConversation(store, input.conversationId, citizenId)) {
       throw new AppError('validation_failed', `Conversation ${input.conversationId} is not this citizen's`)
     }
     const agentId = request.agent!.id
     const now = new Date()
-    const ticket = await db.$transaction(async tx => {
+    const ticket = await inPrismaTransaction(store, async tx => {
       const opened = await openTicket(tx, config, { ...input, kind: category.kind as TicketKind, category: category.code, source: 'agent', citizenId, actor: { kind: 'agent', id: agentId } }, now)
       // Opened for the citizen: they get the same acknowledgement as if they had asked the assistant.
       const service = await serviceContacts(tx, category.service)
@@ -126,8 +125,8 @@ export const agentTicketRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
         meta: { ticketReference: opened.ticket.reference, kind: 'acknowledgement' },
       }, now)
       if (ack.messageId !== undefined) {
-        await tx.ticketEvent.create({ data: { ticketId: opened.ticket.id, actorKind: 'system', type: 'notified', note: 'acknowledgement', createdAt: now } })
-        if (!input.conversationId) await tx.ticket.update({ where: { id: opened.ticket.id }, data: { conversationId: ack.conversationId } })
+        await addTicketEvent(tx, { ticketId: opened.ticket.id, actorKind: 'system', type: 'notified', note: 'acknowledgement', createdAt: now })
+        if (!input.conversationId) await setTicketConversation(tx, opened.ticket.id, ack.conversationId)
       }
       return opened.ticket
     }, TX_OPTIONS)
@@ -136,25 +135,17 @@ export const agentTicketRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
   })
 
   async function findTicketRow (idOrReference: string) {
-    const row = await db.ticket.findFirst({ where: { OR: [{ id: idOrReference }, { reference: idOrReference }] }, select: { id: true } })
-    if (!row) throw new AppError('not_found', `Ticket ${idOrReference} not found`)
-    return row
+    const id = await findTicketId(store, idOrReference)
+    if (!id) throw new AppError('not_found', `Ticket ${idOrReference} not found`)
+    return { id }
   }
 
   async function findTicket (idOrReference: string) {
     const { id } = await findTicketRow(idOrReference)
-    const row = await db.ticket.findUniqueOrThrow({
-      where: { id },
-      include: { events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, attachments: { select: { id: true, filename: true, contentType: true, size: true, sourceUrl: true } } },
-    })
+    const row = await findTicketWithTimeline(store, id)
     // What the citizen was sent about this ticket and where each message stands (held, sent,
     // failed, cancelled after STOP): a wait or a failure is visible on the ticket, not only on the conversation.
-    // Narrowed by the citizen's conversations first (indexed), so the text match never scans every message.
-    const messages = !row.citizenId ? [] : await db.message.findMany({
-      where: { conversation: { citizenId: row.citizenId }, direction: 'outbound', meta: { contains: `"ticketReference":"${row.reference}"` } },
-      orderBy: { id: 'asc' },
-      select: { id: true, channel: true, conversationId: true, deliveryStatus: true, deliveryError: true, meta: true, createdAt: true, outbox: { select: { status: true, heldReason: true, nextAttemptAt: true } } },
-    })
+    const messages = !row.citizenId ? [] : await messagesAboutTicket(store, row.citizenId, row.reference)
     const notifications = messages.map(m => ({
       messageId: m.id,
       kind: (JSON.parse(m.meta!) as { kind?: string }).kind ?? null,

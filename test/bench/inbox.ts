@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.ts'
 import { applyMigrations } from '../../src/db/schema-engine.ts'
 import { buildApp } from '../../src/app.ts'
 import { createSession } from '../../src/auth/sessions.ts'
+import { storeOf } from '../../src/db/transaction.ts'
 import { hashPassword } from '../../src/auth/passwords.ts'
 import { nowMs } from './clock.ts'
 
@@ -19,7 +20,7 @@ export async function benchInbox (runs = 40): Promise<string[]> {
   const { db } = built.database
   const email = `bench-manager-${Date.now()}@example.org`
   const manager = await db.agent.create({ data: { email, name: 'Bench', role: 'manager', passwordHash: await hashPassword('bench-password-0') } })
-  const { token } = await createSession(db, manager.id)
+  const { token } = await createSession(storeOf(db), manager.id)
   const headers = { authorization: `Bearer ${token}` }
   const [messages, citizens] = await Promise.all([db.message.count(), db.citizen.count()])
   const sample = await db.citizen.findMany({ take: runs, skip: Math.max(0, Math.floor(citizens / 2) - runs), select: { id: true } })

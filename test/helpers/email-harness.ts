@@ -30,6 +30,7 @@ export function emailModule (dovecot: Dovecot, sink: SmtpSink, extraEnv: Record<
   })!
   const module: ChannelModule = {
     name: 'email',
+    identityKinds: ['email'],
     readSettings: () => config,
     create: (_settings, deps) => (built = createEmailChannel(config, deps, { idleDelayMs: 50, pollMs: 1000, reconnectBaseMs: 100, reconnectMaxMs: 500 })),
   }

@@ -43,7 +43,7 @@ export function createMemoryChannel (): MemoryChannel {
     },
     module: undefined as unknown as ChannelModule,
   }
-  channel.module = { name: MEMORY_CHANNEL, readSettings: () => ({}), create: () => channel }
+  channel.module = { name: MEMORY_CHANNEL, identityKinds: [], readSettings: () => ({}), create: () => channel }
   return channel
 }
 

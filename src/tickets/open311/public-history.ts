@@ -9,9 +9,6 @@ import { redactCached as redactPersonalData } from '../../privacy/redact.ts'
 
 export type HistoryEvent = { id: string, type: string, toStatus: string | null, note: string | null, isPublic: boolean, createdAt: Date }
 
-/** The events of a ticket that the public sees, oldest first (status changes and public notes). */
-export const PUBLIC_EVENT_WHERE = { OR: [{ type: 'status_changed' }, { type: 'note', isPublic: true }] }
-
 const isPublicChange = (e: HistoryEvent) => e.type === 'status_changed' || (e.type === 'note' && e.isPublic)
 
 export function currentStatusNote (events: readonly HistoryEvent[]): string | undefined {

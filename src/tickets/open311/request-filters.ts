@@ -1,6 +1,7 @@
 // GET requests filters: service_request_id (comma separated; then every other filter is
 // ignored, spec), service_code, start_date, end_date, status. Without dates: the last 90 days.
 import { open311BadRequest } from './errors.ts'
+import type { PublicTicketFilter } from '../../db/open311-requests.ts'
 
 export const MAX_IDS = 10_000
 
@@ -49,12 +50,8 @@ export function readRequestFilters (query: Record<string, unknown>, now: Date): 
 const OPEN = ['new', 'in_progress', 'waiting_citizen']
 const CLOSED = ['resolved', 'closed']
 
-export function ticketWhere (filters: RequestFilters): object {
-  if ('ids' in filters) return { reference: { in: filters.ids } }
+/** The filters as tickets are selected (src/db/open311-requests.ts): Open311's open and closed as ticket statuses. */
+export function ticketFilter (filters: Exclude<RequestFilters, { ids: string[] }>): PublicTicketFilter {
   const statuses = filters.statuses ? [...new Set(filters.statuses.flatMap(s => (s === 'open' ? OPEN : CLOSED)))] : undefined
-  return {
-    createdAt: { gte: filters.start, ...(filters.end ? { lte: filters.end } : {}) },
-    ...(filters.serviceCodes ? { category: { in: filters.serviceCodes } } : {}),
-    ...(statuses ? { status: { in: statuses } } : {}),
-  }
+  return { createdFrom: filters.start, createdTo: filters.end, categories: filters.serviceCodes, statuses }
 }

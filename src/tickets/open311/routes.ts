@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import multipart from '@fastify/multipart'
 import cors from '@fastify/cors'
 import type { RouteDeps } from '../../http/route-deps.ts'
+import { listOpen311Categories } from '../../db/open311-requests.ts'
+import { findCategory } from '../../db/tickets.ts'
 import { MAX_ATTACHMENT_BYTES } from '../../domain.ts'
 import { sendOpen311 } from './format.ts'
 import { installOpen311ErrorHandlers, Open311Error } from './errors.ts'
@@ -20,7 +22,7 @@ import { fileParams, open311Schemas, routeSchema } from './schemas.ts'
 const CHANGESET = '2026-11-28T00:00:00+01:00'
 
 
-async function serviceRoutes (app: FastifyInstance, { db, config }: RouteDeps): Promise<void> {
+async function serviceRoutes (app: FastifyInstance, { store, config }: RouteDeps): Promise<void> {
   app.get<{ Params: { format: string } }>('/discovery.:format', { schema: routeSchema('Discovery: where and how to call this endpoint', open311Schemas.discovery) }, async (request, reply) => {
     const { format } = request.params
     if (format !== 'xml' && format !== 'json') throw new Open311Error(404, 'Discovery is available as discovery.xml or discovery.json')
@@ -34,7 +36,7 @@ async function serviceRoutes (app: FastifyInstance, { db, config }: RouteDeps): 
 
   app.get('/services.:format', { schema: routeSchema('The public services (categories marked private are never listed)', open311Schemas.serviceList) }, async (request, reply) => {
     const { format } = parseFile(`services.${(request.params as { format: string }).format}`, 'services')
-    const rows = await db.ticketCategory.findMany({ where: { open311: true }, include: { service: true }, orderBy: { code: 'asc' } })
+    const rows = await listOpen311Categories(store)
     return sendOpen311(reply, format, 'services', rows.map(c => ({
       service_code: c.code,
       service_name: c.nameFr,
@@ -48,7 +50,7 @@ async function serviceRoutes (app: FastifyInstance, { db, config }: RouteDeps): 
 
   app.get<{ Params: { file: string } }>('/services/:file', { schema: routeSchema('A service definition: the extra questions of a service', open311Schemas.serviceDefinition, undefined, fileParams) }, async (request, reply) => {
     const { name: code, format } = parseFile(request.params.file)
-    const category = await db.ticketCategory.findUnique({ where: { code } })
+    const category = await findCategory(store, code)
     if (!category?.open311) throw new Open311Error(404, `Unknown service_code ${code}`)
     const attributes = (SERVICE_ATTRIBUTES[code] ?? []).map((a, index) => ({
       variable: true,

@@ -35,7 +35,7 @@ export async function addSubscriber (db: Db, spec: SubscriberSpec) {
 export function memoryEmail (): { channel: MemoryChannel, module: ChannelModule } {
   const channel = createMemoryChannel()
   Object.assign(channel, { name: 'email' as ChannelName })
-  return { channel, module: { name: 'email', readSettings: () => ({}), create: () => channel } }
+  return { channel, module: { name: 'email', identityKinds: ['email'], readSettings: () => ({}), create: () => channel } }
 }
 
 export const channelsWith = (...extra: ChannelModule[]): ChannelModule[] => [webchat, twilio, ...extra]

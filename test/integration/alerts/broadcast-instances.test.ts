@@ -12,7 +12,7 @@ const SUBSCRIBERS = 3_000
 
 /** The web chat's place, recording every send of both instances in one list. */
 function recordingWebchat (sent: OutboundMessage[]): ChannelModule {
-  return { name: 'webchat', readSettings: () => ({}), create: () => ({ name: 'webchat', maxTextLength: 4000, async send (message: OutboundMessage) { sent.push(message); return { providerMessageId: `rec-${message.outboxId}`, status: 'sent' as const } } }) }
+  return { name: 'webchat', identityKinds: ['webchat'], readSettings: () => ({}), create: () => ({ name: 'webchat', maxTextLength: 4000, async send (message: OutboundMessage) { sent.push(message); return { providerMessageId: `rec-${message.outboxId}`, status: 'sent' as const } } }) }
 }
 
 describe('a broadcast with two instances on one PostgreSQL database', () => {

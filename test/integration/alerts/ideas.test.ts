@@ -6,6 +6,8 @@ import { signIn } from '../tickets/ticket-fixtures.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 import { openTicketFromConversation } from '../../../src/tickets/ticket-service.ts'
+import { inPrismaTransaction } from '../../../src/db/prisma-transaction.ts'
+import { storeOf } from '../../../src/db/transaction.ts'
 
 let t: TestApp | undefined
 afterEach(async () => { await t?.stopAll(); t = undefined })
@@ -19,7 +21,7 @@ describe('the ideas board', () => {
     const { db } = t.database
     const identity = await db.identity.findUniqueOrThrow({ where: { kind_value: { kind: 'webchat', value: chat.sessionId } } })
     const conversation = await db.conversation.findFirstOrThrow({ where: { identityId: identity.id } })
-    const idea = await db.$transaction(tx => openTicketFromConversation(tx, { ticketPrefix: 'DEM', timeZone: 'Europe/Paris', publicUrl: t!.config.publicUrl }, {
+    const idea = await inPrismaTransaction(storeOf(db), tx => openTicketFromConversation(tx, { ticketPrefix: 'DEM', timeZone: 'Europe/Paris', publicUrl: t!.config.publicUrl }, {
       kind: 'idea', category: 'participation', title: 'Idée', description: 'Des bancs au parc des Prés', source: 'conversation',
       citizenId: identity.citizenId, conversationId: conversation.id, channel: 'webchat', lang: 'fr', actor: { kind: 'citizen', id: identity.citizenId },
     }, new Date()))

@@ -64,6 +64,7 @@ describe('inbox protections', () => {
     // A Bot Framework stand-in adapter that fails its first send for good (not retryable).
     const flaky: ChannelModule = {
       name: 'botframework',
+      identityKinds: ['botframework'],
       readSettings: () => ({}),
       create: () => ({
         name: 'botframework',

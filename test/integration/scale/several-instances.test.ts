@@ -25,6 +25,7 @@ function mailboxProbe () {
   const state = { active: 0, maxActive: 0, starts: 0, readers: new Set<string>() }
   const module = (instance: string): ChannelModule => ({
     name: 'email',
+    identityKinds: ['email'],
     readSettings: () => ({}),
     create: () => ({
       name: 'email',

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../helpers/test-app.ts'
 import { openTicket } from '../../../src/tickets/ticket-service.ts'
+import { inPrismaTransaction } from '../../../src/db/prisma-transaction.ts'
+import { storeOf } from '../../../src/db/transaction.ts'
 import { signIn } from './ticket-fixtures.ts'
 
 const COUNT = 50
@@ -25,14 +27,14 @@ for (const db of ['sqlite', 'postgresql'] as const) {
 
     it('gives back the number of a creation that was rolled back', async () => {
       t = await buildTestApp({ db })
-      const { db: prisma } = t.database
+      const store = storeOf(t.database.db)
       const settings = { ticketPrefix: 'DEM', timeZone: 'Europe/Paris' }
       const input = { kind: 'report' as const, category: 'roads', title: 'x', description: 'x', source: 'agent' as const, actor: { kind: 'agent' as const } }
-      await expect(prisma.$transaction(async tx => {
+      await expect(inPrismaTransaction(store, async tx => {
         await openTicket(tx, settings, input, new Date())
         throw new Error('rollback')
       })).rejects.toThrow('rollback')
-      const { ticket } = await prisma.$transaction(tx => openTicket(tx, settings, input, new Date()))
+      const { ticket } = await inPrismaTransaction(store, tx => openTicket(tx, settings, input, new Date()))
       expect(ticket.reference).toMatch(/-00001$/)
     })
   })

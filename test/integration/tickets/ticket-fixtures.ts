@@ -2,6 +2,8 @@
 import { hashPassword } from '../../../src/auth/passwords.ts'
 import type { AgentRole } from '../../../src/domain.ts'
 import { openTicketFromConversation } from '../../../src/tickets/ticket-service.ts'
+import { inPrismaTransaction } from '../../../src/db/prisma-transaction.ts'
+import { storeOf } from '../../../src/db/transaction.ts'
 import type { TestApp } from '../../helpers/test-app.ts'
 import { waitFor } from '../../helpers/test-app.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
@@ -33,7 +35,7 @@ export async function chatCitizenWithTicket (t: TestApp, opts: { category?: stri
   const identity = await db.identity.findUniqueOrThrow({ where: { kind_value: { kind: 'webchat', value: chat.sessionId } } })
   const conversation = await db.conversation.findFirstOrThrow({ where: { identityId: identity.id } })
   const citizen = await db.citizen.findUniqueOrThrow({ where: { id: identity.citizenId } })
-  const ticket = await db.$transaction(tx => openTicketFromConversation(tx, { ticketPrefix: 'DEM', timeZone: 'Europe/Paris', publicUrl: t.config.publicUrl }, {
+  const ticket = await inPrismaTransaction(storeOf(db), tx => openTicketFromConversation(tx, { ticketPrefix: 'DEM', timeZone: 'Europe/Paris', publicUrl: t.config.publicUrl }, {
     kind: opts.kind ?? 'report',
     category: opts.category ?? 'lighting',
     title: 'Lampadaire éteint',
