@@ -37,8 +37,7 @@ export async function tellResults (store: Store, config: Pick<Config, 'timeZone'
     const results = await consultationResults(store, consultationId, now)
     await inPrismaTransaction(store, async tx => {
       for (const answer of waiting) {
-        // Prisma's transaction client until src/tickets' notifyCitizen takes a Transaction.
-        await notifyCitizen(tx.prisma(), { timeZone: config.timeZone, quietHours: config.quietHours }, { citizenId: answer.citizenId, text: lang => resultText(results, lang), meta: { consultationId, result: true } }, now)
+        await notifyCitizen(tx, { timeZone: config.timeZone, quietHours: config.quietHours }, { citizenId: answer.citizenId, text: lang => resultText(results, lang), meta: { consultationId, result: true } }, now)
       }
       await resultToldFor(tx, waiting.map(w => w.id))
     })

@@ -67,8 +67,7 @@ export const ideaRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { st
       if ((previous?.status ?? 'received') === status && !note) return false
       await setIdeaStatus(tx, { ticketId: ticket.id, status, note, agentId, now })
       if (!ticket.citizenId) return false
-      // Prisma's transaction client until src/tickets' notifyCitizen takes a Transaction.
-      const outcome = await notifyCitizen(tx.prisma(), { timeZone: config.timeZone, quietHours: config.quietHours }, {
+      const outcome = await notifyCitizen(tx, { timeZone: config.timeZone, quietHours: config.quietHours }, {
         citizenId: ticket.citizenId, fallbackConversationId: ticket.conversationId, text: lang => ideaStatusText(ticket.reference, status, lang, note), meta: { ideaStatus: status, ticketId: ticket.id }, agentId,
       }, now)
       if (outcome.messageId !== undefined) await recordIdeaNotified(tx, ticket.id, status, now)
