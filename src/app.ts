@@ -91,7 +91,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const database = options.database ?? await openDatabase(config.databaseUrl)
   const { db } = database
   await installProtections(app, config, storeOf(db))
-  const townData = createTownData(db, config)
+  const townData = createTownData(storeOf(db), config)
   const core = new ConversationCore({
     db,
     answerer: options.answerer ?? sharedAssistant(config.ticketPrefix),
@@ -163,7 +163,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       const tell = () => tellResults(storeOf(db), config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
       resultsTimer = setInterval(tell, 60_000).unref()
       if (config.eventsIcsUrl) {
-        eventsFeed = startEventsFeed({ db, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
+        eventsFeed = startEventsFeed({ store: storeOf(db), url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
       }
       // The mailbox first: a new leader reads it at once, whatever else it has to take over.
       for (const adapter of started) await adapter.start?.(core.contextFor(adapter, app.log.child({ channel: adapter.name })))

@@ -23,7 +23,7 @@ async function main (): Promise<void> {
   const built = await buildApp(config)
   const { app, database } = built
   if (applied.length) app.log.info({ applied }, 'database migrations applied')
-  if (config.seedDemo && await seedDemoTown(database.db, config.timeZone)) app.log.info('demo town seeded')
+  if (config.seedDemo && await seedDemoTown(storeOf(database.db), config.timeZone)) app.log.info('demo town seeded')
   if (config.adminEmail && config.adminPassword) {
     app.log.info(`administrator ${await ensureAdmin(storeOf(database.db), config.adminEmail, config.adminPassword)}`)
   }

@@ -1,6 +1,7 @@
-// Town settings read outside the town data cache: a named function per setting, so routes do not
-// reach into town/ (which depends on features that depend on tickets).
+// Town settings: a named function per setting read outside the town data cache, so routes do not
+// reach into town/ (which depends on features that depend on tickets); and all of them for the cache.
 import type { Db, Tx } from './client.ts'
+import { prismaFor, type DbOrTx } from './transaction.ts'
 import { parseBbox, type BoundingBox } from '../domain.ts'
 
 /** The town file's box (TownSetting bbox), undefined when the town has none. Read per Open311 POST, not per message. */
@@ -23,4 +24,9 @@ export async function satisfactionSurveyOn (db: Db | Tx): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/** Every setting of the town file, its value a JSON text (read by the town data cache). */
+export async function townSettingRows (on: DbOrTx): Promise<{ key: string, value: string }[]> {
+  return prismaFor(on).townSetting.findMany({ select: { key: true, value: true } })
 }

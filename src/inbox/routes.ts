@@ -18,7 +18,7 @@ import { loadWorkClocks } from './work-clocks.ts'
 
 export const inboxRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   // Working hours: each service's own (town file `services[].openingHours`), else the town hall's.
-  const town = createTownData(deps.db, deps.config)
+  const town = createTownData(deps.store, deps.config)
   configureMetrics({ timeZone: deps.config.timeZone, loadWorkClocks: () => loadWorkClocks(town, deps.config.timeZone) })
   app.addHook('onReady', refreshWorkingHours)
   await app.register(conversationRoutes, deps)

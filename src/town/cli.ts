@@ -4,6 +4,7 @@
 import { loadConfig } from '../config.ts'
 import { applyMigrations } from '../db/schema-engine.ts'
 import { openDatabase } from '../db/client.ts'
+import { storeOf } from '../db/transaction.ts'
 import { readTownFile } from './demo-town.ts'
 import { formatIssue, TownFileInvalid } from './town-file.ts'
 import { importTown } from './town-import.ts'
@@ -31,7 +32,7 @@ async function main (): Promise<number> {
     await applyMigrations(config.databaseUrl)
     const database = await openDatabase(config.databaseUrl)
     try {
-      const counts = await importTown(database.db, town, { via: 'cli', timeZone: config.timeZone })
+      const counts = await importTown(storeOf(database.db), town, { via: 'cli', timeZone: config.timeZone })
       console.log(`${file} imported: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`)
     } catch (error) {
       if (!(error instanceof ValidationFailed)) throw error
@@ -47,7 +48,7 @@ async function main (): Promise<number> {
     await applyMigrations(config.databaseUrl)
     const database = await openDatabase(config.databaseUrl)
     try {
-      const town = await exportTown(database.db, config.timeZone)
+      const town = await exportTown(storeOf(database.db), config.timeZone)
       process.stdout.write(args.includes('--json') ? `${JSON.stringify(town, null, 2)}\n` : townToYaml(town))
     } finally {
       await database.close()

@@ -4,6 +4,9 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { parse } from 'csv-parse/sync'
 import { requireRole } from '../auth/guard.ts'
 import { recordAudit } from '../auth/audit.ts'
+import { inPrismaTransaction } from '../db/prisma-transaction.ts'
+import { upsertCanteenMenus } from '../db/canteen-menus.ts'
+import { setWasteZoneStreets } from '../db/waste-collections.ts'
 import { badRequest, notFound, ValidationFailed } from '../errors.ts'
 import type { TownRouteDeps } from './routes.ts'
 import { LOCAL_DATE } from './local-time.ts'
@@ -33,7 +36,7 @@ const pick = (row: Record<string, string>, names: string[]) => {
   return null
 }
 
-export const csvRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, { db, townData }) => {
+export const csvRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, { store, townData }) => {
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_request, body, done) => done(null, body))
   const admin = { preValidation: requireRole('admin') }
 
@@ -63,10 +66,8 @@ export const csvRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, {
       return [{ date, starter: pick(row, ['starter', 'entree', 'entrée']), main, side: pick(row, ['side', 'accompagnement']), dessert: pick(row, ['dessert']), notes: pick(row, ['notes', 'remarques']) }]
     })
     if (details.length) throw new ValidationFailed('The menus CSV is not valid, nothing changed', details.slice(0, 100))
-    await db.$transaction(async tx => {
-      for (const { date, ...data } of menus) await tx.canteenMenu.upsert({ where: { date }, create: { date, ...data }, update: data })
-    })
-    await recordAudit(db, { actorId: request.agent?.id, action: 'town.menus.csv', targetType: 'menus', detail: { count: menus.length } })
+    await inPrismaTransaction(store, tx => upsertCanteenMenus(tx, menus))
+    await recordAudit(store, { actorId: request.agent?.id, action: 'town.menus.csv', targetType: 'menus', detail: { count: menus.length } })
     townData.invalidate()
     return { imported: menus.length }
   })
@@ -88,9 +89,8 @@ export const csvRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, {
     if (rows.length && !('nom_voie' in rows[0])) throw new ValidationFailed('The streets CSV is not valid, nothing changed', [{ path: 'nom_voie', message: 'the CSV needs a nom_voie column (Base Adresse Nationale export)' }])
     const streets = [...new Set(rows.map(r => r.nom_voie).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'fr'))
     if (streets.some(s => s.includes(','))) throw new ValidationFailed('The streets CSV is not valid, nothing changed', [{ path: 'nom_voie', message: 'a street name contains a comma' }])
-    const { count } = await db.wasteCollection.updateMany({ where: { zone: request.params.code }, data: { streets: streets.join(',') } })
-    if (!count) throw notFound('No waste collection zone has this code')
-    await recordAudit(db, { actorId: request.agent?.id, action: 'town.streets.csv', targetType: 'waste_zone', targetId: request.params.code, detail: { streets: streets.length } })
+    if (!await setWasteZoneStreets(store, request.params.code, streets)) throw notFound('No waste collection zone has this code')
+    await recordAudit(store, { actorId: request.agent?.id, action: 'town.streets.csv', targetType: 'waste_zone', targetId: request.params.code, detail: { streets: streets.length } })
     townData.invalidate()
     return { zone: request.params.code, streets: streets.length }
   })

@@ -3,7 +3,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { inPrismaTransaction } from '../db/prisma-transaction.ts'
+import { hasAlertTopics, hasTownServices } from '../db/town-file-rows.ts'
 import { readTownText, type TownFile } from './town-file.ts'
 import { importTown, writeAlertTopics } from './town-import.ts'
 
@@ -17,17 +19,17 @@ export function readTownFile (file: string): TownFile {
 let demo: TownFile | undefined
 
 /** Seeds the demo town once: does nothing when town data already exists. */
-export async function seedDemoTown (db: Db, timeZone = 'Europe/Paris'): Promise<boolean> {
-  if (await db.municipalService.count() > 0) {
+export async function seedDemoTown (store: Store, timeZone = 'Europe/Paris'): Promise<boolean> {
+  if (await hasTownServices(store)) {
     // A town seeded before alert topics were town data: the demo file's topics, once.
-    if (await db.alertTopic.count() === 0) {
+    if (!await hasAlertTopics(store)) {
       demo ??= readTownFile(DEMO_TOWN_FILE)
       const topics = demo.alertTopics ?? []
-      await db.$transaction(tx => writeAlertTopics(tx, topics))
+      await inPrismaTransaction(store, tx => writeAlertTopics(tx, topics))
     }
     return false
   }
   demo ??= readTownFile(DEMO_TOWN_FILE)
-  await importTown(db, demo, { via: 'seed', timeZone })
+  await importTown(store, demo, { via: 'seed', timeZone })
   return true
 }

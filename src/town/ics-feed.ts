@@ -3,7 +3,9 @@
 // VTIMEZONE or TZID, events gone from the feed removed. A failing feed keeps the last good events
 // and records the error for administrators (FeedStatus, GET /api/town/feeds, /admin).
 import ICAL from 'ical.js'
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { inPrismaTransaction } from '../db/prisma-transaction.ts'
+import { recordFeedFailure, replaceFeedEvents } from '../db/town-events.ts'
 import { localToInstant } from './local-time.ts'
 
 export const EVENTS_FEED = 'events_ics'
@@ -78,7 +80,7 @@ export function eventsOfCalendar (text: string, from: Date, timeZone: string): F
 }
 
 /** One poll: fetch, parse, replace the feed's events in one transaction; or record the error and keep them. */
-export async function pollEventsFeed (db: Db, url: string, timeZone: string, log?: Log, now = new Date()): Promise<{ ok: boolean, count: number, error?: string }> {
+export async function pollEventsFeed (store: Store, url: string, timeZone: string, log?: Log, now = new Date()): Promise<{ ok: boolean, count: number, error?: string }> {
   try {
     const response = await fetch(url.replace(/^webcal:/, 'https:'), { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'text/calendar' } })
     if (!response.ok) throw new Error(`HTTP ${response.status}`)
@@ -86,26 +88,22 @@ export async function pollEventsFeed (db: Db, url: string, timeZone: string, log
     const text = await response.text()
     if (text.length > MAX_BYTES) throw new Error(`the feed is larger than ${MAX_BYTES} bytes`)
     const events = eventsOfCalendar(text, new Date(now.getTime() - 86_400_000), timeZone)
-    await db.$transaction(async tx => {
-      await tx.townEvent.deleteMany({ where: { source: 'ics' } })
-      if (events.length) await tx.townEvent.createMany({ data: events.map(e => ({ ...e, source: 'ics' })) })
-      await tx.feedStatus.upsert({ where: { name: EVENTS_FEED }, create: { name: EVENTS_FEED, url, lastSuccessAt: now, itemCount: events.length }, update: { url, lastSuccessAt: now, itemCount: events.length } })
-    })
+    await inPrismaTransaction(store, tx => replaceFeedEvents(tx, { name: EVENTS_FEED, source: 'ics', url }, events, now))
     log?.info({ feed: EVENTS_FEED, events: events.length }, 'events feed read')
     return { ok: true, count: events.length }
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 500)
-    await db.feedStatus.upsert({ where: { name: EVENTS_FEED }, create: { name: EVENTS_FEED, url, lastErrorAt: now, lastError: message }, update: { url, lastErrorAt: now, lastError: message } }).catch(() => {})
+    await recordFeedFailure(store, { name: EVENTS_FEED, url }, message, now).catch(() => {})
     log?.warn({ feed: EVENTS_FEED, error: message }, 'events feed failed: keeping the last good events')
     return { ok: false, count: 0, error: message }
   }
 }
 
 /** Polls at once, then every `minutes`. */
-export function startEventsFeed (options: { db: Db, url: string, minutes: number, timeZone: string, log: Log, onChange: () => void }): { stop (): Promise<void>, pollNow (): Promise<unknown> } {
+export function startEventsFeed (options: { store: Store, url: string, minutes: number, timeZone: string, log: Log, onChange: () => void }): { stop (): Promise<void>, pollNow (): Promise<unknown> } {
   let running: Promise<unknown> = Promise.resolve()
   const poll = () => (running = running.then(async () => {
-    const result = await pollEventsFeed(options.db, options.url, options.timeZone, options.log)
+    const result = await pollEventsFeed(options.store, options.url, options.timeZone, options.log)
     if (result.ok) options.onChange()
     return result
   }))

@@ -5,6 +5,10 @@ import type { FastifyRequest } from 'fastify'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireRole } from '../auth/guard.ts'
 import { recordAudit } from '../auth/audit.ts'
+import { createFaqEntry, deleteFaqEntry, faqEntriesInOrder, faqEntryExists, nextFaqPosition, updateFaqEntry } from '../db/town-faq-entries.ts'
+import { createPlaceException, deletePlaceException, placeExceptionsByStart, placeIdOfCode, updatePlaceByCode, type PlaceFields } from '../db/town-places.ts'
+import { setCategoryPublic, updateServiceDetails } from '../db/town-services.ts'
+import { feedStates } from '../db/town-events.ts'
 import { badRequest, notFound, conflict, ValidationFailed } from '../errors.ts'
 import type { RouteDeps } from '../http/route-deps.ts'
 import type { TownDataStore } from './town-data.ts'
@@ -60,11 +64,11 @@ const faqRow = (f: TownFileFaq, position?: number) => ({
 })
 
 export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, deps) => {
-  const { db, config, townData } = deps
+  const { store, config, townData } = deps
   const manager = { preValidation: requireRole('manager') }
   const admin = { preValidation: requireRole('admin') }
   const audit = (request: FastifyRequest, action: string, targetType: string, targetId?: string, detail?: Record<string, unknown>) =>
-    recordAudit(db, { actorId: request.agent?.id, action, targetType, targetId, detail })
+    recordAudit(store, { actorId: request.agent?.id, action, targetType, targetId, detail })
   const changed = () => townData.invalidate()
 
   app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body))
@@ -74,7 +78,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     ...manager,
     schema: { summary: 'The whole town document', tags, querystring: Type.Object({ format: Type.Optional(Type.String({ description: 'yaml: as a YAML file; otherwise JSON' })) }), produces: ['application/json', 'application/yaml'], response: { 200: AnyObject(TOWN_DOC), ...errors } },
   }, async (request, reply) => {
-    const town = await exportTown(db, config.timeZone)
+    const town = await exportTown(store, config.timeZone)
     if (request.query.format === 'yaml') {
       return reply.type('application/yaml; charset=utf-8').header('content-disposition', 'attachment; filename="town.yaml"').send(townToYaml(town))
     }
@@ -86,14 +90,14 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     schema: { summary: 'Replace the town\'s data with a document: all or nothing', tags, consumes: ['application/json', ...YAML_TYPES], body: HandCheckedBody(TOWN_DOC, {}), response: { 200: Imported, ...errors } },
   }, async (request) => {
     const town = townOf(request.body)
-    const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
+    const counts = await importTown(store, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone })
     changed()
     return { imported: counts }
   })
 
   // FAQ entries and redirections
   app.get('/api/town/faq', { ...manager, schema: { summary: 'FAQ entries and redirections, in order', tags, response: { 200: Type.Object({ faq: Type.Array(AnyObject('An FAQ entry with its id and updatedAt')) }), ...errors } } }, async () => {
-    const rows = await db.faqEntry.findMany({ orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] })
+    const rows = await faqEntriesInOrder(store)
     return { faq: rows.map(f => ({ id: f.id, questions: JSON.parse(f.questions), answer: { fr: f.answerFr, en: f.answerEn }, link: f.link, tags: JSON.parse(f.tags), active: f.active, redirect: f.redirectName === null ? null : { name: f.redirectName, contact: f.redirectContact ?? '' }, updatedAt: f.updatedAt })) }
   })
   const faqBody = (body: unknown) => {
@@ -102,9 +106,8 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
   app.post('/api/town/faq', { ...admin, schema: { summary: 'A new FAQ entry, answered in conversations at once', tags, body: FaqEntry, response: { 201: Created, ...errors } } }, async (request, reply) => {
     const entry = faqBody(request.body)
     const id = entry.id || `faq-${randomBytes(6).toString('hex')}`
-    if (await db.faqEntry.findUnique({ where: { id } })) throw conflict(`An FAQ entry with the id "${id}" exists`)
-    const last = await db.faqEntry.aggregate({ _max: { position: true } })
-    await db.faqEntry.create({ data: { id, ...faqRow(entry, (last._max.position ?? 0) + 1) } })
+    if (await faqEntryExists(store, id)) throw conflict(`An FAQ entry with the id "${id}" exists`)
+    await createFaqEntry(store, id, faqRow(entry, await nextFaqPosition(store)))
     await audit(request, 'town.faq.create', 'faq', id)
     changed()
     return reply.code(201).send({ id })
@@ -112,22 +115,21 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
   app.put('/api/town/faq/:id', { ...admin, schema: { summary: 'Replace an FAQ entry', tags, params: IdParams, body: FaqEntry, response: { 200: Created, ...errors } } }, async (request) => {
     const entry = faqBody(request.body)
     const { id } = request.params
-    if (!await db.faqEntry.findUnique({ where: { id } })) throw notFound('No such FAQ entry')
-    await db.faqEntry.update({ where: { id }, data: faqRow(entry) })
+    if (!await faqEntryExists(store, id)) throw notFound('No such FAQ entry')
+    await updateFaqEntry(store, id, faqRow(entry))
     await audit(request, 'town.faq.update', 'faq', id)
     changed()
     return { id }
   })
   app.delete('/api/town/faq/:id', { ...admin, schema: { summary: 'Delete an FAQ entry', tags, params: IdParams, response: Deleted } }, async (request, reply) => {
-    const { count } = await db.faqEntry.deleteMany({ where: { id: request.params.id } })
-    if (!count) throw notFound('No such FAQ entry')
+    if (!await deleteFaqEntry(store, request.params.id)) throw notFound('No such FAQ entry')
     await audit(request, 'town.faq.delete', 'faq', request.params.id)
     changed()
     return reply.code(204).send()
   })
 
   // Places, their hours and dated closures
-  app.get('/api/town/places', { ...manager, schema: { summary: 'Places with their hours and closures', tags, response: { 200: Type.Object({ places: Type.Array(AnyObject('A place (docs/TOWNDATA.md)')) }), ...errors } } }, async () => ({ places: (await exportTown(db, config.timeZone)).places }))
+  app.get('/api/town/places', { ...manager, schema: { summary: 'Places with their hours and closures', tags, response: { 200: Type.Object({ places: Type.Array(AnyObject('A place (docs/TOWNDATA.md)')) }), ...errors } } }, async () => ({ places: (await exportTown(store, config.timeZone)).places }))
   app.patch('/api/town/places/:code', {
     ...admin,
     schema: {
@@ -154,8 +156,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     if (data.openingHours === null) details.push({ path: 'openingHours', message: 'must be a text (empty when unknown)' })
     if (data.address === null || data.address === '') details.push({ path: 'address', message: 'is required' })
     if (details.length) throw new ValidationFailed('The place is not valid, nothing changed', details)
-    const { count } = await db.place.updateMany({ where: { code: request.params.code }, data })
-    if (!count) throw notFound('No such place')
+    if (!await updatePlaceByCode(store, request.params.code, data as PlaceFields)) throw notFound('No such place')
     await audit(request, 'town.place.update', 'place', request.params.code, { fields: Object.keys(data) })
     changed()
     return { code: request.params.code }
@@ -169,8 +170,8 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
       response: { 200: Type.Object({ closures: Type.Array(Type.Object({ id: Type.String(), place: Type.String(), from: Type.String(), to: Type.String(), open: Type.Boolean(), note: Nullable(Type.Object({ fr: Type.String(), en: Type.String() })) })) }), ...errors },
     },
   }, async (request) => {
-    const rows = await db.placeException.findMany({ where: request.query.place ? { place: { code: request.query.place } } : {}, include: { place: { select: { code: true } } }, orderBy: { from: 'asc' } })
-    return { closures: rows.map(e => ({ id: e.id, place: e.place.code, from: formatLocal(e.from, config.timeZone), to: formatLocal(e.to, config.timeZone, true), open: e.open, note: e.noteFr === null ? null : { fr: e.noteFr, en: e.noteEn ?? e.noteFr } })) }
+    const rows = await placeExceptionsByStart(store, request.query.place || undefined)
+    return { closures: rows.map(e => ({ id: e.id, place: e.placeCode, from: formatLocal(e.from, config.timeZone), to: formatLocal(e.to, config.timeZone, true), open: e.open, note: e.noteFr === null ? null : { fr: e.noteFr, en: e.noteEn ?? e.noteFr } })) }
   })
   app.post('/api/town/closures', {
     ...admin,
@@ -186,8 +187,8 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     const details: { path: string, message: string }[] = []
     const text = (key: string) => typeof body[key] === 'string' ? (body[key] as string).trim() : undefined
     const placeCode = text('place')
-    const place = placeCode ? await db.place.findUnique({ where: { code: placeCode }, select: { id: true } }) : null
-    if (!place) details.push({ path: 'place', message: placeCode ? `no place has the code "${placeCode}"` : 'is required (a place code)' })
+    const placeId = placeCode ? await placeIdOfCode(store, placeCode) : null
+    if (!placeId) details.push({ path: 'place', message: placeCode ? `no place has the code "${placeCode}"` : 'is required (a place code)' })
     const fromText = text('from')
     const toText = text('to') ?? fromText
     const from = fromText && LOCAL_DATE_TIME.test(fromText) ? parseLocal(fromText, config.timeZone) : undefined
@@ -199,15 +200,14 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     const note = body.note as Record<string, unknown> | undefined | null
     if (note !== undefined && note !== null && (typeof note !== 'object' || typeof note.fr !== 'string' || note.fr.trim() === '' || (note.en !== undefined && typeof note.en !== 'string'))) details.push({ path: 'note', message: 'must be { "fr": "…", "en": "…" }' })
     else if (note && ((note.fr as string).length > 500 || String(note.en ?? '').length > 500)) details.push({ path: 'note', message: 'is longer than 500 characters' })
-    if (details.length || !place || !from || !to) throw new ValidationFailed('The closure is not valid, nothing changed', details)
-    const row = await db.placeException.create({ data: { placeId: place.id, from, to, open: body.open === true, noteFr: note ? (note.fr as string).trim() : null, noteEn: note ? String(note.en ?? note.fr).trim() : null } })
-    await audit(request, body.open === true ? 'town.opening.create' : 'town.closure.create', 'place', placeCode, { exceptionId: row.id })
+    if (details.length || !placeId || !from || !to) throw new ValidationFailed('The closure is not valid, nothing changed', details)
+    const id = await createPlaceException(store, { placeId, from, to, open: body.open === true, noteFr: note ? (note.fr as string).trim() : null, noteEn: note ? String(note.en ?? note.fr).trim() : null })
+    await audit(request, body.open === true ? 'town.opening.create' : 'town.closure.create', 'place', placeCode, { exceptionId: id })
     changed()
-    return reply.code(201).send({ id: row.id })
+    return reply.code(201).send({ id })
   })
   app.delete('/api/town/closures/:id', { ...admin, schema: { summary: 'Delete a closure', tags, params: IdParams, response: Deleted } }, async (request, reply) => {
-    const { count } = await db.placeException.deleteMany({ where: { id: request.params.id } })
-    if (!count) throw notFound('No such closure')
+    if (!await deletePlaceException(store, request.params.id)) throw notFound('No such closure')
     await audit(request, 'town.closure.delete', 'place_exception', request.params.id)
     changed()
     return reply.code(204).send()
@@ -215,7 +215,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
 
   // Services and categories (read; category visibility is the Open311 "public"/"private")
   app.get('/api/town/services', { ...manager, schema: { summary: 'Services and ticket categories', tags, response: { 200: Type.Object({ services: Type.Array(AnyObject('A service')), categories: Type.Array(AnyObject('A ticket category')) }), ...errors } } }, async () => {
-    const town = await exportTown(db, config.timeZone)
+    const town = await exportTown(store, config.timeZone)
     return { services: town.services, categories: town.categories }
   })
   app.patch('/api/town/services/:code', {
@@ -224,11 +224,11 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
   }, async (request) => {
     const body = request.body as Record<string, unknown> | null
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object')
-    const current = (await exportTown(db, config.timeZone)).services.find(s => s.code === request.params.code)
+    const current = (await exportTown(store, config.timeZone)).services.find(s => s.code === request.params.code)
     if (!current) throw notFound('No such service')
     const merged = { ...current, ...body, code: current.code, name: { ...current.name, ...(body.name as object | undefined) } }
     const service = townOf({ services: [merged] }).services[0]
-    await db.municipalService.update({ where: { code: service.code }, data: { nameFr: service.name.fr, nameEn: service.name.en, email: service.email, phone: service.phone, address: service.address, openingHours: service.openingHours ?? '' } })
+    await updateServiceDetails(store, service.code, { nameFr: service.name.fr, nameEn: service.name.en, email: service.email, phone: service.phone, address: service.address, openingHours: service.openingHours ?? '' })
     await audit(request, 'town.service.update', 'service', service.code, { fields: Object.keys(body) })
     changed()
     return service
@@ -240,8 +240,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     const body = request.body as Record<string, unknown> | null
     const visibility = body?.visibility
     if (visibility !== 'public' && visibility !== 'private') throw new ValidationFailed('The category is not valid, nothing changed', [{ path: 'visibility', message: 'must be public or private' }])
-    const { count } = await db.ticketCategory.updateMany({ where: { code: request.params.code }, data: { open311: visibility === 'public' } })
-    if (!count) throw notFound('No such category')
+    if (!await setCategoryPublic(store, request.params.code, visibility === 'public')) throw notFound('No such category')
     await audit(request, 'town.category.update', 'category', request.params.code, { visibility })
     changed()
     return { code: request.params.code, visibility }
@@ -256,14 +255,14 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
       response: { 200: Type.Object({ feeds: Type.Array(Type.Object({ name: Type.String(), url: Nullable(Type.String()), lastSuccessAt: Nullable(DateTime()), lastErrorAt: Nullable(DateTime()), lastError: Nullable(Type.String()), itemCount: Type.Integer(), ok: Type.Boolean() })) }), ...errors },
     },
   }, async () => {
-    const rows = await db.feedStatus.findMany({ orderBy: { name: 'asc' } })
+    const rows = await feedStates(store)
     return { feeds: rows.map(f => ({ name: f.name, url: f.url, lastSuccessAt: f.lastSuccessAt, lastErrorAt: f.lastErrorAt, lastError: f.lastError, itemCount: f.itemCount, ok: f.lastErrorAt === null || (f.lastSuccessAt !== null && f.lastSuccessAt > f.lastErrorAt) })) }
   })
 
   // Read the feed now (after fixing its URL or the calendar) rather than at the next poll.
   app.post('/api/town/feeds/events_ics/poll', { ...admin, schema: { summary: 'Read the events feed now', tags, response: { 200: AnyObject('{ok, …}: what the poll found'), ...errors } } }, async (request) => {
     if (!config.eventsIcsUrl) throw notFound('No events feed is configured (TOWN_EVENTS_ICS_URL)')
-    const result = await pollEventsFeed(db, config.eventsIcsUrl, config.timeZone, request.log)
+    const result = await pollEventsFeed(store, config.eventsIcsUrl, config.timeZone, request.log)
     if (result.ok) changed()
     await audit(request, 'town.feed.poll', 'feed', EVENTS_FEED, { ok: result.ok })
     return result
@@ -274,7 +273,7 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
   // transaction as the whole file (the other sections are kept as they are).
   app.get('/api/town/:section', { ...manager, schema: { summary: 'One section of the town document', tags, params: SectionParams, response: { 200: AnyObject('{ <section>: … }'), ...errors } } }, async (request) => {
     const section = sectionOf(request.params.section)
-    return { [section]: (await exportTown(db, config.timeZone))[section] }
+    return { [section]: (await exportTown(store, config.timeZone))[section] }
   })
   app.put('/api/town/:section', {
     ...admin,
@@ -284,8 +283,8 @@ export const townRoutes: FastifyPluginAsyncTypebox<TownRouteDeps> = async (app, 
     const section = sectionOf(request.params.section)
     const body = request.body as Record<string, unknown> | null
     if (!body || typeof body !== 'object' || !(section in body)) throw badRequest(`The body must be { "${section}": … }`)
-    const town = townOf({ ...(await exportTown(db, config.timeZone)), [section]: body[section] })
-    const counts = await importTown(db, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone, section })
+    const town = townOf({ ...(await exportTown(store, config.timeZone)), [section]: body[section] })
+    const counts = await importTown(store, town, { actorId: request.agent?.id, via: 'api', timeZone: config.timeZone, section })
     changed()
     return { imported: counts }
   })

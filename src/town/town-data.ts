@@ -1,5 +1,14 @@
 // The town's data as the intent layer reads it (the TownData port of src/answerer.ts).
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { townSettingRows } from '../db/town-settings.ts'
+import { placesWithExceptionsEndingAfter } from '../db/town-places.ts'
+import { serviceNameFr, servicesForAnswers } from '../db/town-services.ts'
+import { activeFaqEntries } from '../db/town-faq-entries.ts'
+import { schoolHolidaysByStart } from '../db/school-holidays.ts'
+import { canteenMenuOn } from '../db/canteen-menus.ts'
+import { agendaEventsBetween } from '../db/town-events.ts'
+import { wasteCollectionsInOrder } from '../db/waste-collections.ts'
+import { ticketsOfCitizenIn, ticketSummaryByReference } from '../db/citizen-ticket-reads.ts'
 import type { FaqEntry, TownData, TownPlace, TownService, TownSettings } from '../answerer.ts'
 import { alertsInForce, currentAlertsAt } from '../alerts/current-alerts.ts'
 import type { TicketStatus } from '../domain.ts'
@@ -21,6 +30,8 @@ const parse = <T>(json: string, fallback: T): T => { try { return JSON.parse(jso
 const CACHE_MS = 2_000
 // Recurring events of the town file are expanded this far ahead.
 const EVENTS_HORIZON_MS = 400 * 86_400_000
+// At most this many events (recurring ones count once) are read per day.
+const MAX_EVENTS = 2000
 
 type Snapshot = { settings: TownSettings, menuCycle: TownFileMenuCycle | null }
 
@@ -30,7 +41,7 @@ export type TownDataStore = TownData & {
   invalidate (): void
 }
 
-export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): TownDataStore {
+export function createTownData (store: Store, config: Config, cacheMs = CACHE_MS): TownDataStore {
   let generation = 0
   const cached = <T>(load: (key: string) => Promise<T>) => {
     const entries = new Map<string, { at: number, generation: number, value: Promise<T> }>()
@@ -50,7 +61,7 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
   const defaults: TownSettings = { townName: config.townName, privacyUrl: config.privacyUrl, timeZone: config.timeZone, bookingUrl: config.bookingUrl, holidays: config.holidays, schoolZone: '' }
   let snapshot: Snapshot = { settings: defaults, menuCycle: null }
   const loadSnapshot = cached(async () => {
-    const rows = await db.townSetting.findMany()
+    const rows = await townSettingRows(store)
     const value = new Map(rows.map(r => [r.key, parse<unknown>(r.value, undefined)]))
     const text = (key: string) => typeof value.get(key) === 'string' && value.get(key) !== '' ? value.get(key) as string : undefined
     snapshot = {
@@ -64,7 +75,7 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
 
   const places = cached(async (): Promise<TownPlace[]> => {
     const since = new Date(Date.now() - 86_400_000)
-    const rows = await db.place.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }], include: { exceptions: { where: { to: { gte: since } }, orderBy: { from: 'asc' } } } })
+    const rows = await placesWithExceptionsEndingAfter(store, since)
     return rows.map(p => ({
       code: p.code, kind: p.kind, name: p.nameFr, nameEn: p.nameEn, aliases: list(p.aliases), address: p.address, phone: p.phone,
       openingHours: placeOpeningHours(p), notes: p.notes,
@@ -72,11 +83,11 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     }))
   })
   const services = cached(async (): Promise<TownService[]> => {
-    const rows = await db.municipalService.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }], select: { code: true, nameFr: true, nameEn: true, openingHours: true } })
+    const rows = await servicesForAnswers(store)
     return rows.map(s => ({ code: s.code, name: s.nameFr, nameEn: s.nameEn, openingHours: s.openingHours }))
   })
   const faq = cached(async (): Promise<FaqEntry[]> => {
-    const rows = await db.faqEntry.findMany({ where: { active: true }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] })
+    const rows = await activeFaqEntries(store)
     return rows.map(f => ({
       id: f.id, questions: parse(f.questions, { fr: [], en: [] }), answer: { fr: f.answerFr, en: f.answerEn }, link: f.link, tags: parse(f.tags, []),
       redirect: f.redirectName === null ? null : { name: f.redirectName, contact: f.redirectContact ?? '' },
@@ -84,11 +95,11 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
   })
   const holidays = cached(async () => {
     const zone = (await loadSnapshot()).settings.schoolZone
-    const rows = await db.schoolHoliday.findMany({ orderBy: { from: 'asc' } })
+    const rows = await schoolHolidaysByStart(store)
     // The town's zone only; national holidays ("all") are given the town's zone.
     return rows.filter(h => zone === '' || h.zone === zone || h.zone === 'all').map(h => ({ name: h.name, zone: zone === '' ? h.zone : zone, from: h.from, to: h.to }))
   })
-  const menus = cached(date => db.canteenMenu.findUnique({ where: { date }, select: { date: true, starter: true, main: true, side: true, dessert: true } }))
+  const menus = cached(date => canteenMenuOn(store, date))
   // Expanding a recurring event walks its rule from its first date with a time-zone conversion per
   // step (milliseconds for a daily event): done once per rule and day, not at each cache refresh.
   const expansions = new Map<string, Date[]>()
@@ -106,12 +117,7 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
   const events = cached(async day => {
     const from = new Date(Number(day))
     const until = new Date(from.getTime() + EVENTS_HORIZON_MS)
-    const rows = await db.townEvent.findMany({
-      where: { OR: [{ startsAt: { gte: from, lt: until } }, { endsAt: { gte: from }, startsAt: { lt: until } }, { rrule: { not: null }, startsAt: { lt: until } }] },
-      orderBy: { startsAt: 'asc' },
-      take: 2000,
-      select: { title: true, description: true, place: true, startsAt: true, endsAt: true, link: true, category: true, rrule: true },
-    })
+    const rows = await agendaEventsBetween(store, from, until, MAX_EVENTS)
     const out = rows.flatMap(({ rrule, ...e }) => {
       if (rrule === null) return [e]
       const duration = e.endsAt === null ? null : e.endsAt.getTime() - e.startsAt.getTime()
@@ -121,7 +127,7 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     return out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title))
   })
   const waste = cached(async () => {
-    const rows = await db.wasteCollection.findMany({ orderBy: [{ position: 'asc' }, { area: 'asc' }, { stream: 'asc' }] })
+    const rows = await wasteCollectionsInOrder(store)
     return rows.map(w => ({ area: w.area, streets: list(w.streets), stream: w.stream, days: parse<string[]>(w.days, []), rule: w.rule, notes: w.notes }))
   })
 
@@ -140,7 +146,7 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
   }
 
   // Alerts in force (issue 20): broadcasts of kind alert between their sendAt and endsAt, read per minute.
-  const alerts = cached(minute => currentAlertsAt(db, new Date(Number(minute)), new Date(Number(minute) + 60_000)))
+  const alerts = cached(minute => currentAlertsAt(store, new Date(Number(minute)), new Date(Number(minute) + 60_000)))
 
   return {
     get settings () {
@@ -164,18 +170,14 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     },
     wasteCollections: () => waste(),
     async citizenTickets (citizenId) {
-      const rows = await db.ticket.findMany({
-        where: { citizenId, status: { in: OPEN_STATUSES } },
-        orderBy: { createdAt: 'desc' },
-        select: { reference: true, title: true, status: true, updatedAt: true },
-      })
+      const rows = await ticketsOfCitizenIn(store, citizenId, OPEN_STATUSES)
       return rows.map(t => ({ ...t, status: t.status as TicketStatus }))
     },
     async ticketByReference (reference) {
-      const t = await db.ticket.findUnique({ where: { reference }, include: { events: false } })
+      const t = await ticketSummaryByReference(store, reference)
       if (!t) return null
-      const service = await db.municipalService.findUnique({ where: { code: t.serviceCode } })
-      return { reference: t.reference, title: t.title, status: t.status as TicketStatus, citizenId: t.citizenId, updatedAt: t.updatedAt, serviceName: service?.nameFr ?? t.serviceCode }
+      const serviceName = await serviceNameFr(store, t.serviceCode)
+      return { reference: t.reference, title: t.title, status: t.status as TicketStatus, citizenId: t.citizenId, updatedAt: t.updatedAt, serviceName: serviceName ?? t.serviceCode }
     },
   }
 }

@@ -1,6 +1,7 @@
 // The database's town as a town file (GET /api/town, npm run town:export): what import reads back.
 import { stringify } from 'yaml'
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { townFileRows } from '../db/town-file-rows.ts'
 import type { TownFile, TownFileMenuCycle, TownFileSettings } from './town-file.ts'
 import { formatLocal } from './local-time.ts'
 import { weekToOsm } from './osm-hours.ts'
@@ -21,19 +22,8 @@ export function placeOpeningHours (p: { openingHours: string, hours: string }): 
   }
 }
 
-export async function exportTown (db: Db, timeZone: string): Promise<TownFile> {
-  const [settingRows, services, categories, places, menus, events, waste, faq, holidays, topics] = await Promise.all([
-    db.townSetting.findMany(),
-    db.municipalService.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }] }),
-    db.ticketCategory.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }] }),
-    db.place.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }], include: { exceptions: { orderBy: { from: 'asc' } } } }),
-    db.canteenMenu.findMany({ orderBy: { date: 'asc' } }),
-    db.townEvent.findMany({ where: { source: { not: 'ics' } }, orderBy: [{ startsAt: 'asc' }, { title: 'asc' }] }),
-    db.wasteCollection.findMany({ orderBy: [{ position: 'asc' }, { area: 'asc' }, { stream: 'asc' }] }),
-    db.faqEntry.findMany({ orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] }),
-    db.schoolHoliday.findMany({ orderBy: [{ from: 'asc' }, { zone: 'asc' }] }),
-    db.alertTopic.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }] }),
-  ])
+export async function exportTown (store: Store, timeZone: string): Promise<TownFile> {
+  const { settings: settingRows, services, categories, places, menus, events, waste, faq, holidays, topics } = await townFileRows(store)
   const setting = new Map(settingRows.map(r => [r.key, JSON.parse(r.value)]))
   const settings: TownFileSettings = {}
   for (const key of ['townName', 'bookingUrl', 'holidays', 'schoolZone', 'bbox', 'satisfactionSurvey'] as const) if (setting.has(key)) settings[key] = setting.get(key)

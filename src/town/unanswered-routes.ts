@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { recordAudit } from '../auth/audit.ts'
+import { createFaqEntry, nextFaqPosition } from '../db/town-faq-entries.ts'
 import { requireRole } from '../auth/guard.ts'
 import { badRequest, notFound } from '../errors.ts'
 import type { RouteDeps } from '../http/route-deps.ts'
@@ -25,7 +26,7 @@ const WindowQuery = Type.Object({
   to: Type.Optional(Type.String({ description: 'YYYY-MM-DD, inclusive (default: now)' })),
 })
 
-export const unansweredRoutes: FastifyPluginAsyncTypebox<RouteDeps & { townData: TownData }> = async (app, { db, townData }) => {
+export const unansweredRoutes: FastifyPluginAsyncTypebox<RouteDeps & { townData: TownData }> = async (app, { store, townData }) => {
   const window = (query: { from?: string, to?: string }): Window => {
     const w = readWindow(query)
     if (typeof w === 'string') throw badRequest(w)
@@ -42,8 +43,8 @@ export const unansweredRoutes: FastifyPluginAsyncTypebox<RouteDeps & { townData:
     },
   }, async (request) => {
     const w = window(request.query)
-    const { total, groups } = await unansweredGroups(db, w, await townData.faqEntries())
-    const proposals = await proposalsOf(db, groups)
+    const { total, groups } = await unansweredGroups(store, w, await townData.faqEntries())
+    const proposals = await proposalsOf(store, groups)
     // What the caller may do with a group: create the entry (administrators) or propose it (managers).
     return { from: w.from.toISOString(), to: w.to.toISOString(), total, canCreate: request.agent?.role === 'admin', groups: groups.map(g => groupView(g, proposals.get(g.id))) }
   })
@@ -58,27 +59,25 @@ export const unansweredRoutes: FastifyPluginAsyncTypebox<RouteDeps & { townData:
       response: { 201: Type.Object({ id: Type.String() }), 200: Type.Object({ id: Type.String(), proposedAt: Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' }) }), ...errors },
     },
   }, async (request, reply) => {
-    const { groups } = await unansweredGroups(db, window(request.query), await townData.faqEntries())
+    const { groups } = await unansweredGroups(store, window(request.query), await townData.faqEntries())
     const group = groups.find(g => g.id === request.params.group)
     if (group === undefined) throw notFound('No such group of unanswered questions in this period')
     // Proposed already (a second click, another manager): the same draft, not a second one.
-    const existing = (await proposalsOf(db, [group])).get(group.id)
+    const existing = (await proposalsOf(store, [group])).get(group.id)
     if (existing !== undefined) return reply.code(200).send({ id: existing.id, proposedAt: existing.at })
     const questionsOf = (lang: 'fr' | 'en') => [...new Set(group.members.filter(m => m.lang === lang).map(m => m.text.trim()))].slice(0, MAX_QUESTIONS_FROM_GROUP)
     const id = `proposition-${randomBytes(6).toString('hex')}`
-    const last = await db.faqEntry.aggregate({ _max: { position: true } })
+    const position = await nextFaqPosition(store)
     // Inactive: the assistant never uses it until an administrator writes the answer and activates it.
     // Still a valid entry (a French question, an answer), so that the town file exports and imports
     // again with it: a group asked only in English gives its questions as the French ones too.
     const fr = questionsOf('fr')
     const en = questionsOf('en')
-    await db.faqEntry.create({
-      data: {
-        id, questions: JSON.stringify({ fr: fr.length > 0 ? fr : en, en }), answerFr: DRAFT_ANSWER.fr, answerEn: DRAFT_ANSWER.en,
-        tags: JSON.stringify([PROPOSAL_TAG]), active: false, position: (last._max.position ?? 0) + 1
-      }
+    await createFaqEntry(store, id, {
+      questions: JSON.stringify({ fr: fr.length > 0 ? fr : en, en }), answerFr: DRAFT_ANSWER.fr, answerEn: DRAFT_ANSWER.en, link: null,
+      tags: JSON.stringify([PROPOSAL_TAG]), active: false, redirectName: null, redirectContact: null, position,
     })
-    await recordAudit(db, { actorId: request.agent?.id, action: 'town.faq.propose', targetType: 'faq', targetId: id, detail: { group: group.id, count: group.count } })
+    await recordAudit(store, { actorId: request.agent?.id, action: 'town.faq.propose', targetType: 'faq', targetId: id, detail: { group: group.id, count: group.count } })
     return reply.code(201).send({ id })
   })
 
@@ -96,7 +95,7 @@ export const unansweredRoutes: FastifyPluginAsyncTypebox<RouteDeps & { townData:
     },
   }, async (request, reply) => {
     const body = request.body
-    const { groups } = await unansweredGroups(db, window(request.query), await townData.faqEntries())
+    const { groups } = await unansweredGroups(store, window(request.query), await townData.faqEntries())
     const group = groups.find(g => g.id === request.params.group)
     if (group === undefined) throw notFound('No such group of unanswered questions in this period')
     const questionsOf = (lang: 'fr' | 'en') => [...new Set(group.members.filter(m => m.lang === lang).map(m => m.text.trim()))].slice(0, MAX_QUESTIONS_FROM_GROUP)

@@ -1,6 +1,8 @@
 // The questions the assistant did not understand or had to clarify (issue 15, item 6), grouped
 // by similarity for managers, and an FAQ entry made from a group.
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { unansweredQuestionsBetween } from '../db/unanswered-questions.ts'
+import { inactiveFaqEntriesTagged } from '../db/town-faq-entries.ts'
 import type { FaqEntry } from '../answerer.ts'
 import type { Lang } from '../domain.ts'
 import { CONFIDENCE_THRESHOLD } from '../../intents/assistant.ts'
@@ -45,17 +47,8 @@ const faqIndex = townFaqIndex()
  * or "not understood"); FAQ and fiche answers aside, and those the town's current FAQ entries now
  * match (a group turned into an entry leaves the list).
  */
-export async function unansweredGroups (db: Db, window: Window, entries: FaqEntry[]): Promise<{ total: number, groups: QuestionGroup[] }> {
-  const rows = await db.message.findMany({
-    where: {
-      direction: 'inbound', author: 'citizen', processedAt: { not: null }, createdAt: { gte: window.from, lt: window.to },
-      OR: [{ intent: 'out_of_scope' }, { confidence: { lt: CONFIDENCE_THRESHOLD } }],
-      NOT: { intent: { in: ['faq', 'fiche'] } },
-    },
-    orderBy: { id: 'desc' },
-    take: MAX_QUESTIONS,
-    select: { id: true, text: true, nluText: true, lang: true, createdAt: true },
-  })
+export async function unansweredGroups (store: Store, window: Window, entries: FaqEntry[]): Promise<{ total: number, groups: QuestionGroup[] }> {
+  const rows = await unansweredQuestionsBetween(store, window, CONFIDENCE_THRESHOLD, MAX_QUESTIONS)
   const { matcher } = faqIndex(entries)
   const questions = rows.map(r => ({ id: r.id, text: r.nluText ?? r.text, lang: (r.lang === 'en' ? 'en' : 'fr') as Lang, at: r.createdAt }))
     .filter(q => (matcher.rank(q.text, 1)[0]?.score ?? 0) < FAQ_THRESHOLDS.weak)
@@ -68,10 +61,10 @@ export const PROPOSAL_TAG = 'proposition'
 export type Proposal = { id: string, at: string }
 
 /** The proposed (still inactive) entries that hold one of each group's questions, by group id. */
-export async function proposalsOf (db: Db, groups: QuestionGroup[]): Promise<Map<string, Proposal>> {
+export async function proposalsOf (store: Store, groups: QuestionGroup[]): Promise<Map<string, Proposal>> {
   const out = new Map<string, Proposal>()
   if (groups.length === 0) return out
-  const rows = await db.faqEntry.findMany({ where: { active: false, tags: { contains: `"${PROPOSAL_TAG}"` } }, select: { id: true, questions: true, createdAt: true } })
+  const rows = await inactiveFaqEntriesTagged(store, PROPOSAL_TAG)
   const byQuestion = new Map<string, Proposal>()
   for (const row of rows) {
     const questions = JSON.parse(row.questions) as { fr?: string[], en?: string[] }

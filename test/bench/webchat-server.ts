@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.ts'
 import { applyMigrationsApart } from '../../src/db/migrate-apart.ts'
 import { buildApp } from '../../src/app.ts'
 import { seedDemoTown } from '../../src/town/demo-town.ts'
+import { storeOf } from '../../src/db/transaction.ts'
 import { nowMs } from './clock.ts'
 import { seedSubscribers } from './subscribers.ts'
 
@@ -30,7 +31,7 @@ async function main (): Promise<void> {
   // The channel benches turn their channel on through the environment (IMAP_HOST, TWILIO_…).
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0', SEED_DEMO: 'true', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1', ...(process.env.BENCH_PUBLIC_URL ? { PUBLIC_URL: process.env.BENCH_PUBLIC_URL } : {}) })
   const built = await buildApp(config)
-  await seedDemoTown(built.database.db)
+  await seedDemoTown(storeOf(built.database.db))
   const { core } = built
 
   // 'stored' is emitted once a message's transaction has committed; 'turns' once a batch of

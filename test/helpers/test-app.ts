@@ -5,6 +5,7 @@ import { buildApp, type App, type BuildOptions } from '../../src/app.ts'
 import { agentChannelModules, channelModules } from '../../channels/index.ts'
 import { openDatabase } from '../../src/db/client.ts'
 import { seedDemoTown } from '../../src/town/demo-town.ts'
+import { storeOf } from '../../src/db/transaction.ts'
 import { freshPostgresUrl, freshSqliteUrl } from './databases.ts'
 
 export type TestApp = App & { url: string, stopAll: () => Promise<void> }
@@ -39,7 +40,7 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
   const channels = [...options.channels ?? channelModules, ...options.agentChannels ?? agentChannelModules]
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50', OUTBOX_BASE_DELAY_MS: '20', OUTBOX_MAX_DELAY_MS: '200', DATABASE_URL: databaseUrl, PORT: '0', ...options.env, ...options.configEnv }, channels)
   const database = await openDatabase(databaseUrl)
-  if (options.seed !== false) await seedDemoTown(database.db, config.timeZone)
+  if (options.seed !== false) await seedDemoTown(storeOf(database.db), config.timeZone)
   const built = await buildApp(config, { ...options, database })
   let url = ''
   if (options.listen) {

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.ts'
 import { buildApp, type App } from '../../src/app.ts'
 import { applyMigrations } from '../../src/db/schema-engine.ts'
 import { seedDemoTown } from '../../src/town/demo-town.ts'
+import { storeOf } from '../../src/db/transaction.ts'
 
 export type StoryApp = Pick<App, 'app' | 'core' | 'database'> & { stopAll: () => Promise<void> }
 
@@ -17,7 +18,7 @@ export async function startStoryApp (): Promise<StoryApp> {
   // 61st chat session in a minute, as they would a real flood, so loopback is exempt as for the bench.
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', PORT: '0', OUTBOX_POLL_MS: '50', RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1' })
   const built = await buildApp(config)
-  await seedDemoTown(built.database.db)
+  await seedDemoTown(storeOf(built.database.db))
   await built.app.ready()
   await built.start()
   return {

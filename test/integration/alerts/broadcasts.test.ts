@@ -6,6 +6,7 @@ import { signIn } from '../tickets/ticket-fixtures.ts'
 import { startTwilioApi, twilioEnv, TEST_PUBLIC_URL, type TwilioStandIn } from '../../stand-ins/twilio-api.ts'
 import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 import { createTownData } from '../../../src/town/town-data.ts'
+import { storeOf } from '../../../src/db/transaction.ts'
 import { addSubscriber, channelsWith, memoryEmail } from './alert-fixtures.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 
@@ -197,7 +198,7 @@ describe('broadcasts', () => {
     const { t, manager } = await start()
     const res = await t.app.inject({ method: 'POST', url: '/api/broadcasts', headers: manager.auth, payload: { topic: 'water', text: { fr: 'Coupure d\'eau rue Nationale jusqu\'à 18 h', en: 'Water cut until 6 pm' }, endsAt: new Date(Date.now() + 2 * HOUR).toISOString() } })
     expect(res.statusCode).toBe(201)
-    const data = createTownData(t.database.db, t.config, 0)
+    const data = createTownData(storeOf(t.database.db), t.config, 0)
     expect(await data.currentAlerts(new Date())).toEqual([expect.objectContaining({ topic: 'water', text: { fr: 'Coupure d\'eau rue Nationale jusqu\'à 18 h', en: 'Water cut until 6 pm' } })])
     expect(await data.currentAlerts(new Date(Date.now() + 3 * HOUR))).toEqual([])
   })

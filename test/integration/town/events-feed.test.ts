@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { signedInAgent, type SignedIn } from '../inbox/agent-sessions.ts'
 import { createTownData } from '../../../src/town/town-data.ts'
+import { storeOf } from '../../../src/db/transaction.ts'
 
 const VTIMEZONE = `BEGIN:VTIMEZONE
 TZID:Europe/Paris
@@ -89,7 +90,7 @@ describe('events iCalendar feed', () => {
       'Yoga au parc 2027-04-10T08:00:00.000Z', // CEST, UTC+2: still 10:00 in Paris
     ])
     // What the conversation reads: the feed's events beside the town file's, with link and category.
-    const town = createTownData(t.database.db, t.config)
+    const town = createTownData(storeOf(t.database.db), t.config)
     const upcoming = await town.upcomingEvents(new Date('2027-03-27T00:00:00Z'), 50)
     expect(upcoming.find(e => e.title === 'Yoga au parc')).toMatchObject({ place: 'Parc des Prés', link: 'https://mairie.example/yoga', endsAt: new Date('2027-03-27T10:00:00Z') })
     expect(upcoming.some(e => e.title === 'Marché de producteurs')).toBe(true)

@@ -6,6 +6,31 @@ import { signedInAgent, type SignedIn } from '../inbox/agent-sessions.ts'
 import { openChat } from '../../helpers/webchat-client.ts'
 import { stringify } from 'yaml'
 import { seedDemoTown } from '../../../src/town/demo-town.ts'
+import { storeOf } from '../../../src/db/transaction.ts'
+
+/**
+ * An import refused by its last check (a topic still subscribed to), after it wrote every other
+ * table (the town renamed, a place renamed, an FAQ entry gone, a menu added): none of it may remain.
+ */
+async function expectRefusedImportChangesNothing (t: TestApp, admin: SignedIn) {
+  const town = (await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()
+  const citizen = await t.database.db.citizen.create({ data: {} })
+  const identity = await t.database.db.identity.create({ data: { citizenId: citizen.id, kind: 'webchat', value: 'rollback-test' } })
+  await t.database.db.alertSubscription.create({ data: { identityId: identity.id, topic: 'newsletter' } })
+  const changed = {
+    ...town,
+    settings: { ...town.settings, townName: 'Ailleurs' },
+    places: town.places.map((p: { code: string }) => p.code === 'mairie' ? { ...p, name: { fr: 'Autre nom', en: 'Other name' } } : p),
+    faq: town.faq.slice(1),
+    menus: [{ date: '2027-01-04', starter: null, main: 'Lasagnes', side: null, dessert: null, notes: null }],
+    alertTopics: town.alertTopics.filter((x: { code: string }) => x.code !== 'newsletter'),
+  }
+  const refused = await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: changed })
+  expect(refused.statusCode).toBe(400)
+  expect(refused.json().details).toEqual([{ path: 'alertTopics', message: 'the topic "newsletter" has 1 subscription(s): keep it in the file' }])
+  expect((await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()).toEqual(town)
+  await t.database.db.alertSubscription.deleteMany({ where: { identityId: identity.id } })
+}
 
 describe('town data API', () => {
   let t: TestApp
@@ -86,6 +111,10 @@ describe('town data API', () => {
     await t.database.db.alertSubscription.deleteMany({ where: { topic: 'schools' } })
     expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: town })).statusCode).toBe(200)
     expect(await t.database.db.alertTopic.count()).toBe(4)
+  })
+
+  it('leaves every table as it was when an import is refused by its last check', async () => {
+    await expectRefusedImportChangesNothing(t, admin)
   })
 
   it('refuses a bad YAML document naming the line and field, and changes nothing', async () => {
@@ -188,10 +217,10 @@ describe('one section of the town at a time', () => {
 
   it('gives a town seeded before alert topics were town data the demo file\'s topics, once', async () => {
     await t.database.db.alertTopic.deleteMany()
-    expect(await seedDemoTown(t.database.db)).toBe(false)
+    expect(await seedDemoTown(storeOf(t.database.db))).toBe(false)
     expect((await t.database.db.alertTopic.findMany({ orderBy: { position: 'asc' } })).map(x => x.code)).toEqual(['roadworks', 'water', 'weather', 'newsletter'])
     await t.database.db.alertTopic.delete({ where: { code: 'water' } })
-    await seedDemoTown(t.database.db)
+    await seedDemoTown(storeOf(t.database.db))
     expect(await t.database.db.alertTopic.count()).toBe(3)
   })
 
@@ -220,6 +249,10 @@ describe('the town file on PostgreSQL', () => {
     const bad = { ...town, faq: [...town.faq, { id: 'x', questions: { fr: ['Q ?'] }, answer: { fr: 'R' } }], events: [{ title: 'Sans date' }] }
     expect((await t.app.inject({ method: 'PUT', url: '/api/town', headers: admin.bearer, payload: bad })).statusCode).toBe(400)
     expect((await t.app.inject({ method: 'GET', url: '/api/town', headers: admin.bearer })).json()).toEqual(town)
+  })
+
+  it('leaves every table as it was when an import is refused by its last check', async () => {
+    await expectRefusedImportChangesNothing(t, admin)
   })
 })
 
