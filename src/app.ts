@@ -90,7 +90,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(formbody)
   const database = options.database ?? await openDatabase(config.databaseUrl)
   const { db } = database
-  await installProtections(app, config, db)
+  await installProtections(app, config, storeOf(db))
   const townData = createTownData(storeOf(db), config)
   const core = new ConversationCore({
     db,
@@ -103,7 +103,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     log: app.log,
   })
 
-  healthRoutes(app, db)
+  healthRoutes(app, storeOf(db))
   privacyPage(app, config.townName)
   installAuthentication(app, storeOf(db))
   const routeDeps: RouteDeps = { db, store: storeOf(db), core, config, provider: database.provider }
@@ -141,7 +141,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     const agentChannel = settings === undefined ? undefined : await module.create(settings, channelDeps)
     channelStatus.push({ name: module.name, on: Boolean(agentChannel) })
     if (agentChannel?.routes) {
-      const ctx = agentChannelContext(db, core, module.name, app.log.child({ channel: module.name }))
+      const ctx = agentChannelContext(storeOf(db), core, module.name, app.log.child({ channel: module.name }))
       await app.register(agentChannel.routes, { prefix: `/channels/${module.name}`, ctx })
     }
   }
@@ -160,7 +160,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
       void sweep()
       // Consultations that closed by themselves: tell the citizens who asked for the result.
-      const tell = () => tellResults(db, config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
+      const tell = () => tellResults(storeOf(db), config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
       resultsTimer = setInterval(tell, 60_000).unref()
       if (config.eventsIcsUrl) {
         eventsFeed = startEventsFeed({ store: storeOf(db), url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })

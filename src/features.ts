@@ -5,6 +5,7 @@ import type { RoutedAnswer, TurnFeatures } from './core/turn-features.ts'
 import type { Turn, TurnResult } from './answerer.ts'
 import type { Transaction } from './db/transaction.ts'
 import { changeSubscription } from './db/alert-subscriptions.ts'
+import { alertTopicCodes } from './db/alert-topic-codes.ts'
 import { openTicketFromConversation, type TicketSettings } from './tickets/ticket-service.ts'
 import { recordCitizenReplyOnTicket } from './tickets/citizen-reply.ts'
 import { routeReplyToWaitingTicket, ticketsWaitingFor } from './tickets/waiting-reply.ts'
@@ -60,13 +61,12 @@ export function turnFeatures (tickets: TicketSettings & { publicUrl: string }): 
         case 'alerts': {
           // An explicit yes to a question naming the topic and the channel (issue 20): a consent event says how.
           // "all" is every topic of the town.
-          const client = tx.prisma()
-          const topics = action.topic === 'all' ? (await client.alertTopic.findMany({ select: { code: true } })).map(t => t.code) : [action.topic]
-          for (const topic of topics) await changeSubscription(client, { identityId: ctx.identityId, topic, subscribe: action.subscribe, zone: action.zone, via: 'conversation', now })
+          const topics = action.topic === 'all' ? await alertTopicCodes(tx) : [action.topic]
+          for (const topic of topics) await changeSubscription(tx.prisma(), { identityId: ctx.identityId, topic, subscribe: action.subscribe, zone: action.zone, via: 'conversation', now })
           return
         }
         case 'consultation_answer':
-          await recordConsultationAnswer(tx.prisma(), { consultationId: action.consultationId, citizenId: ctx.citizenId, identityId: ctx.identityId, optionIndex: action.optionIndex, text: action.text, wantsResult: action.wantsResult, now })
+          await recordConsultationAnswer(tx, { consultationId: action.consultationId, citizenId: ctx.citizenId, identityId: ctx.identityId, optionIndex: action.optionIndex, text: action.text, wantsResult: action.wantsResult, now })
           return
         case 'ticket_reply':
           await recordCitizenReplyOnTicket(tx, { reference: action.reference, citizenId: ctx.citizenId, text: action.text }, now)

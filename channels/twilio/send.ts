@@ -13,11 +13,11 @@ const TEMPLATE_VARIABLE_MAX = 1000 // Meta refuses long template variables and n
 
 type CreateParams = Parameters<twilio.Twilio['messages']['create']>[0]
 
-export function createSender (config: TwilioConfig, client: twilio.Twilio, statusCallback: string, now: () => Date = () => new Date()) {
+export function createSender (config: TwilioConfig, twilioApi: twilio.Twilio, statusCallback: string, now: () => Date = () => new Date()) {
   async function create (outboxId: string, params: CreateParams, meta: Record<string, unknown>): Promise<SendResult> {
     try {
       // The outbox id in the URL: a late callback still finds a send whose process stopped (issue 19).
-      const sent = await client.messages.create({ ...params, statusCallback: `${statusCallback}?outboxId=${encodeURIComponent(outboxId)}` })
+      const sent = await twilioApi.messages.create({ ...params, statusCallback: `${statusCallback}?outboxId=${encodeURIComponent(outboxId)}` })
       return { providerMessageId: sent.sid, status: 'pending', meta: { twilio: meta } }
     } catch (error) {
       throw classifyTwilioError(error)

@@ -2,9 +2,10 @@
 // whose next message reads as an answer (parse-answer.ts) has it recorded: one answer per citizen,
 // the last one counts until the consultation closes. Anything else is answered as usual, so
 // « c'est quand la fin des travaux ? » after an alert is a normal conversation.
-import type { Tx } from '../db/client.ts'
 import type { DbOrTx } from '../db/transaction.ts'
 import { latestOutboundMeta, openConsultations } from '../db/consultation-reads.ts'
+import { askForResult, saveAnswer } from '../db/consultations.ts'
+import { identityKind } from '../db/identities.ts'
 import type { Turn, TurnResult } from '../answerer.ts'
 import type { Lang } from '../domain.ts'
 import { CHANNEL_OF_KIND } from '../alerts/audience.ts'
@@ -79,17 +80,13 @@ export function routeConsultationAnswer (pending: PendingConsultation | undefine
 
 export type AnswerInput = { consultationId: string, citizenId: string, identityId: string, optionIndex: number | null, text: string | null, wantsResult?: boolean, now: Date }
 
-export async function recordConsultationAnswer (tx: Tx, input: AnswerInput): Promise<void> {
+export async function recordConsultationAnswer (on: DbOrTx, input: AnswerInput): Promise<void> {
   const { consultationId, citizenId, now } = input
   if (input.wantsResult) {
-    await tx.consultationAnswer.updateMany({ where: { consultationId, citizenId }, data: { wantsResult: true } })
+    await askForResult(on, consultationId, citizenId)
     return
   }
-  const identity = await tx.identity.findUnique({ where: { id: input.identityId }, select: { kind: true } })
-  const channel = CHANNEL_OF_KIND[(identity?.kind ?? 'webchat') as IdentityKind]?.key ?? 'webchat'
-  await tx.consultationAnswer.upsert({
-    where: { consultationId_citizenId: { consultationId, citizenId } },
-    create: { consultationId, citizenId, channel, optionIndex: input.optionIndex, text: input.text, createdAt: now, updatedAt: now },
-    update: { channel, optionIndex: input.optionIndex, text: input.text, updatedAt: now },
-  })
+  const kind = await identityKind(on, input.identityId)
+  const channel = CHANNEL_OF_KIND[(kind ?? 'webchat') as IdentityKind]?.key ?? 'webchat'
+  await saveAnswer(on, { consultationId, citizenId, channel, optionIndex: input.optionIndex, text: input.text, now })
 }

@@ -1,6 +1,8 @@
 // When a consultation closes, the citizens who asked for the result (« RÉSULTAT ») are told it on
 // the channel they last used, in their language, like a ticket's status update.
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { inPrismaTransaction } from '../db/prisma-transaction.ts'
+import { answersWaitingForResult, closedConsultationIds, consultationById, resultToldFor, setClosesAt } from '../db/consultations.ts'
 import type { Config } from '../config.ts'
 import type { Lang } from '../domain.ts'
 import { AppError } from '../errors.ts'
@@ -18,26 +20,26 @@ export function resultText (results: Results, lang: Lang): string {
   return `${head}\n${lines.join('\n')}`
 }
 
-export async function closeConsultation (db: Db, config: Pick<Config, 'timeZone' | 'quietHours'>, id: string, now: Date): Promise<number> {
-  const consultation = await db.consultation.findUnique({ where: { id } })
+export async function closeConsultation (store: Store, config: Pick<Config, 'timeZone' | 'quietHours'>, id: string, now: Date): Promise<number> {
+  const consultation = await consultationById(store, id)
   if (!consultation) throw new AppError('not_found', 'No such consultation')
-  if (consultation.closesAt > now) await db.consultation.update({ where: { id }, data: { closesAt: now } })
-  return tellResults(db, config, id, now)
+  if (consultation.closesAt > now) await setClosesAt(store, id, now)
+  return tellResults(store, config, id, now)
 }
 
 /** Tells the waiting citizens of one consultation, or of every consultation closed by now. */
-export async function tellResults (db: Db, config: Pick<Config, 'timeZone' | 'quietHours'>, id: string | undefined, now: Date): Promise<number> {
-  const closed = await db.consultation.findMany({ where: { ...(id ? { id } : {}), closesAt: { lte: now } }, select: { id: true } })
+export async function tellResults (store: Store, config: Pick<Config, 'timeZone' | 'quietHours'>, id: string | undefined, now: Date): Promise<number> {
+  const closed = await closedConsultationIds(store, now, id)
   let told = 0
-  for (const { id: consultationId } of closed) {
-    const waiting = await db.consultationAnswer.findMany({ where: { consultationId, wantsResult: true }, take: BATCH, select: { id: true, citizenId: true } })
+  for (const consultationId of closed) {
+    const waiting = await answersWaitingForResult(store, consultationId, BATCH)
     if (!waiting.length) continue
-    const results = await consultationResults(db, consultationId, now)
-    await db.$transaction(async tx => {
+    const results = await consultationResults(store, consultationId, now)
+    await inPrismaTransaction(store, async tx => {
       for (const answer of waiting) {
         await notifyCitizen(tx, { timeZone: config.timeZone, quietHours: config.quietHours }, { citizenId: answer.citizenId, text: lang => resultText(results, lang), meta: { consultationId, result: true } }, now)
       }
-      await tx.consultationAnswer.updateMany({ where: { id: { in: waiting.map(w => w.id) } }, data: { wantsResult: false } })
+      await resultToldFor(tx, waiting.map(w => w.id))
     })
     told += waiting.length
   }

@@ -1,7 +1,7 @@
 // Tallying a consultation (issue 20): counts per option, per channel, and free-text answers
 // grouped for reading. Grouped in the database: 10,000 answers are one GROUP BY, not 10,000 rows.
-import type { Db } from '../db/client.ts'
-import { sqlOf } from '../db/sql.ts'
+import type { Store } from '../db/transaction.ts'
+import { answerCounts, consultationById, freeTextCounts } from '../db/consultations.ts'
 import { AppError } from '../errors.ts'
 import { toCsv } from '../inbox/search/csv.ts'
 import { normalise, type ConsultationOption } from './parse-answer.ts'
@@ -20,28 +20,26 @@ export type Results = {
 
 const FREE_TEXT_GROUPS = 200
 
-export async function consultationResults (db: Db, id: string, now = new Date()): Promise<Results> {
-  const consultation = await db.consultation.findUnique({ where: { id } })
+export async function consultationResults (store: Store, id: string, now = new Date()): Promise<Results> {
+  const consultation = await consultationById(store, id)
   if (!consultation) throw new AppError('not_found', 'No such consultation')
   const options = JSON.parse(consultation.options) as ConsultationOption[]
-  const sql = sqlOf(db)
-  const rows = await sql.all<{ channel: string, optionIndex: unknown, n: unknown }>(
-    `SELECT "channel", "optionIndex", COUNT(*) AS "n" FROM "ConsultationAnswer" WHERE "consultationId" = ? GROUP BY "channel", "optionIndex"`, [id])
+  const rows = await answerCounts(store, id)
   const counts = new Map<number, number>()
   const byChannel: Results['byChannel'] = {}
   let total = 0
   for (const row of rows) {
-    const n = Number(row.n)
+    const n = row.count
     total += n
     const channel = byChannel[row.channel] ??= { total: 0, options: options.map((_, i) => ({ index: i + 1, count: 0 })) }
     channel.total += n
     if (row.optionIndex === null) continue
-    const index = Number(row.optionIndex)
+    const index = row.optionIndex
     counts.set(index, (counts.get(index) ?? 0) + n)
     const slot = channel.options.find(o => o.index === index)
     if (slot) slot.count += n
   }
-  const freeText = options.length ? [] : await groupFreeText(db, id)
+  const freeText = options.length ? [] : await groupFreeText(store, id)
   return {
     id,
     question: { fr: consultation.questionFr, en: consultation.questionEn },
@@ -55,15 +53,14 @@ export async function consultationResults (db: Db, id: string, now = new Date())
 }
 
 /** Free-text answers, the same words (case, accents, punctuation aside) counted together, most frequent first. */
-async function groupFreeText (db: Db, id: string): Promise<{ text: string, count: number }[]> {
-  const rows = await sqlOf(db).all<{ text: string | null, n: unknown }>(
-    `SELECT "text", COUNT(*) AS "n" FROM "ConsultationAnswer" WHERE "consultationId" = ? AND "text" IS NOT NULL GROUP BY "text"`, [id])
+async function groupFreeText (store: Store, id: string): Promise<{ text: string, count: number }[]> {
+  const rows = await freeTextCounts(store, id)
   const groups = new Map<string, { text: string, count: number }>()
   for (const row of rows) {
     if (!row.text) continue
     const key = normalise(row.text)
     const group = groups.get(key) ?? { text: row.text, count: 0 }
-    group.count += Number(row.n)
+    group.count += row.count
     groups.set(key, group)
   }
   return [...groups.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text)).slice(0, FREE_TEXT_GROUPS)

@@ -6,6 +6,9 @@ import { AppError } from '../errors.ts'
 import { optionalText } from '../tickets/read-body.ts'
 import { optionalBoolean, optionalDate, readBilingual } from '../alerts/read-input.ts'
 import { consultationResults, resultsCsv } from './results.ts'
+import { createConsultation, latestConsultations } from '../db/consultations.ts'
+import { alertTopicExists } from '../db/alert-topic-codes.ts'
+import { recordAudit } from '../db/audit-log.ts'
 import { closeConsultation } from './close.ts'
 import { consultationText } from './consultation-text.ts'
 import { AnyObject, DateTime, errors, fileResponse, IdParams, Nullable, OptionalText, TAGS } from '../http/schemas.ts'
@@ -33,7 +36,7 @@ function readOptions (value: unknown): { fr: string, en: string }[] {
   })
 }
 
-export const consultationRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = async (app, { db, broadcaster, core, config }) => {
+export const consultationRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = async (app, { store, broadcaster, core, config }) => {
   app.post('/api/consultations', {
     preValidation: requireRole('manager'),
     schema: { summary: 'Ask citizens a question (sent to a topic\'s subscribers when topic is given)', tags, body: NewConsultation, response: { 201: Type.Object({ id: Type.String(), broadcast: Type.Optional(AnyObject('The broadcast that sends it')) }), ...errors } },
@@ -45,14 +48,12 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = asy
     if (!closesAt) throw new AppError('validation_failed', 'Field "closesAt" is required')
     if (closesAt <= new Date()) throw new AppError('validation_failed', 'Field "closesAt" must be in the future')
     const topic = optionalText(body, 'topic', 40)
-    if (topic && !await db.alertTopic.findUnique({ where: { code: topic } })) throw new AppError('validation_failed', `Unknown alert topic "${topic}"`)
-    const consultation = await db.consultation.create({
-      data: { questionFr: question.fr, questionEn: question.en, options: JSON.stringify(options), topic: topic ?? null, openInChat: optionalBoolean(body, 'openInChat') ?? false, closesAt, createdById: request.agent!.id },
-    })
+    if (topic && !await alertTopicExists(store, topic)) throw new AppError('validation_failed', `Unknown alert topic "${topic}"`)
+    const consultation = await createConsultation(store, { questionFr: question.fr, questionEn: question.en, options: JSON.stringify(options), topic: topic ?? null, openInChat: optionalBoolean(body, 'openInChat') ?? false, closesAt, createdById: request.agent!.id })
     const broadcast = topic
       ? await broadcaster.create({ kind: 'consultation', topic, text: consultationText(question, options), urgent: false, endsAt: closesAt, consultationId: consultation.id, createdById: request.agent!.id })
       : undefined
-    await db.auditEvent.create({ data: { actorKind: 'agent', actorId: request.agent!.id, action: 'consultation.created', targetType: 'consultation', targetId: consultation.id } })
+    await recordAudit(store, { actorId: request.agent!.id, actorKind: 'agent', action: 'consultation.created', targetType: 'consultation', targetId: consultation.id })
     return reply.code(201).send({ id: consultation.id, ...(broadcast ? { broadcast } : {}) })
   })
 
@@ -64,21 +65,21 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = asy
       response: { 200: Type.Object({ consultations: Type.Array(Type.Object({ id: Type.String(), question: Bilingual, options: Type.Array(Bilingual), topic: Nullable(Type.String()), closesAt: DateTime(), createdAt: DateTime() })) }), ...errors },
     },
   }, async () => {
-    const rows = await db.consultation.findMany({ orderBy: { createdAt: 'desc' }, take: 100 })
+    const rows = await latestConsultations(store, 100)
     return { consultations: rows.map(c => ({ id: c.id, question: { fr: c.questionFr, en: c.questionEn }, options: JSON.parse(c.options), topic: c.topic, closesAt: c.closesAt, createdAt: c.createdAt })) }
   })
 
-  app.get('/api/consultations/:id/results', { preValidation: requireRole('manager'), schema: { summary: 'A consultation\'s results', tags, params: IdParams, response: { 200: Results, ...errors } } }, async (request) => consultationResults(db, request.params.id))
+  app.get('/api/consultations/:id/results', { preValidation: requireRole('manager'), schema: { summary: 'A consultation\'s results', tags, params: IdParams, response: { 200: Results, ...errors } } }, async (request) => consultationResults(store, request.params.id))
 
   app.get('/api/consultations/:id/results.csv', { preValidation: requireRole('manager'), schema: { summary: 'A consultation\'s results as CSV', tags, params: IdParams, produces: ['text/csv'], response: fileResponse('CSV') } }, async (request, reply) => {
-    const results = await consultationResults(db, request.params.id)
+    const results = await consultationResults(store, request.params.id)
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="consultation-${results.id}.csv"`).send(resultsCsv(results))
   })
 
   // Closing now (or at closesAt, by the sweep): the citizens who asked for the result are told it.
   app.post('/api/consultations/:id/close', { preValidation: requireRole('manager'), schema: { summary: 'Close now: the citizens who asked for the result are told it', tags, params: IdParams, response: { 200: Results, ...errors } } }, async (request) => {
-    const told = await closeConsultation(db, config, request.params.id, new Date())
+    const told = await closeConsultation(store, config, request.params.id, new Date())
     core.outbox.wake()
-    return { ...(await consultationResults(db, request.params.id)), told }
+    return { ...(await consultationResults(store, request.params.id)), told }
   })
 }

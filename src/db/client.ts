@@ -8,6 +8,7 @@ import { providerOf, sqliteFilePath, type DatabaseProvider } from './provider.ts
 import { poolConfigOf } from './pg-pool.ts'
 import { serializedSqlite } from './sqlite-serialized.ts'
 import { registerDatabase, type RawSqlite } from './sql.ts'
+import type { Store } from './transaction.ts'
 import { SAFETY_NET_PAGES, startCheckpointer } from './sqlite-checkpointer.ts'
 
 export type Db = PrismaClient
@@ -52,9 +53,10 @@ export async function openDatabase (databaseUrl: string): Promise<Database> {
 }
 
 /** Whether the database answers a trivial query (GET /health). */
-export async function databaseAnswers (db: Db): Promise<boolean> {
+/** Whether the database answers a trivial query (GET /health). */
+export async function databaseAnswers (db: Db | Store): Promise<boolean> {
   try {
-    await db.$queryRawUnsafe('SELECT 1')
+    await (db as Db).$queryRawUnsafe('SELECT 1')
     return true
   } catch {
     return false

@@ -87,3 +87,9 @@ export async function secretHashOf (on: DbOrTx, address: AddressKey): Promise<st
   const identity = await prismaFor(on).identity.findUnique({ where: { kind_value: { kind: address.kind, value: address.value } }, select: { secretHash: true } })
   return identity?.secretHash
 }
+
+/** The kind of an identity (phone, whatsapp, email, webchat, botframework), if it exists. */
+export async function identityKind (on: DbOrTx, identityId: string): Promise<string | undefined> {
+  const identity = await prismaFor(on).identity.findUnique({ where: { id: identityId }, select: { kind: true } })
+  return identity?.kind
+}

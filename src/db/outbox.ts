@@ -2,11 +2,12 @@
 // written in the same transaction as whatever caused it (the transactional outbox). Delivering:
 // below, what the outbox worker claims, reads and records.
 import { orderedId } from './ordered-id.ts'
-import type { Db, Tx } from './client.ts'
+import type { Db } from './client.ts'
 import { bulkUpdate, insertRows, insertRowsReturningIds } from './bulk-write.ts'
 import { asDate, asDateOrNull, placeholders, type Sql } from './sql.ts'
 import { isTransaction, prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 import type { MessageAuthor } from '../domain.ts'
+import { prismaOf, type DbOrAnyTx } from './prisma-transaction.ts'
 
 export type EnqueueInput = {
   conversationId: string
@@ -27,8 +28,8 @@ export type EnqueueInput = {
   now: Date
 }
 
-export async function enqueueOutbound (tx: Tx, input: EnqueueInput) {
-  return tx.message.create({ data: { ...messageRow(input), outbox: { create: outboxRow(input) } } })
+export async function enqueueOutbound (on: DbOrAnyTx, input: EnqueueInput) {
+  return prismaOf(on).message.create({ data: { ...messageRow(input), outbox: { create: outboxRow(input) } } })
 }
 
 /**

@@ -9,6 +9,9 @@ import { AppError } from '../errors.ts'
 import { optionalText } from '../tickets/read-body.ts'
 import { notifyCitizen } from '../tickets/notify-citizen.ts'
 import { DateTime, errors, IdParams, OptionalText, TAGS } from '../http/schemas.ts'
+import { inPrismaTransaction } from '../db/prisma-transaction.ts'
+import { ideaReview, ideaReviews, latestIdeas, recordIdeaNotified, setIdeaStatus, ticketForIdeaBoard } from '../db/ideas.ts'
+import { recordAudit } from '../db/audit-log.ts'
 
 export const IDEA_STATUSES = ['received', 'studied', 'retained', 'not_retained'] as const
 export type IdeaStatus = typeof IDEA_STATUSES[number]
@@ -25,7 +28,7 @@ export function ideaStatusText (reference: string, status: IdeaStatus, lang: Lan
   return note ? `${text} ${lang === 'en' ? 'Message from the town hall:' : 'Message de la mairie :'} ${note}` : text
 }
 
-export const ideaRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, core, config }) => {
+export const ideaRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { store, core, config }) => {
   app.get('/api/ideas', {
     preValidation: requireRole('manager'),
     schema: {
@@ -34,8 +37,8 @@ export const ideaRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db
       response: { 200: Type.Object({ ideas: Type.Array(Type.Object({ id: Type.String(), reference: Type.String(), title: Type.String(), description: Type.String(), createdAt: DateTime(), status: Type.String(), statusAt: DateTime() })) }), ...errors },
     },
   }, async () => {
-    const tickets = await db.ticket.findMany({ where: { kind: 'idea' }, orderBy: { createdAt: 'desc' }, take: 500 })
-    const reviews = await db.ideaReview.findMany({ where: { ticketId: { in: tickets.map(t => t.id) } } })
+    const tickets = await latestIdeas(store, 500)
+    const reviews = await ideaReviews(store, tickets.map(t => t.id))
     const status = new Map(reviews.map(r => [r.ticketId, r]))
     return {
       ideas: tickets.map(t => ({ id: t.id, reference: t.reference, title: t.title, description: t.description, createdAt: t.createdAt, status: status.get(t.id)?.status ?? 'received', statusAt: status.get(t.id)?.updatedAt ?? t.createdAt })),
@@ -55,24 +58,23 @@ export const ideaRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db
     const body = request.body
     const status: IdeaStatus = body.status
     const note = optionalText(body, 'note', 1000)
-    const ticket = await db.ticket.findUnique({ where: { id: request.params.id } })
+    const ticket = await ticketForIdeaBoard(store, request.params.id)
     if (!ticket || ticket.kind !== 'idea') throw new AppError('not_found', 'No such idea')
     const now = new Date()
     const agentId = request.agent!.id
-    const told = await db.$transaction(async tx => {
-      const previous = await tx.ideaReview.findUnique({ where: { ticketId: ticket.id } })
+    const told = await inPrismaTransaction(store, async tx => {
+      const previous = await ideaReview(tx, ticket.id)
       if ((previous?.status ?? 'received') === status && !note) return false
-      await tx.ideaReview.upsert({ where: { ticketId: ticket.id }, create: { ticketId: ticket.id, status, updatedAt: now, updatedBy: agentId }, update: { status, updatedAt: now, updatedBy: agentId } })
-      await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorKind: 'agent', actorId: agentId, type: 'note', note: `idea: ${status}${note ? ` — ${note}` : ''}`, isPublic: Boolean(note), createdAt: now } })
+      await setIdeaStatus(tx, { ticketId: ticket.id, status, note, agentId, now })
       if (!ticket.citizenId) return false
       const outcome = await notifyCitizen(tx, { timeZone: config.timeZone, quietHours: config.quietHours }, {
         citizenId: ticket.citizenId, fallbackConversationId: ticket.conversationId, text: lang => ideaStatusText(ticket.reference, status, lang, note), meta: { ideaStatus: status, ticketId: ticket.id }, agentId,
       }, now)
-      if (outcome.messageId !== undefined) await tx.ticketEvent.create({ data: { ticketId: ticket.id, actorKind: 'system', type: 'notified', note: `idea: ${status}`, createdAt: now } })
+      if (outcome.messageId !== undefined) await recordIdeaNotified(tx, ticket.id, status, now)
       return outcome.messageId !== undefined
     })
     core.outbox.wake()
-    await db.auditEvent.create({ data: { actorKind: 'agent', actorId: agentId, action: 'idea.status_changed', targetType: 'ticket', targetId: ticket.id, detail: JSON.stringify({ status }) } })
+    await recordAudit(store, { actorId: agentId, actorKind: 'agent', action: 'idea.status_changed', targetType: 'ticket', targetId: ticket.id, detail: { status } })
     return { id: ticket.id, reference: ticket.reference, status, told }
   })
 }

@@ -1,26 +1,21 @@
 // The agents' channels (Slack) act through the same actions as the web inbox: same rules
 // (one holder, replies through the outbox), same audit trail.
 import type { FastifyBaseLogger } from 'fastify'
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { conversationForAgentChannel } from '../db/inbox-conversations.ts'
+import { activeAgentByEmail } from '../db/conversation-actions.ts'
+import { readChannelState, writeChannelState } from '../db/channel-state.ts'
 import type { AgentChannelContext } from '../core/agent-channel.ts'
 import type { ConversationCore } from '../core/conversation-core.ts'
 import type { AgentRole } from '../domain.ts'
 import { handBack, reply, takeOver } from './conversations/actions.ts'
 
-export function agentChannelContext (db: Db, core: ConversationCore, name: string, log: FastifyBaseLogger): AgentChannelContext {
-  const key = (k: string) => `${name}:${k}`
+export function agentChannelContext (store: Store, core: ConversationCore, name: string, log: FastifyBaseLogger): AgentChannelContext {
   return {
     live: core.live,
     log,
     async conversation (id, afterMessageId) {
-      const c = await db.conversation.findUnique({
-        where: { id },
-        include: {
-          assignedAgent: { select: { name: true } },
-          identity: { select: { kind: true } },
-          messages: { where: { id: { gt: afterMessageId }, direction: { in: ['inbound', 'outbound'] } }, orderBy: { id: 'asc' }, take: 50, select: { id: true, author: true, text: true, createdAt: true } },
-        },
-      })
+      const c = await conversationForAgentChannel(store, id, afterMessageId)
       if (!c) return undefined
       return {
         id: c.id,
@@ -36,32 +31,29 @@ export function agentChannelContext (db: Db, core: ConversationCore, name: strin
       }
     },
     async agentByEmail (email) {
-      const agent = await db.agent.findUnique({ where: { email: email.trim().toLowerCase() } })
-      return agent && !agent.disabledAt ? { id: agent.id, role: agent.role as AgentRole, name: agent.name } : undefined
+      const agent = await activeAgentByEmail(store, email.trim().toLowerCase())
+      return agent ? { id: agent.id, role: agent.role as AgentRole, name: agent.name } : undefined
     },
     async takeOver (conversationId, actor) {
-      await takeOver(db, conversationId, actor)
+      await takeOver(store, conversationId, actor)
       core.live.emit('conversation', { conversationId, reason: 'takeover', agentId: actor.id })
       core.outbox.wake()
     },
     async reply (conversationId, actor, text) {
-      const message = await reply(db, conversationId, actor, text)
+      const message = await reply(store, conversationId, actor, text)
       core.live.emit('conversation', { conversationId, reason: 'agent_reply', agentId: actor.id })
       core.outbox.wake()
       return { messageId: message.id }
     },
     async handBack (conversationId, actor) {
-      await handBack(db, conversationId, actor)
+      await handBack(store, conversationId, actor)
       core.live.emit('conversation', { conversationId, reason: 'handback', agentId: actor.id })
       core.outbox.wake()
     },
     state: {
-      async get (k) {
-        const row = await db.channelState.findUnique({ where: { key: key(k) } })
-        return row ? JSON.parse(row.value) : undefined
-      },
+      get: k => readChannelState(store, name, k),
       async set (k, value) {
-        await db.channelState.upsert({ where: { key: key(k) }, create: { key: key(k), value: JSON.stringify(value) }, update: { value: JSON.stringify(value) } })
+        await writeChannelState(store, name, k, value)
       },
     },
   }

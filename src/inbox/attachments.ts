@@ -4,7 +4,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { requireRole } from '../auth/guard.ts'
-import { recordAudit } from '../auth/audit.ts'
+import { recordAudit } from '../db/audit-log.ts'
+import { attachmentFile } from '../db/attachment-files.ts'
 import { AppError } from '../errors.ts'
 import { fileResponse, IdParams, TAGS } from '../http/schemas.ts'
 
@@ -18,7 +19,7 @@ export function contentDisposition (kind: 'inline' | 'attachment', filename: str
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
 }
 
-export const attachmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+export const attachmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { store }) => {
   app.get('/api/attachments/:id', {
     preValidation: requireRole('agent'),
     schema: {
@@ -30,12 +31,12 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
       response: fileResponse('The file: images and PDF inline, anything else as application/octet-stream'),
     },
   }, async (request, reply) => {
-    const attachment = await db.attachment.findUnique({ where: { id: request.params.id } })
+    const attachment = await attachmentFile(store, request.params.id)
     if (!attachment) throw new AppError('not_found', 'No such attachment')
     if (!attachment.data) throw new AppError('not_found', 'This attachment was not kept (only its name is known)')
     const declared = attachment.contentType.toLowerCase().split(';')[0].trim()
     const inline = INLINE_TYPES.has(declared) && request.query.download === undefined
-    await recordAudit(db, { actorId: request.agent!.id, action: 'attachment.opened', targetType: 'attachment', targetId: attachment.id, detail: { messageId: attachment.messageId, ticketId: attachment.ticketId } })
+    await recordAudit(store, { actorId: request.agent!.id, action: 'attachment.opened', targetType: 'attachment', targetId: attachment.id, detail: { messageId: attachment.messageId, ticketId: attachment.ticketId } })
     return reply
       .type(INLINE_TYPES.has(declared) ? declared : 'application/octet-stream')
       .header('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', attachment.filename))

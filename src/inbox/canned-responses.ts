@@ -2,7 +2,8 @@
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { requireRole } from '../auth/guard.ts'
-import { recordAudit } from '../auth/audit.ts'
+import { recordAudit } from '../db/audit-log.ts'
+import { cannedResponse, createCannedResponse, deleteCannedResponse, listCannedResponses, updateCannedResponse } from '../db/canned-replies.ts'
 import { AppError } from '../errors.ts'
 
 import { DateTime, errors, IdParams, TAGS } from '../http/schemas.ts'
@@ -24,35 +25,32 @@ const cleaned = (body: Static<typeof CannedChange>) => ({
   ...(body.text !== undefined ? { text: body.text.trim() } : {}),
 })
 
-export const cannedResponseRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+export const cannedResponseRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { store }) => {
   app.get('/api/canned-responses', {
     preValidation: requireRole('agent'),
     schema: { summary: 'Canned responses', tags: [TAGS.agents], querystring: Type.Object({ lang: Type.Optional(Type.String({ description: 'fr | en; anything else: both' })) }), response: { 200: Type.Object({ cannedResponses: Type.Array(Canned) }), ...errors } },
   }, async (request) => {
     const lang = request.query.lang
-    const where = lang === 'fr' || lang === 'en' ? { lang } : {}
-    return { cannedResponses: await db.cannedResponse.findMany({ where, orderBy: [{ lang: 'asc' }, { title: 'asc' }] }) }
+    return { cannedResponses: await listCannedResponses(store, lang === 'fr' || lang === 'en' ? lang : undefined) }
   })
 
   app.post('/api/canned-responses', { preValidation: requireRole('admin'), schema: { summary: 'A new canned response', tags, body: NewCanned, response: { 201: Canned, ...errors } } }, async (request, reply) => {
     const data = cleaned(request.body) as Static<typeof NewCanned>
-    const created = await db.cannedResponse.create({ data })
-    await recordAudit(db, { actorId: request.agent!.id, action: 'canned_response.created', targetType: 'canned_response', targetId: created.id })
+    const created = await createCannedResponse(store, data)
+    await recordAudit(store, { actorId: request.agent!.id, action: 'canned_response.created', targetType: 'canned_response', targetId: created.id })
     return reply.code(201).send(created)
   })
 
   app.patch('/api/canned-responses/:id', { preValidation: requireRole('admin'), schema: { summary: 'Change a canned response', tags, params: IdParams, body: CannedChange, response: { 200: Canned, ...errors } } }, async (request) => {
     const data = cleaned(request.body)
-    const { count } = await db.cannedResponse.updateMany({ where: { id: request.params.id }, data })
-    if (!count) throw new AppError('not_found', 'No such canned response')
-    await recordAudit(db, { actorId: request.agent!.id, action: 'canned_response.updated', targetType: 'canned_response', targetId: request.params.id })
-    return db.cannedResponse.findUniqueOrThrow({ where: { id: request.params.id } })
+    if (!await updateCannedResponse(store, request.params.id, data)) throw new AppError('not_found', 'No such canned response')
+    await recordAudit(store, { actorId: request.agent!.id, action: 'canned_response.updated', targetType: 'canned_response', targetId: request.params.id })
+    return cannedResponse(store, request.params.id)
   })
 
   app.delete('/api/canned-responses/:id', { preValidation: requireRole('admin'), schema: { summary: 'Delete a canned response', tags, params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } } }, async (request) => {
-    const { count } = await db.cannedResponse.deleteMany({ where: { id: request.params.id } })
-    if (!count) throw new AppError('not_found', 'No such canned response')
-    await recordAudit(db, { actorId: request.agent!.id, action: 'canned_response.deleted', targetType: 'canned_response', targetId: request.params.id })
+    if (!await deleteCannedResponse(store, request.params.id)) throw new AppError('not_found', 'No such canned response')
+    await recordAudit(store, { actorId: request.agent!.id, action: 'canned_response.deleted', targetType: 'canned_response', targetId: request.params.id })
     return { ok: true }
   })
 }

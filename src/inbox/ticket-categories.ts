@@ -4,21 +4,22 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { RouteDeps } from '../http/route-deps.ts'
 import { requireRole } from '../auth/guard.ts'
 import { errors, Nullable, TAGS } from '../http/schemas.ts'
+import { serviceChoices, ticketCategoryChoices } from '../db/inbox-reference-data.ts'
 
 const Named = { code: Type.String(), nameFr: Type.String(), nameEn: Nullable(Type.String()) }
 
-export const ticketCategoryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+export const ticketCategoryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { store }) => {
   app.get('/api/inbox/ticket-categories', {
     preValidation: requireRole('agent'),
     schema: { summary: 'Ticket categories for the inbox', tags: [TAGS.agents], response: { 200: Type.Object({ categories: Type.Array(Type.Object({ ...Named, kind: Type.String() })) }), ...errors } },
   }, async () => ({
-    categories: await db.ticketCategory.findMany({ orderBy: { nameFr: 'asc' }, select: { code: true, kind: true, nameFr: true, nameEn: true } }),
+    categories: await ticketCategoryChoices(store),
   }))
   // The services whose queues the inbox filters on (issue 18).
   app.get('/api/inbox/services', {
     preValidation: requireRole('agent'),
     schema: { summary: 'The services whose queues the inbox filters on', tags: [TAGS.agents], response: { 200: Type.Object({ services: Type.Array(Type.Object(Named)) }), ...errors } },
   }, async () => ({
-    services: await db.municipalService.findMany({ orderBy: { nameFr: 'asc' }, select: { code: true, nameFr: true, nameEn: true } }),
+    services: await serviceChoices(store),
   }))
 }

@@ -1,9 +1,8 @@
 // Figures for the managers' dashboard are recorded when things happen (issue 18, LESSONS.md:
 // Chatwoot records first response and resolution as events, with business-hours values beside
 // raw ones). One small row per event, denormalised so each figure is one indexed range scan.
-import type { Tx } from '../db/client.ts'
-import { insertRows } from '../db/bulk-write.ts'
-import { isTransaction, type Transaction } from '../db/transaction.ts'
+import type { Transaction } from '../db/transaction.ts'
+import { insertIntentEvents, insertMetricEvent, type MetricTarget } from '../db/metric-event-rows.ts'
 
 export type MetricType = 'conversation_opened' | 'handoff' | 'first_response' | 'ticket_opened' | 'ticket_resolved' | 'satisfaction' | 'intent'
 
@@ -80,14 +79,14 @@ export function workingSecondsFor (serviceCode: string | null, from: Date, to: D
   return clock ? clock.workingSeconds(from, to) : Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000))
 }
 
-export async function recordMetric (tx: Tx | Transaction, input: MetricInput): Promise<void> {
+export async function recordMetric (tx: MetricTarget, input: MetricInput): Promise<void> {
   const { since, ...event } = input
   const seconds = since ? Math.max(0, Math.round((input.at.getTime() - since.getTime()) / 1000)) : null
   const workSeconds = since ? workingSecondsFor(input.serviceCode ?? null, since, input.at) : null
-  await (isTransaction(tx) ? tx.prisma() : tx).metricEvent.create({ data: { ...event, day: townDay(input.at), seconds, workSeconds } })
+  await insertMetricEvent(tx, { ...event, day: townDay(input.at), seconds, workSeconds })
 }
 
 /** What citizens ask, for the managers' figures: many 'intent' events in one multi-row INSERT (a batch of turns). */
 export async function recordIntents (tx: Transaction, events: { at: Date, channel: string, intent: string, conversationId: string }[]): Promise<void> {
-  await insertRows(tx.sql, 'MetricEvent', events.map(e => ({ type: 'intent', at: e.at, day: townDay(e.at), channel: e.channel, label: e.intent, conversationId: e.conversationId })))
+  await insertIntentEvents(tx, events.map(e => ({ at: e.at, day: townDay(e.at), channel: e.channel, label: e.intent, conversationId: e.conversationId })))
 }

@@ -1,30 +1,18 @@
 // GET /api/citizens/:id: the citizen, every identity, one timeline of messages and tickets
 // across channels, and merge suggestions.
-import type { Db } from '../../db/client.ts'
+import type { Store } from '../../db/transaction.ts'
+import { citizenMessages, citizenTickets, citizenWithIdentities, identitiesOfOthers, mergesOfCitizen } from '../../db/citizen-timeline.ts'
 import { AppError } from '../../errors.ts'
 import { contactDetails } from './contact-details.ts'
 
 const TIMELINE_LIMIT = 1000
 
-export async function citizenTimeline (db: Db, id: string) {
-  const citizen = await db.citizen.findUnique({
-    where: { id },
-    include: { identities: { select: { id: true, kind: true, value: true, verified: true, optedOutAt: true, createdAt: true } } },
-  })
+export async function citizenTimeline (store: Store, id: string) {
+  const citizen = await citizenWithIdentities(store, id)
   if (!citizen) throw new AppError('not_found', 'No such citizen')
-  const messages = await db.message.findMany({
-    // Through the conversations: Message has no index of its own on citizenId (see schema.prisma).
-    where: { conversation: { citizenId: id } },
-    orderBy: { id: 'desc' },
-    take: TIMELINE_LIMIT,
-    select: { id: true, conversationId: true, direction: true, author: true, channel: true, text: true, deliveryStatus: true, createdAt: true, attachments: { select: { id: true, filename: true } } },
-  })
-  const tickets = await db.ticket.findMany({
-    where: { citizenId: id },
-    orderBy: { createdAt: 'desc' },
-    select: { id: true, reference: true, title: true, status: true, category: true, conversationId: true, createdAt: true, updatedAt: true },
-  })
-  const merges = await db.citizenMerge.findMany({ where: { OR: [{ intoCitizenId: id }, { fromCitizenId: id }] }, orderBy: { createdAt: 'desc' } })
+  const messages = await citizenMessages(store, id, TIMELINE_LIMIT)
+  const tickets = await citizenTickets(store, id)
+  const merges = await mergesOfCitizen(store, id)
   const timeline = [
     ...messages.map(m => ({ type: 'message' as const, at: m.createdAt, message: m })),
     ...tickets.map(t => ({ type: 'ticket' as const, at: t.createdAt, ticket: t })),
@@ -35,12 +23,12 @@ export async function citizenTimeline (db: Db, id: string) {
     tickets,
     timeline,
     merges: merges.map(m => ({ id: m.id, fromCitizenId: m.fromCitizenId, intoCitizenId: m.intoCitizenId, createdAt: m.createdAt, undoneAt: m.undoneAt })),
-    mergeSuggestions: await mergeSuggestions(db, id, messages.filter(m => m.direction === 'inbound').map(m => m.text)),
+    mergeSuggestions: await mergeSuggestions(store, id, messages.filter(m => m.direction === 'inbound').map(m => m.text)),
   }
 }
 
 /** Other citizens owning a phone or email this citizen wrote in a message. */
-async function mergeSuggestions (db: Db, citizenId: string, texts: string[]) {
+async function mergeSuggestions (store: Store, citizenId: string, texts: string[]) {
   const emails = new Set<string>()
   const phones = new Set<string>()
   for (const text of texts) {
@@ -49,13 +37,6 @@ async function mergeSuggestions (db: Db, citizenId: string, texts: string[]) {
     found.phones.forEach(p => phones.add(p))
   }
   if (!emails.size && !phones.size) return []
-  const matches = await db.identity.findMany({
-    where: {
-      citizenId: { not: citizenId },
-      citizen: { mergedIntoId: null, erasedAt: null },
-      OR: [{ kind: 'email', value: { in: [...emails] } }, { kind: { in: ['phone', 'whatsapp'] }, value: { in: [...phones] } }],
-    },
-    select: { kind: true, value: true, citizen: { select: { id: true, displayName: true } } },
-  })
+  const matches = await identitiesOfOthers(store, citizenId, { emails: [...emails], phones: [...phones] })
   return matches.map(m => ({ citizenId: m.citizen.id, displayName: m.citizen.displayName, matched: { kind: m.kind, value: m.value } }))
 }

@@ -1,17 +1,16 @@
 // What the inbox reads: the list (those needing a person first) and one conversation in full.
-import type { Db, Prisma } from '../../db/client.ts'
+import type { Store } from '../../db/transaction.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
+import { conversationInFull, conversationsOfMessages, countInboxConversations, lastMessages, listInboxConversations } from '../../db/inbox-conversations.ts'
 import { AppError } from '../../errors.ts'
 import { inIdChunks, matchingMessageIds } from '../search/full-text.ts'
 import { workingSecondsFor } from '../../metrics/metric-events.ts'
 import { citizenShortCode } from '../../core/citizen-name.ts'
-import { lastMessages } from './last-messages.ts'
 import { WHATSAPP_WINDOW_MS } from '../../../channels/twilio/whatsapp-window.ts'
 
 const LIST_LIMIT = 200
 const STATUSES = ['open', 'closed', 'needs_human', 'mine', 'all']
 const CHANNELS = ['webchat', 'twilio', 'email', 'botframework']
-const OPEN_TICKETS = ['new', 'in_progress', 'waiting_citizen']
 const SERVICE_CODE = /^[a-z0-9_-]{1,50}$/
 
 export type ListFilters = { status?: string, channel?: string, service?: string, q?: string }
@@ -28,48 +27,25 @@ export function parseListFilters (query: Record<string, unknown>): ListFilters {
   return { status: pick('status', STATUSES), channel: pick('channel', CHANNELS), service: pick('service'), q: pick('q') }
 }
 
-function statusWhere (status: string, agentId: string): Prisma.ConversationWhereInput {
-  if (status === 'open' || status === 'closed') return { status }
-  if (status === 'needs_human') return { status: 'open', OR: [{ needsHuman: true }, { tickets: { some: { status: 'new' } } }] }
-  if (status === 'mine') return { status: 'open', assignedAgentId: agentId }
-  return {}
-}
-
-/** A service's queue: the conversations with one of its tickets still open. */
-const serviceWhere = (service: string): Prisma.ConversationWhereInput => ({ tickets: { some: { serviceCode: service, status: { in: OPEN_TICKETS } } } })
-
 /** How many conversations each filter of the inbox would show (the counts beside the filters). */
-export async function listCounts (db: Db, filters: ListFilters, agentId: string) {
-  const base: Prisma.ConversationWhereInput = { ...(filters.channel ? { channel: filters.channel } : {}), ...(filters.service ? serviceWhere(filters.service) : {}) }
-  const count = (status: string) => db.conversation.count({ where: { ...base, ...statusWhere(status, agentId) } })
+export async function listCounts (store: Store, filters: ListFilters, agentId: string) {
+  const count = (status: string) => countInboxConversations(store, { status, agentId, channel: filters.channel, service: filters.service })
   const [needsHuman, mine, open, closed, all] = await Promise.all(['needs_human', 'mine', 'open', 'closed', 'all'].map(count))
   return { needs_human: needsHuman, mine, open, closed, all }
 }
 
 export type WaitingRules = { overdueSeconds: number }
 
-export async function listConversations (db: Db, provider: DatabaseProvider, filters: ListFilters, agentId: string, rules: WaitingRules = { overdueSeconds: 3600 }, now = new Date()) {
-  const where: Prisma.ConversationWhereInput = statusWhere(filters.status ?? 'open', agentId)
-  if (filters.channel) where.channel = filters.channel
-  if (filters.service) Object.assign(where, serviceWhere(filters.service))
+export async function listConversations (store: Store, provider: DatabaseProvider, filters: ListFilters, agentId: string, rules: WaitingRules = { overdueSeconds: 3600 }, now = new Date()) {
+  const view = { status: filters.status ?? 'open', agentId, channel: filters.channel, service: filters.service }
+  let text: { conversationIds: string[], nameContains: string } | undefined
   if (filters.q) {
-    const messageIds = await matchingMessageIds(db, provider, filters.q)
-    const hits = await inIdChunks(messageIds, LIST_LIMIT * 10, chunk => db.message.findMany({ where: { id: { in: chunk } }, select: { conversationId: true } }))
-    const conversationIds = [...new Set(hits.map(h => h.conversationId))].slice(0, LIST_LIMIT)
-    where.AND = [{ OR: [{ id: { in: conversationIds } }, { citizen: { displayName: { contains: filters.q } } }] }]
+    const messageIds = await matchingMessageIds(store, provider, filters.q)
+    const hits = await inIdChunks(messageIds, LIST_LIMIT * 10, chunk => conversationsOfMessages(store, chunk))
+    text = { conversationIds: [...new Set(hits.map(h => h.conversationId))].slice(0, LIST_LIMIT), nameContains: filters.q }
   }
-  const rows = await db.conversation.findMany({
-    where,
-    orderBy: [{ needsHuman: 'desc' }, { lastMessageAt: 'desc' }],
-    take: LIST_LIMIT,
-    include: {
-      citizen: { select: { id: true, displayName: true } },
-      identity: { select: { kind: true, value: true } },
-      assignedAgent: { select: { id: true, name: true } },
-      tickets: { where: { status: { in: OPEN_TICKETS } }, orderBy: { createdAt: 'desc' }, select: { reference: true, status: true, serviceCode: true } },
-    },
-  })
-  const lastByConversation = await lastMessages(db, rows.map(c => c.id))
+  const rows = await listInboxConversations(store, view, LIST_LIMIT, text)
+  const lastByConversation = await lastMessages(store, rows.map(c => c.id))
   const conversations = rows.map(c => {
     const last = lastByConversation.get(c.id)
     const ticketWaiting = c.tickets.some(t => t.status === 'new')
@@ -101,25 +77,8 @@ export async function listConversations (db: Db, provider: DatabaseProvider, fil
   return conversations
 }
 
-export async function conversationDetail (db: Db, id: string) {
-  const c = await db.conversation.findUnique({
-    where: { id },
-    include: {
-      citizen: { include: { identities: { select: { id: true, kind: true, value: true, verified: true, optedOutAt: true } } } },
-      identity: { select: { kind: true, lastInboundAt: true, optedOutAt: true } },
-      assignedAgent: { select: { id: true, name: true } },
-      tickets: { select: { id: true, reference: true, status: true, title: true, category: true, serviceCode: true, updatedAt: true, attachments: { select: { id: true, filename: true, contentType: true, size: true } } } },
-      events: { orderBy: { createdAt: 'asc' }, select: { type: true, agentId: true, detail: true, createdAt: true } },
-      messages: {
-        orderBy: { id: 'asc' },
-        include: {
-          attachments: { select: { id: true, filename: true, contentType: true, size: true } },
-          outbox: { select: { status: true, attempts: true, lastError: true, heldReason: true, nextAttemptAt: true } },
-          agent: { select: { id: true, name: true } },
-        },
-      },
-    },
-  })
+export async function conversationDetail (store: Store, id: string) {
+  const c = await conversationInFull(store, id)
   if (!c) throw new AppError('not_found', 'No such conversation')
   return {
     conversation: {

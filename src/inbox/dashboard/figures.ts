@@ -1,9 +1,10 @@
 // The managers' dashboard (issue 18): every figure is read from MetricEvent rows recorded when
 // things happened (rolled up per day once a day is over) — never recomputed from message text.
-import type { Db } from '../../db/client.ts'
-import { sqlOf, type Sql } from '../../db/sql.ts'
+import type { Store } from '../../db/transaction.ts'
+import { distinctConversationsWith, groupedMetrics } from '../../db/metric-days.ts'
+import { countTicketsCreatedBetween } from '../../db/dashboard-reads.ts'
 import type { Period } from './period.ts'
-import { grouped, rollUpClosedDays } from './daily-rollup.ts'
+import { rollUpClosedDays } from './daily-rollup.ts'
 
 export const OPEN_TICKET_STATUSES = ['new', 'in_progress', 'waiting_citizen']
 export const BACKLOG_BUCKETS = [
@@ -16,10 +17,8 @@ export function percentile (sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]
 }
 
-type Row = Record<string, unknown>
 // Counts and durations come from daily rollups (daily-rollup.ts): a year is ~365 rows per series,
-// not a scan of every event. Counts come back as BigInt on PostgreSQL.
-const PERIOD = '"type" = ? AND "day" >= ? AND "day" <= ?'
+// not a scan of every event.
 const key = (value: unknown) => value == null ? 'none' : String(value)
 
 function durations (count: number, seconds: number[], workSeconds: number[]) {
@@ -30,15 +29,14 @@ function durations (count: number, seconds: number[], workSeconds: number[]) {
 
 const byCount = (rows: { key: string, count: number }[]) => rows.sort((a, b) => b.count - a.count)
 
-async function conversationFigures (sql: Sql, period: Period, open: string) {
+async function conversationFigures (store: Store, period: Period, open: string) {
   // In parallel: PostgreSQL runs them on several connections (SQLite, one after the other).
-  const [byDayChannel, intents, handoffs, [handed]] = await Promise.all([
-    grouped(sql, 'conversation_opened', period, open, ['day', 'channel']),
-    grouped(sql, 'intent', period, open, ['label']),
-    grouped(sql, 'handoff', period, open, ['label']),
+  const [byDayChannel, intents, handoffs, handed] = await Promise.all([
+    groupedMetrics(store, 'conversation_opened', period, open, ['day', 'channel']),
+    groupedMetrics(store, 'intent', period, open, ['label']),
+    groupedMetrics(store, 'handoff', period, open, ['label']),
     // Distinct conversations cannot be added up day by day: read from the events' covering index.
-    // (A DISTINCT subquery: PostgreSQL hashes it, where COUNT(DISTINCT …) sorts.)
-    sql.all<Row>(`SELECT COUNT(*) AS "n" FROM (SELECT DISTINCT "conversationId" FROM "MetricEvent" WHERE ${PERIOD}) AS "handed"`, ['handoff', period.from, period.to]),
+    distinctConversationsWith(store, 'handoff', period),
   ])
   const channels = new Map<string, number>()
   for (const r of byDayChannel) channels.set(key(r.channel), (channels.get(key(r.channel)) ?? 0) + r.count)
@@ -51,17 +49,17 @@ async function conversationFigures (sql: Sql, period: Period, open: string) {
     intents: byCount(intents.map(r => ({ key: key(r.label), count: r.count }))).slice(0, 20),
     handoffs: byCount(handoffs.map(r => ({ key: key(r.label), count: r.count }))),
     // Conversations of the period that never needed a person (a hand-off counts once per conversation).
-    answeredWithoutPerson: opened ? Math.max(0, Math.min(1, 1 - Number(handed.n) / opened)) : null,
+    answeredWithoutPerson: opened ? Math.max(0, Math.min(1, 1 - handed / opened)) : null,
   }
 }
 
-async function ticketFigures (db: Db, sql: Sql, period: Period, open: string, now: Date) {
+async function ticketFigures (store: Store, period: Period, open: string, now: Date) {
   const [opened, resolved, [firstResponses], satisfaction, openBacklog] = await Promise.all([
-    grouped(sql, 'ticket_opened', period, open, ['serviceCode']),
-    grouped(sql, 'ticket_resolved', period, open, ['serviceCode'], { durations: true }),
-    grouped(sql, 'first_response', period, open, [], { durations: true }),
-    grouped(sql, 'satisfaction', period, open, ['serviceCode'], { values: true }),
-    backlog(db, now),
+    groupedMetrics(store, 'ticket_opened', period, open, ['serviceCode']),
+    groupedMetrics(store, 'ticket_resolved', period, open, ['serviceCode'], { durations: true }),
+    groupedMetrics(store, 'first_response', period, open, [], { durations: true }),
+    groupedMetrics(store, 'satisfaction', period, open, ['serviceCode'], { values: true }),
+    backlog(store, now),
   ])
   const services = new Map<string, { opened: number, resolved: number, seconds: number[], workSeconds: number[] }>()
   const service = (code: string) => {
@@ -79,20 +77,19 @@ async function ticketFigures (db: Db, sql: Sql, period: Period, open: string, no
 }
 
 /** Open tickets by age today (the backlog is a state, not a period). */
-async function backlog (db: Db, now: Date) {
+async function backlog (store: Store, now: Date) {
   const ago = (days: number) => new Date(now.getTime() - days * 86_400_000)
   return Promise.all(BACKLOG_BUCKETS.map(async (bucket, i) => {
     const newer = i === 0 ? now : ago(BACKLOG_BUCKETS[i - 1].maxDays)
     const older = Number.isFinite(bucket.maxDays) ? ago(bucket.maxDays) : undefined
-    const count = await db.ticket.count({ where: { status: { in: OPEN_TICKET_STATUSES }, createdAt: { lte: newer, ...(older ? { gt: older } : {}) } } })
+    const count = await countTicketsCreatedBetween(store, OPEN_TICKET_STATUSES, newer, older)
     return { key: bucket.key, count }
   }))
 }
 
-export async function dashboardFigures (db: Db, period: Period, now = new Date()) {
-  const sql = sqlOf(db)
-  const open = await rollUpClosedDays(db, sql, period, now)
-  const [conversations, tickets] = await Promise.all([conversationFigures(sql, period, open), ticketFigures(db, sql, period, open, now)])
+export async function dashboardFigures (store: Store, period: Period, now = new Date()) {
+  const open = await rollUpClosedDays(store, period, now)
+  const [conversations, tickets] = await Promise.all([conversationFigures(store, period, open), ticketFigures(store, period, open, now)])
   return { period, ...conversations, ...tickets }
 }
 

@@ -3,7 +3,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../../http/route-deps.ts'
 import { requireRole } from '../../auth/guard.ts'
-import { recordAudit } from '../../auth/audit.ts'
+import { recordAudit } from '../../db/audit-log.ts'
 import { toCsv } from '../search/csv.ts'
 import { parsePeriod } from './period.ts'
 import { dashboardFigures } from './figures.ts'
@@ -17,10 +17,10 @@ const Period = { from: day('YYYY-MM-DD; default: 29 days before to'), to: day('Y
 const text = (description: string) => Type.Optional(Type.String({ description }))
 const tags = [TAGS.managers]
 
-export const dashboardRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+export const dashboardRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { store }) => {
   const manager = { preValidation: requireRole('manager') }
 
-  app.get('/api/dashboard', { ...manager, schema: { summary: 'Figures of a period (managers)', tags, querystring: Type.Object(Period), response: { 200: AnyObject('The dashboard\'s figures'), ...errors } } }, async (request) => dashboardFigures(db, parsePeriod(request.query)))
+  app.get('/api/dashboard', { ...manager, schema: { summary: 'Figures of a period (managers)', tags, querystring: Type.Object(Period), response: { 200: AnyObject('The dashboard\'s figures'), ...errors } } }, async (request) => dashboardFigures(store, parsePeriod(request.query)))
 
   app.get('/api/dashboard/drill-down', {
     ...manager,
@@ -32,14 +32,14 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     },
   }, async (request) => {
     const period = parsePeriod(request.query)
-    return drillDown(db, period, parseDrillFilters(request.query))
+    return drillDown(store, period, parseDrillFilters(request.query))
   })
 
   app.get('/api/dashboard.csv', { ...manager, schema: { summary: 'One chart\'s data as CSV (audited)', tags, produces: ['text/csv'], querystring: Type.Object({ ...Period, chart: Type.String({ description: CHARTS.join(' | ') }) }), response: fileResponse('CSV rows of the chart') } }, async (request, reply) => {
     const chart = parseChart(request.query.chart)
     const period = parsePeriod(request.query)
-    const { header, rows } = chartRows(await dashboardFigures(db, period), chart)
-    await recordAudit(db, { actorId: request.agent!.id, action: 'dashboard.exported', detail: { chart, rows: rows.length } })
+    const { header, rows } = chartRows(await dashboardFigures(store, period), chart)
+    await recordAudit(store, { actorId: request.agent!.id, action: 'dashboard.exported', detail: { chart, rows: rows.length } })
     return reply.type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${chart}-${period.from}-${period.to}.csv"`)
       .send(toCsv(header, rows))

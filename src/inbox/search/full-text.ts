@@ -1,8 +1,8 @@
 // Accent- and case-insensitive full-text search over message texts: FTS5 on SQLite, tsvector on
 // PostgreSQL (both made by hand-written migrations; the queries: src/db/message-search.ts).
-// Returns message ids, newest first; filters are applied afterwards with ordinary Prisma
-// queries, the same on both databases.
-import type { Db } from '../../db/client.ts'
+// Returns message ids, newest first; filters are applied afterwards by the repositories'
+// ordinary queries, the same on both databases.
+import type { Store } from '../../db/transaction.ts'
 import { ftsMatchingIds, tsvectorMatchingIds } from '../../db/message-search.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 
@@ -33,9 +33,9 @@ export async function inIdChunks<T> (ids: number[], limit: number, query: (chunk
 }
 
 /** Matching message ids, newest first; `before` (an id) continues a previous page (keyset). */
-export async function matchingMessageIds (db: Db, provider: DatabaseProvider, query: string, limit = MAX_MATCHES, before?: number): Promise<number[]> {
+export async function matchingMessageIds (store: Store, provider: DatabaseProvider, query: string, limit = MAX_MATCHES, before?: number): Promise<number[]> {
   const tokens = searchTokens(query)
   if (!tokens.length) return []
-  if (provider === 'postgresql') return tsvectorMatchingIds(db, postgresTsQuery(tokens), limit, before)
-  return ftsMatchingIds(db, sqliteMatchQuery(tokens), limit, before)
+  if (provider === 'postgresql') return tsvectorMatchingIds(store, postgresTsQuery(tokens), limit, before)
+  return ftsMatchingIds(store, sqliteMatchQuery(tokens), limit, before)
 }

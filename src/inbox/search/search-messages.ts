@@ -1,5 +1,6 @@
 // The managers' history search: full text plus filters by channel, intent, status, agent and dates.
-import type { Db, Prisma } from '../../db/client.ts'
+import type { Store } from '../../db/transaction.ts'
+import { searchMessageRows, type MessageSearchRow } from '../../db/message-search.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 import { AppError } from '../../errors.ts'
 import { inIdChunks, matchingMessageIds, MAX_MATCHES } from './full-text.ts'
@@ -59,37 +60,21 @@ export const PAGE_SIZE = 1_000
  * the number of results. With `q`, each page starts from the next `pageSize` full-text matches,
  * then the filters are applied to them; a page may then hold fewer rows, or none.
  */
-export async function * searchPages (db: Db, provider: DatabaseProvider, filters: SearchFilters, options: { pageSize?: number, maxMatches?: number } = {}): AsyncGenerator<SearchResult[]> {
+export async function * searchPages (store: Store, provider: DatabaseProvider, filters: SearchFilters, options: { pageSize?: number, maxMatches?: number } = {}): AsyncGenerator<SearchResult[]> {
   const pageSize = options.pageSize ?? PAGE_SIZE
   const maxMatches = options.maxMatches ?? Infinity
-  const where: Prisma.MessageWhereInput = {}
-  if (filters.channel) where.channel = filters.channel
-  if (filters.from || filters.to) where.createdAt = { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) }
-  const conversation: Prisma.ConversationWhereInput = {}
-  if (filters.status) conversation.status = filters.status
-  // A conversation is about an intent when any of its messages was classified so.
-  if (filters.intent) conversation.messages = { some: { intent: filters.intent } }
-  if (filters.agent) conversation.OR = [{ assignedAgentId: filters.agent }, { messages: { some: { agentId: filters.agent } } }]
-  if (Object.keys(conversation).length) where.conversation = conversation
-  const find = (extra: Prisma.MessageWhereInput, take: number) => db.message.findMany({
-    where: { ...where, ...extra },
-    orderBy: { id: 'desc' },
-    take,
-    // Only the columns shown: Prisma's time goes to each row's fields (half of it with `include`).
-    select: { id: true, conversationId: true, citizenId: true, channel: true, direction: true, author: true, intent: true, text: true, createdAt: true, conversation: { select: { status: true, citizen: { select: { displayName: true } } } }, agent: { select: { name: true } } },
-  })
   let before: number | undefined
   for (let scanned = 0; scanned < maxMatches;) {
-    let rows: Awaited<ReturnType<typeof find>>
+    let rows: MessageSearchRow[]
     let last: boolean
     if (filters.q) {
-      const ids = await matchingMessageIds(db, provider, filters.q, Math.min(pageSize, maxMatches - scanned), before)
-      rows = ids.length ? await inIdChunks(ids, ids.length, chunk => find({ id: { in: chunk } }, chunk.length)) : []
+      const ids = await matchingMessageIds(store, provider, filters.q, Math.min(pageSize, maxMatches - scanned), before)
+      rows = ids.length ? await inIdChunks(ids, ids.length, chunk => searchMessageRows(store, filters, { ids: chunk }, chunk.length)) : []
       scanned += ids.length
       last = ids.length < pageSize
       before = ids.at(-1)
     } else {
-      rows = await find(before === undefined ? {} : { id: { lt: before } }, pageSize)
+      rows = await searchMessageRows(store, filters, { before }, pageSize)
       scanned += rows.length
       last = rows.length < pageSize
       before = rows.at(-1)?.id
@@ -100,18 +85,16 @@ export async function * searchPages (db: Db, provider: DatabaseProvider, filters
 }
 
 /** The interactive search: the newest MAX_RESULTS results, among at most MAX_MATCHES full-text matches. */
-export async function searchMessages (db: Db, provider: DatabaseProvider, filters: SearchFilters): Promise<SearchResult[]> {
+export async function searchMessages (store: Store, provider: DatabaseProvider, filters: SearchFilters): Promise<SearchResult[]> {
   const found: SearchResult[] = []
-  for await (const page of searchPages(db, provider, filters, { pageSize: MAX_RESULTS, maxMatches: MAX_MATCHES })) {
+  for await (const page of searchPages(store, provider, filters, { pageSize: MAX_RESULTS, maxMatches: MAX_MATCHES })) {
     found.push(...page)
     if (found.length >= MAX_RESULTS) break
   }
   return found.slice(0, MAX_RESULTS)
 }
 
-type Row = { id: number, conversationId: string, citizenId: string, channel: string, direction: string, author: string, intent: string | null, text: string, createdAt: Date, conversation: { status: string, citizen: { displayName: string | null } }, agent: { name: string } | null }
-
-function toResult (m: Row): SearchResult {
+function toResult (m: MessageSearchRow): SearchResult {
   return {
     messageId: m.id,
     conversationId: m.conversationId,

@@ -2,7 +2,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RouteDeps } from '../../http/route-deps.ts'
 import { requireRole } from '../../auth/guard.ts'
-import { recordAudit } from '../../auth/audit.ts'
+import { recordAudit } from '../../db/audit-log.ts'
 import { Readable } from 'node:stream'
 import { parseSearchFilters, searchMessages, searchPages } from './search-messages.ts'
 import { csvLines, csvStart } from './csv.ts'
@@ -22,12 +22,12 @@ const tags = [TAGS.managers]
 
 const CSV_COLUMNS = ['messageId', 'createdAt', 'conversationId', 'citizenId', 'citizenName', 'channel', 'direction', 'author', 'agentName', 'intent', 'status', 'text'] as const
 
-export const searchRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, provider, config }) => {
+export const searchRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { store, provider, config }) => {
   const manager = { preValidation: requireRole('manager') }
 
   app.get('/api/search', { ...manager, schema: { summary: 'Search conversations\' messages (managers; 500 at most)', tags, querystring: SearchQuery, response: { 200: Type.Object({ results: Type.Array(AnyObject('A matching message with its conversation and citizen')) }), ...errors } } }, async (request) => {
     const filters = parseSearchFilters(request.query)
-    const results = await searchMessages(db, provider, filters)
+    const results = await searchMessages(store, provider, filters)
     return { results }
   })
 
@@ -41,7 +41,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       let complete = false
       try {
         yield csvStart([...CSV_COLUMNS])
-        for await (const page of searchPages(db, provider, filters, { pageSize: config.searchExportPageSize })) {
+        for await (const page of searchPages(store, provider, filters, { pageSize: config.searchExportPageSize })) {
           rows += page.length
           yield csvLines(page.map(r => CSV_COLUMNS.map(c => r[c])))
         }
@@ -49,7 +49,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       } finally {
         // An export takes personal data out of the system: it is audited (without the query
         // text), with the rows that left, also when the client went away before the end.
-        await recordAudit(db, { actorId, action: 'search.exported', detail: complete ? { rows } : { rows, complete } })
+        await recordAudit(store, { actorId, action: 'search.exported', detail: complete ? { rows } : { rows, complete } })
           .catch(error => request.log.error({ err: error }, 'search export: audit failed'))
       }
     }
@@ -59,5 +59,5 @@ export const searchRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       .send(Readable.from(csv(), { objectMode: false }))
   })
 
-  app.get('/api/stats', { ...manager, schema: { summary: 'Figures for managers', tags, response: { 200: AnyObject('Conversation figures'), ...errors } } }, async () => conversationFigures(db))
+  app.get('/api/stats', { ...manager, schema: { summary: 'Figures for managers', tags, response: { 200: AnyObject('Conversation figures'), ...errors } } }, async () => conversationFigures(store))
 }

@@ -5,6 +5,7 @@ import { openChat } from '../../helpers/webchat-client.ts'
 import { signedInAgent } from './agent-sessions.ts'
 import { townDay } from '../../../src/metrics/metric-events.ts'
 import { dashboardFigures } from '../../../src/inbox/dashboard/figures.ts'
+import { storeOf } from '../../../src/db/transaction.ts'
 
 for (const db of ['sqlite', 'postgresql'] as const) {
   describe(`the managers' dashboard on ${db}`, () => {
@@ -89,7 +90,7 @@ for (const db of ['sqlite', 'postgresql'] as const) {
         event('satisfaction', '2026-06-10', { serviceCode: 'voirie', value: 4 }), event('satisfaction', '2026-06-15', { serviceCode: 'voirie', value: 2 }),
       ] })
       const period = { from: '2026-06-10', to: '2026-06-15' }
-      const first = await dashboardFigures(t.database.db, period, now)
+      const first = await dashboardFigures(storeOf(t.database.db), period, now)
       expect(first.conversationsOpened).toBe(5)
       expect(first.byChannel).toEqual([{ key: 'webchat', count: 3 }, { key: 'email', count: 1 }, { key: 'twilio', count: 1 }])
       expect(first.handoffs).toEqual(expect.arrayContaining([{ key: 'asked_for_agent', count: 2 }, { key: 'misunderstood', count: 1 }]))
@@ -98,9 +99,9 @@ for (const db of ['sqlite', 'postgresql'] as const) {
       expect(first.satisfaction).toEqual([{ key: 'voirie', answers: 2, average: 3 }])
       // Days that ended more than 24 h before are rolled up (06-14, yesterday, is still read from the events).
       expect((await t.database.db.metricRolledDay.findMany({ orderBy: { day: 'asc' } })).map(d => d.day)).toEqual(['2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13'])
-      expect(await dashboardFigures(t.database.db, period, now)).toEqual(first)
+      expect(await dashboardFigures(storeOf(t.database.db), period, now)).toEqual(first)
       // A day later 06-14 is closed too: the same figures, now from its rollup.
-      expect(await dashboardFigures(t.database.db, period, new Date('2026-06-16T10:00:00Z'))).toEqual(first)
+      expect(await dashboardFigures(storeOf(t.database.db), period, new Date('2026-06-16T10:00:00Z'))).toEqual(first)
       expect(await t.database.db.metricRolledDay.count()).toBe(5)
     })
   })
