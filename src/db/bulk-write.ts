@@ -61,7 +61,33 @@ export async function bulkUpdate<Id extends string | number> (
   columns: Record<string, ColumnType>,
   rows: { id: Id, values: Record<string, SqlValue> }[],
 ): Promise<void> {
-  if (!rows.length) return
+  await update(sql, table, columns, rows, undefined)
+}
+
+/**
+ * bulkUpdate on the rows that also meet `condition` (SQL on the table's own columns, quoted,
+ * without parameters); returns the ids of the rows it changed. One statement both claims rows
+ * and writes their values: `"processedAt" IS NULL` is checked again on each row, as an UPDATE
+ * does, so that with several instances each row goes to one of them.
+ */
+export async function bulkUpdateWhere<Id extends string | number> (
+  sql: Sql,
+  table: string,
+  columns: Record<string, ColumnType>,
+  rows: { id: Id, values: Record<string, SqlValue> }[],
+  condition: string,
+): Promise<Id[]> {
+  return update(sql, table, columns, rows, condition)
+}
+
+async function update<Id extends string | number> (
+  sql: Sql,
+  table: string,
+  columns: Record<string, ColumnType>,
+  rows: { id: Id, values: Record<string, SqlValue> }[],
+  condition: string | undefined,
+): Promise<Id[]> {
+  if (!rows.length) return []
   const names = Object.keys(columns)
   const idType: ColumnType = typeof rows[0].id === 'number' ? 'integer' : 'text'
   const types = [idType, ...names.map(name => columns[name])]
@@ -69,12 +95,18 @@ export async function bulkUpdate<Id extends string | number> (
   const first = `(${types.map(type => `CAST(? AS ${SQL_TYPE[type][sql.provider]})`).join(', ')})`
   const rest = placeholders(types.length)
   const perStatement = Math.floor(MAX_PARAMETERS / types.length)
+  const changed: Id[] = []
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement)
     const tuples = chunk.map((_, k) => k === 0 ? first : rest).join(', ')
     const params = chunk.flatMap(row => [row.id, ...names.map(name => row.values[name] ?? null)])
-    await sql.run(`UPDATE ${quote(table)} SET ${sets} FROM (VALUES ${tuples}) AS v WHERE ${quote(table)}."id" = v.column1`, params)
+    const text = `UPDATE ${quote(table)} SET ${sets} FROM (VALUES ${tuples}) AS v WHERE ${quote(table)}."id" = v.column1`
+    if (condition === undefined) { await sql.run(text, params); continue }
+    // RETURNING names only the updated table's column: SQLite allows no other there.
+    const returned = await sql.all<{ id: Id }>(`${text} AND ${condition} RETURNING "id"`, params)
+    for (const row of returned) changed.push((idType === 'integer' ? Number(row.id) : row.id) as Id)
   }
+  return changed
 }
 
 export function quote (identifier: string): string {

@@ -2,7 +2,7 @@
 // needs, and what a turn writes back on its message. The frequent statements are multi-row
 // hand-written SQL (src/db/sql.ts, the reasons there); Prisma's client only where a message
 // carries attachments (a nested create each).
-import { insertRowsReturningIds, bulkUpdate } from './bulk-write.ts'
+import { insertRowsReturningIds, bulkUpdateWhere } from './bulk-write.ts'
 import { asBool, asDate, groupBy, groupedIn, placeholders } from './sql.ts'
 import { prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 
@@ -130,21 +130,19 @@ export async function markProcessed (tx: Transaction, messageIds: number[], now:
   if (messageIds.length) await tx.sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(messageIds.length)}`, [now, ...messageIds])
 }
 
-/**
- * Claims the messages still unhandled, in this transaction; returns the ids it won. Another
- * instance resuming the same messages (or a second process on SQLite) waits for this transaction
- * and then finds them done, so nothing is answered twice (issue 19).
- */
-export async function claimUnprocessed (tx: Transaction, messageIds: number[], now: Date): Promise<Set<number>> {
-  if (!messageIds.length) return new Set()
-  const rows = await tx.sql.all<{ id: number }>(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(messageIds.length)} AND "processedAt" IS NULL RETURNING "id"`, [now, ...messageIds])
-  return new Set(rows.map(r => Number(r.id)))
-}
+export type Understanding = { messageId: number, intent: string, confidence: number, lang: string }
 
-/** What the answerer understood of each message: one multi-row UPDATE. */
-export async function recordUnderstanding (tx: Transaction, rows: { messageId: number, processedAt: Date, intent: string, confidence: number, lang: string }[]): Promise<void> {
-  await bulkUpdate(tx.sql, 'Message', { processedAt: 'timestamp', intent: 'text', confidence: 'double', lang: 'text' },
-    rows.map(r => ({ id: r.messageId, values: { processedAt: r.processedAt, intent: r.intent, confidence: r.confidence, lang: r.lang } })))
+/**
+ * Claims the messages still unhandled, in this transaction, and records what the answerer
+ * understood of each (one multi-row UPDATE); returns the ids it won. Another instance resuming
+ * the same messages (or a second process on SQLite) waits for this transaction and then finds
+ * them done, so nothing is answered twice (issue 19).
+ */
+export async function claimUnprocessed (tx: Transaction, rows: Understanding[], now: Date): Promise<Set<number>> {
+  const won = await bulkUpdateWhere(tx.sql, 'Message', { processedAt: 'timestamp', intent: 'text', confidence: 'double', lang: 'text' },
+    rows.map(r => ({ id: r.messageId, values: { processedAt: now, intent: r.intent, confidence: r.confidence, lang: r.lang } })),
+    '"processedAt" IS NULL')
+  return new Set(won)
 }
 
 /** Inbound messages stored but never handled (the process stopped), oldest first. */
