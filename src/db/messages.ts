@@ -3,7 +3,7 @@
 // hand-written SQL (src/db/sql.ts, the reasons there); Prisma's client only where a message
 // carries attachments (a nested create each).
 import { insertRowsReturningIds, bulkUpdateWhere } from './bulk-write.ts'
-import { asBool, asDate, groupBy, groupedIn, placeholders } from './sql.ts'
+import { asBool, asDate, groupBy, groupedIn, inList } from './sql.ts'
 import { prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 
 /** A stored inbound message found again by its provider id (a redelivery). */
@@ -101,19 +101,23 @@ export type TurnMessage = {
   serviceCode: string | null
 }
 
-const TURN_QUERY = (n: number) => `SELECT m."id", m."conversationId", m."citizenId", m."channel", m."text", m."nluText", m."meta", m."processedAt",
+const turnQuery = (list: string) => `SELECT m."id", m."conversationId", m."citizenId", m."channel", m."text", m."nluText", m."meta", m."processedAt",
     c."identityId", c."holder", c."assignedAgentId", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt", c."lastIntent", ci."lang" AS "citizenLang",
     (SELECT f."id" FROM "Message" f WHERE f."conversationId" = m."conversationId" AND f."direction" = 'inbound' ORDER BY f."id" LIMIT 1) AS "firstInboundId",
     EXISTS (SELECT 1 FROM "Attachment" a WHERE a."messageId" = m."id") AS "hasAttachments",
     (SELECT t."serviceCode" FROM "Ticket" t WHERE t."citizenId" = m."citizenId" AND t."conversationId" = m."conversationId"
       AND t."status" IN ('new', 'in_progress', 'waiting_citizen') ORDER BY t."createdAt" DESC LIMIT 1) AS "serviceCode"
   FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Citizen" ci ON ci."id" = m."citizenId"
-  WHERE m."id" IN ${placeholders(n)} AND m."direction" = 'inbound' ORDER BY m."id"`
+  WHERE m."id" IN ${list} AND m."direction" = 'inbound' ORDER BY m."id"`
+const turnQueries = new Map<string, string>()
 
 /** These inbound messages with their conversation and citizen, in id order. */
 export async function loadTurnMessages (on: DbOrTx, messageIds: number[]): Promise<TurnMessage[]> {
   if (!messageIds.length) return []
-  const rows = await sqlFor(on).all<TurnMessage>(TURN_QUERY(messageIds.length), messageIds)
+  const ids = inList(messageIds)
+  let text = turnQueries.get(ids.list)
+  if (text === undefined) turnQueries.set(ids.list, text = turnQuery(ids.list))
+  const rows = await sqlFor(on).all<TurnMessage>(text, ids.params)
   for (const row of rows) row.hasAttachments = asBool(row.hasAttachments)
   return rows
 }
@@ -122,12 +126,15 @@ export type AttachmentInfo = { id: string, messageId: number, contentType: strin
 
 export async function attachmentsOf (on: DbOrTx, messageIds: number[]): Promise<AttachmentInfo[]> {
   if (!messageIds.length) return []
-  return sqlFor(on).all<AttachmentInfo>(`SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(messageIds.length)}`, messageIds)
+  const ids = inList(messageIds)
+  return sqlFor(on).all<AttachmentInfo>(`SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${ids.list}`, ids.params)
 }
 
 /** Marks messages handled without an answer (bounces, lists: never answered). */
 export async function markProcessed (tx: Transaction, messageIds: number[], now: Date): Promise<void> {
-  if (messageIds.length) await tx.sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(messageIds.length)}`, [now, ...messageIds])
+  if (!messageIds.length) return
+  const ids = inList(messageIds)
+  await tx.sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${ids.list}`, [now, ...ids.params])
 }
 
 export type Understanding = { messageId: number, intent: string, confidence: number, lang: string }
