@@ -48,9 +48,10 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
     app.addHook('onClose', async () => detach())
     // The widget runs on the town's own site (another origin). Any origin may call: the API is
     // authorised by a bearer token the page holds, never by cookies, so there is nothing to ride on.
-    app.addHook('onRequest', async (_request, reply) => {
+    app.addHook('onRequest', (_request, reply, done) => {
       reply.header('access-control-allow-origin', '*')
       reply.header('access-control-expose-headers', 'content-type')
+      done()
     })
     app.options('/*', { schema: { summary: 'CORS preflight of the chat\'s API (any origin)', tags, response: { 204: NoContent } } }, async (_request, reply) => reply.code(204)
       .header('access-control-allow-methods', 'GET, POST')
