@@ -1,6 +1,6 @@
 // /channels/webchat/*: sessions, messages, history and the live WebSocket (CONTRACT.md).
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Address, ContextWith } from '../../src/core/channel.ts'
 import { AppError } from '../../src/errors.ts'
@@ -61,11 +61,17 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
     // Verified sessions, so that a busy chat does not read the database for every message.
     const verified = new Map<string, string>()
 
-    async function authorize (sessionId: string, token: string | undefined): Promise<Address> {
+    /** The session's address if this token opened it already; undefined if the database must say. Throws for what no session accepts. */
+    function alreadyVerified (sessionId: string, token: string | undefined): Address | undefined {
       if (!SESSION_ID.test(sessionId)) throw new AppError('not_found', 'Unknown session')
       if (!token) throw new AppError('unauthorized', 'A session token is required (Authorization: Bearer <token>)')
-      const hash = hashToken(token)
-      if (verified.get(sessionId) === hash) return addressOf(sessionId)
+      return verified.get(sessionId) === hashToken(token) ? addressOf(sessionId) : undefined
+    }
+
+    async function authorize (sessionId: string, token: string | undefined): Promise<Address> {
+      const known = alreadyVerified(sessionId, token)
+      if (known) return known
+      const hash = hashToken(token!)
       const result = await ctx.sessions.check(addressOf(sessionId), hash)
       if (result === 'unknown') throw new AppError('not_found', 'Unknown session')
       if (result === 'mismatch') throw new AppError('forbidden', 'This token does not open this session')
@@ -94,7 +100,16 @@ export function webchatRoutes (sockets: SessionSockets): FastifyPluginAsync<{ ct
       return reply.code(201).send({ sessionId, token })
     })
 
-    const authorized = async (request: FastifyRequest<{ Params: { id: string } }>) => { await authorize(request.params.id, bearer(request)) }
+    // A callback, not async: a verified session (every message but a tab's first) is checked without a promise.
+    const authorized = (request: FastifyRequest<{ Params: { id: string } }>, _reply: FastifyReply, done: (error?: Error) => void) => {
+      const token = bearer(request)
+      try {
+        if (alreadyVerified(request.params.id, token)) return done()
+      } catch (error) {
+        return done(error as Error)
+      }
+      authorize(request.params.id, token).then(() => done(), done)
+    }
 
     app.post('/sessions/:id/messages', { preValidation: authorized, schema: SendSchema }, async (request, reply) => {
       const from = addressOf(request.params.id)
