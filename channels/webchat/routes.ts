@@ -1,5 +1,5 @@
 // /channels/webchat/*: sessions, messages, history and the live WebSocket (CONTRACT.md).
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { hash, randomBytes, randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Address, ContextWith } from '../../src/core/channel.ts'
@@ -9,7 +9,8 @@ import { AnyObject, errors, NoContent, TAGS } from '../../src/http/schemas.ts'
 
 const NOTHING_VISIBLE = /^[\s\p{Cc}\p{Cf}]*$/u
 const SESSION_ID = /^[A-Za-z0-9_-]{10,64}$/
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+// crypto.hash, one call: a third of createHash's cost, checked on every message (same digest).
+const hashToken = (token: string) => hash('sha256', token, 'hex')
 const addressOf = (sessionId: string): Address => ({ kind: 'webchat', value: sessionId })
 
 // The schemas of the chat's routes (issue 21). The session is checked first (preValidation), so
