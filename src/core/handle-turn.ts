@@ -17,7 +17,7 @@ import type { GroupCommit, Work } from '../db/group-commit.ts'
 import type { Lang } from '../domain.ts'
 import type { Answerer, TownData, Turn, TurnAction, TurnResult } from '../answerer.ts'
 import { enqueueOutboundMany, type EnqueueInput } from '../db/outbox.ts'
-import { attachmentsOf, claimUnprocessed, loadTurnMessages, markProcessed, recordUnderstanding } from '../db/messages.ts'
+import { attachmentsOf, claimUnprocessed, loadTurnMessages, markProcessed } from '../db/messages.ts'
 import { setLanguages } from '../db/citizens.ts'
 import { handBackToAssistant, handToAgents, recordFirstResponses, saveTurnStates } from '../db/conversations.ts'
 import { recordConsent } from '../db/identities.ts'
@@ -159,11 +159,10 @@ async function applyTurns (tx: Transaction, deps: TurnDeps, plan: Plan): Promise
   const { silent, now } = plan
   await markProcessed(tx, silent, now)
   if (!plan.answered.length) return
-  // Claimed in this transaction: nothing is answered twice (claimUnprocessed).
-  const claimed = await claimUnprocessed(tx, plan.answered.map(a => a.messageId), now)
+  // Claimed in this transaction, with what was understood: nothing is answered twice (claimUnprocessed).
+  const claimed = await claimUnprocessed(tx, plan.answered.map(a => ({ messageId: a.messageId, intent: a.result.intent, confidence: a.result.confidence, lang: a.result.lang })), now)
   const answered = plan.answered.filter(a => claimed.has(a.messageId))
   if (!answered.length) return
-  await recordUnderstanding(tx, answered.map(a => ({ messageId: a.messageId, processedAt: now, intent: a.result.intent, confidence: a.result.confidence, lang: a.result.lang })))
   // The citizen's language follows their latest message (notices about their tickets use it).
   await setLanguages(tx, answered.filter(a => a.citizenLang !== a.result.lang).map(a => ({ citizenId: a.citizenId, lang: a.result.lang })), now)
   const botHeld = answered.filter(a => !a.heldByAgent)

@@ -164,7 +164,12 @@ async function storeMessages (tx: Transaction, messages: Inbound[], now: Date): 
   // (WhatsApp's window), the channel's reply reference (Bot Framework's on the identity, email's
   // thread on the conversation; in arrival order, so the latest wins), the identity to answer on.
   const withContext = freshMessages.filter(m => m.referenceScope === 'address')
-  await touchLastInbound(tx, [...new Set(freshMessages.filter(m => m.referenceScope !== 'address').map(m => identities.get(addressKey(m))!.id))], now)
+  const lastInbound = new Map<string, IdentityWithConversation>()
+  for (const m of freshMessages) {
+    const identity = identities.get(addressKey(m))!
+    if (m.referenceScope !== 'address') lastInbound.set(identity.id, identity)
+  }
+  await touchLastInbound(tx, [...lastInbound.values()], now)
   await saveReplyContexts(tx, withContext.map(m => ({ identityId: identities.get(addressKey(m))!.id, replyContext: m.replyReference })), now)
   for (let j = 0; j < freshMessages.length; j++) {
     const m = freshMessages[j]

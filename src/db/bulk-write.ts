@@ -35,19 +35,61 @@ export async function insertRowsReturningIds (sql: Sql, table: string, rows: Rec
 
 async function insert (sql: Sql, table: string, rows: Record<string, Value>[], returning: boolean): Promise<number[]> {
   if (!rows.length) return []
-  const columns = [...new Set(rows.flatMap(row => Object.keys(row)))]
+  const columns = columnsOf(rows)
   const ids: number[] = []
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length))
-  const tuple = placeholders(columns.length)
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement)
-    const text = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`
-    const params = chunk.flatMap(row => columns.map(c => row[c] ?? null))
-    if (!returning) { await sql.run(text, params); continue }
-    const created = await sql.all<{ id: number | bigint }>(`${text} RETURNING "id"`, params)
+  const shape = `${table}|${columns.join('|')}|${returning}`
+  for (let i = 0; i < rows.length;) {
+    const n = statementRows(Math.min(perStatement, rows.length - i))
+    const params: Value[] = []
+    for (let k = i; k < i + n; k++) {
+      const row = rows[k]
+      for (const c of columns) params.push(row[c] ?? null)
+    }
+    i += n
+    const text = cachedText(shape, n, () => {
+      const tuple = placeholders(columns.length)
+      return `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${new Array(n).fill(tuple).join(', ')}${returning ? ' RETURNING "id"' : ''}`
+    })
+    if (!returning) { await sql.run(text, params as SqlValue[]); continue }
+    const created = await sql.all<{ id: number | bigint }>(text, params as SqlValue[])
     ids.push(...created.map(r => Number(r.id)).sort((a, b) => a - b))
   }
   return ids
+}
+
+/** Every column any row has, in the order first met (rows of one call have the same keys, in the same order). */
+function columnsOf (rows: Record<string, Value>[]): string[] {
+  const first = Object.keys(rows[0])
+  let columns: Set<string> | undefined
+  for (let k = 1; k < rows.length; k++) {
+    const keys = Object.keys(rows[k])
+    if (!columns && keys.length === first.length && keys.every((key, j) => key === first[j])) continue
+    columns ??= new Set(first)
+    for (const key of keys) columns.add(key)
+  }
+  return columns ? [...columns] : first
+}
+
+/**
+ * How many of the remaining rows go in the next statement: the largest power of two, so that a
+ * table's INSERTs have a handful of texts (1, 2, 4 … rows) whatever the batch sizes. SQLite's
+ * statements are prepared once per text and cached (sql.ts); one text per batch size filled the
+ * cache with near-copies and prepared a new one for most batches.
+ */
+function statementRows (remaining: number): number {
+  return 2 ** Math.floor(Math.log2(remaining))
+}
+
+const texts = new Map<string, Map<number, string>>()
+
+/** The statement text for this shape and size, built once. */
+function cachedText (shape: string, n: number, build: () => string): string {
+  let bySize = texts.get(shape)
+  if (!bySize) texts.set(shape, bySize = new Map())
+  let text = bySize.get(n)
+  if (text === undefined) bySize.set(n, text = build())
+  return text
 }
 
 /**
@@ -61,20 +103,63 @@ export async function bulkUpdate<Id extends string | number> (
   columns: Record<string, ColumnType>,
   rows: { id: Id, values: Record<string, SqlValue> }[],
 ): Promise<void> {
-  if (!rows.length) return
+  await update(sql, table, columns, rows, undefined)
+}
+
+/**
+ * bulkUpdate on the rows that also meet `condition` (SQL on the table's own columns, quoted,
+ * without parameters); returns the ids of the rows it changed. One statement both claims rows
+ * and writes their values: `"processedAt" IS NULL` is checked again on each row, as an UPDATE
+ * does, so that with several instances each row goes to one of them.
+ */
+export async function bulkUpdateWhere<Id extends string | number> (
+  sql: Sql,
+  table: string,
+  columns: Record<string, ColumnType>,
+  rows: { id: Id, values: Record<string, SqlValue> }[],
+  condition: string,
+): Promise<Id[]> {
+  return update(sql, table, columns, rows, condition)
+}
+
+async function update<Id extends string | number> (
+  sql: Sql,
+  table: string,
+  columns: Record<string, ColumnType>,
+  rows: { id: Id, values: Record<string, SqlValue> }[],
+  condition: string | undefined,
+): Promise<Id[]> {
+  if (!rows.length) return []
   const names = Object.keys(columns)
   const idType: ColumnType = typeof rows[0].id === 'number' ? 'integer' : 'text'
   const types = [idType, ...names.map(name => columns[name])]
-  const sets = names.map((name, i) => `${quote(name)} = v.column${i + 2}`).join(', ')
-  const first = `(${types.map(type => `CAST(? AS ${SQL_TYPE[type][sql.provider]})`).join(', ')})`
-  const rest = placeholders(types.length)
-  const perStatement = Math.floor(MAX_PARAMETERS / types.length)
+  const perStatement = 2 ** Math.floor(Math.log2(MAX_PARAMETERS / types.length))
+  const shape = `${sql.provider}|${table}|${types.join('|')}|${names.join('|')}|${condition ?? ''}`
+  const changed: Id[] = []
   for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement)
-    const tuples = chunk.map((_, k) => k === 0 ? first : rest).join(', ')
-    const params = chunk.flatMap(row => [row.id, ...names.map(name => row.values[name] ?? null)])
-    await sql.run(`UPDATE ${quote(table)} SET ${sets} FROM (VALUES ${tuples}) AS v WHERE ${quote(table)}."id" = v.column1`, params)
+    const count = Math.min(perStatement, rows.length - i)
+    // Padded to a power of two with copies of the last row (the same values again: UPDATE … FROM
+    // uses one of a row's matches), so that the texts are few (see statementRows).
+    const n = 2 ** Math.ceil(Math.log2(count))
+    const params: SqlValue[] = []
+    for (let k = 0; k < n; k++) {
+      const row = rows[i + Math.min(k, count - 1)]
+      params.push(row.id)
+      for (const name of names) params.push(row.values[name] ?? null)
+    }
+    const text = cachedText(shape, n, () => {
+      const sets = names.map((name, j) => `${quote(name)} = v.column${j + 2}`).join(', ')
+      const first = `(${types.map(type => `CAST(? AS ${SQL_TYPE[type][sql.provider]})`).join(', ')})`
+      const tuples = [first, ...new Array(n - 1).fill(placeholders(types.length))].join(', ')
+      const update = `UPDATE ${quote(table)} SET ${sets} FROM (VALUES ${tuples}) AS v WHERE ${quote(table)}."id" = v.column1`
+      // RETURNING names only the updated table's column: SQLite allows no other there.
+      return condition === undefined ? update : `${update} AND ${condition} RETURNING "id"`
+    })
+    if (condition === undefined) { await sql.run(text, params); continue }
+    const returned = await sql.all<{ id: Id }>(text, params)
+    for (const row of returned) changed.push((idType === 'integer' ? Number(row.id) : row.id) as Id)
   }
+  return changed
 }
 
 export function quote (identifier: string): string {

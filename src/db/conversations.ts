@@ -3,12 +3,14 @@
 // The frequent statements are multi-row hand-written SQL; the rare ones use Prisma's client.
 import { bulkUpdate, insertRows } from './bulk-write.ts'
 import { orderedId } from './ordered-id.ts'
-import { placeholders } from './sql.ts'
+import { inList } from './sql.ts'
 import { prismaFor, type DbOrTx, type Transaction } from './transaction.ts'
 
 /** A message joined these open conversations. */
 export async function touchConversations (tx: Transaction, conversationIds: string[], now: Date): Promise<void> {
-  if (conversationIds.length) await tx.sql.run(`UPDATE "Conversation" SET "lastMessageAt" = ?, "updatedAt" = ? WHERE "id" IN ${placeholders(conversationIds.length)}`, [now, now, ...conversationIds])
+  if (!conversationIds.length) return
+  const ids = inList(conversationIds)
+  await tx.sql.run(`UPDATE "Conversation" SET "lastMessageAt" = ?, "updatedAt" = ? WHERE "id" IN ${ids.list}`, [now, now, ...ids.params])
 }
 
 /** The conversation a channel's threading names, if it is this citizen's; reopened if closed, answered on this identity. */
@@ -41,9 +43,11 @@ export async function saveTurnStates (tx: Transaction, rows: TurnState[]): Promi
 /** The first answer of these conversations, where none is recorded yet: the time, and a 'first_response' event by `detail`. */
 export async function recordFirstResponses (tx: Transaction, conversationIds: string[], detail: string, now: Date): Promise<void> {
   if (!conversationIds.length) return
-  const unanswered = (await tx.sql.all<{ id: string }>(`SELECT "id" FROM "Conversation" WHERE "id" IN ${placeholders(conversationIds.length)} AND "firstResponseAt" IS NULL`, conversationIds)).map(c => c.id)
+  const ids = inList(conversationIds)
+  const unanswered = (await tx.sql.all<{ id: string }>(`SELECT "id" FROM "Conversation" WHERE "id" IN ${ids.list} AND "firstResponseAt" IS NULL`, ids.params)).map(c => c.id)
   if (!unanswered.length) return
-  await tx.sql.run(`UPDATE "Conversation" SET "firstResponseAt" = ?, "updatedAt" = ? WHERE "id" IN ${placeholders(unanswered.length)}`, [now, now, ...unanswered])
+  const toAnswer = inList(unanswered)
+  await tx.sql.run(`UPDATE "Conversation" SET "firstResponseAt" = ?, "updatedAt" = ? WHERE "id" IN ${toAnswer.list}`, [now, now, ...toAnswer.params])
   await insertRows(tx.sql, 'ConversationEvent', unanswered.map(conversationId => ({ id: orderedId(), conversationId, type: 'first_response', agentId: null, detail, createdAt: now })))
 }
 

@@ -3,23 +3,25 @@
 // web chat's session secrets. Which identities belong to one citizen is the core's rule
 // (src/core/identity.ts); this file only reads and writes them.
 import { bulkUpdate } from './bulk-write.ts'
-import { groupBy, groupedIn, placeholders } from './sql.ts'
+import { asDateOrNull, groupBy, groupedIn, inList } from './sql.ts'
 import { prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 
 export type AddressKey = { kind: string, value: string }
 
 /** An identity with its citizen's last identity and its open conversation (the newest, if several). */
-export type IdentityWithConversation = { id: string, kind: string, value: string, citizenId: string, lastIdentityId: string | null, openConversationId: string | null }
+export type IdentityWithConversation = { id: string, kind: string, value: string, citizenId: string, lastInboundAt: Date | null, lastIdentityId: string | null, openConversationId: string | null }
 
 /** One query for a batch of addresses; addresses with no identity yet are absent. */
 export async function identitiesWithOpenConversation (on: DbOrTx, addresses: AddressKey[]): Promise<IdentityWithConversation[]> {
   if (!addresses.length) return []
   const byAddress = groupedIn('i."kind"', 'i."value"', groupBy(addresses, a => a.kind, a => a.value))
-  return sqlFor(on).all<IdentityWithConversation>(
-    `SELECT i."id", i."kind", i."value", i."citizenId", ci."lastIdentityId",
+  const rows = await sqlFor(on).all<IdentityWithConversation>(
+    `SELECT i."id", i."kind", i."value", i."citizenId", i."lastInboundAt", ci."lastIdentityId",
       (SELECT c."id" FROM "Conversation" c WHERE c."identityId" = i."id" AND c."status" = 'open' ORDER BY c."lastMessageAt" DESC LIMIT 1) AS "openConversationId"
      FROM "Identity" i JOIN "Citizen" ci ON ci."id" = i."citizenId" WHERE ${byAddress.where}`,
     byAddress.params)
+  for (const row of rows) row.lastInboundAt = asDateOrNull(row.lastInboundAt)
+  return rows
 }
 
 export async function findIdentity (on: DbOrTx, address: AddressKey) {
@@ -37,11 +39,18 @@ export async function createIdentity (on: DbOrTx, address: AddressKey, citizenId
 // late): a citizen chatting away does not rewrite their identity row on every message.
 const LAST_INBOUND_PRECISION_MS = 60_000
 
-/** The last inbound time (WhatsApp's window) of these identities, to the minute. */
-export async function touchLastInbound (tx: Transaction, identityIds: string[], now: Date): Promise<void> {
+/**
+ * The last inbound time (WhatsApp's window) of these identities, to the minute. `lastInboundAt`
+ * as read in this transaction: identities written to within the minute are left out before any
+ * statement (a chatting citizen's batch then has none to run).
+ */
+export async function touchLastInbound (tx: Transaction, identities: { id: string, lastInboundAt: Date | null }[], now: Date): Promise<void> {
+  const before = now.getTime() - LAST_INBOUND_PRECISION_MS
+  const identityIds = identities.filter(i => i.lastInboundAt === null || i.lastInboundAt.getTime() < before).map(i => i.id)
   if (!identityIds.length) return
-  await tx.sql.run(`UPDATE "Identity" SET "lastInboundAt" = ? WHERE "id" IN ${placeholders(identityIds.length)} AND ("lastInboundAt" IS NULL OR "lastInboundAt" < ?)`,
-    [now, ...identityIds, new Date(now.getTime() - LAST_INBOUND_PRECISION_MS)])
+  const ids = inList(identityIds)
+  await tx.sql.run(`UPDATE "Identity" SET "lastInboundAt" = ? WHERE "id" IN ${ids.list} AND ("lastInboundAt" IS NULL OR "lastInboundAt" < ?)`,
+    [now, ...ids.params, new Date(before)])
 }
 
 /**
@@ -68,7 +77,8 @@ export type OptedOutAddress = { citizenId: string, kind: string, value: string }
 /** The identities of these citizens that sent STOP. */
 export async function optedOutIdentitiesOf (on: DbOrTx, citizenIds: string[]): Promise<OptedOutAddress[]> {
   if (!citizenIds.length) return []
-  return sqlFor(on).all<OptedOutAddress>(`SELECT "citizenId", "kind", "value" FROM "Identity" WHERE "citizenId" IN ${placeholders(citizenIds.length)} AND "optedOutAt" IS NOT NULL`, citizenIds)
+  const ids = inList(citizenIds)
+  return sqlFor(on).all<OptedOutAddress>(`SELECT "citizenId", "kind", "value" FROM "Identity" WHERE "citizenId" IN ${ids.list} AND "optedOutAt" IS NOT NULL`, ids.params)
 }
 
 /** A new citizen reached at `address`, holding the hash of a session secret (the web chat). */

@@ -2,8 +2,8 @@
 // needs, and what a turn writes back on its message. The frequent statements are multi-row
 // hand-written SQL (src/db/sql.ts, the reasons there); Prisma's client only where a message
 // carries attachments (a nested create each).
-import { insertRowsReturningIds, bulkUpdate } from './bulk-write.ts'
-import { asBool, asDate, groupBy, groupedIn, placeholders } from './sql.ts'
+import { insertRowsReturningIds, bulkUpdateWhere } from './bulk-write.ts'
+import { asBool, asDate, groupBy, groupedIn, inList } from './sql.ts'
 import { prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 
 /** A stored inbound message found again by its provider id (a redelivery). */
@@ -101,19 +101,23 @@ export type TurnMessage = {
   serviceCode: string | null
 }
 
-const TURN_QUERY = (n: number) => `SELECT m."id", m."conversationId", m."citizenId", m."channel", m."text", m."nluText", m."meta", m."processedAt",
+const turnQuery = (list: string) => `SELECT m."id", m."conversationId", m."citizenId", m."channel", m."text", m."nluText", m."meta", m."processedAt",
     c."identityId", c."holder", c."assignedAgentId", c."lang", c."dialogState", c."misunderstandings", c."firstResponseAt", c."lastIntent", ci."lang" AS "citizenLang",
     (SELECT f."id" FROM "Message" f WHERE f."conversationId" = m."conversationId" AND f."direction" = 'inbound' ORDER BY f."id" LIMIT 1) AS "firstInboundId",
     EXISTS (SELECT 1 FROM "Attachment" a WHERE a."messageId" = m."id") AS "hasAttachments",
     (SELECT t."serviceCode" FROM "Ticket" t WHERE t."citizenId" = m."citizenId" AND t."conversationId" = m."conversationId"
       AND t."status" IN ('new', 'in_progress', 'waiting_citizen') ORDER BY t."createdAt" DESC LIMIT 1) AS "serviceCode"
   FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Citizen" ci ON ci."id" = m."citizenId"
-  WHERE m."id" IN ${placeholders(n)} AND m."direction" = 'inbound' ORDER BY m."id"`
+  WHERE m."id" IN ${list} AND m."direction" = 'inbound' ORDER BY m."id"`
+const turnQueries = new Map<string, string>()
 
 /** These inbound messages with their conversation and citizen, in id order. */
 export async function loadTurnMessages (on: DbOrTx, messageIds: number[]): Promise<TurnMessage[]> {
   if (!messageIds.length) return []
-  const rows = await sqlFor(on).all<TurnMessage>(TURN_QUERY(messageIds.length), messageIds)
+  const ids = inList(messageIds)
+  let text = turnQueries.get(ids.list)
+  if (text === undefined) turnQueries.set(ids.list, text = turnQuery(ids.list))
+  const rows = await sqlFor(on).all<TurnMessage>(text, ids.params)
   for (const row of rows) row.hasAttachments = asBool(row.hasAttachments)
   return rows
 }
@@ -122,29 +126,30 @@ export type AttachmentInfo = { id: string, messageId: number, contentType: strin
 
 export async function attachmentsOf (on: DbOrTx, messageIds: number[]): Promise<AttachmentInfo[]> {
   if (!messageIds.length) return []
-  return sqlFor(on).all<AttachmentInfo>(`SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${placeholders(messageIds.length)}`, messageIds)
+  const ids = inList(messageIds)
+  return sqlFor(on).all<AttachmentInfo>(`SELECT "id", "messageId", "contentType", "filename" FROM "Attachment" WHERE "messageId" IN ${ids.list}`, ids.params)
 }
 
 /** Marks messages handled without an answer (bounces, lists: never answered). */
 export async function markProcessed (tx: Transaction, messageIds: number[], now: Date): Promise<void> {
-  if (messageIds.length) await tx.sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(messageIds.length)}`, [now, ...messageIds])
+  if (!messageIds.length) return
+  const ids = inList(messageIds)
+  await tx.sql.run(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${ids.list}`, [now, ...ids.params])
 }
+
+export type Understanding = { messageId: number, intent: string, confidence: number, lang: string }
 
 /**
- * Claims the messages still unhandled, in this transaction; returns the ids it won. Another
- * instance resuming the same messages (or a second process on SQLite) waits for this transaction
- * and then finds them done, so nothing is answered twice (issue 19).
+ * Claims the messages still unhandled, in this transaction, and records what the answerer
+ * understood of each (one multi-row UPDATE); returns the ids it won. Another instance resuming
+ * the same messages (or a second process on SQLite) waits for this transaction and then finds
+ * them done, so nothing is answered twice (issue 19).
  */
-export async function claimUnprocessed (tx: Transaction, messageIds: number[], now: Date): Promise<Set<number>> {
-  if (!messageIds.length) return new Set()
-  const rows = await tx.sql.all<{ id: number }>(`UPDATE "Message" SET "processedAt" = ? WHERE "id" IN ${placeholders(messageIds.length)} AND "processedAt" IS NULL RETURNING "id"`, [now, ...messageIds])
-  return new Set(rows.map(r => Number(r.id)))
-}
-
-/** What the answerer understood of each message: one multi-row UPDATE. */
-export async function recordUnderstanding (tx: Transaction, rows: { messageId: number, processedAt: Date, intent: string, confidence: number, lang: string }[]): Promise<void> {
-  await bulkUpdate(tx.sql, 'Message', { processedAt: 'timestamp', intent: 'text', confidence: 'double', lang: 'text' },
-    rows.map(r => ({ id: r.messageId, values: { processedAt: r.processedAt, intent: r.intent, confidence: r.confidence, lang: r.lang } })))
+export async function claimUnprocessed (tx: Transaction, rows: Understanding[], now: Date): Promise<Set<number>> {
+  const won = await bulkUpdateWhere(tx.sql, 'Message', { processedAt: 'timestamp', intent: 'text', confidence: 'double', lang: 'text' },
+    rows.map(r => ({ id: r.messageId, values: { processedAt: now, intent: r.intent, confidence: r.confidence, lang: r.lang } })),
+    '"processedAt" IS NULL')
+  return new Set(won)
 }
 
 /** Inbound messages stored but never handled (the process stopped), oldest first. */

@@ -4,7 +4,7 @@
 import { orderedId } from './ordered-id.ts'
 import type { Db } from './client.ts'
 import { bulkUpdate, insertRows, insertRowsReturningIds } from './bulk-write.ts'
-import { asDate, asDateOrNull, placeholders, type Sql } from './sql.ts'
+import { asDate, asDateOrNull, inList, type Sql } from './sql.ts'
 import { isTransaction, prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 import type { MessageAuthor } from '../domain.ts'
 import { prismaOf, type DbOrAnyTx } from './prisma-transaction.ts'
@@ -117,7 +117,8 @@ export type DueItem = {
 /** The claimed rows with what their sends need, in message order. */
 export async function loadDueItems (on: DbOrTx, ids: string[]): Promise<DueItem[]> {
   if (!ids.length) return []
-  const rows = await sqlFor(on).all<DueItem>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE o."id" IN ${placeholders(ids.length)} ORDER BY o."messageId"`, ids)
+  const due = inList(ids)
+  const rows = await sqlFor(on).all<DueItem>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE o."id" IN ${due.list} ORDER BY o."messageId"`, due.params)
   for (const row of rows) {
     row.createdAt = asDate(row.createdAt)
     row.lastInboundAt = asDateOrNull(row.lastInboundAt)
@@ -136,9 +137,10 @@ export type SentItem = { outboxId: string, messageId: number, providerMessageId:
 /** A batch's successful sends: the rows sent, their messages' provider ids and status. */
 export async function recordSent (tx: Transaction, sent: SentItem[], now: Date): Promise<void> {
   if (!sent.length) return
+  const ids = inList(sent.map(s => s.outboxId))
   await tx.sql.run(
-    `UPDATE "OutboxItem" SET "status" = 'sent', "attempts" = "attempts" + 1, "sentAt" = ?, "lockedUntil" = NULL, "leaseId" = NULL, "lastError" = NULL, "heldReason" = NULL WHERE "id" IN ${placeholders(sent.length)}`,
-    [now, ...sent.map(s => s.outboxId)])
+    `UPDATE "OutboxItem" SET "status" = 'sent', "attempts" = "attempts" + 1, "sentAt" = ?, "lockedUntil" = NULL, "leaseId" = NULL, "lastError" = NULL, "heldReason" = NULL WHERE "id" IN ${ids.list}`,
+    [now, ...ids.params])
   await bulkUpdate(tx.sql, 'Message', { providerMessageId: 'text', deliveryStatus: 'text', deliveryError: 'text' },
     sent.map(s => ({ id: s.messageId, values: { providerMessageId: s.providerMessageId, deliveryStatus: s.deliveryStatus, deliveryError: null } })))
   const withMeta = sent.filter(s => s.meta)

@@ -26,7 +26,8 @@ export interface Sql {
 /** The raw SQLite connection under a Prisma client, and the lock that orders its users. */
 export type RawSqlite = { client: Database.Database, lock: () => Promise<() => void> }
 
-type Registered = { provider: 'sqlite', raw: RawSqlite } | { provider: 'postgresql' }
+// With the runner outside transactions, made once (sqlOf is called for every statement there).
+type Registered = { provider: 'sqlite', raw: RawSqlite, locked?: Sql } | { provider: 'postgresql', runner?: Sql }
 const registered = new WeakMap<object, Registered>()
 
 /** Called by openDatabase: which provider is behind the client, and SQLite's raw connection. */
@@ -42,8 +43,8 @@ export function registerDatabase (db: Db, entry: Registered): void {
 export function sqlOf (db: Db, tx?: Tx): Sql {
   const entry = registered.get(db)
   if (!entry) throw new Error('sqlOf: this client was not opened by openDatabase')
-  if (entry.provider === 'sqlite') return tx ? new SqliteSql(entry.raw.client) : new LockedSqliteSql(entry.raw)
-  return new PostgresSql(tx ?? db)
+  if (entry.provider === 'sqlite') return tx ? new SqliteSql(entry.raw.client) : (entry.locked ??= new LockedSqliteSql(entry.raw))
+  return tx ? new PostgresSql(tx) : (entry.runner ??= new PostgresSql(db))
 }
 
 /** SQLite's connection and its lock under this client; undefined on PostgreSQL (a worker thread with its own connection waits its turn on this lock: src/alerts/plan-thread.ts). */
@@ -102,12 +103,35 @@ export function placeholders (n: number): string {
   return `(${new Array(n).fill('?').join(', ')})`
 }
 
-/** `("a" = ? AND "b" IN (?, ?)) OR (…)`: rows matching one of the (key, values) groups. */
+const lists = new Map<number, string>()
+
+/**
+ * `(?, ?, …)` for an IN list of these values, padded to a power of two with the last value again
+ * (IN ignores repeats), and the parameters to bind. A statement is prepared once per text and
+ * cached (below): with one text per list length, the hot path's batches of every size filled
+ * the cache with near-copies and prepared a new one for most batches; padded, a query has about
+ * ten texts.
+ */
+export function inList<T extends SqlValue> (values: readonly T[]): { list: string, params: T[] } {
+  if (!values.length) throw new Error('inList: an empty IN list matches nothing; leave the query out')
+  const n = 2 ** Math.ceil(Math.log2(values.length))
+  let list = lists.get(n)
+  if (list === undefined) lists.set(n, list = placeholders(n))
+  const params = values.slice()
+  while (params.length < n) params.push(values[values.length - 1])
+  return { list, params }
+}
+
+/** `("a" = ? AND "b" IN (?, ?)) OR (…)`: rows matching one of the (key, values) groups (each IN list padded as inList does). */
 export function groupedIn (keyColumn: string, valueColumn: string, groups: [string, string[]][]): { where: string, params: string[] } {
-  return {
-    where: groups.map(([, values]) => `(${keyColumn} = ? AND ${valueColumn} IN ${placeholders(values.length)})`).join(' OR '),
-    params: groups.flatMap(([key, values]) => [key, ...values]),
+  const where: string[] = []
+  const params: string[] = []
+  for (const [key, values] of groups) {
+    const inValues = inList(values)
+    where.push(`(${keyColumn} = ? AND ${valueColumn} IN ${inValues.list})`)
+    params.push(key, ...inValues.params)
   }
+  return { where: where.join(' OR '), params }
 }
 
 export function groupBy<T> (items: T[], key: (item: T) => string, value: (item: T) => string): [string, string[]][] {
@@ -184,9 +208,21 @@ class LockedSqliteSql implements Sql {
   }
 }
 
+// The last date bound, as text: a batch binds the same `now` to many rows.
+let lastDate: Date | undefined
+let lastTime = Number.NaN
+let lastText = ''
+
 // As @prisma/adapter-better-sqlite3 binds them (its default iso8601 timestamp format).
 function toSqlite (value: SqlValue): string | number | null {
-  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00')
+  if (value instanceof Date) {
+    if (value !== lastDate || value.getTime() !== lastTime) {
+      lastDate = value
+      lastTime = value.getTime()
+      lastText = value.toISOString().replace('Z', '+00:00')
+    }
+    return lastText
+  }
   if (typeof value === 'boolean') return value ? 1 : 0
   return value ?? null
 }
