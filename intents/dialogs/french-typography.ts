@@ -2,6 +2,7 @@
 // space before ; ! ? and a no-break space before : and inside « ». English: "08:30", as elsewhere.
 // The SMS channel turns these spaces back into plain ones (channels/twilio/segments.ts).
 import type { Lang } from '../../src/domain.ts'
+import { memoByLang } from './memo.ts'
 
 export const NBSP = '\u00A0'
 export const NNBSP = '\u202F'
@@ -39,8 +40,8 @@ const URL = /(https?:\/\/\S+|www\.\S+|[^\s@]+@[^\s@]+\.\w+)/
  * Citizen-facing text set the French way (or left alone in English but for doubled punctuation).
  * Links and email addresses are kept as they are; "8:30" stays ("08:30" has no space after the colon).
  */
-export const typeset = (text: string, lang: Lang): string =>
-  text.split(URL).map((part, i) => i % 2 === 1 ? part : typesetPart(part, lang)).join('')
+export const typeset = memoByLang((text: string, lang: Lang): string =>
+  text.split(URL).map((part, i) => i % 2 === 1 ? part : typesetPart(part, lang)).join(''))
 
 // Each rule runs only when the text has what it rewrites: a reply is set at every turn, and most
 // replies have no doubled punctuation, no guillemets or no colon.
