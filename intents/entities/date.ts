@@ -20,21 +20,25 @@ const WEEKDAY_NAMES = Object.keys(WEEKDAYS).join('|')
 // Building an Intl.DateTimeFormat costs ~0.2 ms: one per time zone, kept.
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
 
-// The last day computed: a turn asks for the day of the same instant twice or more (the classifier's
-// date entity, then the dialog's), and formatting it is the costliest step of reading a date.
-let lastDay = { time: NaN, timeZone: '', day: NaN }
+// The day of the last quarter hour asked about. Every UTC offset in use is a whole number of
+// quarter hours, and so are the instants offsets change at: the town's date cannot change within
+// a quarter hour (of UTC time), and formatting the instant in the town's zone, the costliest step
+// of reading a date, is done once per quarter hour rather than at every message (the classifier's
+// date entity, then the dialog's, ask for the same day).
+const QUARTER_HOUR_MS = 900_000
+let lastDay = { quarter: NaN, timeZone: '', day: NaN }
 
 /** The calendar day of `now` in `timeZone`, as a UTC-midnight Date (for day arithmetic). */
 export const localDay = (now: Date, timeZone: string): Date => {
-  const time = now.getTime()
-  if (time === lastDay.time && timeZone === lastDay.timeZone) return new Date(lastDay.day)
+  const quarter = Math.floor(now.getTime() / QUARTER_HOUR_MS)
+  if (quarter === lastDay.quarter && timeZone === lastDay.timeZone) return new Date(lastDay.day)
   let format = dayFormats.get(timeZone)
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     dayFormats.set(timeZone, format)
   }
   const day = new Date(`${format.format(now)}T00:00:00Z`)
-  lastDay = { time, timeZone, day: day.getTime() }
+  lastDay = { quarter, timeZone, day: day.getTime() }
   return day
 }
 
