@@ -160,7 +160,14 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
     async upcomingEvents (from, limit) {
       const day = Math.floor(from.getTime() / 86_400_000) * 86_400_000
       const rows = await events(String(day))
-      return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit)
+      // The first `limit` rows still running or to come, in order: a question wants three or fifty of
+      // up to 2,000 rows (recurring events expanded), and filtering them all was done at every message.
+      const out: typeof rows = []
+      for (const e of rows) {
+        if (out.length >= limit) break
+        if (e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)) out.push(e)
+      }
+      return out
     },
     wasteCollections: () => waste(),
     async citizenTickets (citizenId) {
