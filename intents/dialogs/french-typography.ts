@@ -8,12 +8,13 @@ export const NBSP = '\u00A0'
 export const NNBSP = '\u202F'
 
 /** "08:30" → « 8 h 30 », "09:00" → « 9 h », "24:00" → « minuit »; English keeps the 24-hour clock, "08:30". */
-export const formatTime = (hhmm: string, lang: Lang): string => {
+// Remembered: an hours answer writes a dozen times, out of a few dozen a town has.
+export const formatTime = memoByLang((hhmm: string, lang: Lang): string => {
   const [hours, minutes] = hhmm.split(':').map(Number)
   if (lang === 'en') return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`
   if (hours === 24) return 'minuit'
   return minutes === 0 ? `${hours}${NBSP}h` : `${hours}${NBSP}h${NBSP}${String(minutes).padStart(2, '0')}`
-}
+})
 
 /** « de 8 h 30 à 12 h et de 13 h 30 à 17 h » / "from 08:30 to 12:00 and from 13:30 to 17:00". */
 export const formatSlots = (slots: { from: string, to: string }[], lang: Lang): string => {
