@@ -103,7 +103,20 @@ export const trainClassifier = (given: Example[], options: ClassifierOptions = {
     // Nothing the model has ever seen (gibberish, emoji only): out of scope, unsure.
     if (vector.indices.length === 0) return unknownRanking
     const probabilities = model.predict(vector, temperature)
-    return INTENT_IDS.map((intent, i) => ({ intent, confidence: probabilities[i] })).sort((a, b) => b.confidence - a.confidence)
+    // Most likely first, ties in the catalog's order (what a stable sort by decreasing confidence
+    // gives): an insertion sort of the 18 intents as they are made, with no comparator calls.
+    const ranking: ScoredIntent[] = []
+    for (let i = 0; i < INTENT_IDS.length; i++) {
+      const entry: ScoredIntent = { intent: INTENT_IDS[i], confidence: probabilities[i] }
+      let at = ranking.length
+      ranking.push(entry)
+      while (at > 0 && ranking[at - 1].confidence < entry.confidence) {
+        ranking[at] = ranking[at - 1]
+        at--
+      }
+      ranking[at] = entry
+    }
+    return ranking
   }
 
   const rank = (text: string, lang: Lang): ScoredIntent[] => {
