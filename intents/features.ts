@@ -42,13 +42,13 @@ const POLITENESS = new Set(['bonjour', 'bonsoir', 'salut', 'coucou', 'hello', 'h
   'cordialement', 'salutations', 'distinguees', 'sincerement', 'thanks', 'regards', 'dear', 'sir', 'madam', 'cheers', 'kind', 'best', 'avance'])
 const MIN_CONTENT_WORDS = 4
 
-const withoutPoliteness = (words: string[]): string[] => {
+const withoutPoliteness = (words: readonly string[]): readonly string[] => {
   const content = words.filter(word => !POLITENESS.has(word))
   return content.length >= MIN_CONTENT_WORDS ? content : words
 }
 
 /** The words features are built from. */
-const featureWords = (text: string, normalized?: string): string[] => withoutPoliteness(tokenize(text, normalized))
+const featureWords = (text: string, normalized?: string): readonly string[] => withoutPoliteness(tokenize(text, normalized))
 
 /** Feature name → weight, before vectorisation. `extra` adds flags such as "x:ref". */
 export const extractFeatures = (text: string, lang: Lang, extra: string[] = [], settings = DEFAULT_FEATURE_SETTINGS): Map<string, number> => {
