@@ -162,10 +162,12 @@ export function createTownData (db: Db, config: Config, cacheMs = CACHE_MS): Tow
       const rows = await events(String(day))
       // The first `limit` rows still running or to come, in order: a question wants three or fifty of
       // up to 2,000 rows (recurring events expanded), and filtering them all was done at every message.
+      // Times compared as numbers: comparing Dates converts both to primitives at every test.
       const out: typeof rows = []
+      const fromMs = from.getTime()
       for (const e of rows) {
         if (out.length >= limit) break
-        if (e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)) out.push(e)
+        if (e.startsAt.getTime() >= fromMs || (e.endsAt !== null && e.endsAt.getTime() >= fromMs)) out.push(e)
       }
       return out
     },
