@@ -8,7 +8,7 @@ import { extractReference, DEFAULT_TICKET_PREFIX } from './entities/reference.ts
 import { compileFeatureExtractor, DEFAULT_FEATURE_SETTINGS, extractFeatures, type FeatureSettings, type KnownFeatures } from './features.ts'
 import { matchKeyword, type KeywordMatch } from './keywords.ts'
 import { detectLangOrNull } from './language.ts'
-import { normalizeText } from './normalize.ts'
+import { normalizeText, tokenize } from './normalize.ts'
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxModel, type SoftmaxOptions, type SparseVector } from './softmax.ts'
 import { loadTrainingExamples, type Example } from './training-data.ts'
 
@@ -170,7 +170,9 @@ const MORE_THAN_GREETING = 2
 
 const withoutGreetingOnlyBias = (ranking: ScoredIntent[], normalized: string): ScoredIntent[] => {
   if (ranking[0].intent !== 'greeting') return ranking
-  const more = normalized.split(' ').filter(word => word !== '' && !GREETING_ONLY.has(word)).length
+  // Counted over the words already split for the features (tokenize), with no filtered copy.
+  let more = 0
+  for (const word of tokenize('', normalized)) if (word !== '' && !GREETING_ONLY.has(word)) more++
   return more >= MORE_THAN_GREETING ? [...ranking.slice(1), ranking[0]] : ranking
 }
 
