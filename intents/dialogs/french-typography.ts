@@ -26,8 +26,22 @@ export const formatSlots = (slots: { from: string, to: string }[], lang: Lang): 
 export const formatSlotsShort = (slots: { from: string, to: string }[], lang: Lang): string =>
   slots.map(({ from, to }) => `${formatTime(from, lang)}-${formatTime(to, lang)}`).join(', ')
 
+// A town has a handful of numbers, written into every hours answer: each is formatted once.
+const phones = new Map<string, string>()
+const PHONES_LIMIT = 1_000
+
 /** A French number in national format by pairs with no-break spaces: « 02 00 00 00 10 »; others as written. */
 export const formatPhone = (phone: string): string => {
+  let formatted = phones.get(phone)
+  if (formatted === undefined) {
+    formatted = formatPhoneOnce(phone)
+    if (phones.size >= PHONES_LIMIT) phones.clear()
+    phones.set(phone, formatted)
+  }
+  return formatted
+}
+
+const formatPhoneOnce = (phone: string): string => {
   const digits = phone.replace(/\(0\)/g, '').replace(/[^\d+]/g, '')
   const national = /^(?:\+33|0033)([1-9]\d{8})$/.exec(digits)?.[1] ?? /^0([1-9]\d{8})$/.exec(digits)?.[1]
   if (national === undefined) return phone.trim()
