@@ -42,13 +42,13 @@ const POLITENESS = new Set(['bonjour', 'bonsoir', 'salut', 'coucou', 'hello', 'h
   'cordialement', 'salutations', 'distinguees', 'sincerement', 'thanks', 'regards', 'dear', 'sir', 'madam', 'cheers', 'kind', 'best', 'avance'])
 const MIN_CONTENT_WORDS = 4
 
-const withoutPoliteness = (words: string[]): string[] => {
+const withoutPoliteness = (words: readonly string[]): readonly string[] => {
   const content = words.filter(word => !POLITENESS.has(word))
   return content.length >= MIN_CONTENT_WORDS ? content : words
 }
 
 /** The words features are built from. */
-const featureWords = (text: string, normalized?: string): string[] => withoutPoliteness(tokenize(text, normalized))
+const featureWords = (text: string, normalized?: string): readonly string[] => withoutPoliteness(tokenize(text, normalized))
 
 /** Feature name → weight, before vectorisation. `extra` adds flags such as "x:ref". */
 export const extractFeatures = (text: string, lang: Lang, extra: string[] = [], settings = DEFAULT_FEATURE_SETTINGS): Map<string, number> => {
@@ -116,34 +116,36 @@ export const compileFeatureExtractor = (vocabulary: Map<string, number>, trainin
   // each message; extraction is synchronous, so one buffer per classifier is enough.
   const slot = new Int32Array(vocabulary.size).fill(-1)
 
+  // Map.set(name, 1): first-seen order, value 1. Made once here, not per message (tsx names every
+  // function it makes with a property definition, a cost per message for a closure made there).
+  const set = (out: KnownFeatures, index: number | undefined): void => {
+    if (index === undefined) return
+    if (slot[index] === -1) {
+      slot[index] = out.indices.length
+      out.indices.push(index)
+      out.values.push(1)
+    } else {
+      out.values[slot[index]] = 1
+    }
+  }
+
   return (text, lang, extra, normalized) => {
     const out: KnownFeatures = { indices: [], values: [] }
-    // Map.set(name, 1): first-seen order, value 1.
-    const set = (index: number | undefined): void => {
-      if (index === undefined) return
-      if (slot[index] === -1) {
-        slot[index] = out.indices.length
-        out.indices.push(index)
-        out.values.push(1)
-      } else {
-        out.values[slot[index]] = 1
-      }
-    }
     const words = featureWords(text, normalized)
     const stems = words.map(word => stemWord(word, lang))
-    for (const stem of stems) set(stemIndex.get(stem))
+    for (const stem of stems) set(out, stemIndex.get(stem))
     // natural's bigrams with '^'/'$' padding; with no words at all it yields ['^'] and ['$'] alone,
     // which extractFeatures names "b:^_undefined" and "b:$_undefined".
     if (stems.length === 0) {
-      set(bigramIndex.get('^')?.get('undefined'))
-      set(bigramIndex.get('$')?.get('undefined'))
+      set(out, bigramIndex.get('^')?.get('undefined'))
+      set(out, bigramIndex.get('$')?.get('undefined'))
     } else {
       let previous = '^'
       for (const stem of stems) {
-        set(bigramIndex.get(previous)?.get(stem))
+        set(out, bigramIndex.get(previous)?.get(stem))
         previous = stem
       }
-      set(bigramIndex.get(previous)?.get('$'))
+      set(out, bigramIndex.get(previous)?.get('$'))
     }
     // Map.set(name, (get ?? 0) + weight): the same additions, in the same order.
     for (const word of words) {
@@ -158,7 +160,7 @@ export const compileFeatureExtractor = (vocabulary: Map<string, number>, trainin
         }
       }
     }
-    for (const flag of extra) set(vocabulary.get(flag))
+    for (const flag of extra) set(out, vocabulary.get(flag))
     for (const index of out.indices) slot[index] = -1
     return out
   }

@@ -18,8 +18,17 @@ const KEYWORDS: Record<string, KeywordIntent> = {
 
 export type KeywordMatch = { intent: KeywordIntent, keyword: string }
 
+// ASCII characters that reach the key unchanged (case aside) and are in no keyword: not a
+// letter of one, not whitespace, not "." or "!". A message holding one (a "?", a digit, a "j")
+// cannot be a keyword, and most messages skip folding and cleaning the whole text.
+const KEYWORD_CHARS = new Set(Object.keys(KEYWORDS).join(''))
+const NEVER_IN_KEYWORD = new RegExp(`[${Array.from({ length: 128 }, (_, code) => String.fromCharCode(code))
+  .filter(c => !/\s/.test(c) && c !== '.' && c !== '!' && !KEYWORD_CHARS.has(c.toLowerCase()))
+  .map(c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}]`)
+
 /** A whole-message keyword (any case, accents, surrounding spaces or a final "."/"!"), or null. */
 export const matchKeyword = (text: string): KeywordMatch | null => {
+  if (NEVER_IN_KEYWORD.test(text)) return null
   const key = foldAccents(text.toLowerCase()).replace(/[.!]+$/, '').trim().replace(/\s+/g, ' ')
   // Own keys only: "constructor" or "__proto__" are words a citizen may write, not keywords.
   const intent = Object.hasOwn(KEYWORDS, key) ? KEYWORDS[key] : undefined

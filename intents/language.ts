@@ -2,7 +2,7 @@
 // SMS are that short, so a stopword/keyword vote decides first and franc only adds a vote on longer texts.
 import { franc } from 'franc-min'
 import type { Lang } from '../src/domain.ts'
-import { normalizeText } from './normalize.ts'
+import { normalizeText, tokenize } from './normalize.ts'
 
 // Words that are (almost) only French or only English, accent-folded. Words shared by both
 // ("a", "on", "me", "ok", "stop", "agent", "mail") are deliberately absent.
@@ -36,7 +36,8 @@ const FRANC_VOTE = 1.5
 
 /** Votes by word lists, plus franc's vote when the text is long enough. Null when undecided. `normalized` is normalizeText(text), when the caller has it. */
 export const detectLangOrNull = (text: string, normalized = normalizeText(text)): Lang | null => {
-  const words = normalized.split(' ').filter(Boolean)
+  // The words split once for the classifier and the FAQ too (tokenize); an empty word is in neither list.
+  const words = tokenize(text, normalized)
   let fr = 0
   let en = 0
   for (const word of words) {

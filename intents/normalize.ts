@@ -96,6 +96,12 @@ export const normalizeText = (text: string): string => {
   return SMS_ABBREVIATION.test(folded) ? folded.replace(SMS_ABBREVIATIONS_ALL, word => SMS_ABBREVIATIONS[word]) : folded
 }
 
-/** Words of the normalised text. `normalized` is normalizeText(text), when the caller has it. */
-export const tokenize = (text: string, normalized = normalizeText(text)): string[] =>
-  normalized === '' ? [] : normalized.split(' ')
+// The words of the last text split: the classifier's features and the FAQ's read the same message
+// in turn, and split it once between them. Frozen, since every caller shares the array.
+let lastSplit: { normalized: string, words: readonly string[] } = { normalized: '', words: Object.freeze([]) }
+
+/** Words of the normalised text (shared and frozen: read, do not change). `normalized` is normalizeText(text), when the caller has it. */
+export const tokenize = (text: string, normalized = normalizeText(text)): readonly string[] => {
+  if (normalized !== lastSplit.normalized) lastSplit = { normalized, words: Object.freeze(normalized === '' ? [] : normalized.split(' ')) }
+  return lastSplit.words
+}

@@ -24,21 +24,34 @@ export const seededRandom = (seed: number): () => number => {
 export class SoftmaxModel {
   readonly weights: Float64Array
   readonly bias: Float64Array
+  /** The probabilities of the current training step: one buffer for all of them. */
+  private readonly stepScores: Float64Array
 
   constructor (readonly featureCount: number, readonly classCount: number) {
     this.weights = new Float64Array(featureCount * classCount)
     this.bias = new Float64Array(classCount)
+    this.stepScores = new Float64Array(classCount)
   }
 
   /** Class probabilities; `temperature` > 1 flattens them (calibration). */
   predict (x: SparseVector, temperature = 1): Float64Array {
+    return this.predictInto(new Float64Array(this.classCount), x.indices, x.values, x.indices.length, 1, temperature)
+  }
+
+  /**
+   * predict() into `out`, for the first `length` features, each value divided by `divisor` (1: as
+   * given; dividing by 1 changes no double, so predict and training get the very same figures).
+   * Classifying a message and each training step used to allocate a vector and the scores: a turn
+   * and the training at start now fill buffers that are kept.
+   */
+  predictInto (out: Float64Array, indices: ArrayLike<number>, values: ArrayLike<number>, length: number, divisor: number, temperature = 1): Float64Array {
     const c = this.classCount
-    // A plain copy: Float64Array.from goes through the iterator protocol.
-    const scores = new Float64Array(this.bias)
+    const scores = out
+    scores.set(this.bias)
     const weights = this.weights
-    for (let k = 0; k < x.indices.length; k++) {
-      const base = x.indices[k] * c
-      const v = x.values[k]
+    for (let k = 0; k < length; k++) {
+      const base = indices[k] * c
+      const v = values[k] / divisor
       for (let j = 0; j < c; j++) scores[j] += weights[base + j] * v
     }
     let max = -Infinity
@@ -67,7 +80,7 @@ export class SoftmaxModel {
 
   private step (x: SparseVector, y: number, options: SoftmaxOptions, rowGradSq: Float64Array, biasGradSq: Float64Array): void {
     const c = this.classCount
-    const p = this.predict(x)
+    const p = this.predictInto(this.stepScores, x.indices, x.values, x.indices.length, 1)
     p[y] -= 1
     let errorSq = 0
     for (let j = 0; j < c; j++) {

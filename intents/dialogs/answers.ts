@@ -1,5 +1,5 @@
 // Reading short answers inside a dialog: yes/no, cancel, "1"/"the first".
-import { normalizeText } from '../normalize.ts'
+import { normalizeText, tokenize } from '../normalize.ts'
 
 const YES = /^(oui|ouais|ouai|ok|okay|okey|d accord|daccord|dac|yes|yep|yeah|yup|sure|exact|exactement|parfait|correct|c est ca|c est bon|c est correct|tout a fait|je confirme|confirme|confirmer|valide|valider|go|vas y|allez y|envoyez|envoie|transmettez|o|y|absolument|bien sur|of course|right|that s right|confirm|send it|please do)( |$)/
 const NO = /^(non|nan|no|nope|pas du tout|pas ca|not|negatif|c est faux|faux|wrong|incorrect)( |$)/
@@ -16,7 +16,8 @@ export const parseYesNo = (text: string, normalized = normalizeText(text)): YesN
 
 /** A short message asking to stop the current dialog ("annuler", "laisse tomber", "cancel"). */
 export const isCancel = (text: string, normalized = normalizeText(text)): boolean =>
-  normalized.split(' ').length <= 6 && CANCEL.test(normalized)
+  // tokenize's words are the classifier's, split once per message ('' is 0 words here, 1 for split: both ≤ 6).
+  tokenize(text, normalized).length <= 6 && CANCEL.test(normalized)
 
 const FIRST = /^(1|un|une|premier|premiere|le premier|la premiere|first|the first|one|1er|1ere|a)$/
 const SECOND = /^(2|deux|deuxieme|second|seconde|le deuxieme|la deuxieme|le second|la seconde|the second|two|2e|2eme|b)$/
@@ -36,4 +37,4 @@ export const stripYesNo = (text: string): string =>
 const FILLER = new Set(['merci', 'thanks', 'thank', 'you', 'ok', 's', 'il', 'vous', 'plait', 'please', 'c', 'est', 'bon', 'beaucoup', 'bien', 'non', 'no', 'pas'])
 
 /** Only politeness left ("merci", "thanks", "c'est bon"): nothing to act on. */
-export const isFiller = (text: string, normalized = normalizeText(text)): boolean => normalized.split(' ').every(word => word === '' || FILLER.has(word))
+export const isFiller = (text: string, normalized = normalizeText(text)): boolean => tokenize(text, normalized).every(word => word === '' || FILLER.has(word))

@@ -3,6 +3,7 @@ import type { Lang } from '../../src/domain.ts'
 import type { DateRange } from '../entities/date.ts'
 import { toWall, wallIsoDay, wallTime } from '../time/wall-clock.ts'
 import { formatTime } from './french-typography.ts'
+import { memoByLang } from './memo.ts'
 
 const LONG: Record<Lang, Intl.DateTimeFormat> = {
   fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
@@ -21,17 +22,34 @@ const noon = (isoDay: string): Date => new Date(`${isoDay}T12:00:00Z`)
 // « 1er avril », not « 1 avril ».
 const firstOfMonth = (text: string, lang: Lang): string => lang === 'fr' ? text.replace(/(^|\s)1 (?=\p{L})/u, '$11er ') : text
 
+// Formatting a day with Intl costs microseconds, and an hours or events answer names a dozen days:
+// each day's text is remembered (a few hundred days are ever asked about).
+const longDay = memoByLang((isoDay, lang) => firstOfMonth(LONG[lang].format(noon(isoDay)), lang))
+const dayNoWeekday = memoByLang((isoDay, lang) => firstOfMonth(NO_WEEKDAY[lang].format(noon(isoDay)), lang))
+
 /** « samedi 14 mars » / "Saturday 14 March"; without the weekday: « 25 décembre ». */
 export const dayText = (isoDay: string, lang: Lang, withWeekday = true): string =>
-  firstOfMonth((withWeekday ? LONG : NO_WEEKDAY)[lang].format(noon(isoDay)), lang)
+  withWeekday ? longDay(isoDay, lang) : dayNoWeekday(isoDay, lang)
 
 /** « sam. 14 mars » / "Sat 14 Mar". */
-export const shortDayText = (isoDay: string, lang: Lang): string => firstOfMonth(SHORT[lang].format(noon(isoDay)), lang)
+export const shortDayText = memoByLang((isoDay: string, lang: Lang): string => firstOfMonth(SHORT[lang].format(noon(isoDay)), lang))
+
+// An answer walks days one by one (a week's hours, two weeks of exceptions) at every turn: each
+// shift of a day is remembered rather than done again with a Date and toISOString.
+const shifted = new Map<string, string>()
+const SHIFTED_LIMIT = 10_000
 
 export const addIsoDays = (isoDay: string, days: number): string => {
-  const d = noon(isoDay)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
+  const key = `${days} ${isoDay}`
+  let out = shifted.get(key)
+  if (out === undefined) {
+    const d = noon(isoDay)
+    d.setUTCDate(d.getUTCDate() + days)
+    out = d.toISOString().slice(0, 10)
+    if (shifted.size >= SHIFTED_LIMIT) shifted.clear()
+    shifted.set(key, out)
+  }
+  return out
 }
 
 /** « aujourd'hui », « demain », « le samedi 14 mars » / "today", "tomorrow", "on Saturday 14 March". */

@@ -198,6 +198,25 @@ const answerWeek = (q: HoursQuestion): string => {
   return `${status}${name}, ${q.place.address}${colon(q.lang)}${week}.${coming.length === 0 ? '' : say(q.lang, ` À noter : ${coming.join(', ')}.`, ` Note: ${coming.join(', ')}.`)}`
 }
 
+// The week's answer (no day, no yes/no asked) is the same for every citizen all day: kept per
+// schedule (one per place object and options, src/town/town-data.ts keeps the objects while they do
+// not change), place, language and day. The most asked hours question, answered at every turn.
+const weeks = new WeakMap<Schedule, { place: TownPlace, texts: Map<string, string> }>()
+const WEEKS_PER_SCHEDULE = 100
+
+const usualWeekAnswer = (q: HoursQuestion): string => {
+  let known = weeks.get(q.schedule)
+  if (known === undefined || known.place !== q.place) weeks.set(q.schedule, known = { place: q.place, texts: new Map() })
+  const key = `${q.lang} ${q.timeZone} ${todayOf(q)}`
+  let text = known.texts.get(key)
+  if (text === undefined) {
+    text = answerWeek(q)
+    if (known.texts.size >= WEEKS_PER_SCHEDULE) known.texts.clear()
+    known.texts.set(key, text)
+  }
+  return text
+}
+
 /** « ouvert les jours fériés ? »: what the coming holiday looks like. */
 const answerPublicHolidays = (q: HoursQuestion): string => {
   const s = subjectOf(q.place, q.lang)
@@ -215,7 +234,7 @@ const answerPublicHolidays = (q: HoursQuestion): string => {
 export const hoursAnswer = (q: HoursQuestion): string => {
   const { asked } = q
   if (asked === null && q.asksPublicHolidays === true) return answerPublicHolidays(q)
-  if (asked === null) return answerWeek(q)
+  if (asked === null) return q.asksOpen || q.asksClosed ? answerWeek(q) : usualWeekAnswer(q)
   if (asked.partOfDay === 'now') return answerNow(q)
   if (asked.everyWeekday !== undefined) return answerEveryWeekday(q, asked.everyWeekday, asked.partOfDay)
   if (asked.from === asked.to) return answerDay(q, asked.from, asked.partOfDay)

@@ -160,7 +160,8 @@ export const answerEvents = async (ctx: DialogContext): Promise<DialogResult> =>
   const start = fromWall(wallDayStart(asked.from), timeZone)
   const end = fromWall(wallDayStart(addIsoDays(asked.to, 1)), timeZone)
   const from = start < turn.now && asked.from === localDay(turn.now, timeZone).toISOString().slice(0, 10) ? turn.now : start
-  const events = (await data.upcomingEvents(from, 50)).filter(e => e.startsAt < end).slice(0, EVENTS_LIMIT)
+  const endMs = end.getTime()
+  const events = (await data.upcomingEvents(from, 50)).filter(e => e.startsAt.getTime() < endMs).slice(0, EVENTS_LIMIT)
   const when = rangeText(asked, localDay(turn.now, timeZone).toISOString().slice(0, 10), lang)
   if (events.length === 0) {
     const next = (await data.upcomingEvents(end, 1))[0]

@@ -20,21 +20,25 @@ const WEEKDAY_NAMES = Object.keys(WEEKDAYS).join('|')
 // Building an Intl.DateTimeFormat costs ~0.2 ms: one per time zone, kept.
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
 
-// The last day computed: a turn asks for the day of the same instant twice or more (the classifier's
-// date entity, then the dialog's), and formatting it is the costliest step of reading a date.
-let lastDay = { time: NaN, timeZone: '', day: NaN }
+// The day of the last quarter hour asked about. Every UTC offset in use is a whole number of
+// quarter hours, and so are the instants offsets change at: the town's date cannot change within
+// a quarter hour (of UTC time), and formatting the instant in the town's zone, the costliest step
+// of reading a date, is done once per quarter hour rather than at every message (the classifier's
+// date entity, then the dialog's, ask for the same day).
+const QUARTER_HOUR_MS = 900_000
+let lastDay = { quarter: NaN, timeZone: '', day: NaN }
 
 /** The calendar day of `now` in `timeZone`, as a UTC-midnight Date (for day arithmetic). */
 export const localDay = (now: Date, timeZone: string): Date => {
-  const time = now.getTime()
-  if (time === lastDay.time && timeZone === lastDay.timeZone) return new Date(lastDay.day)
+  const quarter = Math.floor(now.getTime() / QUARTER_HOUR_MS)
+  if (quarter === lastDay.quarter && timeZone === lastDay.timeZone) return new Date(lastDay.day)
   let format = dayFormats.get(timeZone)
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     dayFormats.set(timeZone, format)
   }
   const day = new Date(`${format.format(now)}T00:00:00Z`)
-  lastDay = { time, timeZone, day: day.getTime() }
+  lastDay = { quarter, timeZone, day: day.getTime() }
   return day
 }
 
@@ -63,24 +67,25 @@ export const extractDate = (text: string, now: Date, timeZone = 'Europe/Paris', 
   const numeric = NUMERIC_DATE.exec(text)
   if (numeric !== null) return fromParts(fullYear(numeric[3], localDay(now, timeZone)), Number(numeric[2]), Number(numeric[1]))
   const words = normalized ?? normalizeText(text)
-  const today = (): Date => localDay(now, timeZone)
-  if (/\b(apres demain|day after tomorrow)\b/.test(words)) return iso(addDays(today(), 2))
-  if (/\b(demain|tomorrow)\b/.test(words)) return iso(addDays(today(), 1))
-  if (/\b(aujourd hui|today|ce midi|ce soir|tonight|this lunchtime)\b/.test(words)) return iso(today())
-  if (/\b(hier|yesterday)\b/.test(words)) return iso(addDays(today(), -1))
+  // localDay(now, timeZone) where needed rather than a today() closure: tsx names each function it
+  // makes with a property definition, which cost more than the cached lookup.
+  if (/\b(apres demain|day after tomorrow)\b/.test(words)) return iso(addDays(localDay(now, timeZone), 2))
+  if (/\b(demain|tomorrow)\b/.test(words)) return iso(addDays(localDay(now, timeZone), 1))
+  if (/\b(aujourd hui|today|ce midi|ce soir|tonight|this lunchtime)\b/.test(words)) return iso(localDay(now, timeZone))
+  if (/\b(hier|yesterday)\b/.test(words)) return iso(addDays(localDay(now, timeZone), -1))
   if (PHRASE_HINT.test(words)) {
-    const phrase = phraseRange(words, today(), {})
+    const phrase = phraseRange(words, localDay(now, timeZone), {})
     if (phrase !== null && phrase !== undefined && phrase.partOfDay !== 'now') return phrase.from
   }
   const dayMonth = DAY_MONTH.exec(words)
-  if (dayMonth !== null) return fromParts(fullYear(dayMonth[3], today()), MONTHS[dayMonth[2]], Number(dayMonth[1]))
+  if (dayMonth !== null) return fromParts(fullYear(dayMonth[3], localDay(now, timeZone)), MONTHS[dayMonth[2]], Number(dayMonth[1]))
   const monthDay = MONTH_DAY.exec(words)
-  if (monthDay !== null) return fromParts(fullYear(monthDay[3], today()), MONTHS[monthDay[1]], Number(monthDay[2]))
+  if (monthDay !== null) return fromParts(fullYear(monthDay[3], localDay(now, timeZone)), MONTHS[monthDay[1]], Number(monthDay[2]))
   const weekday = WEEKDAY.exec(words)
   if (weekday !== null) {
-    const ahead = (WEEKDAYS[weekday[2]] - today().getUTCDay() + 7) % 7
+    const ahead = (WEEKDAYS[weekday[2]] - localDay(now, timeZone).getUTCDay() + 7) % 7
     // "depuis lundi" / "since Monday" is the previous one
-    return iso(addDays(today(), weekday[1] === undefined ? ahead : ahead - 7))
+    return iso(addDays(localDay(now, timeZone), weekday[1] === undefined ? ahead : ahead - 7))
   }
   return null
 }
@@ -228,23 +233,26 @@ export const extractDateRange = (text: string, now: Date, options: DateRangeOpti
   const words = options.normalized ?? normalizeText(text)
   const today = localDay(now, timeZone)
   const part = partOfDay(words)
-  const withPart = (found: DateRange | null): DateRange | null => found === null || part === undefined ? found : { ...found, partOfDay: part }
   const phrase = PHRASE_HINT.test(words) ? phraseRange(words, today, options) : undefined
-  if (phrase !== undefined && (phrase === null || phrase.period?.kind === 'school_holidays')) return withPart(phrase)
-  const single = (day: string | null): DateRange | null => day === null ? null : { from: day, to: day }
-  // A day and month without a year: this year's, or next year's once it has passed.
-  const dayOfYear = (dayOfMonth: string, month: number, year: string | undefined): DateRange | null => {
-    if (year !== undefined) return single(fromParts(fullYear(year, today), month, Number(dayOfMonth)))
-    const thisYear = fromParts(today.getUTCFullYear(), month, Number(dayOfMonth))
-    return single(thisYear !== null && thisYear >= iso(today) ? thisYear : fromParts(today.getUTCFullYear() + 1, month, Number(dayOfMonth)))
-  }
-  if (/\b(20\d{2})-(\d{2})-(\d{2})\b/.test(text)) return withPart(single(extractDate(text, now, timeZone, words)))
+  if (phrase !== undefined && (phrase === null || phrase.period?.kind === 'school_holidays')) return withPart(phrase, part)
+  if (/\b(20\d{2})-(\d{2})-(\d{2})\b/.test(text)) return withPart(single(extractDate(text, now, timeZone, words)), part)
   const numeric = NUMERIC_DATE.exec(text)
-  if (numeric !== null) return withPart(dayOfYear(numeric[1], Number(numeric[2]), numeric[3]))
+  if (numeric !== null) return withPart(dayOfYear(numeric[1], Number(numeric[2]), numeric[3], today), part)
   const dayMonth = DAY_MONTH.exec(words)
-  if (dayMonth !== null) return withPart(dayOfYear(dayMonth[1], MONTHS[dayMonth[2]], dayMonth[3]))
+  if (dayMonth !== null) return withPart(dayOfYear(dayMonth[1], MONTHS[dayMonth[2]], dayMonth[3], today), part)
   const monthDay = MONTH_DAY.exec(words)
-  if (monthDay !== null) return withPart(dayOfYear(monthDay[2], MONTHS[monthDay[1]], monthDay[3]))
-  if (phrase !== undefined) return withPart(phrase)
-  return withPart(single(extractDate(text, now, timeZone, words)))
+  if (monthDay !== null) return withPart(dayOfYear(monthDay[2], MONTHS[monthDay[1]], monthDay[3], today), part)
+  if (phrase !== undefined) return withPart(phrase, part)
+  return withPart(single(extractDate(text, now, timeZone, words)), part)
+}
+
+// extractDateRange's helpers, at module level: tsx names each function it makes with a property
+// definition, and closures made at every call were a measurable part of reading a date.
+const withPart = (found: DateRange | null, part: PartOfDay | undefined): DateRange | null => found === null || part === undefined ? found : { ...found, partOfDay: part }
+const single = (day: string | null): DateRange | null => day === null ? null : { from: day, to: day }
+/** A day and month without a year: this year's, or next year's once it has passed. */
+const dayOfYear = (dayOfMonth: string, month: number, year: string | undefined, today: Date): DateRange | null => {
+  if (year !== undefined) return single(fromParts(fullYear(year, today), month, Number(dayOfMonth)))
+  const thisYear = fromParts(today.getUTCFullYear(), month, Number(dayOfMonth))
+  return single(thisYear !== null && thisYear >= iso(today) ? thisYear : fromParts(today.getUTCFullYear() + 1, month, Number(dayOfMonth)))
 }

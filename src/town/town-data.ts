@@ -166,7 +166,16 @@ export function createTownData (store: Store, config: Config, cacheMs = CACHE_MS
     async upcomingEvents (from, limit) {
       const day = Math.floor(from.getTime() / 86_400_000) * 86_400_000
       const rows = await events(String(day))
-      return rows.filter(e => e.startsAt >= from || (e.endsAt !== null && e.endsAt >= from)).slice(0, limit)
+      // The first `limit` rows still running or to come, in order: a question wants three or fifty of
+      // up to 2,000 rows (recurring events expanded), and filtering them all was done at every message.
+      // Times compared as numbers: comparing Dates converts both to primitives at every test.
+      const out: typeof rows = []
+      const fromMs = from.getTime()
+      for (const e of rows) {
+        if (out.length >= limit) break
+        if (e.startsAt.getTime() >= fromMs || (e.endsAt !== null && e.endsAt.getTime() >= fromMs)) out.push(e)
+      }
+      return out
     },
     wasteCollections: () => waste(),
     async citizenTickets (citizenId) {

@@ -16,6 +16,16 @@ describe('French typography for answers', () => {
     expect(formatSlots([{ from: '09:00', to: '12:00' }], 'en')).toBe('from 09:00 to 12:00')
   })
 
+  it('sets the same text the French way in French and leaves it in English, in any order (replies are remembered per language)', () => {
+    const text = 'Horaires de la mairie: 08:30-12:00 ; ouvert !'
+    const french = typeset(text, 'fr')
+    expect(visible(french)).toBe('Horaires de la mairie~: 08:30-12:00^; ouvert^!')
+    expect(typeset(text, 'en')).toBe(text)
+    expect(typeset(text, 'fr')).toBe(french)
+    expect(formatTime('08:30', 'en')).toBe('08:30')
+    expect(visible(formatTime('08:30', 'fr'))).toBe('8~h~30')
+  })
+
   it('writes French phone numbers in national format, by pairs', () => {
     for (const phone of ['+33 2 00 00 00 10', '+33200000010', '0200000010', '02.00.00.00.10', '+33 (0)2 00 00 00 10', '0033 2 00 00 00 10']) {
       expect(visible(formatPhone(phone))).toBe('02~00~00~00~10')

@@ -76,3 +76,20 @@ describe('date phrases citizens use (fr and en)', () => {
     expect(extractDate('je veux un agent maintenant', TUESDAY)).toBeNull()
   })
 })
+
+// « demain » asked just before and just after the town's midnight, in turn: the town's date is kept
+// per quarter hour, and must change exactly at midnight on the town's clock (winter, summer, and
+// the night of the clock change), whatever was asked the second before.
+describe('the town\'s date around its midnight', () => {
+  it.each([
+    ['winter', '2026-12-09T22:59:59.999Z', '2026-12-10', '2026-12-09T23:00:00Z', '2026-12-11'],
+    ['summer', '2026-07-14T21:59:59.999Z', '2026-07-15', '2026-07-14T22:00:00Z', '2026-07-16'],
+    ['clock change night', '2026-10-24T21:59:59Z', '2026-10-25', '2026-10-24T22:00:00Z', '2026-10-26']
+  ])('%s', (_, before, tomorrowBefore, after, tomorrowAfter) => {
+    for (const zone of ['Europe/Paris', 'America/Cayenne']) extractDate('demain', new Date(before), zone) // another zone in between
+    expect(extractDate('demain', new Date(before), 'Europe/Paris')).toBe(tomorrowBefore)
+    expect(extractDate('demain', new Date(after), 'Europe/Paris')).toBe(tomorrowAfter)
+    expect(extractDate('demain', new Date(before), 'Europe/Paris')).toBe(tomorrowBefore)
+    expect(extractDateRange('demain', new Date(after), { timeZone: 'Europe/Paris' })).toEqual({ from: tomorrowAfter, to: tomorrowAfter })
+  })
+})
