@@ -39,17 +39,22 @@ export function broadcastRate (rates: Rates, channel: string, _kind?: string): n
 
 const CHANNEL_OF_KEY: Record<RecipientChannel, string> = { sms: 'twilio', whatsapp: 'twilio', email: 'email', webchat: 'webchat', botframework: 'botframework' }
 
-/** Send times per sender: the k-th message of a sender leaves k / rate seconds after its base time. */
+/**
+ * Send times per sender: each sender's messages leave 1 / rate seconds apart, from the base time
+ * (now, the broadcast's sendAt, or the morning after quiet hours) or after that sender's previous
+ * message, whichever is later. One pacer serves a whole plan, so the pace holds across its chunks
+ * (each chunk has a later `now`): rows become due at the pace, and the outbox worker finds only
+ * what it may send, instead of a backlog it would claim and put back again and again.
+ */
 export class Pacer {
-  readonly #next = new Map<string, number>()
+  readonly #next = new Map<RecipientChannel, number>()
   constructor (readonly rates: Rates) {}
 
   next (key: RecipientChannel, base: Date): Date {
     const rate = broadcastRate(this.rates, CHANNEL_OF_KEY[key])
-    const slot = `${key}|${base.getTime()}`
-    const count = this.#next.get(slot) ?? 0
-    this.#next.set(slot, count + 1)
-    return new Date(base.getTime() + Math.floor(count * 1000 / rate))
+    const at = Math.max(base.getTime(), this.#next.get(key) ?? 0)
+    this.#next.set(key, at + 1000 / rate)
+    return new Date(Math.floor(at))
   }
 }
 
