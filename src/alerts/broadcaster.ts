@@ -19,7 +19,7 @@ import { AppError } from '../errors.ts'
 import { readSubscribers, selectAudience, type Audience, type Recipient } from './audience.ts'
 import { unsubscribeSecret } from './unsubscribe-token.ts'
 import { DEFAULT_ALERT_HOURS } from './current-alerts.ts'
-import { alreadyPlanned, chunkRows, existingConversations, Pacer, writeChunk, type PlanContext, type PlannedRecipient } from './plan-rows.ts'
+import { alreadyPlanned, chunkRows, existingConversations, Pacer, writeChunk, type PlanContext } from './plan-rows.ts'
 import { PlanThread } from './plan-thread.ts'
 
 export { broadcastRate } from './plan-rows.ts'
@@ -169,7 +169,7 @@ export class Broadcaster {
     const raw = rawSqliteOf(db)
     if (!raw || !config.databaseUrl || providerOf(config.databaseUrl) !== 'sqlite') return undefined
     const file = sqliteFilePath(config.databaseUrl)
-    return file === ':memory:' ? undefined : new PlanThread(file, raw.lock)
+    return file === ':memory:' ? undefined : new PlanThread(file, raw.lock, raw.waiting)
   }
 
   async #audience (input: BroadcastInput, thread?: PlanThread): Promise<Audience> {
@@ -230,18 +230,16 @@ export class Broadcaster {
 
   /** Resolves with the rows planned, or undefined when a cancel stopped it. */
   async #planInThread (ctx: PlanContext, recipients: Recipient[], thread: PlanThread): Promise<number | undefined> {
-    let planned = await thread.start(ctx)
+    let planned = await thread.start(ctx, recipients)
     for (let i = 0, n = 0; i < recipients.length; i += CHUNK.worker, n++) {
       if (await this.#stopped(ctx.broadcastId, n)) return undefined
-      const started = performance.now()
-      const { count, lost } = await thread.write(recipients.slice(i, i + CHUNK.worker).map(plannedRecipient), this.#now())
+      const { count, lost, writeMs } = await thread.write(i, i + CHUNK.worker, this.#now())
       if (lost) return this.#lost(ctx.broadcastId)
       planned += count
       this.#deps.wake()
-      // The worker takes at most half of the time (its own CPU, which the app's process shares on a
-      // small machine, and the connection it borrows): it waits as long as the chunk took. On a
-      // loaded machine the chunk takes longer, so the plan backs off by itself.
-      await new Promise(resolve => setTimeout(resolve, performance.now() - started))
+      // The worker holds the app's connection at most half of the time: it waits as long as it
+      // held it. On a loaded machine the writes take longer, so the plan backs off by itself.
+      await new Promise(resolve => setTimeout(resolve, writeMs))
     }
     return planned
   }
@@ -274,4 +272,3 @@ export class Broadcaster {
   }
 }
 
-const plannedRecipient = (r: Recipient): PlannedRecipient => ({ identityId: r.identityId, citizenId: r.citizenId, channel: r.channel, key: r.key, lang: r.lang, heldUntil: r.heldUntil })

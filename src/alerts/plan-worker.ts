@@ -6,13 +6,13 @@
 import { parentPort } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { sqlOfConnection, type Sql } from '../db/sql.ts'
-import { readSubscribers } from './audience.ts'
+import { CHANNEL_OF_KIND, readSubscribers, type Subscriber } from './audience.ts'
 import { alreadyPlanned, chunkRows, existingConversations, Pacer, writeChunk, type PlanContext, type PlannedRecipient } from './plan-rows.ts'
 
 export type ToWorker =
   | { type: 'subscribers', topic: string }
-  | { type: 'plan', ctx: PlanContext }
-  | { type: 'chunk', recipients: PlannedRecipient[], now: Date }
+  | { type: 'plan', ctx: PlanContext, picked: Int32Array, heldUntil: Float64Array }
+  | { type: 'chunk', from: number, to: number, now: Date }
   | { type: 'go' }
 
 export type FromWorker =
@@ -29,7 +29,8 @@ const PAGE = 5_000
 
 let client: Database.Database | undefined
 let sql: Sql
-let plan: { ctx: PlanContext, done: Set<string>, existing: Map<string, string>, pace: Pacer } | undefined
+let subscribers: Subscriber[] = []
+let plan: { ctx: PlanContext, recipients: PlannedRecipient[], done: Set<string>, existing: Map<string, string>, pace: Pacer } | undefined
 let go: (() => void) | undefined
 
 function open (file: string): void {
@@ -42,15 +43,22 @@ function open (file: string): void {
 
 async function handle (message: ToWorker): Promise<void> {
   if (message.type === 'subscribers') {
-    const rows = await readSubscribers(sql, message.topic)
+    const rows = subscribers = await readSubscribers(sql, message.topic)
     for (let i = 0; i < rows.length || i === 0; i += PAGE) send({ type: 'subscribers', rows: rows.slice(i, i + PAGE), last: i + PAGE >= rows.length })
   } else if (message.type === 'plan') {
+    const { picked, heldUntil } = message
+    const recipients = Array.from(picked, (index, i): PlannedRecipient => {
+      const s = subscribers[index]
+      if (!s) throw new Error('plan of a recipient this thread did not read')
+      const { channel, key } = CHANNEL_OF_KIND[s.kind]
+      return { identityId: s.identityId, citizenId: s.citizenId, channel, key, lang: s.lang, heldUntil: Number.isNaN(heldUntil[i]) ? undefined : new Date(heldUntil[i]) }
+    })
     const done = await alreadyPlanned(sql, message.ctx.broadcastId)
-    plan = { ctx: message.ctx, done, existing: await existingConversations(sql, message.ctx.topic, 1_000_000_000), pace: new Pacer(message.ctx.rates) }
+    plan = { ctx: message.ctx, recipients, done, existing: await existingConversations(sql, message.ctx.topic, 1_000_000_000), pace: new Pacer(message.ctx.rates) }
     send({ type: 'planning', already: done.size })
   } else if (message.type === 'chunk') {
     if (!plan) throw new Error('chunk before plan')
-    const todo = message.recipients.filter(r => !plan!.done.has(r.identityId))
+    const todo = plan.recipients.slice(message.from, message.to).filter(r => !plan!.done.has(r.identityId))
     if (!todo.length) { send({ type: 'written', count: 0, writeMs: 0 }); return }
     // Built before asking for the turn: the app's connection is lent only for the writes.
     const rows = chunkRows(plan.ctx, todo, plan.existing, plan.pace, message.now)
