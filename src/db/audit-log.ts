@@ -1,0 +1,28 @@
+// The AuditEvent repository: who did what, when, on what. Never message bodies (privacy).
+import { prismaOf, type DbOrAnyTx } from './prisma-transaction.ts'
+
+export type AuditInput = {
+  actorId: string | undefined
+  /** By default an agent when there is an actorId, else the system. */
+  actorKind?: 'agent' | 'system' | 'api'
+  action: string
+  targetType?: string
+  targetId?: string
+  detail?: Record<string, unknown>
+  /** The time of the action; the database's clock when absent. */
+  now?: Date
+}
+
+export async function recordAudit (on: DbOrAnyTx, input: AuditInput): Promise<void> {
+  await prismaOf(on).auditEvent.create({
+    data: {
+      actorKind: input.actorKind ?? (input.actorId ? 'agent' : 'system'),
+      actorId: input.actorId,
+      action: input.action,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      detail: input.detail ? JSON.stringify(input.detail) : null,
+      ...(input.now ? { createdAt: input.now } : {}),
+    },
+  })
+}
