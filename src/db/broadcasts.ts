@@ -62,16 +62,16 @@ export async function markBroadcastDone (on: DbOrTx, id: string): Promise<void> 
 }
 
 /**
- * Cancels a broadcast: its status, then, together, its rows not handed to a provider yet and their
- * messages. Leased rows (lockedUntil in the future) are being sent right now: they are left to
- * finish. Resolves with the rows cancelled.
+ * Cancels a broadcast: its status, then, together, every row still pending and its message. A row
+ * the outbox worker holds and is handing to a provider right now is then recorded as sent over
+ * this (it did go out); one that waits in the worker for its pace slot finds itself cancelled
+ * before it is sent (isStillPending). Resolves with the rows cancelled.
  */
 export async function cancelBroadcast (store: Db | Store, id: string, now: Date): Promise<number> {
   await prismaFor(store).broadcast.update({ where: { id }, data: { status: 'cancelled', cancelledAt: now } })
   return inTransaction(store, async tx => {
-    const waiting = `"broadcastId" = ? AND "status" = 'pending' AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
-    await tx.sql.run(`UPDATE "Message" SET "deliveryStatus" = 'failed', "deliveryError" = 'broadcast_cancelled' WHERE "id" IN (SELECT "messageId" FROM "OutboxItem" WHERE ${waiting})`, [id, now])
-    return tx.sql.run(`UPDATE "OutboxItem" SET "status" = 'cancelled', "lastError" = 'broadcast_cancelled' WHERE ${waiting}`, [id, now])
+    await tx.sql.run(`UPDATE "Message" SET "deliveryStatus" = 'failed', "deliveryError" = 'broadcast_cancelled' WHERE "id" IN (SELECT "messageId" FROM "OutboxItem" WHERE "broadcastId" = ? AND "status" = 'pending')`, [id])
+    return tx.sql.run(`UPDATE "OutboxItem" SET "status" = 'cancelled', "lastError" = 'broadcast_cancelled' WHERE "broadcastId" = ? AND "status" = 'pending'`, [id])
   })
 }
 

@@ -145,6 +145,12 @@ export async function loadDueItems (on: DbOrTx, ids: string[]): Promise<DueItem[
   return rows
 }
 
+/** Whether a claimed row is still to be sent (a broadcast's cancel marks its waiting rows cancelled). */
+export async function isStillPending (on: DbOrTx, outboxId: string): Promise<boolean> {
+  const rows = await sqlFor(on).all<{ status: string }>(`SELECT "status" FROM "OutboxItem" WHERE "id" = ?`, [outboxId])
+  return rows[0]?.status === 'pending'
+}
+
 /** Claimed rows whose send waits for a later slot (a broadcast's pace): back to the outbox, unleased. */
 export async function postponeOutboxItems (on: DbOrTx, rows: { id: string, at: Date }[]): Promise<void> {
   await bulkUpdate(sqlFor(on), 'OutboxItem', { nextAttemptAt: 'timestamp', lockedUntil: 'timestamp', leaseId: 'text' },
