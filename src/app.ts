@@ -112,7 +112,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(ticketRoutes, routeDeps)
   await app.register(open311Routes, routeDeps)
   await app.register(privacyRoutes, routeDeps)
-  const broadcaster = new Broadcaster({ db, config, channels: core.channels, wake: () => core.outbox.wake(), log: app.log })
+  const broadcaster = new Broadcaster({ store: routeDeps.store, config, channels: core.channels, wake: () => core.outbox.wake(), log: app.log })
   await app.register(alertRoutes, { ...routeDeps, broadcaster })
   await app.register(consultationRoutes, { ...routeDeps, broadcaster })
   await app.register(ideaRoutes, routeDeps)

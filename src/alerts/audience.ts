@@ -1,10 +1,9 @@
 // Who a broadcast reaches (issue 20): the identities subscribed to its topic (and zone), each on
 // the channel they subscribed on, minus those it must not reach, counted by reason. The same
 // rules serve the preview and the plan, so the preview's figures are what is then written.
-import type { Sql } from '../db/sql.ts'
-import { asBool, asDateOrNull } from '../db/sql.ts'
+import type { Subscriber } from '../db/alert-subscriptions.ts'
 import type { Address } from '../core/channel.ts'
-import type { IdentityKind, Lang } from '../domain.ts'
+import type { IdentityKind } from '../domain.ts'
 import { quietHoursRelease, type QuietHours } from '../tickets/quiet-hours.ts'
 
 /** The channel figures are given per identity kind: SMS and WhatsApp are counted apart. */
@@ -21,10 +20,7 @@ export const CHANNEL_OF_KIND: Record<IdentityKind, { channel: string, key: Recip
 // Quiet hours are for texts that ring a phone at night; a chat window or a mailbox does not.
 const QUIET_KINDS = new Set<string>(['phone', 'whatsapp'])
 
-export type Subscriber = {
-  identityId: string, citizenId: string, kind: IdentityKind, value: string, lang: Lang,
-  zone: string | null, optedOut: boolean, consented: boolean, lastInboundAt: Date | null,
-}
+export type { Subscriber }
 
 export type AudienceRules = {
   urgent: boolean
@@ -74,38 +70,3 @@ export function selectAudience (subscribers: Subscriber[], rules: AudienceRules,
   }
   return audience
 }
-
-type SubscriberRow = {
-  identityId: string, citizenId: string, kind: string, value: string, lang: string | null, zone: string | null,
-  optedOutAt: unknown, lastInboundAt: unknown, consented: unknown,
-}
-
-/**
- * The topic's subscribers with what the rules need, in one query. Consent is an explicit
- * alerts_on event for the topic (a subscription written without one, e.g. imported, does not count).
- */
-export async function readSubscribers (sql: Sql, topic: string): Promise<Subscriber[]> {
-  const subscribers: Subscriber[] = []
-  // SQLite: in pages by identity, because it answers synchronously and one 50,000-row query would
-  // hold the event loop (and every conversation) for its whole length. PostgreSQL: one query.
-  const page = sql.provider === 'sqlite' ? PAGE : 1_000_000_000
-  for (let after = ''; ;) {
-    const rows = await sql.all<SubscriberRow>(
-      `SELECT s."identityId", i."citizenId", i."kind", i."value", ci."lang", s."zone", i."optedOutAt", i."lastInboundAt",
-         EXISTS (SELECT 1 FROM "ConsentEvent" e WHERE e."identityId" = s."identityId" AND e."action" = 'alerts_on' AND (e."topic" = s."topic" OR (e."topic" IS NULL AND e."keyword" = s."topic"))) AS "consented"
-       FROM "AlertSubscription" s JOIN "Identity" i ON i."id" = s."identityId" JOIN "Citizen" ci ON ci."id" = i."citizenId"
-       WHERE s."topic" = ? AND s."identityId" > ? AND ci."erasedAt" IS NULL AND ci."mergedIntoId" IS NULL
-       ORDER BY s."identityId" LIMIT ${page}`, [topic, after])
-    for (const r of rows) {
-      subscribers.push({
-        identityId: r.identityId, citizenId: r.citizenId, kind: r.kind as IdentityKind, value: r.value, lang: r.lang === 'en' ? 'en' : 'fr',
-        zone: r.zone, optedOut: r.optedOutAt !== null && r.optedOutAt !== undefined, consented: asBool(r.consented), lastInboundAt: asDateOrNull(r.lastInboundAt),
-      })
-    }
-    if (rows.length < page) return subscribers
-    after = rows[rows.length - 1].identityId
-    await new Promise(resolve => setTimeout(resolve, 1))
-  }
-}
-
-const PAGE = 2_000

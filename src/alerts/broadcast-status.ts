@@ -1,7 +1,7 @@
 // A broadcast's progress and delivery figures (issue 20), from its outbox rows: how many left,
 // per channel, and what the providers said (sent, delivered, read, failed).
-import type { Db } from '../db/client.ts'
-import { sqlOf } from '../db/sql.ts'
+import type { Store } from '../db/transaction.ts'
+import { broadcastRowCounts, findBroadcast, listBroadcastRows, markBroadcastDone } from '../db/broadcasts.ts'
 import { AppError } from '../errors.ts'
 import { CHANNEL_OF_KIND } from './audience.ts'
 import type { IdentityKind } from '../domain.ts'
@@ -10,18 +10,15 @@ export type ChannelFigures = { planned: number, waiting: number, sent: number, d
 
 const EMPTY: ChannelFigures = { planned: 0, waiting: 0, sent: 0, delivered: 0, read: 0, failed: 0, cancelled: 0 }
 
-export async function broadcastStatus (db: Db, id: string) {
-  const broadcast = await db.broadcast.findUnique({ where: { id } })
+export async function broadcastStatus (store: Store, id: string) {
+  const broadcast = await findBroadcast(store, id)
   if (!broadcast) throw new AppError('not_found', 'No such broadcast')
-  const rows = await sqlOf(db).all<{ kind: string, status: string, deliveryStatus: string | null, n: unknown }>(
-    `SELECT i."kind", o."status", m."deliveryStatus", COUNT(*) AS "n"
-     FROM "OutboxItem" o JOIN "Message" m ON m."id" = o."messageId" JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Identity" i ON i."id" = c."identityId"
-     WHERE o."broadcastId" = ? GROUP BY i."kind", o."status", m."deliveryStatus"`, [id])
+  const rows = await broadcastRowCounts(store, id)
   const byChannel: Record<string, ChannelFigures> = {}
   for (const row of rows) {
     const key = CHANNEL_OF_KIND[row.kind as IdentityKind]?.key ?? row.kind
     const f = byChannel[key] ??= { ...EMPTY }
-    const n = Number(row.n)
+    const n = row.n
     f.planned += n
     if (row.status === 'pending') f.waiting += n
     else if (row.status === 'cancelled') f.cancelled += n
@@ -35,7 +32,7 @@ export async function broadcastStatus (db: Db, id: string) {
   let status = broadcast.status
   if (status === 'sending' && waiting === 0) {
     status = 'done'
-    await db.broadcast.updateMany({ where: { id, status: 'sending' }, data: { status: 'done' } })
+    await markBroadcastDone(store, id)
   }
   const audience = JSON.parse(broadcast.recipients) as Record<string, number>
   const expected = Object.values(audience).reduce((sum, n) => sum + n, 0)
@@ -60,8 +57,8 @@ export async function broadcastStatus (db: Db, id: string) {
   }
 }
 
-export async function listBroadcasts (db: Db, limit = 50) {
-  const rows = await db.broadcast.findMany({ orderBy: { createdAt: 'desc' }, take: limit })
+export async function listBroadcasts (store: Store, limit = 50) {
+  const rows = await listBroadcastRows(store, limit)
   return rows.map(b => ({
     id: b.id, kind: b.kind, topic: b.topic, text: { fr: b.textFr, en: b.textEn }, status: b.status, urgent: b.urgent, zone: b.zone,
     sendAt: b.sendAt, endsAt: b.endsAt, createdAt: b.createdAt, recipients: JSON.parse(b.recipients) as Record<string, number>, planned: b.planned,

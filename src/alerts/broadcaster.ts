@@ -10,16 +10,20 @@
 // across restarts and instances. Quiet hours move SMS/WhatsApp rows to the morning unless urgent.
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
-import type { Db } from '../db/client.ts'
-import { rawSqliteOf, sqlOf, transaction } from '../db/sql.ts'
-import { providerOf, sqliteFilePath } from '../db/provider.ts'
+import { inTransaction, type Store } from '../db/transaction.ts'
+import { ownSqliteFor } from '../db/own-sqlite.ts'
+import { subscribersOfTopic } from '../db/alert-subscriptions.ts'
+import { findAlertTopic } from '../db/alert-topics.ts'
+import {
+  broadcastStatusOf, cancelBroadcast, databaseKind, claimPlanLease, conversationsOfSubscribers, createBroadcast, findBroadcast, finishPlan, plannedIdentities, plansToResume, writePlanChunk,
+} from '../db/broadcasts.ts'
 import type { ChannelAdapter } from '../core/channel.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
-import { readSubscribers, selectAudience, type Audience, type Recipient } from './audience.ts'
+import { selectAudience, type Audience, type Recipient } from './audience.ts'
 import { unsubscribeSecret } from './unsubscribe-token.ts'
 import { DEFAULT_ALERT_HOURS } from './current-alerts.ts'
-import { alreadyPlanned, chunkRows, existingConversations, Pacer, writeChunk, type PlanContext, type PlannedRecipient } from './plan-rows.ts'
+import { chunkRows, Pacer, type PlanContext } from './plan-rows.ts'
 import { PlanThread } from './plan-thread.ts'
 
 export { broadcastRate } from './plan-rows.ts'
@@ -48,7 +52,7 @@ export type BroadcastInput = {
 export type BroadcastSummary = { id?: string, recipients: Record<string, number>, excluded: Record<string, number>, held: Record<string, number> }
 
 export type BroadcasterDeps = {
-  db: Db
+  store: Store
   config: Pick<Config, 'timeZone' | 'quietHours' | 'broadcastPace' | 'publicUrl' | 'townName'> & { alertsSecret?: string, databaseUrl?: string }
   channels: ReadonlyMap<string, ChannelAdapter>
   /** Something was enqueued: the outbox worker drains now. */
@@ -88,13 +92,11 @@ export class Broadcaster {
       const audience = await this.#audience(input, thread)
       const sendAt = input.sendAt && input.sendAt > now ? input.sendAt : now
       const endsAt = input.endsAt ?? (input.kind === 'alert' ? new Date(sendAt.getTime() + DEFAULT_ALERT_HOURS * 3_600_000) : undefined)
-      const row = await this.#deps.db.broadcast.create({
-        data: {
-          kind: input.kind, topic: input.topic, textFr: input.text.fr, textEn: input.text.en, zone: input.zone ?? null, urgent: input.urgent,
-          sendAt, endsAt: endsAt ?? null, consultationId: input.consultationId ?? null, createdById: input.createdById ?? null,
-          recipients: JSON.stringify(audience.counts), excluded: JSON.stringify(audience.excluded), held: JSON.stringify(audience.held), createdAt: now,
-          plannerId: this.#plannerId, plannerUntil: new Date(now.getTime() + LEASE_MS),
-        },
+      const row = await createBroadcast(this.#deps.store, {
+        kind: input.kind, topic: input.topic, textFr: input.text.fr, textEn: input.text.en, zone: input.zone ?? null, urgent: input.urgent,
+        sendAt, endsAt: endsAt ?? null, consultationId: input.consultationId ?? null, createdById: input.createdById ?? null,
+        recipients: JSON.stringify(audience.counts), excluded: JSON.stringify(audience.excluded), held: JSON.stringify(audience.held), createdAt: now,
+        plannerId: this.#plannerId, plannerUntil: new Date(now.getTime() + LEASE_MS),
       })
       this.#track(this.#plan(row.id, audience.recipients, thread))
       return { id: row.id, recipients: audience.counts, excluded: audience.excluded, held: audience.held }
@@ -111,7 +113,7 @@ export class Broadcaster {
    */
   async resume (): Promise<void> {
     const now = this.#now()
-    const left = await this.#deps.db.broadcast.findMany({ where: { status: 'planning', OR: [{ plannerUntil: null }, { plannerUntil: { lt: now } }] } })
+    const left = await plansToResume(this.#deps.store, now)
     for (const b of left) {
       if (!await this.#claim(b.id)) continue
       const thread = this.#thread()
@@ -128,29 +130,17 @@ export class Broadcaster {
   /** Takes the plan's lease if it is free or run out (one UPDATE: on PostgreSQL the second of two racing instances finds it taken). */
   async #claim (id: string): Promise<boolean> {
     const now = this.#now()
-    const { count } = await this.#deps.db.broadcast.updateMany({
-      where: { id, status: 'planning', OR: [{ plannerUntil: null }, { plannerUntil: { lt: now } }] },
-      data: { plannerId: this.#plannerId, plannerUntil: new Date(now.getTime() + LEASE_MS) },
-    })
-    return count === 1
+    return claimPlanLease(this.#deps.store, { id, plannerId: this.#plannerId, until: new Date(now.getTime() + LEASE_MS), now })
   }
 
   /** Stops what has not left yet; rows already handed to a provider finish their send. */
   async cancel (id: string): Promise<{ cancelled: number }> {
-    const { db } = this.#deps
-    const broadcast = await db.broadcast.findUnique({ where: { id } })
-    if (!broadcast) throw new AppError('not_found', 'No such broadcast')
-    if (broadcast.status === 'cancelled') return { cancelled: 0 }
-    if (broadcast.status === 'done') throw new AppError('conflict', 'This broadcast has already gone out')
-    const now = this.#now()
+    const status = await broadcastStatusOf(this.#deps.store, id)
+    if (!status) throw new AppError('not_found', 'No such broadcast')
+    if (status === 'cancelled') return { cancelled: 0 }
+    if (status === 'done') throw new AppError('conflict', 'This broadcast has already gone out')
     this.#cancelled.add(id)
-    await db.broadcast.update({ where: { id }, data: { status: 'cancelled', cancelledAt: now } })
-    // Leased rows (lockedUntil in the future) are being sent right now: they are left to finish.
-    const cancelled = await transaction(db, async tx => {
-      await tx.run(`UPDATE "Message" SET "deliveryStatus" = 'failed', "deliveryError" = 'broadcast_cancelled' WHERE "id" IN (SELECT "messageId" FROM "OutboxItem" WHERE "broadcastId" = ? AND "status" = 'pending' AND ("lockedUntil" IS NULL OR "lockedUntil" < ?))`, [id, now])
-      return tx.run(`UPDATE "OutboxItem" SET "status" = 'cancelled', "lastError" = 'broadcast_cancelled' WHERE "broadcastId" = ? AND "status" = 'pending' AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`, [id, now])
-    })
-    return { cancelled }
+    return { cancelled: await cancelBroadcast(this.#deps.store, id, this.#now()) }
   }
 
   /** Waits for the plans running in this process (tests, shutdown). */
@@ -165,19 +155,16 @@ export class Broadcaster {
 
   /** A planner thread with its own connection, on an SQLite file; undefined: plan in this process. */
   #thread (): PlanThread | undefined {
-    const { db, config } = this.#deps
-    const raw = rawSqliteOf(db)
-    if (!raw || !config.databaseUrl || providerOf(config.databaseUrl) !== 'sqlite') return undefined
-    const file = sqliteFilePath(config.databaseUrl)
-    return file === ':memory:' ? undefined : new PlanThread(file, raw.lock)
+    const own = ownSqliteFor(this.#deps.store, this.#deps.config.databaseUrl)
+    return own && new PlanThread(own.file, own.lock, own.waiting)
   }
 
   async #audience (input: BroadcastInput, thread?: PlanThread): Promise<Audience> {
-    const { db, config, channels } = this.#deps
-    const topic = await db.alertTopic.findUnique({ where: { code: input.topic } })
+    const { store, config, channels } = this.#deps
+    const topic = await findAlertTopic(store, input.topic)
     if (!topic) throw new AppError('validation_failed', `Unknown alert topic "${input.topic}"`)
     const now = this.#now()
-    const subscribers = thread ? await thread.subscribers(input.topic) : await readSubscribers(sqlOf(db), input.topic)
+    const subscribers = thread ? await thread.subscribers(input.topic) : await subscribersOfTopic(store, input.topic)
     return selectAudience(subscribers, {
       urgent: input.urgent,
       sendAt: input.sendAt && input.sendAt > now ? input.sendAt : now,
@@ -192,13 +179,14 @@ export class Broadcaster {
   }
 
   async #context (broadcastId: string): Promise<PlanContext> {
-    const { db, config } = this.#deps
-    const broadcast = await db.broadcast.findUniqueOrThrow({ where: { id: broadcastId } })
-    const topic = await db.alertTopic.findUniqueOrThrow({ where: { code: broadcast.topic } })
+    const { store, config } = this.#deps
+    const broadcast = await findBroadcast(store, broadcastId)
+    const topic = broadcast && await findAlertTopic(store, broadcast.topic)
+    if (!broadcast || !topic) throw new Error(`broadcast ${broadcastId} or its topic is gone`)
     return {
       broadcastId, kind: broadcast.kind as BroadcastInput['kind'], topic: broadcast.topic, text: { fr: broadcast.textFr, en: broadcast.textEn },
       topicName: { fr: topic.nameFr, en: topic.nameEn }, sendAt: broadcast.sendAt, consultationId: broadcast.consultationId,
-      secret: await unsubscribeSecret(db, config.alertsSecret), publicUrl: config.publicUrl, townName: config.townName, rates: { ...config.broadcastPace },
+      secret: await unsubscribeSecret(store, config.alertsSecret), publicUrl: config.publicUrl, townName: config.townName, rates: { ...config.broadcastPace },
       plannerId: this.#plannerId, leaseMs: LEASE_MS,
     }
   }
@@ -208,8 +196,7 @@ export class Broadcaster {
       const ctx = await this.#context(broadcastId)
       const planned = thread ? await this.#planInThread(ctx, recipients, thread) : await this.#planHere(ctx, recipients)
       if (planned === undefined) return
-      const { db } = this.#deps
-      await db.broadcast.updateMany({ where: { id: broadcastId, status: 'planning', plannerId: this.#plannerId }, data: { status: 'sending', planned, plannerId: null, plannerUntil: null } })
+      await finishPlan(this.#deps.store, { id: broadcastId, plannerId: this.#plannerId, planned })
       this.#deps.wake()
     } finally {
       await thread?.close()
@@ -220,7 +207,7 @@ export class Broadcaster {
   async #stopped (broadcastId: string, chunkIndex: number): Promise<boolean> {
     if (this.#cancelled.has(broadcastId)) return true
     if (!chunkIndex || chunkIndex % 10) return false
-    return (await this.#deps.db.broadcast.findUnique({ where: { id: broadcastId }, select: { status: true } }))?.status === 'cancelled'
+    return await broadcastStatusOf(this.#deps.store, broadcastId) === 'cancelled'
   }
 
   #lost (broadcastId: string): undefined {
@@ -230,48 +217,46 @@ export class Broadcaster {
 
   /** Resolves with the rows planned, or undefined when a cancel stopped it. */
   async #planInThread (ctx: PlanContext, recipients: Recipient[], thread: PlanThread): Promise<number | undefined> {
-    let planned = await thread.start(ctx)
+    let planned = await thread.start(ctx, recipients)
     for (let i = 0, n = 0; i < recipients.length; i += CHUNK.worker, n++) {
       if (await this.#stopped(ctx.broadcastId, n)) return undefined
-      const started = performance.now()
-      const { count, lost } = await thread.write(recipients.slice(i, i + CHUNK.worker).map(plannedRecipient), this.#now())
+      const { count, lost, writeMs } = await thread.write(i, i + CHUNK.worker, this.#now())
       if (lost) return this.#lost(ctx.broadcastId)
       planned += count
       this.#deps.wake()
-      // The worker takes at most half of the time (its own CPU, which the app's process shares on a
-      // small machine, and the connection it borrows): it waits as long as the chunk took. On a
-      // loaded machine the chunk takes longer, so the plan backs off by itself.
-      await new Promise(resolve => setTimeout(resolve, performance.now() - started))
+      // The worker holds the app's connection at most half of the time: it waits as long as it
+      // held it. On a loaded machine the writes take longer, so the plan backs off by itself.
+      await new Promise(resolve => setTimeout(resolve, writeMs))
     }
     return planned
   }
 
   async #planHere (ctx: PlanContext, recipients: Recipient[]): Promise<number | undefined> {
-    const { db } = this.#deps
-    const sql = sqlOf(db)
-    const done = await alreadyPlanned(sql, ctx.broadcastId)
+    const { store } = this.#deps
+    const done = await plannedIdentities(store, ctx.broadcastId)
     const todo = recipients.filter(r => !done.has(r.identityId))
     // Read once, outside any transaction: the recipients' existing conversations.
-    const existing = await existingConversations(sql, ctx.topic)
+    const existing = await conversationsOfSubscribers(store, ctx.topic)
     const pace = new Pacer(ctx.rates)
     let planned = done.size
-    const size = CHUNK[sql.provider]
+    const onSqlite = databaseKind(store) === 'sqlite'
+    const size = onSqlite ? CHUNK.sqlite : CHUNK.postgresql
     for (let i = 0, n = 0; i < todo.length; i += size, n++) {
       if (await this.#stopped(ctx.broadcastId, n)) return undefined
       const chunkStarted = performance.now()
       const now = this.#now()
       // Everything but the writes is prepared before the transaction: the writer is held only to write.
       const rows = chunkRows(ctx, todo.slice(i, i + size), existing, pace, now)
-      if (!await transaction(db, tx => writeChunk(tx, ctx, rows, now))) return this.#lost(ctx.broadcastId)
+      const chunk = { broadcastId: ctx.broadcastId, plannerId: ctx.plannerId, leaseUntil: new Date(now.getTime() + ctx.leaseMs), conversations: rows.conversations, messages: rows.inputs, now }
+      if (!await inTransaction(store, tx => writePlanChunk(tx, chunk))) return this.#lost(ctx.broadcastId)
       planned += rows.inputs.length
       this.#deps.wake()
       // Let conversations have the writer and the event loop between two chunks. SQLite writes are
       // synchronous: pause as long as the chunk took, so a plan never takes more than half of the
       // process. PostgreSQL works in its own process: a turn of the event loop is enough.
-      await new Promise(resolve => setTimeout(resolve, sql.provider === 'sqlite' ? Math.max(2, performance.now() - chunkStarted) : 0))
+      await new Promise(resolve => setTimeout(resolve, onSqlite ? Math.max(2, performance.now() - chunkStarted) : 0))
     }
     return planned
   }
 }
 
-const plannedRecipient = (r: Recipient): PlannedRecipient => ({ identityId: r.identityId, citizenId: r.citizenId, channel: r.channel, key: r.key, lang: r.lang, heldUntil: r.heldUntil })

@@ -1,18 +1,14 @@
 // « Y a-t-il une alerte en ce moment ? » (issue 20): the alert broadcasts in force at a moment,
 // newest first. Each broadcast has an end (endsAt, 24 hours after it went out when not given).
-import { prismaFor, type DbOrTx } from '../db/transaction.ts'
+import { alertsInForceBetween } from '../db/broadcasts.ts'
+import type { DbOrTx } from '../db/transaction.ts'
 import type { CurrentAlert } from '../answerer.ts'
 
 export const DEFAULT_ALERT_HOURS = 24
 
 /** Alerts in force at some moment of [from, to): the caller keeps those of its own instant (alertsInForce). */
 export async function currentAlertsAt (on: DbOrTx, from: Date, to: Date): Promise<CurrentAlert[]> {
-  const rows = await prismaFor(on).broadcast.findMany({
-    where: { kind: 'alert', status: { in: ['planning', 'sending', 'done'] }, sendAt: { lt: to }, OR: [{ endsAt: null }, { endsAt: { gt: from } }] },
-    orderBy: { sendAt: 'desc' },
-    take: 20,
-    select: { topic: true, textFr: true, textEn: true, sendAt: true, endsAt: true },
-  })
+  const rows = await alertsInForceBetween(on, from, to)
   return rows.map(r => ({ topic: r.topic, text: { fr: r.textFr, en: r.textEn }, startsAt: r.sendAt, endsAt: r.endsAt }))
 }
 

@@ -4,19 +4,20 @@
 // the app's connection lock ('lock' → 'go' → 'written'; see plan-thread.ts), so the app never
 // meets a busy database: its own queries just wait their turn, without blocking the loop.
 import { parentPort } from 'node:worker_threads'
-import Database from 'better-sqlite3'
-import { sqlOfConnection, type Sql } from '../db/sql.ts'
-import { readSubscribers } from './audience.ts'
-import { alreadyPlanned, chunkRows, existingConversations, Pacer, writeChunk, type PlanContext, type PlannedRecipient } from './plan-rows.ts'
+import { openOwnSqlite, type OwnSqlite } from '../db/own-sqlite.ts'
+import { subscribersOfTopic } from '../db/alert-subscriptions.ts'
+import { conversationsOfSubscribers, plannedIdentities, writePlanChunk } from '../db/broadcasts.ts'
+import { CHANNEL_OF_KIND, type Subscriber } from './audience.ts'
+import { chunkRows, Pacer, type PlanContext, type PlannedRecipient } from './plan-rows.ts'
 
 export type ToWorker =
   | { type: 'subscribers', topic: string }
-  | { type: 'plan', ctx: PlanContext }
-  | { type: 'chunk', recipients: PlannedRecipient[], now: Date }
+  | { type: 'plan', ctx: PlanContext, picked: Int32Array, heldUntil: Float64Array }
+  | { type: 'chunk', from: number, to: number, now: Date }
   | { type: 'go' }
 
 export type FromWorker =
-  | { type: 'subscribers', rows: Awaited<ReturnType<typeof readSubscribers>>, last: boolean }
+  | { type: 'subscribers', rows: Subscriber[], last: boolean }
   | { type: 'planning', already: number }
   | { type: 'lock' }
   | { type: 'written', count: number, writeMs: number, lost?: boolean }
@@ -27,44 +28,39 @@ const send = (message: FromWorker) => port.postMessage(message)
 // Subscribers cross to the app in pages, so that no one message costs the app's loop much to read.
 const PAGE = 5_000
 
-let client: Database.Database | undefined
-let sql: Sql
-let plan: { ctx: PlanContext, done: Set<string>, existing: Map<string, string>, pace: Pacer } | undefined
+let connection: OwnSqlite | undefined
+let subscribers: Subscriber[] = []
+let plan: { ctx: PlanContext, recipients: PlannedRecipient[], done: Set<string>, existing: Map<string, string>, pace: Pacer } | undefined
 let go: (() => void) | undefined
-
-function open (file: string): void {
-  client = new Database(file, { timeout: 10_000 })
-  client.pragma('journal_mode = WAL')
-  client.pragma('synchronous = NORMAL')
-  client.pragma('foreign_keys = ON')
-  sql = sqlOfConnection(client)
-}
 
 async function handle (message: ToWorker): Promise<void> {
   if (message.type === 'subscribers') {
-    const rows = await readSubscribers(sql, message.topic)
+    const rows = subscribers = await subscribersOfTopic(connection!.on, message.topic)
     for (let i = 0; i < rows.length || i === 0; i += PAGE) send({ type: 'subscribers', rows: rows.slice(i, i + PAGE), last: i + PAGE >= rows.length })
   } else if (message.type === 'plan') {
-    const done = await alreadyPlanned(sql, message.ctx.broadcastId)
-    plan = { ctx: message.ctx, done, existing: await existingConversations(sql, message.ctx.topic, 1_000_000_000), pace: new Pacer(message.ctx.rates) }
+    const { picked, heldUntil } = message
+    const recipients = Array.from(picked, (index, i): PlannedRecipient => {
+      const s = subscribers[index]
+      if (!s) throw new Error('plan of a recipient this thread did not read')
+      const { channel, key } = CHANNEL_OF_KIND[s.kind]
+      return { identityId: s.identityId, citizenId: s.citizenId, channel, key, lang: s.lang, heldUntil: Number.isNaN(heldUntil[i]) ? undefined : new Date(heldUntil[i]) }
+    })
+    const done = await plannedIdentities(connection!.on, message.ctx.broadcastId)
+    plan = { ctx: message.ctx, recipients, done, existing: await conversationsOfSubscribers(connection!.on, message.ctx.topic), pace: new Pacer(message.ctx.rates) }
     send({ type: 'planning', already: done.size })
   } else if (message.type === 'chunk') {
     if (!plan) throw new Error('chunk before plan')
-    const todo = message.recipients.filter(r => !plan!.done.has(r.identityId))
+    const todo = plan.recipients.slice(message.from, message.to).filter(r => !plan!.done.has(r.identityId))
     if (!todo.length) { send({ type: 'written', count: 0, writeMs: 0 }); return }
     // Built before asking for the turn: the app's connection is lent only for the writes.
     const rows = chunkRows(plan.ctx, todo, plan.existing, plan.pace, message.now)
     await new Promise<void>(resolve => { go = resolve; send({ type: 'lock' }) })
     const started = performance.now()
-    client!.exec('BEGIN IMMEDIATE')
-    let held: boolean
-    try {
-      held = await writeChunk(sql, plan.ctx, rows, message.now)
-      client!.exec(held ? 'COMMIT' : 'ROLLBACK')
-    } catch (error) {
-      if (client!.inTransaction) client!.exec('ROLLBACK')
-      throw error
-    }
+    const { ctx } = plan
+    // A chunk whose lease is lost writes nothing (writePlanChunk checks it first).
+    const held = await connection!.write(tx => writePlanChunk(tx, {
+      broadcastId: ctx.broadcastId, plannerId: ctx.plannerId, leaseUntil: new Date(message.now.getTime() + ctx.leaseMs), conversations: rows.conversations, messages: rows.inputs, now: message.now,
+    }))
     if (held) for (const r of todo) plan.done.add(r.identityId)
     send({ type: 'written', count: held ? todo.length : 0, writeMs: performance.now() - started, lost: !held })
   } else if (message.type === 'go') {
@@ -75,8 +71,8 @@ async function handle (message: ToWorker): Promise<void> {
 // Messages are handled one after the other ('go' excepted: it releases a waiting chunk).
 let queue = Promise.resolve()
 port.on('message', (message: ToWorker | { type: 'open', file: string }) => {
-  if (message.type === 'open') { open(message.file); return }
+  if (message.type === 'open') { connection = openOwnSqlite(message.file); return }
   if (message.type === 'go') { void handle(message); return }
   queue = queue.then(() => handle(message)).catch((error: Error) => send({ type: 'error', message: error.message, stack: error.stack }))
 })
-port.on('close', () => client?.close())
+port.on('close', () => connection?.close())

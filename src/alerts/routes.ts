@@ -9,7 +9,9 @@ import type { Broadcaster } from './broadcaster.ts'
 import { broadcastStatus, listBroadcasts } from './broadcast-status.ts'
 import { listAlertTopics } from './topics.ts'
 import { readBroadcastInput, optionalBoolean } from './read-input.ts'
-import { changeSubscription } from '../db/alert-subscriptions.ts'
+import { changeSubscriptionNow, subscriptionsOfCitizen, subscriptionsOfIdentity } from '../db/alert-subscriptions.ts'
+import { alertTopicRows, findAlertTopic } from '../db/alert-topics.ts'
+import { recordAudit } from '../db/audit-log.ts'
 import { unsubscribePages } from './unsubscribe-routes.ts'
 import { AnyObject, DateTime, errors, IdParams, Nullable, OptionalText, TAGS } from '../http/schemas.ts'
 import { BroadcastBody, OptionalBoolean } from './schemas.ts'
@@ -21,14 +23,14 @@ const status = (summary: string) => ({ summary, tags, params: IdParams, response
 export type AlertRouteDeps = RouteDeps & { broadcaster: Broadcaster }
 
 export const alertRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = async (app, deps) => {
-  const { db, broadcaster } = deps
-  const audit = (agentId: string, action: string, targetType: string, targetId: string, detail?: unknown) =>
-    db.auditEvent.create({ data: { actorKind: 'agent', actorId: agentId, action, targetType, targetId, detail: detail === undefined ? null : JSON.stringify(detail) } })
+  const { store, broadcaster } = deps
+  const audit = (agentId: string, action: string, targetType: string, targetId: string, detail?: Record<string, unknown>) =>
+    recordAudit(store, { actorKind: 'agent', actorId: agentId, action, targetType, targetId, detail })
 
   app.get('/api/alert-topics', {
     preValidation: requireRole('agent'),
     schema: { summary: 'The alert topics citizens subscribe to', tags: [TAGS.agents], response: { 200: Type.Object({ topics: Type.Array(AnyObject('A topic with its names and subscribers')) }), ...errors } },
-  }, async () => ({ topics: await listAlertTopics(db) }))
+  }, async () => ({ topics: await listAlertTopics(store) }))
 
   app.post('/api/broadcasts/preview', {
     preValidation: requireRole('manager'),
@@ -46,14 +48,14 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = async (app
     return reply.code(201).send(created)
   })
 
-  app.get('/api/broadcasts', { preValidation: requireRole('manager'), schema: { summary: 'Broadcasts, newest first', tags, response: { 200: Type.Object({ broadcasts: Type.Array(Broadcast) }), ...errors } } }, async () => ({ broadcasts: await listBroadcasts(db) }))
+  app.get('/api/broadcasts', { preValidation: requireRole('manager'), schema: { summary: 'Broadcasts, newest first', tags, response: { 200: Type.Object({ broadcasts: Type.Array(Broadcast) }), ...errors } } }, async () => ({ broadcasts: await listBroadcasts(store) }))
 
-  app.get('/api/broadcasts/:id', { preValidation: requireRole('manager'), schema: status('A broadcast: sent, failed, pending by channel') }, async (request) => broadcastStatus(db, request.params.id))
+  app.get('/api/broadcasts/:id', { preValidation: requireRole('manager'), schema: status('A broadcast: sent, failed, pending by channel') }, async (request) => broadcastStatus(store, request.params.id))
 
   app.post('/api/broadcasts/:id/cancel', { preValidation: requireRole('manager'), schema: status('Cancel what is not sent yet') }, async (request) => {
     const { cancelled } = await broadcaster.cancel(request.params.id)
     await audit(request.agent!.id, 'broadcast.cancelled', 'broadcast', request.params.id, { cancelled })
-    return { ...(await broadcastStatus(db, request.params.id)), cancelledNow: cancelled }
+    return { ...(await broadcastStatus(store, request.params.id)), cancelledNow: cancelled }
   })
 
   // An agent records a citizen's choice at their request (issue 20: « or in /inbox by an agent »).
@@ -61,9 +63,9 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = async (app
     preValidation: requireRole('agent'),
     schema: { summary: 'A citizen identity\'s alert subscriptions', tags: [TAGS.agents], params: IdParams, response: { 200: Type.Object({ subscriptions: Type.Array(Type.Object({ topic: Type.String(), zone: Nullable(Type.String()), since: DateTime() })) }), ...errors } },
   }, async (request) => {
-    const identity = await db.identity.findUnique({ where: { id: request.params.id }, include: { alertSubscriptions: true } })
-    if (!identity) throw new AppError('not_found', 'No such identity')
-    return { subscriptions: identity.alertSubscriptions.map(s => ({ topic: s.topic, zone: s.zone, since: s.createdAt })) }
+    const subscriptions = await subscriptionsOfIdentity(store, request.params.id)
+    if (!subscriptions) throw new AppError('not_found', 'No such identity')
+    return { subscriptions: subscriptions.map(s => ({ topic: s.topic, zone: s.zone, since: s.createdAt })) }
   })
 
   // The inbox's citizen pane: every subscription of every identity of the citizen, with the topic's name.
@@ -76,11 +78,11 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = async (app
       response: { 200: Type.Object({ subscriptions: Type.Array(AnyObject('A subscription: identity, topic and its names, zone, since')) }), ...errors },
     },
   }, async (request) => {
-    const citizen = await db.citizen.findUnique({ where: { id: request.params.id }, select: { identities: { select: { id: true, kind: true, value: true, alertSubscriptions: true } } } })
-    if (!citizen) throw new AppError('not_found', 'No such citizen')
-    const topics = new Map((await db.alertTopic.findMany()).map(t => [t.code, { fr: t.nameFr, en: t.nameEn }]))
+    const identities = await subscriptionsOfCitizen(store, request.params.id)
+    if (!identities) throw new AppError('not_found', 'No such citizen')
+    const topics = new Map((await alertTopicRows(store)).map(t => [t.code, { fr: t.nameFr, en: t.nameEn }]))
     return {
-      subscriptions: citizen.identities.flatMap(i => i.alertSubscriptions.map(s => ({
+      subscriptions: identities.flatMap(i => i.alertSubscriptions.map(s => ({
         identityId: i.id, kind: i.kind, value: i.value, topic: s.topic, topicName: topics.get(s.topic) ?? { fr: s.topic, en: s.topic }, zone: s.zone, since: s.createdAt,
       }))),
     }
@@ -100,12 +102,12 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRouteDeps> = async (app
     const topic = optionalText(body, 'topic', 40)
     const subscribe = optionalBoolean(body, 'subscribe')
     if (!topic || subscribe === undefined) throw new AppError('validation_failed', 'Fields "topic" and "subscribe" (true/false) are required')
-    if (!await db.alertTopic.findUnique({ where: { code: topic } })) throw new AppError('validation_failed', `Unknown alert topic "${topic}"`)
-    const identity = await db.identity.findUnique({ where: { id: request.params.id }, select: { id: true } })
-    if (!identity) throw new AppError('not_found', 'No such identity')
+    if (!await findAlertTopic(store, topic)) throw new AppError('validation_failed', `Unknown alert topic "${topic}"`)
+    const identityId = request.params.id
+    if (!await subscriptionsOfIdentity(store, identityId)) throw new AppError('not_found', 'No such identity')
     const zone = optionalText(body, 'zone', 200)
-    const result = await db.$transaction(tx => changeSubscription(tx, { identityId: identity.id, topic, subscribe, zone, via: 'agent', agentId: request.agent!.id, now: new Date() }))
-    await audit(request.agent!.id, subscribe ? 'alerts.subscribed' : 'alerts.unsubscribed', 'identity', identity.id, { topic })
+    const result = await changeSubscriptionNow(store, { identityId, topic, subscribe, zone, via: 'agent', agentId: request.agent!.id, now: new Date() })
+    await audit(request.agent!.id, subscribe ? 'alerts.subscribed' : 'alerts.unsubscribed', 'identity', identityId, { topic })
     return { topic, subscribed: subscribe, changed: result.changed }
   })
 

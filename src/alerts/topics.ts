@@ -1,11 +1,12 @@
 // The town's alert topics are town data (issue 20): the `alertTopics` section of the town file
 // (docs/town-file.md), read by the conversation and the managers' pages.
-import type { Db } from '../db/client.ts'
+import { alertTopicRows } from '../db/alert-topics.ts'
+import type { DbOrTx } from '../db/transaction.ts'
 
 export type AlertTopic = { code: string, name: { fr: string, en: string }, description: { fr: string, en: string } | null }
 
-export async function listAlertTopics (db: Db): Promise<AlertTopic[]> {
-  const rows = await db.alertTopic.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }] })
+export async function listAlertTopics (on: DbOrTx): Promise<AlertTopic[]> {
+  const rows = await alertTopicRows(on)
   return rows.map(r => ({
     code: r.code,
     name: { fr: r.nameFr, en: r.nameEn },

@@ -7,7 +7,8 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { RouteDeps } from '../http/route-deps.ts'
 import { AppError } from '../errors.ts'
 import { PAGES_CSP } from '../http/security.ts'
-import { changeSubscription } from '../db/alert-subscriptions.ts'
+import { changeSubscriptionNow, subscriptionsOfIdentity } from '../db/alert-subscriptions.ts'
+import { findAlertTopic } from '../db/alert-topics.ts'
 import { readUnsubscribeToken, unsubscribeSecret } from './unsubscribe-token.ts'
 import { fileResponse, HandCheckedBody, TAGS } from '../http/schemas.ts'
 import { Type } from '@fastify/type-provider-typebox'
@@ -22,12 +23,12 @@ function page (reply: FastifyReply, title: string, body: string) {
     .send(`<!doctype html>\n<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>\n<body><main>\n<h1>${escapeHtml(title)}</h1>\n${body}\n</main></body></html>\n`)
 }
 
-export const unsubscribePages: FastifyPluginAsync<RouteDeps> = async (app, { db, config }) => {
+export const unsubscribePages: FastifyPluginAsync<RouteDeps> = async (app, { store, config }) => {
   const read = async (token: unknown) => {
     if (typeof token !== 'string' || token.length > 300) throw new AppError('validation_failed', 'Missing or malformed unsubscribe link (t)')
-    const target = readUnsubscribeToken(await unsubscribeSecret(db, config.alertsSecret), token)
+    const target = readUnsubscribeToken(await unsubscribeSecret(store, config.alertsSecret), token)
     if (!target) throw new AppError('validation_failed', 'This unsubscribe link is not valid')
-    const topic = await db.alertTopic.findUnique({ where: { code: target.topic } })
+    const topic = await findAlertTopic(store, target.topic)
     return { ...target, topicName: topic ? { fr: topic.nameFr, en: topic.nameEn } : { fr: target.topic, en: target.topic }, token }
   }
 
@@ -49,9 +50,8 @@ export const unsubscribePages: FastifyPluginAsync<RouteDeps> = async (app, { db,
     },
   }, async (request, reply) => {
     const target = await read(request.query.t)
-    const identity = await db.identity.findUnique({ where: { id: target.identityId }, select: { id: true } })
     // An erased identity has nothing left to unsubscribe: the answer is the same, nothing leaks.
-    if (identity) await db.$transaction(tx => changeSubscription(tx, { identityId: identity.id, topic: target.topic, subscribe: false, via: 'unsubscribe_link', now: new Date() }))
+    if (await subscriptionsOfIdentity(store, target.identityId)) await changeSubscriptionNow(store, { identityId: target.identityId, topic: target.topic, subscribe: false, via: 'unsubscribe_link', now: new Date() })
     return page(reply, 'Désabonnement enregistré', `<p>Vous ne recevrez plus les messages « ${escapeHtml(target.topicName.fr)} ».</p>
 <p lang="en">You will no longer receive "${escapeHtml(target.topicName.en)}" messages.</p>`)
   })

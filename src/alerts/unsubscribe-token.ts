@@ -3,18 +3,12 @@
 // The secret is ALERTS_SECRET when set, else one generated at the first use and kept in the
 // database (ChannelState), the same for every instance.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Db } from '../db/client.ts'
+import type { Store } from '../db/transaction.ts'
+import { unsubscribeSecretOrCreate } from '../db/alert-subscriptions.ts'
 
-const STATE_KEY = 'alerts.unsubscribe_secret'
-
-export async function unsubscribeSecret (db: Db, configured?: string): Promise<string> {
+export async function unsubscribeSecret (store: Store, configured?: string): Promise<string> {
   if (configured) return configured
-  const existing = await db.channelState.findUnique({ where: { key: STATE_KEY } })
-  if (existing) return JSON.parse(existing.value) as string
-  const secret = randomBytes(32).toString('base64url')
-  // Two instances racing: the first write wins and both read it back.
-  await db.channelState.upsert({ where: { key: STATE_KEY }, create: { key: STATE_KEY, value: JSON.stringify(secret) }, update: {} })
-  return JSON.parse((await db.channelState.findUniqueOrThrow({ where: { key: STATE_KEY } })).value) as string
+  return unsubscribeSecretOrCreate(store, () => randomBytes(32).toString('base64url'))
 }
 
 const sign = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 32)

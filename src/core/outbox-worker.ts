@@ -12,7 +12,7 @@ import type { IdentityKind } from '../domain.ts'
 import type { GroupCommit, Work } from '../db/group-commit.ts'
 import { OUTBOX_BATCH as BATCH } from '../db/batching.ts'
 import { inTransaction } from '../db/transaction.ts'
-import { claimDueOutboxItems, finishOutboxItem, loadDueItems, postponeOutboxItems, recordSent, scheduleRetry, type DueItem } from '../db/outbox.ts'
+import { claimDueOutboxItems, finishOutboxItem, isStillPending, loadDueItems, postponeOutboxItems, recordSent, scheduleRetry, type DueItem } from '../db/outbox.ts'
 import { optedOutIdentitiesOf, type OptedOutAddress as OptedOut } from '../db/identities.ts'
 import { flagSendFailed } from '../db/conversations.ts'
 const LEASE_MS = 60_000
@@ -56,6 +56,9 @@ export class OutboxWorker {
   // the web chat's batch, whose sends return together, is still recorded in one piece.
   #unrecorded: Sent[] = []
   #queuedRecord: Promise<void> | undefined
+  // Conversations whose sends wait for a broadcast's pace (up to MAX_PACE_WAIT_MS): they finish on
+  // their own, so that the next drain, and the citizens' replies it finds, do not wait for them.
+  readonly #paced = new Set<Promise<void>>()
 
   constructor (deps: OutboxWorkerDeps) {
     this.#deps = deps
@@ -70,6 +73,7 @@ export class OutboxWorker {
     this.#stopped = true
     clearTimeout(this.#timer)
     await this.#idle
+    while (this.#paced.size) await Promise.all([...this.#paced])
   }
 
   /** Something was enqueued: drain now rather than at the next poll. */
@@ -108,14 +112,24 @@ export class OutboxWorker {
     const waits = await this.#pace(items, now)
     const byConversation = new Map<string, DueItem[]>()
     for (const item of items) if (waits.get(item.id) !== DEFERRED) byConversation.set(item.conversationId, [...byConversation.get(item.conversationId) ?? [], item])
-    const records: Promise<void>[] = []
-    await Promise.all([...byConversation.values()].map(async conversationItems => {
+    // One conversation's items in order (the assistant notice before the answer), resolved once recorded.
+    const sendInOrder = async (conversationItems: DueItem[]) => {
+      const records: Promise<void>[] = []
       for (const item of conversationItems) {
         const outcome = await this.#deliver(item, optedOut, waits.get(item.id))
         if (outcome) records.push(this.#record(outcome))
       }
-    }))
-    await Promise.all(records)
+      await Promise.all(records)
+    }
+    const immediate: DueItem[][] = []
+    for (const conversationItems of byConversation.values()) {
+      if (!conversationItems.some(item => (waits.get(item.id) ?? 0) > 0)) { immediate.push(conversationItems); continue }
+      const paced: Promise<void> = sendInOrder(conversationItems)
+        .catch(error => this.#deps.log.error({ err: error }, 'outbox: paced send failed'))
+        .finally(() => this.#paced.delete(paced))
+      this.#paced.add(paced)
+    }
+    await Promise.all(immediate.map(sendInOrder))
     return claimed.length
   }
 
@@ -158,7 +172,11 @@ export class OutboxWorker {
       return undefined
     }
     try {
-      if (waitMs > 0) await new Promise(resolve => setTimeout(resolve, waitMs))
+      if (waitMs > 0) {
+        await new Promise(resolve => setTimeout(resolve, waitMs))
+        // Its broadcast may have been cancelled while it waited for its slot: then it stays unsent.
+        if (!await isStillPending(this.#deps.db, item.id)) return undefined
+      }
       const message = this.#outboundMessage(item, optedOut, adapter)
       const found = message.outcomeUnknown && adapter.findSent
         ? await adapter.findSent(message).catch((error: Error) => {

@@ -4,6 +4,7 @@
 import { orderedId } from './ordered-id.ts'
 import type { Db } from './client.ts'
 import { bulkUpdate, insertRows, insertRowsReturningIds } from './bulk-write.ts'
+import { insertByArrays, type ArrayColumnType } from './unnest-insert.ts'
 import { asDate, asDateOrNull, inList, type Sql } from './sql.ts'
 import { isTransaction, prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 import type { MessageAuthor } from '../domain.ts'
@@ -42,6 +43,26 @@ export async function enqueueOutboundMany (on: Sql | Transaction, inputs: Enqueu
   const ids = await insertRowsReturningIds(sql, 'Message', inputs.map(messageRow))
   await insertRows(sql, 'OutboxItem', inputs.map((input, i) => ({ id: orderedId(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
   return ids.map(id => ({ id }))
+}
+
+/**
+ * enqueueOutboundMany for a broadcast's thousands of rows (issue 20): on PostgreSQL one array
+ * parameter per column (unnest-insert.ts) instead of 13 parameters per message.
+ */
+export async function enqueueOutboundBulk (on: Sql | Transaction, inputs: EnqueueInput[]): Promise<{ id: number }[]> {
+  const sql = isTransaction(on) ? on.sql : on
+  if (sql.provider !== 'postgresql' || !inputs.length) return enqueueOutboundMany(sql, inputs)
+  const ids = await insertByArrays(sql, 'Message', MESSAGE_COLUMNS, inputs.map(messageRow), true)
+  await insertByArrays(sql, 'OutboxItem', OUTBOX_COLUMNS, inputs.map((input, i) => ({ id: orderedId(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
+  return ids.map(id => ({ id }))
+}
+
+const MESSAGE_COLUMNS: Record<keyof ReturnType<typeof messageRow>, ArrayColumnType> = {
+  conversationId: 'text', citizenId: 'text', direction: 'text', author: 'text', agentId: 'text', channel: 'text', text: 'text', lang: 'text',
+  isAutomatic: 'boolean', deliveryStatus: 'text', meta: 'text', createdAt: 'timestamp',
+}
+const OUTBOX_COLUMNS: Record<string, ArrayColumnType> = {
+  id: 'text', status: 'text', attempts: 'integer', channel: 'text', nextAttemptAt: 'timestamp', heldReason: 'text', createdAt: 'timestamp', broadcastId: 'text', messageId: 'integer',
 }
 
 const isHeld = (input: EnqueueInput) => Boolean(input.notBefore && input.notBefore > input.now)
@@ -124,6 +145,12 @@ export async function loadDueItems (on: DbOrTx, ids: string[]): Promise<DueItem[
     row.lastInboundAt = asDateOrNull(row.lastInboundAt)
   }
   return rows
+}
+
+/** Whether a claimed row is still to be sent (a broadcast's cancel marks its waiting rows cancelled). */
+export async function isStillPending (on: DbOrTx, outboxId: string): Promise<boolean> {
+  const rows = await sqlFor(on).all<{ status: string }>(`SELECT "status" FROM "OutboxItem" WHERE "id" = ?`, [outboxId])
+  return rows[0]?.status === 'pending'
 }
 
 /** Claimed rows whose send waits for a later slot (a broadcast's pace): back to the outbox, unleased. */

@@ -23,8 +23,8 @@ export interface Sql {
   run(text: string, params?: readonly SqlValue[]): Promise<number>
 }
 
-/** The raw SQLite connection under a Prisma client, and the lock that orders its users. */
-export type RawSqlite = { client: Database.Database, lock: () => Promise<() => void> }
+/** The raw SQLite connection under a Prisma client, the lock that orders its users, and how many wait for it. */
+export type RawSqlite = { client: Database.Database, lock: () => Promise<() => void>, waiting: () => number }
 
 // With the runner outside transactions, made once (sqlOf is called for every statement there).
 type Registered = { provider: 'sqlite', raw: RawSqlite, locked?: Sql } | { provider: 'postgresql', runner?: Sql }

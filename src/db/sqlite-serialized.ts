@@ -19,7 +19,7 @@ export function serializedSqlite (factory: SqlMigrationAwareDriverAdapterFactory
       const lock = fifoLock()
       // @prisma/adapter-better-sqlite3 keeps its better-sqlite3 Database as `client`.
       const client = (adapter as unknown as { client?: Database.Database }).client
-      if (onConnect && client) onConnect({ client, lock })
+      if (onConnect && client) onConnect({ client, lock, waiting: lock.waiting })
       return serialize(adapter, lock)
     },
     connectToShadowDb: async () => serialize(await factory.connectToShadowDb(), fifoLock()),
@@ -68,13 +68,19 @@ function holdUntilEnd (tx: Transaction, release: () => void): Transaction {
   }
 }
 
-/** A first-come, first-served lock: resolves with the function that releases it. */
-function fifoLock (): () => Promise<() => void> {
+/**
+ * A first-come, first-served lock: resolves with the function that releases it. `waiting()` says
+ * how many callers wait for it, so that background work (a broadcast's plan) can let them go first.
+ */
+function fifoLock (): (() => Promise<() => void>) & { waiting: () => number } {
   let tail: Promise<void> = Promise.resolve()
-  return () => {
+  let waiting = 0
+  const lock = () => {
     let release!: () => void
     const previous = tail
     tail = new Promise(resolve => { release = resolve })
-    return previous.then(() => release)
+    waiting++
+    return previous.then(() => { waiting--; return release })
   }
+  return Object.assign(lock, { waiting: () => waiting })
 }
