@@ -90,8 +90,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(formbody)
   const database = options.database ?? await openDatabase(config.databaseUrl)
   const { db } = database
-  await installProtections(app, config, storeOf(db))
-  const townData = createTownData(storeOf(db), config)
+  // Routes and services get the database as an opaque Store: they reach it through src/db's repositories.
+  const store = storeOf(db)
+  await installProtections(app, config, store)
+  const townData = createTownData(store, config)
   const core = new ConversationCore({
     db,
     answerer: options.answerer ?? sharedAssistant(config.ticketPrefix),
@@ -103,16 +105,16 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     log: app.log,
   })
 
-  healthRoutes(app, storeOf(db))
+  healthRoutes(app, store)
   privacyPage(app, config.townName)
-  installAuthentication(app, storeOf(db))
-  const routeDeps: RouteDeps = { db, store: storeOf(db), core, config, provider: database.provider }
-  await app.register(authRoutes, { store: storeOf(db), config })
+  installAuthentication(app, store)
+  const routeDeps: RouteDeps = { store, core, config, provider: database.provider }
+  await app.register(authRoutes, { store, config })
   await app.register(inboxRoutes, routeDeps)
   await app.register(ticketRoutes, routeDeps)
   await app.register(open311Routes, routeDeps)
   await app.register(privacyRoutes, routeDeps)
-  const broadcaster = new Broadcaster({ store: routeDeps.store, config, channels: core.channels, wake: () => core.outbox.wake(), log: app.log })
+  const broadcaster = new Broadcaster({ store, config, channels: core.channels, wake: () => core.outbox.wake(), log: app.log })
   await app.register(alertRoutes, { ...routeDeps, broadcaster })
   await app.register(consultationRoutes, { ...routeDeps, broadcaster })
   await app.register(ideaRoutes, routeDeps)
@@ -141,7 +143,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     const agentChannel = settings === undefined ? undefined : await module.create(settings, channelDeps)
     channelStatus.push({ name: module.name, on: Boolean(agentChannel) })
     if (agentChannel?.routes) {
-      const ctx = agentChannelContext(storeOf(db), core, module.name, app.log.child({ channel: module.name }))
+      const ctx = agentChannelContext(store, core, module.name, app.log.child({ channel: module.name }))
       await app.register(agentChannel.routes, { prefix: `/channels/${module.name}`, ctx })
     }
   }
@@ -156,14 +158,14 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   // the leader only.
   const leaderWork = {
     async start () {
-      const sweep = () => applyRetention(storeOf(db), config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
+      const sweep = () => applyRetention(store, config.retentionMonths).catch(err => app.log.error({ err }, 'retention sweep failed'))
       retentionTimer = setInterval(sweep, 24 * 3_600_000).unref()
       void sweep()
       // Consultations that closed by themselves: tell the citizens who asked for the result.
-      const tell = () => tellResults(storeOf(db), config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
+      const tell = () => tellResults(store, config, undefined, new Date()).then(n => { if (n) core.outbox.wake() }, err => app.log.error({ err }, 'consultation results failed'))
       resultsTimer = setInterval(tell, 60_000).unref()
       if (config.eventsIcsUrl) {
-        eventsFeed = startEventsFeed({ store: storeOf(db), url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
+        eventsFeed = startEventsFeed({ store: store, url: config.eventsIcsUrl, minutes: config.eventsIcsPollMinutes, timeZone: config.timeZone, log: app.log, onChange: () => townData.invalidate() })
       }
       // The mailbox first: a new leader reads it at once, whatever else it has to take over.
       for (const adapter of started) await adapter.start?.(core.contextFor(adapter, app.log.child({ channel: adapter.name })))

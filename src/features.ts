@@ -62,7 +62,7 @@ export function turnFeatures (tickets: TicketSettings & { publicUrl: string }): 
           // An explicit yes to a question naming the topic and the channel (issue 20): a consent event says how.
           // "all" is every topic of the town.
           const topics = action.topic === 'all' ? await alertTopicCodes(tx) : [action.topic]
-          for (const topic of topics) await changeSubscription(tx.prisma(), { identityId: ctx.identityId, topic, subscribe: action.subscribe, zone: action.zone, via: 'conversation', now })
+          for (const topic of topics) await changeSubscription(tx, { identityId: ctx.identityId, topic, subscribe: action.subscribe, zone: action.zone, via: 'conversation', now })
           return
         }
         case 'consultation_answer':

@@ -4,19 +4,15 @@
 import type { Subscriber } from '../db/alert-subscriptions.ts'
 import type { Address } from '../core/channel.ts'
 import type { IdentityKind } from '../domain.ts'
+import { channelOfKind } from '../../channels/index.ts'
 import { quietHoursRelease, type QuietHours } from '../tickets/quiet-hours.ts'
 
 /** The channel figures are given per identity kind: SMS and WhatsApp are counted apart. */
 export type RecipientChannel = 'sms' | 'whatsapp' | 'email' | 'webchat' | 'botframework'
 export type ExclusionReason = 'stop' | 'no_consent' | 'whatsapp_window' | 'channel_off'
 
-export const CHANNEL_OF_KIND: Record<IdentityKind, { channel: string, key: RecipientChannel }> = {
-  phone: { channel: 'twilio', key: 'sms' },
-  whatsapp: { channel: 'twilio', key: 'whatsapp' },
-  email: { channel: 'email', key: 'email' },
-  webchat: { channel: 'webchat', key: 'webchat' },
-  botframework: { channel: 'botframework', key: 'botframework' },
-}
+/** How a broadcast's figures name an identity's kind (the channel that writes to it is the channels' own fact: channelOfKind). */
+export const RECIPIENT_KEY: Record<IdentityKind, RecipientChannel> = { phone: 'sms', whatsapp: 'whatsapp', email: 'email', webchat: 'webchat', botframework: 'botframework' }
 // Quiet hours are for texts that ring a phone at night; a chat window or a mailbox does not.
 const QUIET_KINDS = new Set<string>(['phone', 'whatsapp'])
 
@@ -59,8 +55,9 @@ export function selectAudience (subscribers: Subscriber[], rules: AudienceRules,
     if (!zoneMatches(s.zone, zone)) continue
     if (s.optedOut) { exclude('stop'); continue }
     if (!s.consented) { exclude('no_consent'); continue }
-    const { channel, key } = CHANNEL_OF_KIND[s.kind] ?? {}
-    if (!channel) { exclude('channel_off'); continue }
+    const channel = channelOfKind(s.kind)
+    const key = RECIPIENT_KEY[s.kind]
+    if (!channel || !key) { exclude('channel_off'); continue }
     const heldUntil = release && QUIET_KINDS.has(s.kind) ? release : undefined
     const reach = rules.reaches(channel, { kind: s.kind, value: s.value }, s.lastInboundAt ?? undefined, heldUntil ?? rules.sendAt)
     if (reach !== true) { exclude(reach); continue }

@@ -3,7 +3,7 @@
 import type { Store } from '../db/transaction.ts'
 import { broadcastRowCounts, findBroadcast, listBroadcastRows, markBroadcastDone } from '../db/broadcasts.ts'
 import { AppError } from '../errors.ts'
-import { CHANNEL_OF_KIND } from './audience.ts'
+import { RECIPIENT_KEY } from './audience.ts'
 import type { IdentityKind } from '../domain.ts'
 
 export type ChannelFigures = { planned: number, waiting: number, sent: number, delivered: number, read: number, failed: number, cancelled: number }
@@ -16,7 +16,7 @@ export async function broadcastStatus (store: Store, id: string) {
   const rows = await broadcastRowCounts(store, id)
   const byChannel: Record<string, ChannelFigures> = {}
   for (const row of rows) {
-    const key = CHANNEL_OF_KIND[row.kind as IdentityKind]?.key ?? row.kind
+    const key = RECIPIENT_KEY[row.kind as IdentityKind] ?? row.kind
     const f = byChannel[key] ??= { ...EMPTY }
     const n = row.n
     f.planned += n

@@ -7,7 +7,8 @@ import { parentPort } from 'node:worker_threads'
 import { openOwnSqlite, type OwnSqlite } from '../db/own-sqlite.ts'
 import { subscribersOfTopic } from '../db/alert-subscriptions.ts'
 import { conversationsOfSubscribers, plannedIdentities, writePlanChunk } from '../db/broadcasts.ts'
-import { CHANNEL_OF_KIND, type Subscriber } from './audience.ts'
+import { RECIPIENT_KEY, type Subscriber } from './audience.ts'
+import { channelOfKind } from '../../channels/index.ts'
 import { chunkRows, Pacer, type PlanContext, type PlannedRecipient } from './plan-rows.ts'
 
 export type ToWorker =
@@ -42,7 +43,9 @@ async function handle (message: ToWorker): Promise<void> {
     const recipients = Array.from(picked, (index, i): PlannedRecipient => {
       const s = subscribers[index]
       if (!s) throw new Error('plan of a recipient this thread did not read')
-      const { channel, key } = CHANNEL_OF_KIND[s.kind]
+      // The audience kept only kinds a channel reaches.
+      const channel = channelOfKind(s.kind)!
+      const key = RECIPIENT_KEY[s.kind]
       return { identityId: s.identityId, citizenId: s.citizenId, channel, key, lang: s.lang, heldUntil: Number.isNaN(heldUntil[i]) ? undefined : new Date(heldUntil[i]) }
     })
     const done = await plannedIdentities(connection!.on, message.ctx.broadcastId)

@@ -8,7 +8,7 @@ import { askForResult, saveAnswer } from '../db/consultations.ts'
 import { identityKind } from '../db/identities.ts'
 import type { Turn, TurnResult } from '../answerer.ts'
 import type { Lang } from '../domain.ts'
-import { CHANNEL_OF_KIND } from '../alerts/audience.ts'
+import { RECIPIENT_KEY } from '../alerts/audience.ts'
 import type { IdentityKind } from '../domain.ts'
 import { parseAnswer, type ConsultationOption } from './parse-answer.ts'
 import { chatInvitationText } from './consultation-text.ts'
@@ -87,6 +87,6 @@ export async function recordConsultationAnswer (on: DbOrTx, input: AnswerInput):
     return
   }
   const kind = await identityKind(on, input.identityId)
-  const channel = CHANNEL_OF_KIND[(kind ?? 'webchat') as IdentityKind]?.key ?? 'webchat'
+  const channel = RECIPIENT_KEY[(kind ?? 'webchat') as IdentityKind] ?? 'webchat'
   await saveAnswer(on, { consultationId, citizenId, channel, optionIndex: input.optionIndex, text: input.text, now })
 }

@@ -9,7 +9,7 @@
 import { recordMetric } from '../metrics/metric-events.ts'
 import { nameOfSender } from './citizen-name.ts'
 import type { Db } from '../db/client.ts'
-import { isUniqueViolation } from '../db/client.ts'
+import { isUniqueViolation } from '../db/unique-violation.ts'
 import { AppError } from '../errors.ts'
 import { MAX_ATTACHMENT_BYTES } from '../domain.ts'
 import type { ChannelAdapter, InboundMessage, ReplyReferenceScope } from './channel.ts'

@@ -3,7 +3,7 @@
 // cancels what this identity still had waiting in the outbox from that topic's broadcasts.
 import type { Tx } from './client.ts'
 import { asBool, asDateOrNull } from './sql.ts'
-import { isTransaction, prismaFor, sqlFor, type DbOrTx } from './transaction.ts'
+import { isTransaction, prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 import { inPrismaTransaction } from './prisma-transaction.ts'
 import type { Db } from './client.ts'
 import type { Store } from './transaction.ts'
@@ -21,7 +21,9 @@ export type ConsentChange = {
   now: Date
 }
 
-export async function changeSubscription (tx: Tx, change: ConsentChange): Promise<{ changed: boolean }> {
+/** Inside the caller's transaction (a conversation's turn, or changeSubscriptionNow's own). */
+export async function changeSubscription (on: Transaction, change: ConsentChange): Promise<{ changed: boolean }> {
+  const tx = on.prisma()
   const { identityId, topic, now } = change
   const existing = await tx.alertSubscription.findUnique({ where: { identityId_topic: { identityId, topic } } })
   if (change.subscribe) {
@@ -42,7 +44,7 @@ export async function changeSubscription (tx: Tx, change: ConsentChange): Promis
 
 /** changeSubscription in a transaction of its own (an agent's change, a one-click unsubscribe). */
 export async function changeSubscriptionNow (store: Db | Store, change: ConsentChange): Promise<{ changed: boolean }> {
-  return inPrismaTransaction(store, tx => changeSubscription(tx.prisma(), change))
+  return inPrismaTransaction(store, tx => changeSubscription(tx, change))
 }
 
 const SECRET_KEY = 'alerts.unsubscribe_secret'

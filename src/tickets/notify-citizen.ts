@@ -7,6 +7,7 @@ import type { ChannelName, Lang } from '../domain.ts'
 import type { DbOrAnyTx } from '../db/prisma-transaction.ts'
 import { enqueueNotice, findCitizenToNotify, findConversationChannel, findIdentityToNotify, latestConversationOf, openNotificationConversation } from '../db/citizen-reach.ts'
 import { quietHoursRelease, type QuietHours } from './quiet-hours.ts'
+import { channelOfKind } from '../../channels/index.ts'
 
 export type NotifySettings = { timeZone: string, quietHours: QuietHours }
 
@@ -21,7 +22,6 @@ export type NotifyInput = {
 
 export type NotifyOutcome = { messageId: number, conversationId: string, heldUntil?: Date } | { messageId?: undefined, reason: 'no_channel' }
 
-const CHANNEL_OF_KIND: Record<string, ChannelName> = { phone: 'twilio', whatsapp: 'twilio', email: 'email', webchat: 'webchat', botframework: 'botframework' }
 // Quiet hours are for texts that ring a phone at night; a chat window or a mailbox does not.
 const QUIET_KINDS = new Set(['phone', 'whatsapp'])
 
@@ -58,7 +58,7 @@ async function findTarget (tx: DbOrAnyTx, identityId: string | null, fallbackCon
       // Its open conversation, else its latest one.
       const conversation = await latestConversationOf(tx, identity.id)
       if (conversation) return { conversationId: conversation.id, channel: conversation.channel, identityKind: identity.kind }
-      const channel = CHANNEL_OF_KIND[identity.kind]
+      const channel = channelOfKind(identity.kind)
       if (channel) {
         const conversationId = await openNotificationConversation(tx, { citizenId: identity.citizenId, identityId: identity.id, channel, now })
         return { conversationId, channel, identityKind: identity.kind }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { RouteDeps } from '../../http/route-deps.ts'
 import type { Transaction } from '../../db/transaction.ts'
-import { isUniqueViolation } from '../../db/client.ts'
+import { isUniqueViolation } from '../../db/unique-violation.ts'
 import { inPrismaTransaction } from '../../db/prisma-transaction.ts'
 import { addTicketFile, findCategoryWithService } from '../../db/tickets.ts'
 import { readTownBbox } from '../../db/open311-requests.ts'

@@ -154,6 +154,18 @@ describe('import rules (issue 21)', () => {
     expect(found, 'data access in src/core: move it to a repository in src/db').toEqual([])
   })
 
+  it('outside src/db, no file writes SQL or calls Prisma\'s client: routes and services call named repository functions', () => {
+    const files = SOURCE_DIRS.flatMap(dir => sourceFiles(path.join(ROOT, dir))).filter(file => !path.relative(ROOT, file).startsWith('src/db/'))
+    const DATA_ACCESS = /\b(SELECT\s+[\w"*]|INSERT\s+INTO|UPDATE\s+"|DELETE\s+FROM)|\.\$(queryRaw|executeRaw|transaction)|\b(db|tx|prisma|client)\.[a-z]\w*\.(findMany|findFirst|findUnique|create|createMany|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy)\(|\.prisma\(\)/
+    const found = files.flatMap(file => fs.readFileSync(file, 'utf8').split('\n')
+      .map((line, n) => ({ line, at: `${path.relative(ROOT, file)}:${n + 1}` }))
+      .filter(({ line }) => DATA_ACCESS.test(line) && !/^\s*(\/\/|\*)/.test(line)).map(({ at, line }) => `${at}: ${line.trim()}`))
+    expect(found, 'data access outside src/db: move it to a repository there').toEqual([])
+    // Routes see the database only as an opaque Store (src/db/transaction.ts), never as Prisma's client.
+    const routeFiles = imports.filter(i => /(routes|pages|route-deps)\.ts$/.test(i.from) && /\/db\/client\.ts$/.test(i.spec)).map(i => `${i.from} -> ${i.spec}`)
+    expect(routeFiles, 'route modules import the database client').toEqual([])
+  })
+
   it('a channel imports no other channel', () => {
     const broken = imports.filter(i => {
       const own = folderOf(i.from)
