@@ -3,15 +3,13 @@
 // app holds its connection's lock for it, so the app's queries wait (asynchronously) instead of
 // meeting a busy database (better-sqlite3's busy wait would block the event loop).
 import { Worker } from 'node:worker_threads'
+import { workerBoot } from '../worker-boot.ts'
 import type { Subscriber } from './audience.ts'
 import type { FromWorker, ToWorker } from './plan-worker.ts'
 import type { PlanContext, PlannedRecipient } from './plan-rows.ts'
 
 type Lock = () => Promise<() => void>
 
-// The app runs its TypeScript through tsx, and a worker thread does not inherit the loader.
-const BOOT = (file: string) => `const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(file)})`
-const ENTRY = new URL('./plan-worker.ts', import.meta.url).href
 
 export class PlanThread {
   readonly #worker: Worker
@@ -21,7 +19,7 @@ export class PlanThread {
 
   constructor (file: string, lock: Lock) {
     this.#lock = lock
-    this.#worker = new Worker(BOOT(ENTRY), { eval: true })
+    this.#worker = new Worker(workerBoot('plan-worker', import.meta.url), { eval: true })
     this.#worker.unref()
     this.#worker.on('message', (message: FromWorker) => {
       if (message.type === 'error') return this.#fail(Object.assign(new Error(`broadcast planner: ${message.message}`), { stack: message.stack }))
