@@ -37,10 +37,8 @@ async function insert (sql: Sql, table: string, rows: Record<string, Value>[], r
   if (!rows.length) return []
   const columns = [...new Set(rows.flatMap(row => Object.keys(row)))]
   const ids: number[] = []
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length))
   const tuple = placeholders(columns.length)
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement)
+  for (const chunk of chunksFor(sql, rows, MAX_PARAMETERS / columns.length)) {
     const text = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`
     const params = chunk.flatMap(row => columns.map(c => row[c] ?? null))
     if (!returning) { await sql.run(text, params); continue }
@@ -68,12 +66,30 @@ export async function bulkUpdate<Id extends string | number> (
   const sets = names.map((name, i) => `${quote(name)} = v.column${i + 2}`).join(', ')
   const first = `(${types.map(type => `CAST(? AS ${SQL_TYPE[type][sql.provider]})`).join(', ')})`
   const rest = placeholders(types.length)
-  const perStatement = Math.floor(MAX_PARAMETERS / types.length)
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement)
+  for (const chunk of chunksFor(sql, rows, MAX_PARAMETERS / types.length)) {
     const tuples = chunk.map((_, k) => k === 0 ? first : rest).join(', ')
     const params = chunk.flatMap(row => [row.id, ...names.map(name => row.values[name] ?? null)])
     await sql.run(`UPDATE ${quote(table)} SET ${sets} FROM (VALUES ${tuples}) AS v WHERE ${quote(table)}."id" = v.column1`, params)
+  }
+}
+
+/**
+ * On SQLite, the rows in chunks whose sizes are powers of two (87 rows: 64, 16, 4, 2, 1), at most
+ * `max`. Each size is its own statement text, and the SQLite statements are prepared once and
+ * cached by text (src/db/sql.ts, up to 2,000): a multi-row statement holds about 100 bytes per
+ * parameter (200 texts inserting 1 to 200 messages: 39 MB), and one text per batch size made the
+ * cache grow with the load (812 texts, 132,000 parameters after a minute of the web chat bench;
+ * issue 19). Powers of two leave a dozen texts per table, for a few more statements per batch.
+ * PostgreSQL prepares nothing here: one statement per `max` rows.
+ */
+export function * chunksFor<T> (sql: Sql, rows: T[], max: number): Generator<T[]> {
+  let cap = Math.max(1, Math.floor(max))
+  if (sql.provider === 'sqlite') cap = 2 ** Math.floor(Math.log2(cap))
+  for (let i = 0; i < rows.length;) {
+    let size = cap
+    if (sql.provider === 'sqlite') while (size > rows.length - i) size /= 2
+    yield rows.slice(i, i + size)
+    i += size
   }
 }
 
