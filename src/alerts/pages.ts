@@ -2,6 +2,7 @@
 // their assets, and chart.js served from node_modules (no CDN, no inline script: the same strict
 // Content-Security-Policy as /inbox). The sign-in and API client are the inbox's common.js.
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { AppError } from '../errors.ts'
@@ -10,7 +11,8 @@ import { pageSchema } from '../http/schemas.ts'
 import { Type } from '@fastify/type-provider-typebox'
 
 const DIR = path.join(import.meta.dirname, 'pages')
-const CHART_JS = path.join(import.meta.dirname, '..', '..', 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js')
+// Resolved as a package, not by a path from this file: npm start runs a compiled copy in dist/.
+const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js')
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
 const PAGES = ['broadcasts', 'consultations', 'ideas']
 

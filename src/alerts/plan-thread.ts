@@ -5,6 +5,7 @@
 // The lock is taken for the worker only when no conversation waits for it (a few yields at most):
 // a turn then waits for at most one chunk's writes, never for a queue of them.
 import { Worker } from 'node:worker_threads'
+import { workerBoot } from '../worker-boot.ts'
 import type { Recipient, Subscriber } from './audience.ts'
 import type { FromWorker, ToWorker } from './plan-worker.ts'
 import type { PlanContext } from './plan-rows.ts'
@@ -13,9 +14,6 @@ type Lock = () => Promise<() => void>
 // How often the worker lets the app's waiting queries go first before it takes the lock anyway.
 const MAX_YIELDS = 20
 
-// The app runs its TypeScript through tsx, and a worker thread does not inherit the loader.
-const BOOT = (file: string) => `const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(file)})`
-const ENTRY = new URL('./plan-worker.ts', import.meta.url).href
 
 export class PlanThread {
   readonly #worker: Worker
@@ -29,7 +27,7 @@ export class PlanThread {
   constructor (file: string, lock: Lock, waiting: () => number) {
     this.#lock = lock
     this.#waiting = waiting
-    this.#worker = new Worker(BOOT(ENTRY), { eval: true })
+    this.#worker = new Worker(workerBoot('plan-worker', import.meta.url), { eval: true })
     this.#worker.unref()
     this.#worker.on('message', (message: FromWorker) => {
       if (message.type === 'error') return this.#fail(Object.assign(new Error(`broadcast planner: ${message.message}`), { stack: message.stack }))

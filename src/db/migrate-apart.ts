@@ -2,15 +2,12 @@
 // of about 60 MB that stays in memory once loaded. In a worker it goes when the worker ends, and the
 // application's memory is what serving needs (issue 19: under 300 MB RSS under load).
 import { Worker } from 'node:worker_threads'
+import { workerBoot } from '../worker-boot.ts'
 
 /** applyMigrations() of ./schema-engine.ts, run in a worker: the migrations applied, by name. */
 export function applyMigrationsApart (databaseUrl: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    // A worker does not inherit the TypeScript loader the process runs with (tsx): it registers it
-    // before loading the worker's module.
-    const url = new URL('./migrate-worker.ts', import.meta.url).href
-    const boot = `import('tsx/esm/api').then(tsx => { tsx.register(); return import(${JSON.stringify(url)}) })`
-    const worker = new Worker(boot, { eval: true, workerData: { databaseUrl } })
+    const worker = new Worker(workerBoot('migrate-worker', import.meta.url), { eval: true, workerData: { databaseUrl } })
     let result: { applied?: string[], error?: string } | undefined
     worker.once('message', (message: { applied?: string[], error?: string }) => { result = message })
     worker.once('error', reject)

@@ -50,9 +50,12 @@ async function main (): Promise<void> {
   let peakRss = process.memoryUsage.rss()
   setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 100).unref()
   let mainMark = mainThreadCpuMs()
-  // On a filled database (--database), only what the bench itself sends is counted: messages
-  // after the highest id there at start (ids grow with arrival).
-  const before = (await built.database.db.message.aggregate({ _max: { id: true } }))._max.id ?? 0
+  // The bench counts its own messages: those after the last one already there (a filled
+  // database, --database). Those up to drainedUpTo were read by a previous drain, and
+  // answeredTotal counts their answers.
+  const benchFrom = { id: { gt: (await built.database.db.message.aggregate({ _max: { id: true } }))._max.id ?? 0 } }
+  let drainedUpTo = benchFrom.id.gt
+  let answeredTotal = 0
   let planned: Promise<{ recipients: number, planMs: number }> = Promise.resolve({ recipients: 0, planMs: 0 })
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'drain') {
@@ -61,27 +64,37 @@ async function main (): Promise<void> {
       // The outbox sends the last replies too, so that the next phase's CPU figure is its own.
       // (A broadcast's rows leave at their own pace: they are not the replies waited for here.)
       for (let i = 0; i < 600 && await db.outboxItem.count({ where: { status: 'pending', broadcastId: null } }); i++) await new Promise(resolve => setTimeout(resolve, 50))
-      // The phase's own CPU and memory, taken before the counting below (which reads every row the bench wrote).
+      // Only the messages written since the previous drain are read (ids grow), and the totals
+      // are counted by the database: the bench's accounting must not weigh on the app's memory it
+      // reports (reading every message at each drain took hundreds of MB on a filled database).
+      const since = { id: { gt: drainedUpTo } }
+      // The phase's own CPU and memory, taken before the counting below.
       const cpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuMark))
       const mainCpuMs = mainThreadCpuMs() - mainMark
       const peakRssMb = Math.round(Math.max(peakRss, process.memoryUsage.rss()) / 1048576)
-      const [inbound, outbound, outboxPending, heldByAgent] = await Promise.all([
-        db.message.findMany({ where: { direction: 'inbound', id: { gt: before } }, select: { id: true, conversationId: true, processedAt: true } }),
-        db.message.findMany({ where: { direction: 'outbound', id: { gt: before }, outbox: { broadcastId: null } }, select: { conversationId: true, createdAt: true } }),
+      const [inbound, outbound, inboundTotal, processedTotal, outboundTotal, outboxPending, heldByAgent] = await Promise.all([
+        db.message.findMany({ where: { direction: 'inbound', ...since }, select: { id: true, conversationId: true, processedAt: true } }),
+        db.message.findMany({ where: { direction: 'outbound', outbox: { broadcastId: null }, ...since }, select: { id: true, conversationId: true, createdAt: true } }),
+        db.message.count({ where: { direction: 'inbound', ...benchFrom } }),
+        db.message.count({ where: { direction: 'inbound', processedAt: { not: null }, ...benchFrom } }),
+        db.message.count({ where: { direction: 'outbound', outbox: { broadcastId: null }, ...benchFrom } }),
         db.outboxItem.count({ where: { status: 'pending', broadcastId: null } }),
         db.conversation.count({ where: { holder: 'agent' } }),
       ])
+      // The drain waited for every turn, so each message read here has its replies already.
+      for (const m of [...inbound, ...outbound]) drainedUpTo = Math.max(drainedUpTo, m.id)
       // A turn stamps its replies with the time it marks the message processed: that pairs them.
       const replyTurns = new Set(outbound.map(m => `${m.conversationId}|${m.createdAt.getTime()}`))
       const answeredIds = new Set(inbound.filter(m => m.processedAt && replyTurns.has(`${m.conversationId}|${m.processedAt.getTime()}`)).map(m => m.id))
+      answeredTotal += answeredIds.size
       send({
         type: 'drained',
         // [message id, reply committed at, message stored at]
         replied: replied.splice(0).filter(([id]) => answeredIds.has(id)).map(([id, at]) => [id, at, stored.get(id) ?? Number.NaN]),
-        inbound: inbound.length,
-        processed: inbound.filter(m => m.processedAt).length,
-        answered: answeredIds.size,
-        outbound: outbound.length,
+        inbound: inboundTotal,
+        processed: processedTotal,
+        answered: answeredTotal,
+        outbound: outboundTotal,
         outboxPending,
         heldByAgent,
         // CPU the app used since the previous drain (user + system, ms): what one message costs.
@@ -114,7 +127,8 @@ async function main (): Promise<void> {
       process.exit(0)
     }
   })
-  send({ type: 'ready', url: address, startedAt })
+  // Memory once started, before any load (the demo town seeded, migrations' worker gone).
+  send({ type: 'ready', url: address, startedAt, startRssMb: Math.round(process.memoryUsage.rss() / 1048576) })
 }
 
 main().catch((error) => { console.error(error); process.exit(1) })

@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { benchAppCommand } from './app-command.ts'
 import { drive, percentile, type LoadOptions, type LoadResult, type Target } from './load-client.ts'
 
 export type WebchatBenchOptions = {
@@ -19,13 +20,16 @@ export type WebchatBenchOptions = {
 
 export type Drained = { replied: [number, number, number][], inbound: number, processed: number, answered: number, outbound: number, outboxPending: number, heldByAgent: number, cpuMs: number, mainCpuMs: number, peakRssMb: number }
 
-export function child (file: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess, url: string, startedAt: number }> {
+export function child (file: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess, url: string, startedAt: number, startRssMb: number }> {
   // BENCH_CPU_PROF=<dir> writes a CPU profile of each child process there (node --cpu-prof).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
-  const proc = fork(path.join(import.meta.dirname, file), [], { execArgv: ['--import', 'tsx', ...profile], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  // The app runs as npm start runs it (compiled, the start script's node options); the bare route
+  // and other helpers through tsx.
+  const app = file === 'webchat-server.ts' ? benchAppCommand() : undefined
+  const proc = fork(app?.file ?? path.join(import.meta.dirname, file), [], { execArgv: [...(app?.execArgv ?? ['--import', 'tsx']), ...profile], env: { ...process.env, ...app?.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   return new Promise((resolve, reject) => {
     proc.once('exit', code => reject(new Error(`${file} exited with ${code}`)))
-    proc.on('message', (m: { type: string, url?: string, startedAt?: number }) => { if (m.type === 'ready') resolve({ proc, url: m.url!, startedAt: m.startedAt ?? Number.NaN }) })
+    proc.on('message', (m: { type: string, url?: string, startedAt?: number, startRssMb?: number }) => { if (m.type === 'ready') resolve({ proc, url: m.url!, startedAt: m.startedAt ?? Number.NaN, startRssMb: m.startRssMb ?? Number.NaN }) })
   })
 }
 
@@ -115,6 +119,7 @@ export async function benchWebchat (options: WebchatBenchOptions): Promise<{ lin
     const p99 = percentile(paced.fullPath, 99)
     const lines = [
       'web chat inbound (SQLite, real app on 127.0.0.1, one process for the app, one for the load)',
+      `  app memory after start ${app.startRssMb} MB RSS (before the sessions and the load; the app runs as npm start runs it)`,
       `  bare fastify route   ${fmt(barePerSecond, 0)} requests/s, p50 ${fmt(percentile(bareRun.latencies, 50), 2)} ms, p99 ${fmt(percentile(bareRun.latencies, 99), 2)} ms (${options.connections} connections)`,
       ...describePhase(max),
       `    ratio to the bare route: ${fmt(maxPerSecond / barePerSecond * 100, 1)} %`,

@@ -1,8 +1,14 @@
-import { spawnSync } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+// npm start compiles the app to dist/ when the sources changed (scripts/build.mjs), then runs it on
+// plain Node. The build is done here first, with its own time limit, so the starts below are timed alone.
+beforeAll(async () => { await promisify(execFile)('npm', ['run', 'build', '--silent']) }, 300_000)
 
 describe('npm start with a wrong setting', () => {
   it('prints one line naming the variable, exits non-zero, and creates no database', () => {
@@ -41,3 +47,49 @@ describe('npm start with a wrong setting', () => {
     }
   })
 })
+
+describe('npm start', () => {
+  it('runs the compiled app on plain Node: migrations in their worker, the demo town, pages and chat served', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'start-compiled-'))
+    const port = await freePort()
+    const proc = spawn('npm', ['start', '--silent'], { env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${path.join(dir, 'assistant.db')}`, LOG_LEVEL: 'info' }, detached: true })
+    let output = ''
+    proc.stdout.on('data', chunk => { output += chunk })
+    proc.stderr.on('data', chunk => { output += chunk })
+    try {
+      const base = `http://127.0.0.1:${port}`
+      for (let i = 0; i < 600 && !output.includes('"msg":"ready: '); i++) await new Promise(resolve => setTimeout(resolve, 100))
+      expect(output).toContain('"msg":"database migrations applied"')
+      expect(output).toContain('"msg":"demo town seeded"')
+      // The server process is node on dist/, without tsx's loader.
+      const server = fs.readFileSync(`/proc/${childPid(proc.pid!)}/cmdline`, 'utf8').split('\0').filter(Boolean)
+      expect(server.slice(-1)[0]).toBe('dist/src/server.js')
+      expect(server.join(' ')).not.toContain('tsx')
+      expect((await fetch(`${base}/chat`)).status).toBe(200)
+      expect((await fetch(`${base}/vendor/chart.umd.js`)).status).toBe(200)
+      const session = await fetch(`${base}/channels/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      expect(session.status).toBe(201)
+    } finally {
+      process.kill(-proc.pid!, 'SIGTERM')
+      await new Promise(resolve => proc.once('exit', resolve))
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
+})
+
+function freePort (): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    }).on('error', reject)
+  })
+}
+
+/** The node process npm started (npm → sh → node). */
+function childPid (pid: number): number {
+  const children = (p: number) => fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  let found = pid
+  for (let next = children(found); next.length; next = children(found)) found = next[0]
+  return found
+}
