@@ -3,7 +3,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { parse } from 'csv-parse/sync'
 import { requireRole } from '../auth/guard.ts'
-import { recordAudit } from '../auth/audit.ts'
+import { recordAudit } from '../db/audit-log.ts'
 import { inPrismaTransaction } from '../db/prisma-transaction.ts'
 import { upsertCanteenMenus } from '../db/canteen-menus.ts'
 import { setWasteZoneStreets } from '../db/waste-collections.ts'

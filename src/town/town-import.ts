@@ -7,7 +7,7 @@ import {
   syncPlacesAndExceptions, syncSchoolHolidays, syncServicesAndCategories, syncTownSettings, syncWasteCollections,
 } from '../db/town-file-rows.ts'
 import { ValidationFailed } from '../errors.ts'
-import { recordAudit } from '../auth/audit.ts'
+import { recordAudit } from '../db/audit-log.ts'
 import type { TownFile, TownFileAlertTopic } from './town-file.ts'
 import { parseLocal } from './local-time.ts'
 

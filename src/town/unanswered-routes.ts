@@ -8,7 +8,7 @@
 // on /admin; audited, once per group.
 import { randomBytes } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { recordAudit } from '../auth/audit.ts'
+import { recordAudit } from '../db/audit-log.ts'
 import { createFaqEntry, nextFaqPosition } from '../db/town-faq-entries.ts'
 import { requireRole } from '../auth/guard.ts'
 import { badRequest, notFound } from '../errors.ts'
