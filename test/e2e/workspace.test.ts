@@ -96,6 +96,9 @@ describe('the workspace and the dashboard, by keyboard', () => {
     await page.keyboard.press('Tab')
     await page.keyboard.press('Enter')
     await waitFor(() => t.database.db.message.findFirst({ where: { conversationId: conversation.id, direction: 'internal', text: 'jk: rappeler demain matin' } }), 10_000, 'note stored')
+    // The agent is put back in the note field once the conversation has been reloaded; a key
+    // pressed before that would land in the field (the shortcut « h » typed into the note).
+    await expect.poll(async () => (await focused(page)).id).toBe('note-text')
     await expectNoSeriousA11yViolation(page)
 
     await page.keyboard.press('Escape')
