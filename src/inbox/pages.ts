@@ -3,24 +3,20 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../errors.ts'
-import { PAGES_CSP } from '../http/security.ts'
+import { readStaffFiles, secureStaffReply as secure } from '../http/staff-pages.ts'
 import { pageSchema } from '../http/schemas.ts'
 import { Type } from '@fastify/type-provider-typebox'
 
 const DIR = path.join(import.meta.dirname, 'pages')
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
 
-function secure (reply: FastifyReply): FastifyReply {
-  return reply.header('content-security-policy', PAGES_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('cache-control', 'no-store')
-}
-
 // Chart.js from the app itself, never from an outside host (issue 18): the file npm installed.
 const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js')
 
 export const inboxPages: FastifyPluginAsync = async (app) => {
-  const files = new Map(fs.readdirSync(DIR).filter(name => fs.statSync(path.join(DIR, name)).isFile()).map(name => [name, fs.readFileSync(path.join(DIR, name), 'utf8')]))
+  const files = readStaffFiles(DIR)
   // Without its source-map comment: the map is not served.
   files.set('chart.umd.min.js', fs.readFileSync(CHART_JS, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'))
   for (const page of ['inbox', 'manager']) {

@@ -3,7 +3,6 @@ import { currentLang } from '/inbox-assets/common.js'
 
 const TEXTS = {
   fr: {
-    navInbox: 'Boîte de réception', navManager: 'Historique', navBroadcasts: 'Alertes', navConsultations: 'Consultations', navIdeas: 'Idées',
     broadcastsTitle: 'Alertes aux habitants', newBroadcast: 'Nouvelle alerte', topic: 'Thème', textFr: 'Texte en français', textEn: 'Texte en anglais (facultatif)',
     zone: 'Rue ou quartier (facultatif)', urgent: 'Urgent : envoyer aussi la nuit', sendAt: 'Envoyer le (facultatif)', endsAt: 'En vigueur jusqu’au (facultatif)',
     preview: 'Prévisualiser', send: 'Envoyer', previewTitle: 'Prévisualisation', recipients: 'Destinataires', excluded: 'Exclus', held: 'Attendent le matin',
@@ -21,7 +20,6 @@ const TEXTS = {
     received: 'reçue', studied: 'à l’étude', retained: 'retenue pour le budget participatif', not_retained: 'non retenue', noIdea: 'Aucune idée pour le moment.',
   },
   en: {
-    navInbox: 'Inbox', navManager: 'History', navBroadcasts: 'Alerts', navConsultations: 'Consultations', navIdeas: 'Ideas',
     broadcastsTitle: 'Alerts to residents', newBroadcast: 'New alert', topic: 'Topic', textFr: 'Text in French', textEn: 'Text in English (optional)',
     zone: 'Street or area (optional)', urgent: 'Urgent: send at night too', sendAt: 'Send on (optional)', endsAt: 'In force until (optional)',
     preview: 'Preview', send: 'Send', previewTitle: 'Preview', recipients: 'Recipients', excluded: 'Excluded', held: 'Waiting for the morning',

@@ -4,7 +4,7 @@ import { announce, api, currentLang, el, formatDate, startPage } from '/inbox-as
 
 const TEXTS = {
   fr: {
-    title: 'Données de la commune', navAdmin: 'Commune', readOnly: 'Vous pouvez consulter ces données ; seul un administrateur peut les modifier.',
+    title: 'Données de la commune', readOnly: 'Vous pouvez consulter ces données ; seul un administrateur peut les modifier.',
     faqTitle: 'Questions fréquentes et redirections', question: 'Question', answer: 'Réponse', redirectTo: 'Rediriger vers', active: 'Active', actions: 'Actions',
     newFaq: 'Nouvelle question', editFaq: 'Modifier la question', questionsFr: 'Questions en français (une par ligne)', questionsEn: 'Questions en anglais (une par ligne)',
     answerFr: 'Réponse en français', answerEn: 'Réponse en anglais', link: 'Lien (facultatif)', tags: 'Mots-clés (séparés par des virgules)',
@@ -35,7 +35,7 @@ const TEXTS = {
     collectionsHelp: 'Collectes, une par ligne : flux : jours (household: tue, fri) ou règle (bulky: le premier mardi du mois)', addZone: 'Ajouter le secteur', noZone: 'Aucun secteur.',
   },
   en: {
-    title: 'Town data', navAdmin: 'Town', readOnly: 'You can read these data; only an administrator can change them.',
+    title: 'Town data', readOnly: 'You can read these data; only an administrator can change them.',
     faqTitle: 'Frequent questions and redirections', question: 'Question', answer: 'Answer', redirectTo: 'Redirect to', active: 'Active', actions: 'Actions',
     newFaq: 'New question', editFaq: 'Edit the question', questionsFr: 'Questions in French (one per line)', questionsEn: 'Questions in English (one per line)',
     answerFr: 'Answer in French', answerEn: 'Answer in English', link: 'Link (optional)', tags: 'Tags (comma separated)',

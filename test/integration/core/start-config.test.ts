@@ -66,7 +66,7 @@ describe('npm start', () => {
       expect(server.slice(-1)[0]).toBe('dist/src/server.js')
       expect(server.join(' ')).not.toContain('tsx')
       expect((await fetch(`${base}/chat`)).status).toBe(200)
-      expect((await fetch(`${base}/vendor/chart.umd.js`)).status).toBe(200)
+      expect((await fetch(`${base}/inbox-assets/chart.umd.min.js`)).status).toBe(200)
       const session = await fetch(`${base}/channels/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
       expect(session.status).toBe(201)
     } finally {

@@ -44,6 +44,23 @@ describe('inbox protections', () => {
     expect((await t.app.inject({ method: 'GET', url: '/inbox-assets/..%2f..%2fapp.ts' })).statusCode).toBe(404)
   })
 
+  it('gives every staff page the same navigation to every other one, its own link marked current, and the same sign-in form', async () => {
+    t = await buildTestApp()
+    const pages = ['/inbox', '/manager', '/manager/broadcasts', '/manager/consultations', '/manager/ideas', '/admin']
+    for (const page of pages) {
+      const res = await t.app.inject({ method: 'GET', url: page })
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['content-security-policy']).toBe(PAGES_CSP)
+      expect(res.headers['cache-control']).toBe('no-store')
+      const nav = res.body.match(/<nav[^>]*>([\s\S]*?)<\/nav>/)?.[1] ?? ''
+      expect([...nav.matchAll(/href="([^"]+)"/g)].map(m => m[1]), page).toEqual(pages)
+      expect([...nav.matchAll(/<a href="([^"]+)" aria-current="page"/g)].map(m => m[1]), page).toEqual([page])
+      expect(res.body).not.toContain('<!-- staff:')
+      expect(res.body.match(/<form id="login-form">/g), page).toHaveLength(1)
+      expect(res.body).toContain('autocomplete="current-password"')
+    }
+  })
+
   it('returns hostile citizen text and attachment names as data, unchanged', async () => {
     t = await buildTestApp()
     const agent = await signedInAgent(t, 'agent')
