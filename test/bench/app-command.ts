@@ -21,10 +21,19 @@ export function startScriptRuntime (start: string): { execArgv: string[], env: R
 }
 
 let built = false
-/** The compiled bench server (built if the sources changed), with the start script's runtime. */
-export function benchAppCommand (): AppCommand {
+function compiled (file: string): AppCommand {
   if (!built) execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' })
   built = true
   const start = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
-  return { file: path.join(root, 'dist', 'test', 'bench', 'webchat-server.js'), ...startScriptRuntime(start) }
+  return { file: path.join(root, 'dist', file), ...startScriptRuntime(start) }
+}
+
+/** The compiled bench server (built if the sources changed), with the start script's runtime. */
+export function benchAppCommand (): AppCommand {
+  return compiled(path.join('test', 'bench', 'webchat-server.js'))
+}
+
+/** The compiled server exactly as `npm start` runs it (the crash runs kill this process). */
+export function serverAppCommand (): AppCommand {
+  return compiled(path.join('src', 'server.js'))
 }

@@ -1,5 +1,5 @@
 // npm run crash:botframework: kill -9 under Bot Framework load, measured from outside (issue 19,
-// item 2). The real server (`node --import tsx src/server.ts`, authentication disabled as with the
+// item 2). The real server (compiled, run as `npm start` runs it, authentication disabled as with the
 // Emulator) takes message activities from a client that posts each one again until it gets a 2xx,
 // as the Bot Framework connector does; halfway the server is killed with SIGKILL and started again
 // on the same database. Replies are counted where the citizen would see them, at the local

@@ -1,5 +1,5 @@
 // What the kill -9 harnesses share (npm run crash:email, crash:botframework): a fresh database,
-// the real server (`node --import tsx src/server.ts`) started and killed as an operator would see
+// the real server (compiled, run as `npm start` runs it) started and killed as an operator would see
 // it, and the wait until everything stored has been answered and sent.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { openDatabase } from '../../src/db/client.ts'
+import { serverAppCommand } from './app-command.ts'
 
 export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
@@ -30,7 +31,8 @@ export async function freshDatabase (prefix: string, kind: string): Promise<{ ur
  */
 export async function startServer (env: NodeJS.ProcessEnv, base: string): Promise<ChildProcess> {
   const log = process.env.CRASH_SERVER_LOG ? fs.openSync(process.env.CRASH_SERVER_LOG, 'a') : 'ignore'
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', log, 'inherit'] })
+  const app = serverAppCommand()
+  const proc = spawn(process.execPath, [...app.execArgv, app.file], { env: { ...env, ...app.env }, stdio: ['ignore', log, 'inherit'] })
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`)
     try { if ((await fetch(`${base}/health`)).ok) return proc } catch { /* not listening yet */ }

@@ -1,6 +1,6 @@
 // npm run crash:email: kill -9 while the town's mailbox is being read, measured from outside
 // (issue 19, item 2). A real Dovecot holds the mailbox, a real SMTP server (smtp-server) takes the
-// replies, and the real server (`node --import tsx src/server.ts`) reads the mailbox over IMAP.
+// replies, and the real server (compiled, run as `npm start` runs it) reads the mailbox over IMAP.
 // Citizens' mails are dropped into the mailbox at a steady pace; once half of them are there the
 // server is killed with SIGKILL, mail keeps arriving while it is down, and it is started again on
 // the same database. At the end: every mail delivered is stored once and answered once, and no

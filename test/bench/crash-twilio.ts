@@ -1,17 +1,12 @@
 // npm run crash:twilio: kill -9 under Twilio load, measured from outside (issue 19, item 2).
-// The real server (`node --import tsx src/server.ts`) answers signed SMS webhooks from a client
+// The real server (compiled, run as `npm start` runs it) answers signed SMS webhooks from a client
 // that retries each until it gets 200, as Twilio does; halfway the server is killed with SIGKILL
 // and started again on the same database. At the end: every acknowledged message stored once,
 // every one answered, and every reply sent to the Twilio stand-in once (counted by the outbox id
 // each send's status callback URL carries). Options: --messages, --citizens, --concurrency, --db.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { openDatabase } from '../../src/db/client.ts'
+import { freshDatabase, sleep, startServer as startRealServer } from './crash-common.ts'
 import { incomingSms, startTwilioApi, twilioEnv, twilioSignature, TEST_PUBLIC_URL } from '../stand-ins/twilio-api.ts'
 
 const { values } = parseArgs({ options: {
@@ -21,33 +16,13 @@ const { values } = parseArgs({ options: {
 const total = Number(values.messages)
 const port = Number(values.port)
 const base = `http://127.0.0.1:${port}`
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
-async function freshDatabase (): Promise<{ url: string, drop: () => Promise<void> }> {
-  if (values.db !== 'postgresql') {
-    const file = path.join(os.tmpdir(), `crash-twilio-${randomUUID()}.db`)
-    return { url: `file:${file}`, drop: async () => { for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true }) } }
-  }
-  const admin = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
-  const name = `crash_twilio_${randomUUID().slice(0, 8)}`
-  const run = async (sql: string) => { const c = new pg.Client({ connectionString: admin }); await c.connect(); await c.query(sql); await c.end() }
-  await run(`CREATE DATABASE "${name}"`)
-  const url = new URL(admin); url.pathname = `/${name}`
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) }
-}
 
 const api = await startTwilioApi()
-const database = await freshDatabase()
+const database = await freshDatabase('crash-twilio', values.db)
 const env = { ...process.env, ...twilioEnv(api), DATABASE_URL: database.url, PORT: String(port), PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'warn' }
 
-async function startServer (): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`)
-    try { if ((await fetch(`${base}/health`)).ok) return proc } catch { /* not listening yet */ }
-    await sleep(100)
-  }
-}
+const startServer = () => startRealServer(env, base)
 
 let server = await startServer()
 const started = performance.now()
