@@ -26,13 +26,14 @@ export const townFaqIndex = () => {
   }
 }
 
-/** The classifier's examples as one document per intent (out_of_scope aside: it is what the FAQ fills),
+/** The classifier's examples as one document per intent (out_of_scope aside: it is what the FAQ fills; the
+ * lines marked as FAQ topics aside: the intent does not own them against the town's entries),
  * scored like the town's entries (best example and the intent as a whole) so the two scores compare. A
  * message is scored against its predicted intent only (scoreOf: the postings are split by intent). */
 export const intentExamplesMatcher = (examples: Example[]): Matcher => {
   const byIntent = new Map<string, MatchDoc>()
   for (const e of examples) {
-    if (e.intent === 'out_of_scope') continue
+    if (e.intent === 'out_of_scope' || e.faqTopic === true) continue
     let doc = byIntent.get(e.intent)
     if (doc === undefined) byIntent.set(e.intent, doc = { id: e.intent, phrasings: { fr: [], en: [] } })
     doc.phrasings[e.lang].push(e.text)
