@@ -4,7 +4,7 @@
 import type { FaqEntry } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { Example } from '../training-data.ts'
-import { FAQ_MODEL, faqMightAnswer, townEntryAnswers, type FaqSituation } from './decide.ts'
+import { FAQ_MODEL, townEntryAnswers, townEntryMightAnswer, type FaqSituation } from './decide.ts'
 import { buildMatcher, type Matcher, type MatchDoc, type MatcherSettings } from './matcher.ts'
 
 /** The town entries' matcher: words no entry has weigh more than in the defaults (chosen with npm run faq:cv). */
@@ -54,7 +54,7 @@ export type FaqPick = { entry: FaqEntry, score: number }
 
 /** The town entry that answers the message in this situation, or null. */
 export const pickTownEntry = (matcher: Matcher, byId: Map<string, FaqEntry>, text: string, normalized: string, situation: FaqSituation): FaqPick | null => {
-  if (!faqMightAnswer(situation)) return null
+  if (!townEntryMightAnswer(situation)) return null
   const [top, next] = matcher.rank(text, 2, normalized)
   if (top === undefined || top.score < FAQ_MODEL.floor) return null
   const evidence = { score: top.score, second: next?.score ?? 0, phrasing: top.phrasing, coverage: matcher.coverage(top.id, text, normalized) }
