@@ -125,9 +125,9 @@ export const faqProbability = (features: number[], model: FaqModel): number => {
 
 // Fitted by npm run faq:cv -- --fit (see docs/faq.md for the figures).
 export const FAQ_MODEL: FaqModel = {
-  weights: { score: 4.768, gap: 3.908, gapWhenUnsure: 0.807, phrasing: -4.962, coverage: 3.43, overIntents: 6.355, confidence: -0.442, unsure: 1.015, outOfScope: -2.019, wishToRequest: -1.056, action: 0.003 },
-  bias: -2.677,
-  threshold: 0.65,
+  weights: { score: 4.729, gap: 3.934, gapWhenUnsure: 1.01, phrasing: -4.954, coverage: 3.378, overIntents: 6.376, confidence: -0.491, unsure: 0.942, outOfScope: -2.034, wishToRequest: -1.053, action: 0.007 },
+  bias: -2.6,
+  threshold: 0.6,
   floor: 0.2,
   wishMargin: 0.05,
   actionMargin: 0.2
