@@ -2,8 +2,9 @@
 // entries fill the gaps of the intents: they win over "not understood", out_of_scope and unsure
 // intents; over a confident intent only when the message is about as close to the entry as to the
 // intent's own training examples ("tarifs piscine" vs "horaires de la piscine"); never over a
-// report with a place or a photo, a ticket reference, a request for a person or alerts. Over a
-// confident intent the entry must also stand out from the second best entry.
+// report with a place or a photo or a ticket reference; over a request for a person or alerts only when
+// much closer than its examples (town entries; the fiches never). Over a confident intent the entry
+// must also stand out from the second best entry.
 //
 // Where an intent acts (opens a request, answers for a street), the intent keeps what is plainly
 // its own (issue 16's stories): a wish to act (« je voudrais un rendez-vous avec le maire ») that is
@@ -33,7 +34,8 @@ export type FaqThresholds = {
 // intents/faq/eval, the intents' held-out messages as negatives), never on the eval lines.
 export const FAQ_THRESHOLDS: FaqThresholds = { weak: 0.4, strong: 0.45, margin: 0.1, strongGap: 0.05, unsure: 0.5, sureOutOfScope: 0.95, outOfScopeCoverage: 0.5 }
 
-// Intents that act (a person, subscriptions; a ticket status is recognised by its reference): an FAQ entry never takes their place.
+// Intents that act (a person, subscriptions; a ticket status is recognised by its reference): a fiche never takes their place, a town
+// entry only when FaqModel.actionMargin closer than their examples (townEntryMightAnswer).
 const ACTIONS = new Set(['talk_to_agent', 'alerts_subscription', 'opt_out', 'opt_in', 'help'])
 // Intents that open a request or a report: a wish to act goes to them unless the entry is closer.
 const REQUESTS = new Set(['report_issue', 'civil_status_certificate', 'school_enrollment', 'building_permit', 'subsidy_request', 'book_appointment', 'participation'])
