@@ -6,11 +6,19 @@ import { LANGS } from '../src/domain.ts'
 import { INTENT_IDS, isIntentId, type IntentId } from './catalog.ts'
 import { normalizeText } from './normalize.ts'
 
-export type Example = { text: string, intent: IntentId, lang: Lang }
+/**
+ * faqTopic: a line marked `[faq] ` in the data file, a question a town usually answers with a fixed text
+ * (« comment me débarrasser d'un vieux canapé ? », tarifs de la cantine). The classifier learns it like
+ * any line (a town without such an FAQ entry gets the intent's answer), but the FAQ decision does not count
+ * it as the intent's own ground against the town's entries (intents/faq/town-faq.ts, docs/faq.md).
+ */
+export type Example = { text: string, intent: IntentId, lang: Lang, faqTopic?: true }
+
+export const FAQ_TOPIC_MARK = '[faq] '
 
 const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url))
 
-/** Every training line, in catalog then language order; blank lines and "#" comments skipped. */
+/** Every training line, in catalog then language order; blank lines and "#" comments skipped, "[faq] " marks an FAQ topic (see Example). */
 export const loadTrainingExamples = (dataDir = DATA_DIR): Example[] => {
   const examples: Example[] = []
   for (const intent of INTENT_IDS) {
@@ -19,7 +27,9 @@ export const loadTrainingExamples = (dataDir = DATA_DIR): Example[] => {
       if (!existsSync(file)) continue
       for (const line of readFileSync(file, 'utf8').split('\n')) {
         const text = line.trim()
-        if (text !== '' && !text.startsWith('#')) examples.push({ text, intent, lang })
+        if (text === '' || text.startsWith('#')) continue
+        if (text.startsWith(FAQ_TOPIC_MARK)) examples.push({ text: text.slice(FAQ_TOPIC_MARK.length).trim(), intent, lang, faqTopic: true })
+        else examples.push({ text, intent, lang })
       }
     }
   }

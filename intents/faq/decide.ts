@@ -2,8 +2,9 @@
 // entries fill the gaps of the intents: they win over "not understood", out_of_scope and unsure
 // intents; over a confident intent only when the message is about as close to the entry as to the
 // intent's own training examples ("tarifs piscine" vs "horaires de la piscine"); never over a
-// report with a place or a photo, a ticket reference, a request for a person or alerts. Over a
-// confident intent the entry must also stand out from the second best entry.
+// report with a place or a photo or a ticket reference; over a request for a person or alerts only when
+// much closer than its examples (town entries; the fiches never). Over a confident intent the entry
+// must also stand out from the second best entry.
 //
 // Where an intent acts (opens a request, answers for a street), the intent keeps what is plainly
 // its own (issue 16's stories): a wish to act (« je voudrais un rendez-vous avec le maire ») that is
@@ -33,7 +34,8 @@ export type FaqThresholds = {
 // intents/faq/eval, the intents' held-out messages as negatives), never on the eval lines.
 export const FAQ_THRESHOLDS: FaqThresholds = { weak: 0.4, strong: 0.45, margin: 0.1, strongGap: 0.05, unsure: 0.5, sureOutOfScope: 0.95, outOfScopeCoverage: 0.5 }
 
-// Intents that act (a person, subscriptions; a ticket status is recognised by its reference): an FAQ entry never takes their place.
+// Intents that act (a person, subscriptions; a ticket status is recognised by its reference): a fiche never takes their place, a town
+// entry only when FaqModel.actionMargin closer than their examples (townEntryMightAnswer).
 const ACTIONS = new Set(['talk_to_agent', 'alerts_subscription', 'opt_out', 'opt_in', 'help'])
 // Intents that open a request or a report: a wish to act goes to them unless the entry is closer.
 const REQUESTS = new Set(['report_issue', 'civil_status_certificate', 'school_enrollment', 'building_permit', 'subsidy_request', 'book_appointment', 'participation'])
@@ -53,6 +55,9 @@ export type FaqSituation = {
 /** What the matcher says of the best entry: its score, the second best entry's, and the share of the message's words the entry has. */
 export type FaqMatch = { score: number, second?: number, coverage?: number }
 
+/** Whether the classifier is confident of an intent that acts (a person, alerts): a town entry then needs to be much closer than the intent's examples. */
+export const overAction = (s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean => ACTIONS.has(s.classification.intent) && !isUnsure(s, t)
+
 const isUnsure = (s: FaqSituation, t: FaqThresholds) => s.classification.confidence < t.unsure || s.classification.intent === 'out_of_scope'
 
 /** Whether any entry could answer in this situation, whatever its score: when not, the entries are not ranked at all. */
@@ -64,6 +69,12 @@ export const faqMightAnswer = (s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLD
   if (isUnsure(s, t)) return true
   return !ACTIONS.has(intent) && !(BY_PLACE.has(intent) && placed)
 }
+
+/** As faqMightAnswer, for the town's own entries: over a confident action intent they may still answer, when
+ * the message is much closer to the entry than to the intent's examples (FaqModel.actionMargin): « compteur
+ * d'eau » is not a subscription to the water-cut alerts, « conseiller numérique » not a request for an agent. */
+export const townEntryMightAnswer = (s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean =>
+  faqMightAnswer(s, t) || (overAction(s, t) && s.classification.entities.reference === undefined)
 
 export const faqMayAnswer = ({ score, second = 0, coverage = 1 }: FaqMatch, s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean => {
   if (score < t.weak || !faqMightAnswer(s, t)) return false
@@ -85,7 +96,7 @@ export const faqMayAnswer = ({ score, second = 0, coverage = 1 }: FaqMatch, s: F
 
 /** What the matcher says of the best entry (see FaqMatch), its best phrasing alone, and the intents' examples' score, same matcher settings. */
 export type FaqEvidence = { score: number, second: number, phrasing: number, coverage: number }
-export const FAQ_FEATURES = ['score', 'gap', 'gapWhenUnsure', 'phrasing', 'coverage', 'overIntents', 'confidence', 'unsure', 'outOfScope', 'wishToRequest'] as const
+export const FAQ_FEATURES = ['score', 'gap', 'gapWhenUnsure', 'phrasing', 'coverage', 'overIntents', 'confidence', 'unsure', 'outOfScope', 'wishToRequest', 'action'] as const
 export type FaqModel = {
   weights: Record<(typeof FAQ_FEATURES)[number], number>
   bias: number
@@ -95,6 +106,8 @@ export type FaqModel = {
   floor: number
   /** A wish to act on a request intent (« je voudrais un rendez-vous avec le maire ») stays the intent's unless the entry is this much closer than its examples. */
   wishMargin: number
+  /** A confident action intent (talk_to_agent, alerts_subscription) keeps the message unless the entry is this much closer than its examples. */
+  actionMargin: number
 }
 
 /** The model's inputs, in FAQ_FEATURES order. */
@@ -103,7 +116,7 @@ export const faqFeatures = (e: FaqEvidence, s: FaqSituation, intentScore: number
   const outOfScope = intent === 'out_of_scope'
   const unsure = outOfScope || confidence < unsureBelow
   return [e.score, unsure ? 0 : e.score - e.second, unsure ? e.score - e.second : 0, e.phrasing, e.coverage, e.score - intentScore, outOfScope ? 0 : confidence, unsure ? 1 : 0,
-    outOfScope ? confidence : 0, !unsure && REQUESTS.has(intent) && s.wishesToAct === true ? 1 : 0]
+    outOfScope ? confidence : 0, !unsure && REQUESTS.has(intent) && s.wishesToAct === true ? 1 : 0, !unsure && ACTIONS.has(intent) ? 1 : 0]
 }
 
 export const faqProbability = (features: number[], model: FaqModel): number => {
@@ -114,16 +127,17 @@ export const faqProbability = (features: number[], model: FaqModel): number => {
 
 // Fitted by npm run faq:cv -- --fit (see docs/faq.md for the figures).
 export const FAQ_MODEL: FaqModel = {
-  weights: { score: 5.248, gap: 3.928, gapWhenUnsure: 0.646, phrasing: -5.168, coverage: 3.357, overIntents: 6.547, confidence: 0.336, unsure: 1.323, outOfScope: -1.8, wishToRequest: -1.226 },
-  bias: -3.307,
+  weights: { score: 4.729, gap: 3.934, gapWhenUnsure: 1.01, phrasing: -4.954, coverage: 3.378, overIntents: 6.376, confidence: -0.491, unsure: 0.942, outOfScope: -2.034, wishToRequest: -1.053, action: 0.007 },
+  bias: -2.6,
   threshold: 0.6,
   floor: 0.2,
-  wishMargin: 0.05
+  wishMargin: 0.05,
+  actionMargin: 0.2
 }
 
 /** Whether the town's best entry answers the message in this situation. */
 export const townEntryAnswers = (e: FaqEvidence, s: FaqSituation, model: FaqModel = FAQ_MODEL): boolean => {
-  if (e.score < model.floor || !faqMightAnswer(s) || sureOffTopic(e, s)) return false
+  if (e.score < model.floor || !townEntryMightAnswer(s) || sureOffTopic(e, s)) return false
   // Scoring the intents' examples is the costly part: first the probability at its best (examples
   // scoring 0, overIntents weighs positively); when even that misses the bar, they are not scored.
   const features = faqFeatures(e, s, 0)
@@ -133,6 +147,7 @@ export const townEntryAnswers = (e: FaqEvidence, s: FaqSituation, model: FaqMode
   const intentScore = s.intentScore()
   features[OVER_INTENTS] = e.score - intentScore
   if (features[WISH_TO_REQUEST] === 1 && features[OVER_INTENTS] < model.wishMargin) return false
+  if (features[ACTION] === 1 && features[OVER_INTENTS] < model.actionMargin) return false
   return faqProbability(features, model) >= model.threshold
 }
 const OVER_INTENTS = FAQ_FEATURES.indexOf('overIntents')
@@ -141,3 +156,4 @@ const GAP = FAQ_FEATURES.indexOf('gap')
 export const sureOffTopic = ({ coverage }: { coverage: number }, s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean =>
   s.classification.intent === 'out_of_scope' && s.classification.confidence >= t.sureOutOfScope && coverage < t.outOfScopeCoverage
 const WISH_TO_REQUEST = FAQ_FEATURES.indexOf('wishToRequest')
+const ACTION = FAQ_FEATURES.indexOf('action')

@@ -81,6 +81,10 @@ const GROUPS: Record<string, string[]> = {
   '=dog_mess': ['crotte', 'crottes', 'caca', 'dejection', 'dejections', 'poo', 'poop', 'fouling'],
   '=stray': ['errant', 'errants', 'errante', 'errantes', 'stray', 'strays'],
   '=abandoned': ['abandonne', 'abandonnee', 'abandonnes', 'ventouse', 'abandoned'],
+  // Added from the leave-one-phrasing-out misses of branch faq-090 (npm run faq:cv -- --loo-errors).
+  '=business': ['entreprise', 'entreprises', 'societe', 'business', 'company', 'companies'],
+  '=mediation': ['conciliateur', 'conciliatrice', 'conciliation', 'mediateur', 'mediatrice', 'mediation', 'amiable', 'conciliator', 'mediator', 'mediation'],
+  '=home_help': ['aide a domicile', 'aides a domicile', 'aide menagere', 'cesu', 'cheque emploi service', 'home help', 'carer', 'home carer'],
   '=headstone': ['marbrier', 'pompes funebres', 'pierre tombale', 'monument funeraire', 'stonemason', 'gravestone', 'headstone', 'tombstone']
 }
 

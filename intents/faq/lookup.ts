@@ -3,7 +3,7 @@
 import type { Example } from '../training-data.ts'
 import type { DialogContext, DialogResult } from '../dialogs/types.ts'
 import { ficheDoc, ficheReply, loadFiches, type Fiche } from '../fiches/fiches.ts'
-import { FAQ_THRESHOLDS, faqMayAnswer, faqMightAnswer, type FaqSituation } from './decide.ts'
+import { FAQ_THRESHOLDS, faqMayAnswer, townEntryMightAnswer, type FaqSituation } from './decide.ts'
 import { wishesToAct } from './lexicon.ts'
 import { buildMatcher, type Matcher } from './matcher.ts'
 import { faqReply, intentExamplesMatcher, pickTownEntry, townFaqIndex } from './town-faq.ts'
@@ -56,7 +56,7 @@ export const createFaqLookup = (examples: Example[]) => {
     if (ctx.normalized === '') return null
     const s = situation(ctx)
     // Nothing to rank when no entry could answer in this situation (a reference, a request for a person…).
-    if (!faqMightAnswer(s)) return null
+    if (!townEntryMightAnswer(s)) return null
     const { matcher, byId } = townIndex(await ctx.data.faqEntries())
     const town = pickTownEntry(matcher, byId, ctx.turn.text, ctx.normalized, s)
     // A town entry answers first; a weak one (below the fiches' own bar) only if no fiche is closer.

@@ -4,7 +4,7 @@
 import type { FaqEntry } from '../../src/answerer.ts'
 import type { Lang } from '../../src/domain.ts'
 import type { Example } from '../training-data.ts'
-import { FAQ_MODEL, faqMightAnswer, townEntryAnswers, type FaqSituation } from './decide.ts'
+import { FAQ_MODEL, townEntryAnswers, townEntryMightAnswer, type FaqSituation } from './decide.ts'
 import { buildMatcher, type Matcher, type MatchDoc, type MatcherSettings } from './matcher.ts'
 
 /** The town entries' matcher: words no entry has weigh more than in the defaults (chosen with npm run faq:cv). */
@@ -26,13 +26,14 @@ export const townFaqIndex = () => {
   }
 }
 
-/** The classifier's examples as one document per intent (out_of_scope aside: it is what the FAQ fills),
+/** The classifier's examples as one document per intent (out_of_scope aside: it is what the FAQ fills; the
+ * lines marked as FAQ topics aside: the intent does not own them against the town's entries),
  * scored like the town's entries (best example and the intent as a whole) so the two scores compare. A
  * message is scored against its predicted intent only (scoreOf: the postings are split by intent). */
 export const intentExamplesMatcher = (examples: Example[]): Matcher => {
   const byIntent = new Map<string, MatchDoc>()
   for (const e of examples) {
-    if (e.intent === 'out_of_scope') continue
+    if (e.intent === 'out_of_scope' || e.faqTopic === true) continue
     let doc = byIntent.get(e.intent)
     if (doc === undefined) byIntent.set(e.intent, doc = { id: e.intent, phrasings: { fr: [], en: [] } })
     doc.phrasings[e.lang].push(e.text)
@@ -53,7 +54,7 @@ export type FaqPick = { entry: FaqEntry, score: number }
 
 /** The town entry that answers the message in this situation, or null. */
 export const pickTownEntry = (matcher: Matcher, byId: Map<string, FaqEntry>, text: string, normalized: string, situation: FaqSituation): FaqPick | null => {
-  if (!faqMightAnswer(situation)) return null
+  if (!townEntryMightAnswer(situation)) return null
   const [top, next] = matcher.rank(text, 2, normalized)
   if (top === undefined || top.score < FAQ_MODEL.floor) return null
   const evidence = { score: top.score, second: next?.score ?? 0, phrasing: top.phrasing, coverage: matcher.coverage(top.id, text, normalized) }

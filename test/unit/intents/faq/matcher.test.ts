@@ -1,12 +1,16 @@
 // The FAQ matcher, the rule that lets an entry answer instead of an intent, the replies, and the
 // grouping of unanswered questions: pure functions, no database.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { FaqEntry } from '../../../../src/answerer.ts'
 import { buildMatcher } from '../../../../intents/faq/matcher.ts'
 import { FAQ_MODEL, faqMayAnswer, faqMightAnswer, FAQ_THRESHOLDS, townEntryAnswers, type FaqSituation } from '../../../../intents/faq/decide.ts'
 import { wishesToAct } from '../../../../intents/faq/lexicon.ts'
 import { normalizeText } from '../../../../intents/normalize.ts'
-import { entryDoc, faqReply, townFaqIndex } from '../../../../intents/faq/town-faq.ts'
+import { entryDoc, faqReply, intentExamplesMatcher, townFaqIndex } from '../../../../intents/faq/town-faq.ts'
+import { loadTrainingExamples } from '../../../../intents/training-data.ts'
 import { groupQuestions } from '../../../../intents/faq/grouping.ts'
 import { ficheReply, loadFiches } from '../../../../intents/fiches/fiches.ts'
 
@@ -176,8 +180,33 @@ describe('when a town entry answers instead of an intent (the fitted model)', ()
     expect(townEntryAnswers({ ...close, score: 0.9, phrasing: 0.9 }, booking(false))).toBe(true)
   })
 
-  it('never answers over a report with a place or a request for a person', () => {
+  it('never answers over a report with a place or a ticket reference', () => {
     expect(townEntryAnswers({ ...close, score: 1 }, situation('report_issue', 0.9, 0, { hasLocation: true }))).toBe(false)
-    expect(townEntryAnswers({ ...close, score: 1 }, situation('talk_to_agent', 0.9, 0))).toBe(false)
+    expect(townEntryAnswers({ ...close, score: 1 }, situation('request_status', 0.9, 0, { classification: { intent: 'request_status', confidence: 0.9, entities: { reference: 'MAI-2026-00012' } } }))).toBe(false)
+  })
+
+  it('over a request for a person or alerts, answers only an entry much closer than the intent\'s own examples', () => {
+    // « conseiller numérique »: the intent's examples share one word, the entry all of them.
+    expect(townEntryAnswers(close, situation('talk_to_agent', 0.99, 0.8 - FAQ_MODEL.actionMargin - 0.05))).toBe(true)
+    // « je veux parler à un conseiller »: as close to the intent's examples as to an entry.
+    expect(townEntryAnswers(close, situation('talk_to_agent', 0.99, 0.8 - FAQ_MODEL.actionMargin + 0.05))).toBe(false)
+    expect(townEntryAnswers(close, situation('alerts_subscription', 0.99, 0.75))).toBe(false)
+  })
+})
+
+describe('training lines marked as FAQ topics', () => {
+  it('are learnt by the classifier but do not count as the intent\'s own against a town entry', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faq-topics-'))
+    mkdirSync(join(dir, 'fr'))
+    writeFileSync(join(dir, 'fr', 'waste_collection.txt'), '# a comment\nquel jour passent les poubelles\n[faq] comment me débarrasser d\'un vieux canapé\n')
+    const examples = loadTrainingExamples(`${dir}/`)
+    expect(examples).toEqual([
+      { text: 'quel jour passent les poubelles', intent: 'waste_collection', lang: 'fr' },
+      { text: 'comment me débarrasser d\'un vieux canapé', intent: 'waste_collection', lang: 'fr', faqTopic: true }
+    ])
+    const sofa = 'comment me débarrasser de mon vieux canapé'
+    const unmarked = intentExamplesMatcher(examples.map(({ text, intent, lang }) => ({ text, intent, lang })))
+    expect(unmarked.scoreOf('waste_collection', sofa)).toBeGreaterThan(0.5)
+    expect(intentExamplesMatcher(examples).scoreOf('waste_collection', sofa)).toBeLessThan(0.2)
   })
 })
