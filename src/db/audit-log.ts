@@ -1,5 +1,5 @@
 // The AuditEvent repository: who did what, when, on what. Never message bodies (privacy).
-import { prismaOf, type DbOrAnyTx } from './prisma-transaction.ts'
+import { prismaFor, type DbOrTx } from './transaction.ts'
 
 export type AuditInput = {
   actorId: string | undefined
@@ -13,8 +13,8 @@ export type AuditInput = {
   now?: Date
 }
 
-export async function recordAudit (on: DbOrAnyTx, input: AuditInput): Promise<void> {
-  await prismaOf(on).auditEvent.create({
+export async function recordAudit (on: DbOrTx, input: AuditInput): Promise<void> {
+  await prismaFor(on).auditEvent.create({
     data: {
       actorKind: input.actorKind ?? (input.actorId ? 'agent' : 'system'),
       actorId: input.actorId,

@@ -8,7 +8,6 @@ import { insertByArrays, type ArrayColumnType } from './unnest-insert.ts'
 import { asDate, asDateOrNull, inList, type Sql } from './sql.ts'
 import { isTransaction, prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 import type { MessageAuthor } from '../domain.ts'
-import { prismaOf, type DbOrAnyTx } from './prisma-transaction.ts'
 
 export type EnqueueInput = {
   conversationId: string
@@ -29,8 +28,8 @@ export type EnqueueInput = {
   now: Date
 }
 
-export async function enqueueOutbound (on: DbOrAnyTx, input: EnqueueInput) {
-  return prismaOf(on).message.create({ data: { ...messageRow(input), outbox: { create: outboxRow(input) } } })
+export async function enqueueOutbound (on: DbOrTx, input: EnqueueInput) {
+  return prismaFor(on).message.create({ data: { ...messageRow(input), outbox: { create: outboxRow(input) } } })
 }
 
 /**

@@ -1,16 +1,8 @@
-// Prisma's side of repository functions for the rarer writes (tickets, accounts, erasure), while
-// some callers outside src/db still open their transactions with db.$transaction (src/consultations,
-// src/ideas, src/inbox, src/town, until they move to inTransaction): those pass Prisma's
-// transaction client itself, which these functions accept next to a DbOrTx.
-import type { Db, Tx } from './client.ts'
+// The rarer writes (tickets, accounts, erasure, town data) as Prisma interactive transactions, with
+// Prisma's waits; the hot path's writes use inTransaction (transaction.ts) and the group commit.
+import type { Db } from './client.ts'
 import { sqlOf } from './sql.ts'
-import { asTransaction, isTransaction, type DbOrTx, type Store, type Transaction } from './transaction.ts'
-
-/** A DbOrTx, or Prisma's transaction client of a caller that has not moved to inTransaction yet. */
-export type DbOrAnyTx = DbOrTx | Tx
-
-/** Prisma's client for `on`. */
-export const prismaOf = (on: DbOrAnyTx): Db | Tx => isTransaction(on) ? on.prisma() : on as Db | Tx
+import { asTransaction, type Store, type Transaction } from './transaction.ts'
 
 /** How long a write may wait for the connection (maxWait) and run (timeout), as Prisma counts them. */
 export type TransactionLimits = { maxWait?: number, timeout?: number }

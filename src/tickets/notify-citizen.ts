@@ -4,7 +4,7 @@
 // Opted-out identities are still enqueued: the outbox worker cancels the send and the cancelled
 // row shows agents why the citizen was not told.
 import type { ChannelName, Lang } from '../domain.ts'
-import type { DbOrAnyTx } from '../db/prisma-transaction.ts'
+import type { DbOrTx } from '../db/transaction.ts'
 import { enqueueNotice, findCitizenToNotify, findConversationChannel, findIdentityToNotify, latestConversationOf, openNotificationConversation } from '../db/citizen-reach.ts'
 import { quietHoursRelease, type QuietHours } from './quiet-hours.ts'
 import { channelOfKind } from '../../channels/index.ts'
@@ -26,7 +26,7 @@ export type NotifyOutcome = { messageId: number, conversationId: string, heldUnt
 const QUIET_KINDS = new Set(['phone', 'whatsapp'])
 
 /** Tells the citizen in `tx`'s transaction (a DbOrTx, or Prisma's transaction client from callers not yet on inTransaction). */
-export async function notifyCitizen (tx: DbOrAnyTx, settings: NotifySettings, input: NotifyInput, now: Date): Promise<NotifyOutcome> {
+export async function notifyCitizen (tx: DbOrTx, settings: NotifySettings, input: NotifyInput, now: Date): Promise<NotifyOutcome> {
   const citizen = await findCitizenToNotify(tx, input.citizenId)
   if (!citizen || citizen.erasedAt) return { reason: 'no_channel' }
   const target = await findTarget(tx, citizen.lastIdentityId, input.fallbackConversationId, now)
@@ -51,7 +51,7 @@ export async function notifyCitizen (tx: DbOrAnyTx, settings: NotifySettings, in
 
 type Target = { conversationId: string, channel: string, identityKind: string }
 
-async function findTarget (tx: DbOrAnyTx, identityId: string | null, fallbackConversationId: string | null | undefined, now: Date): Promise<Target | undefined> {
+async function findTarget (tx: DbOrTx, identityId: string | null, fallbackConversationId: string | null | undefined, now: Date): Promise<Target | undefined> {
   if (identityId) {
     const identity = await findIdentityToNotify(tx, identityId)
     if (identity) {

@@ -34,7 +34,7 @@ async function agentReplies (sessionId: string, text: string): Promise<void> {
   const { db } = t.database
   const identity = await db.identity.findUniqueOrThrow({ where: { kind_value: { kind: 'webchat', value: sessionId } } })
   const conversation = await db.conversation.findFirstOrThrow({ where: { identityId: identity.id } })
-  await db.$transaction(tx => enqueueOutbound(tx, { conversationId: conversation.id, citizenId: identity.citizenId, channel: 'webchat', text, author: 'agent', now: new Date() }))
+  await enqueueOutbound(db, { conversationId: conversation.id, citizenId: identity.citizenId, channel: 'webchat', text, author: 'agent', now: new Date() })
   t.core.outbox.wake()
 }
 

@@ -113,10 +113,10 @@ describe('WhatsApp 24-hour window', () => {
     const baseline = api.sent.length
     const conversation = await t.database.db.conversation.findFirstOrThrow({ where: { identity: { kind: 'whatsapp' } } })
     await t.database.db.identity.update({ where: { id: conversation.identityId }, data: { lastInboundAt: new Date(Date.now() - 25 * 3600_000) } })
-    const message = await t.database.db.$transaction(tx => enqueueOutbound(tx, {
+    const message = await enqueueOutbound(t.database.db, {
       conversationId: conversation.id, citizenId: conversation.citizenId, channel: 'twilio', author: 'agent', now: new Date(),
       text: 'Votre demande DEM-2026-00042 est résolue.\nMerci de votre signalement.',
-    }))
+    })
     t.core.outbox.wake()
     const done = await waitFor(() => t.database.db.message.findFirst({ where: { id: message.id, deliveryStatus: { notIn: ['pending'] } } }), WAIT_MS, 'the send outcome')
     return { t, api, message: done, sent: api.sent.slice(baseline) }

@@ -19,7 +19,7 @@ async function start () {
 async function agentReply (conversationId: string, text: string) {
   const { db } = t.database
   const conversation = await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })
-  await db.$transaction(tx => enqueueOutbound(tx, { conversationId, citizenId: conversation.citizenId, channel: MEMORY_CHANNEL, text, author: 'agent', now: new Date() }))
+  await enqueueOutbound(db, { conversationId, citizenId: conversation.citizenId, channel: MEMORY_CHANNEL, text, author: 'agent', now: new Date() })
   t.core.outbox.wake()
   return waitFor(() => channel.sent.find(m => m.text === text), 5000, 'the agent reply sent')
 }

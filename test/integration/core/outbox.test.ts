@@ -20,7 +20,7 @@ async function enqueueAgentReply (text = 'Votre demande est enregistrée.', phon
   const citizen = await db.citizen.create({ data: {} })
   const identity = await db.identity.create({ data: { kind: 'phone', value: phone, citizenId: citizen.id } })
   const conversation = await db.conversation.create({ data: { citizenId: citizen.id, identityId: identity.id, channel: MEMORY_CHANNEL } })
-  const message = await db.$transaction(tx => enqueueOutbound(tx, { conversationId: conversation.id, citizenId: citizen.id, channel: MEMORY_CHANNEL, text, author: 'agent', now: new Date() }))
+  const message = await enqueueOutbound(db, { conversationId: conversation.id, citizenId: citizen.id, channel: MEMORY_CHANNEL, text, author: 'agent', now: new Date() })
   t.core.outbox.wake()
   return { conversationId: conversation.id, messageId: message.id }
 }
