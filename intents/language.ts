@@ -16,7 +16,7 @@ const FR_WORDS = new Set(('le la les de des du un une et est je tu il elle nous 
   'bibliotheque mediatheque cimetiere gymnase trottoir chaussee arbre fuite banc livret famille deces passeport ' +
   'garderie cantine spectacle dechets construire subvention aide demande signalement conseiller meteo impots ' +
   'travail chomage genial beaucoup ca cest inscrire renouveler perdu vole mairie salle quartier budget participatif ' +
-  'egout poubelle jaune verte nouvelle nouveau prochain prochaine annee mois jour jours fermee ferme ouvre').split(' '))
+  'egout poubelle jaune verte nouvelle nouveau prochain prochaine annee mois jour jours fermee ferme ouvre evenement evenements').split(' '))
 
 const EN_WORDS = new Set(('the an is are am was i you my your to for of in at and or what when where how who why do does did ' +
   'can could would should will please hello hi hey thanks thank yes want need like have has this that there it get ' +
@@ -40,9 +40,11 @@ export const detectLangOrNull = (text: string, normalized = normalizeText(text))
   const words = tokenize(text, normalized)
   let fr = 0
   let en = 0
-  for (const word of words) {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]
     if (FR_WORDS.has(word)) fr++
-    if (EN_WORDS.has(word)) en++
+    // « week-end » and "weekend" are both normalised to "week end", French as much as English: no vote.
+    if (EN_WORDS.has(word) && !(word === 'week' && words[i + 1] === 'end')) en++
   }
   // franc is the costliest step of a turn (trigram profiles of the whole text): ask it only when
   // its vote can change the outcome, i.e. when the word counts differ by no more than that vote.

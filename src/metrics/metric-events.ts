@@ -64,13 +64,23 @@ export function metricTimeZone (): string {
 // Building an Intl.DateTimeFormat costs far more than formatting with one: one per time zone, kept.
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
 
+// The day of the last quarter hour asked about (as intents/entities/date.ts does for the town's
+// day): UTC offsets, and the instants they change at, are whole quarter hours, so the day cannot
+// change within one. A batch of turns records every intent at the same instant: one format per batch.
+const QUARTER_HOUR_MS = 900_000
+let lastDay = { quarter: Number.NaN, timeZone: '', day: '' }
+
 export function townDay (at: Date, timeZone = settings.timeZone): string {
+  const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS)
+  if (quarter === lastDay.quarter && timeZone === lastDay.timeZone) return lastDay.day
   let format = dayFormats.get(timeZone)
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     dayFormats.set(timeZone, format)
   }
-  return format.format(at)
+  const day = format.format(at)
+  lastDay = { quarter, timeZone, day }
+  return day
 }
 
 /** Seconds between two instants inside the service's working hours (the town hall's when it has none). */

@@ -34,6 +34,13 @@ describe('language detection', () => {
     expect(detectLang(text)).toBe(lang)
   })
 
+  it('counts « week-end » for neither language: the other words decide', () => {
+    expect(detectLangOrNull('ce week-end ?')).toBe('fr')
+    expect(detectLangOrNull('évènements du week-end')).toBe('fr')
+    expect(detectLangOrNull('quels événements ce week-end ?')).toBe('fr')
+    expect(detectLangOrNull('this weekend?')).toBe('en')
+  })
+
   it('keeps the conversation language for answers that do not tell ("1", "ok", a reference)', () => {
     expect(detectLangOrNull('1')).toBeNull()
     expect(detectLangOrNull('ok')).toBeNull()
