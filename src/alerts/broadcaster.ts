@@ -31,7 +31,7 @@ export { broadcastRate } from './plan-rows.ts'
 // Recipients written per transaction. In the app's process: on PostgreSQL a round trip per
 // statement, so large. By the worker: the app's connection is lent for each chunk's writes, so
 // small enough that a conversation's turn never waits long behind one.
-const CHUNK = { postgresql: 2_500, sqlite: 1_000, worker: 250 } as const
+const CHUNK = { postgresql: 2_500, sqlite: 1_000, worker: 500 } as const
 // A plan's lease (Broadcast.plannerId/plannerUntil), renewed at every chunk: while it runs, no
 // other instance plans that broadcast; once a dead instance's lease has run out, the leader's
 // resume takes the plan over.
@@ -223,7 +223,9 @@ export class Broadcaster {
       const { count, lost, writeMs } = await thread.write(i, i + CHUNK.worker, this.#now())
       if (lost) return this.#lost(ctx.broadcastId)
       planned += count
-      this.#deps.wake()
+      // The first rows are due now; later chunks' rows fall due at the pace, and the outbox's
+      // poll finds them (waking it at every chunk only made it look for rows not yet due).
+      if (n === 0) this.#deps.wake()
       // The worker holds the app's connection at most half of the time: it waits as long as it
       // held it. On a loaded machine the writes take longer, so the plan backs off by itself.
       await new Promise(resolve => setTimeout(resolve, writeMs))
@@ -250,7 +252,7 @@ export class Broadcaster {
       const chunk = { broadcastId: ctx.broadcastId, plannerId: ctx.plannerId, leaseUntil: new Date(now.getTime() + ctx.leaseMs), conversations: rows.conversations, messages: rows.inputs, now }
       if (!await inTransaction(store, tx => writePlanChunk(tx, chunk))) return this.#lost(ctx.broadcastId)
       planned += rows.inputs.length
-      this.#deps.wake()
+      if (n === 0) this.#deps.wake()
       // Let conversations have the writer and the event loop between two chunks. SQLite writes are
       // synchronous: pause as long as the chunk took, so a plan never takes more than half of the
       // process. PostgreSQL works in its own process: a turn of the event loop is enough.
