@@ -15,7 +15,7 @@ import { ownSqliteFor } from '../db/own-sqlite.ts'
 import { subscribersOfTopic } from '../db/alert-subscriptions.ts'
 import { findAlertTopic } from '../db/alert-topics.ts'
 import {
-  broadcastStatusOf, cancelBroadcast, databaseKind, claimPlanLease, conversationsOfSubscribers, createBroadcast, findBroadcast, finishPlan, plannedIdentities, plansToResume, writePlanChunk,
+  broadcastStatusOf, cancelBroadcast, databaseKind, claimPlanLease, createBroadcast, findBroadcast, finishPlan, plannedIdentities, plansToResume, writePlanChunk,
 } from '../db/broadcasts.ts'
 import type { ChannelAdapter } from '../core/channel.ts'
 import type { Config } from '../config.ts'
@@ -31,7 +31,7 @@ export { broadcastRate } from './plan-rows.ts'
 // Recipients written per transaction. In the app's process: on PostgreSQL a round trip per
 // statement, so large. By the worker: the app's connection is lent for each chunk's writes, so
 // small enough that a conversation's turn never waits long behind one.
-const CHUNK = { postgresql: 2_500, sqlite: 1_000, worker: 250 } as const
+const CHUNK = { postgresql: 2_500, sqlite: 1_000, worker: 500 } as const
 // A plan's lease (Broadcast.plannerId/plannerUntil), renewed at every chunk: while it runs, no
 // other instance plans that broadcast; once a dead instance's lease has run out, the leader's
 // resume takes the plan over.
@@ -89,7 +89,9 @@ export class Broadcaster {
     const now = this.#now()
     const thread = this.#thread()
     try {
-      const audience = await this.#audience(input, thread)
+      // In this process (no planner thread), the subscribers' conversations are read with them, for the plan.
+      const conversations = thread ? undefined : new Map<string, string>()
+      const audience = await this.#audience(input, thread, conversations)
       const sendAt = input.sendAt && input.sendAt > now ? input.sendAt : now
       const endsAt = input.endsAt ?? (input.kind === 'alert' ? new Date(sendAt.getTime() + DEFAULT_ALERT_HOURS * 3_600_000) : undefined)
       const row = await createBroadcast(this.#deps.store, {
@@ -98,7 +100,7 @@ export class Broadcaster {
         recipients: JSON.stringify(audience.counts), excluded: JSON.stringify(audience.excluded), held: JSON.stringify(audience.held), createdAt: now,
         plannerId: this.#plannerId, plannerUntil: new Date(now.getTime() + LEASE_MS),
       })
-      this.#track(this.#plan(row.id, audience.recipients, thread))
+      this.#track(this.#plan(row.id, audience.recipients, thread, conversations))
       return { id: row.id, recipients: audience.counts, excluded: audience.excluded, held: audience.held }
     } catch (error) {
       await thread?.close()
@@ -118,8 +120,9 @@ export class Broadcaster {
       if (!await this.#claim(b.id)) continue
       const thread = this.#thread()
       try {
-        const audience = await this.#audience({ kind: b.kind as BroadcastInput['kind'], topic: b.topic, text: { fr: b.textFr, en: b.textEn }, urgent: b.urgent, sendAt: b.sendAt, zone: b.zone ?? undefined }, thread)
-        this.#track(this.#plan(b.id, audience.recipients, thread))
+        const conversations = thread ? undefined : new Map<string, string>()
+        const audience = await this.#audience({ kind: b.kind as BroadcastInput['kind'], topic: b.topic, text: { fr: b.textFr, en: b.textEn }, urgent: b.urgent, sendAt: b.sendAt, zone: b.zone ?? undefined }, thread, conversations)
+        this.#track(this.#plan(b.id, audience.recipients, thread, conversations))
       } catch (error) {
         await thread?.close()
         throw error
@@ -159,12 +162,13 @@ export class Broadcaster {
     return own && new PlanThread(own.file, own.lock, own.waiting)
   }
 
-  async #audience (input: BroadcastInput, thread?: PlanThread): Promise<Audience> {
+  /** `conversations`, when given (a plan in this process), receives each subscriber's conversation. */
+  async #audience (input: BroadcastInput, thread?: PlanThread, conversations?: Map<string, string>): Promise<Audience> {
     const { store, config, channels } = this.#deps
     const topic = await findAlertTopic(store, input.topic)
     if (!topic) throw new AppError('validation_failed', `Unknown alert topic "${input.topic}"`)
     const now = this.#now()
-    const subscribers = thread ? await thread.subscribers(input.topic) : await subscribersOfTopic(store, input.topic)
+    const subscribers = thread ? await thread.subscribers(input.topic) : await subscribersOfTopic(store, input.topic, conversations)
     return selectAudience(subscribers, {
       urgent: input.urgent,
       sendAt: input.sendAt && input.sendAt > now ? input.sendAt : now,
@@ -191,10 +195,10 @@ export class Broadcaster {
     }
   }
 
-  async #plan (broadcastId: string, recipients: Recipient[], thread?: PlanThread): Promise<void> {
+  async #plan (broadcastId: string, recipients: Recipient[], thread?: PlanThread, conversations = new Map<string, string>()): Promise<void> {
     try {
       const ctx = await this.#context(broadcastId)
-      const planned = thread ? await this.#planInThread(ctx, recipients, thread) : await this.#planHere(ctx, recipients)
+      const planned = thread ? await this.#planInThread(ctx, recipients, thread) : await this.#planHere(ctx, recipients, conversations)
       if (planned === undefined) return
       await finishPlan(this.#deps.store, { id: broadcastId, plannerId: this.#plannerId, planned })
       this.#deps.wake()
@@ -223,7 +227,9 @@ export class Broadcaster {
       const { count, lost, writeMs } = await thread.write(i, i + CHUNK.worker, this.#now())
       if (lost) return this.#lost(ctx.broadcastId)
       planned += count
-      this.#deps.wake()
+      // The first rows are due now; later chunks' rows fall due at the pace, and the outbox's
+      // poll finds them (waking it at every chunk only made it look for rows not yet due).
+      if (n === 0) this.#deps.wake()
       // The worker holds the app's connection at most half of the time: it waits as long as it
       // held it. On a loaded machine the writes take longer, so the plan backs off by itself.
       await new Promise(resolve => setTimeout(resolve, writeMs))
@@ -231,12 +237,11 @@ export class Broadcaster {
     return planned
   }
 
-  async #planHere (ctx: PlanContext, recipients: Recipient[]): Promise<number | undefined> {
+  /** `existing`: the recipients' conversations, read with the audience (and added to as conversations are opened). */
+  async #planHere (ctx: PlanContext, recipients: Recipient[], existing: Map<string, string>): Promise<number | undefined> {
     const { store } = this.#deps
     const done = await plannedIdentities(store, ctx.broadcastId)
     const todo = recipients.filter(r => !done.has(r.identityId))
-    // Read once, outside any transaction: the recipients' existing conversations.
-    const existing = await conversationsOfSubscribers(store, ctx.topic)
     const pace = new Pacer(ctx.rates)
     let planned = done.size
     const onSqlite = databaseKind(store) === 'sqlite'
@@ -250,7 +255,7 @@ export class Broadcaster {
       const chunk = { broadcastId: ctx.broadcastId, plannerId: ctx.plannerId, leaseUntil: new Date(now.getTime() + ctx.leaseMs), conversations: rows.conversations, messages: rows.inputs, now }
       if (!await inTransaction(store, tx => writePlanChunk(tx, chunk))) return this.#lost(ctx.broadcastId)
       planned += rows.inputs.length
-      this.#deps.wake()
+      if (n === 0) this.#deps.wake()
       // Let conversations have the writer and the event loop between two chunks. SQLite writes are
       // synchronous: pause as long as the chunk took, so a plan never takes more than half of the
       // process. PostgreSQL works in its own process: a turn of the event loop is enough.

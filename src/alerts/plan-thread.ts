@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads'
 import { workerBoot } from '../worker-boot.ts'
 import type { Recipient, Subscriber } from './audience.ts'
-import type { FromWorker, ToWorker } from './plan-worker.ts'
+import type { FromWorker, PlanRoute, ToWorker } from './plan-worker.ts'
 import type { PlanContext } from './plan-rows.ts'
 
 type Lock = () => Promise<() => void>
@@ -59,12 +59,21 @@ export class PlanThread {
   async start (ctx: PlanContext, recipients: Recipient[]): Promise<number> {
     const picked = new Int32Array(recipients.length)
     const heldUntil = new Float64Array(recipients.length)
+    // Each recipient's channel and figure key, as an index into `routes`: the audience chose them,
+    // so the worker needs no channel module of its own (loading them cost it a second of CPU).
+    const routes: PlanRoute[] = []
+    const routeOf = new Map<string, number>()
+    const route = new Uint8Array(recipients.length)
     recipients.forEach((r, i) => {
       picked[i] = this.#read.get(r.identityId) ?? -1
       heldUntil[i] = r.heldUntil?.getTime() ?? Number.NaN
+      const name = `${r.channel}|${r.key}`
+      let k = routeOf.get(name)
+      if (k === undefined) { routeOf.set(name, k = routes.length); routes.push({ channel: r.channel, key: r.key }) }
+      route[i] = k
     })
     let already = 0
-    await this.#exchange({ type: 'plan', ctx, picked, heldUntil }, message => message.type === 'planning' && ((already = message.already), true), [picked.buffer, heldUntil.buffer])
+    await this.#exchange({ type: 'plan', ctx, picked, heldUntil, routes, route }, message => message.type === 'planning' && ((already = message.already), true), [picked.buffer, heldUntil.buffer, route.buffer])
     return already
   }
 

@@ -6,14 +6,16 @@
 import { parentPort } from 'node:worker_threads'
 import { openOwnSqlite, type OwnSqlite } from '../db/own-sqlite.ts'
 import { subscribersOfTopic } from '../db/alert-subscriptions.ts'
-import { conversationsOfSubscribers, plannedIdentities, writePlanChunk } from '../db/broadcasts.ts'
-import { RECIPIENT_KEY, type Subscriber } from './audience.ts'
-import { channelOfKind } from '../../channels/index.ts'
+import { plannedIdentities, writePlanChunk } from '../db/broadcasts.ts'
+import type { RecipientChannel, Subscriber } from './audience.ts'
 import { chunkRows, Pacer, type PlanContext, type PlannedRecipient } from './plan-rows.ts'
+
+/** A recipient's channel and figure key, as the audience chose them. */
+export type PlanRoute = { channel: string, key: RecipientChannel }
 
 export type ToWorker =
   | { type: 'subscribers', topic: string }
-  | { type: 'plan', ctx: PlanContext, picked: Int32Array, heldUntil: Float64Array }
+  | { type: 'plan', ctx: PlanContext, picked: Int32Array, heldUntil: Float64Array, routes: PlanRoute[], route: Uint8Array }
   | { type: 'chunk', from: number, to: number, now: Date }
   | { type: 'go' }
 
@@ -31,25 +33,26 @@ const PAGE = 5_000
 
 let connection: OwnSqlite | undefined
 let subscribers: Subscriber[] = []
+/** The subscribers' conversations (identity → conversation), read with them. */
+let conversations = new Map<string, string>()
 let plan: { ctx: PlanContext, recipients: PlannedRecipient[], done: Set<string>, existing: Map<string, string>, pace: Pacer } | undefined
 let go: (() => void) | undefined
 
 async function handle (message: ToWorker): Promise<void> {
   if (message.type === 'subscribers') {
-    const rows = subscribers = await subscribersOfTopic(connection!.on, message.topic)
+    conversations = new Map()
+    const rows = subscribers = await subscribersOfTopic(connection!.on, message.topic, conversations)
     for (let i = 0; i < rows.length || i === 0; i += PAGE) send({ type: 'subscribers', rows: rows.slice(i, i + PAGE), last: i + PAGE >= rows.length })
   } else if (message.type === 'plan') {
-    const { picked, heldUntil } = message
+    const { picked, heldUntil, routes, route } = message
     const recipients = Array.from(picked, (index, i): PlannedRecipient => {
       const s = subscribers[index]
       if (!s) throw new Error('plan of a recipient this thread did not read')
-      // The audience kept only kinds a channel reaches.
-      const channel = channelOfKind(s.kind)!
-      const key = RECIPIENT_KEY[s.kind]
+      const { channel, key } = routes[route[i]]
       return { identityId: s.identityId, citizenId: s.citizenId, channel, key, lang: s.lang, heldUntil: Number.isNaN(heldUntil[i]) ? undefined : new Date(heldUntil[i]) }
     })
     const done = await plannedIdentities(connection!.on, message.ctx.broadcastId)
-    plan = { ctx: message.ctx, recipients, done, existing: await conversationsOfSubscribers(connection!.on, message.ctx.topic), pace: new Pacer(message.ctx.rates) }
+    plan = { ctx: message.ctx, recipients, done, existing: conversations, pace: new Pacer(message.ctx.rates) }
     send({ type: 'planning', already: done.size })
   } else if (message.type === 'chunk') {
     if (!plan) throw new Error('chunk before plan')

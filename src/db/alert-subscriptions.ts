@@ -85,6 +85,14 @@ type SubscriberRow = {
   optedOutAt: unknown, lastInboundAt: unknown, consented: unknown,
 }
 
+/**
+ * The conversation a broadcast's message joins on an identity (`s` is its AlertSubscription): the
+ * open one, else the one with the latest message (the first by id of equals), found through the
+ * index on Conversation.identityId.
+ */
+const CONVERSATION_OF_IDENTITY = `SELECT c."id" FROM "Conversation" c WHERE c."identityId" = s."identityId"
+  ORDER BY CASE WHEN c."status" = 'open' THEN 0 ELSE 1 END, c."lastMessageAt" DESC, c."id" LIMIT 1`
+
 // Subscribers read per query on the app's own SQLite connection (see subscribersOfTopic).
 const SUBSCRIBER_PAGE = 2_000
 
@@ -94,18 +102,23 @@ const SUBSCRIBER_PAGE = 2_000
  * the app's SQLite connection, which answers synchronously, in pages with a pause between them,
  * so that 50,000 rows never hold the event loop at once; elsewhere in one query.
  */
-export async function subscribersOfTopic (on: DbOrTx, topic: string): Promise<Subscriber[]> {
+export async function subscribersOfTopic (on: DbOrTx, topic: string, conversations?: Map<string, string>): Promise<Subscriber[]> {
   const sql = sqlFor(on)
   const subscribers: Subscriber[] = []
   const page = sql.provider === 'sqlite' && !isTransaction(on) ? SUBSCRIBER_PAGE : 1_000_000_000
+  // With `conversations`, each subscriber's conversation on the identity goes there too, as
+  // conversationOfIdentity chooses it (the open one, else the latest): the broadcast planner then
+  // needs no second pass over the subscribers' conversations.
+  const conversation = conversations ? `, (${CONVERSATION_OF_IDENTITY}) AS "conversationId"` : ''
   for (let after = ''; ;) {
-    const rows = await sql.all<SubscriberRow>(
+    const rows = await sql.all<SubscriberRow & { conversationId?: string | null }>(
       `SELECT s."identityId", i."citizenId", i."kind", i."value", ci."lang", s."zone", i."optedOutAt", i."lastInboundAt",
-         EXISTS (SELECT 1 FROM "ConsentEvent" e WHERE e."identityId" = s."identityId" AND e."action" = 'alerts_on' AND (e."topic" = s."topic" OR (e."topic" IS NULL AND e."keyword" = s."topic"))) AS "consented"
+         EXISTS (SELECT 1 FROM "ConsentEvent" e WHERE e."identityId" = s."identityId" AND e."action" = 'alerts_on' AND (e."topic" = s."topic" OR (e."topic" IS NULL AND e."keyword" = s."topic"))) AS "consented"${conversation}
        FROM "AlertSubscription" s JOIN "Identity" i ON i."id" = s."identityId" JOIN "Citizen" ci ON ci."id" = i."citizenId"
        WHERE s."topic" = ? AND s."identityId" > ? AND ci."erasedAt" IS NULL AND ci."mergedIntoId" IS NULL
        ORDER BY s."identityId" LIMIT ${page}`, [topic, after])
     for (const r of rows) {
+      if (r.conversationId) conversations!.set(r.identityId, r.conversationId)
       subscribers.push({
         identityId: r.identityId, citizenId: r.citizenId, kind: r.kind as IdentityKind, value: r.value, lang: r.lang === 'en' ? 'en' : 'fr',
         zone: r.zone, optedOut: r.optedOutAt !== null && r.optedOutAt !== undefined, consented: asBool(r.consented), lastInboundAt: asDateOrNull(r.lastInboundAt),

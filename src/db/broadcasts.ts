@@ -5,8 +5,7 @@ import { orderedId } from './ordered-id.ts'
 import { insertRows } from './bulk-write.ts'
 import { enqueueOutboundBulk, type EnqueueInput } from './outbox.ts'
 import { insertByArrays } from './unnest-insert.ts'
-import { asDate } from './sql.ts'
-import { inTransaction, isTransaction, prismaFor, sqlFor, type DbOrTx, type Store, type Transaction } from './transaction.ts'
+import { inTransaction, prismaFor, sqlFor, type DbOrTx, type Store, type Transaction } from './transaction.ts'
 import type { Db } from './client.ts'
 
 /** Which database is behind `on`: a plan's chunks are sized for it. */
@@ -144,29 +143,4 @@ export async function plannedIdentities (on: DbOrTx, broadcastId: string): Promi
   const rows = await sqlFor(on).all<{ identityId: string }>(
     `SELECT c."identityId" FROM "OutboxItem" o JOIN "Message" m ON m."id" = o."messageId" JOIN "Conversation" c ON c."id" = m."conversationId" WHERE o."broadcastId" = ?`, [broadcastId])
   return new Set(rows.map(r => r.identityId))
-}
-
-/**
- * Each subscriber's conversation on their identity, for a topic's subscribers: the open one, else
- * the latest. On the app's own SQLite connection, in pages, giving the event loop to
- * conversations between two; elsewhere (PostgreSQL, a worker's own connection) in one query.
- */
-export async function conversationsOfSubscribers (on: DbOrTx, topic: string): Promise<Map<string, string>> {
-  const sql = sqlFor(on)
-  const page = sql.provider === 'sqlite' && !isTransaction(on) ? 5_000 : 1_000_000_000
-  const best = new Map<string, { id: string, open: boolean, at: number }>()
-  for (let after = ''; ;) {
-    const rows = await sql.all<{ id: string, identityId: string, status: string, lastMessageAt: unknown }>(
-      `SELECT c."id", c."identityId", c."status", c."lastMessageAt" FROM "Conversation" c JOIN "AlertSubscription" s ON s."identityId" = c."identityId"
-       WHERE s."topic" = ? AND c."id" > ? ORDER BY c."id" LIMIT ${page}`, [topic, after])
-    for (const row of rows) {
-      const candidate = { id: row.id, open: row.status === 'open', at: asDate(row.lastMessageAt).getTime() }
-      const current = best.get(row.identityId)
-      if (!current || (candidate.open && !current.open) || (candidate.open === current.open && candidate.at > current.at)) best.set(row.identityId, candidate)
-    }
-    if (rows.length < page) break
-    after = rows[rows.length - 1].id
-    await new Promise(resolve => setTimeout(resolve, 1))
-  }
-  return new Map([...best].map(([identityId, c]) => [identityId, c.id]))
 }

@@ -7,6 +7,7 @@ import { rawSqliteOf, sqlOfConnection } from './sql.ts'
 import { providerOf, sqliteFilePath } from './provider.ts'
 import { asTransaction, type Store, type Transaction } from './transaction.ts'
 import type { Db } from './client.ts'
+import { SAFETY_NET_PAGES } from './sqlite-checkpointer.ts'
 
 export type OwnSqlite = {
   /** For reads, and for writes inside write(). */
@@ -21,6 +22,7 @@ export function openOwnSqlite (file: string): OwnSqlite {
   client.pragma('journal_mode = WAL')
   client.pragma('synchronous = NORMAL')
   client.pragma('foreign_keys = ON')
+  client.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
   const on = asTransaction(sqlOfConnection(client), () => { throw new Error('a worker thread\'s own SQLite connection has no Prisma client') })
   return {
     on,
