@@ -21,7 +21,24 @@ export function generateClients (): void {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1', PRISMA_SCHEMA_PATH: schemaPath },
     })
+    const classPath = path.join(dir, provider, 'internal', 'class.ts')
+    fs.writeFileSync(classPath, readQueryCompilerOnce(fs.readFileSync(classPath, 'utf8')))
   }
+}
+
+// The generated client imports its query compiler as a module whose one export is the
+// WebAssembly in base64 (4.4 MB). An imported module stays loaded for the process's life, and
+// with it its source text and the string: 8.8 MB of heap kept for a compile done once at the
+// first query. Read as a file instead, the text is garbage once compiled (issue 19, memory).
+const WASM_IMPORT = /const \{ wasm \} = await import\(("@prisma\/client\/runtime\/query_compiler_\w+_bg\.\w+\.wasm-base64\.mjs")\)/
+export function readQueryCompilerOnce (classSource: string): string {
+  const found = WASM_IMPORT.exec(classSource)
+  if (!found) throw new Error('the generated Prisma client no longer imports its query compiler as expected: see readQueryCompilerOnce in src/db/cli.ts')
+  return classSource.replace(WASM_IMPORT, [
+    '// (npm run db:generate: read, not imported, so that the text is not kept once compiled)',
+    `    const source = await (await import('node:fs/promises')).readFile((await import('node:module')).createRequire(import.meta.url).resolve(${found[1]}), 'utf8')`,
+    '    const wasm = source.slice(source.indexOf(\'"\') + 1, source.lastIndexOf(\'"\'))',
+  ].join('\n'))
 }
 
 async function main (): Promise<void> {

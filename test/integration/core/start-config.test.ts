@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { startScriptRuntime } from '../../bench/app-command.ts'
 
 // npm start compiles the app to dist/ when the sources changed (scripts/build.mjs), then runs it on
 // plain Node. The build is done here first, with its own time limit, so the starts below are timed alone.
@@ -62,9 +63,15 @@ describe('npm start', () => {
       expect(output).toContain('"msg":"database migrations applied"')
       expect(output).toContain('"msg":"demo town seeded"')
       // The server process is node on dist/, without tsx's loader.
-      const server = fs.readFileSync(`/proc/${childPid(proc.pid!)}/cmdline`, 'utf8').split('\0').filter(Boolean)
+      const pid = childPid(proc.pid!)
+      const server = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
       expect(server.slice(-1)[0]).toBe('dist/src/server.js')
       expect(server.join(' ')).not.toContain('tsx')
+      // With the start script's memory options and environment (docs/operations.md), as the bench runs it.
+      const { execArgv, env } = startScriptRuntime((JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start)
+      expect(server.slice(1, -1)).toEqual(execArgv)
+      const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
+      for (const [name, value] of Object.entries(env)) expect(environ).toContain(`${name}=${value}`)
       expect((await fetch(`${base}/chat`)).status).toBe(200)
       expect((await fetch(`${base}/inbox-assets/chart.umd.min.js`)).status).toBe(200)
       const session = await fetch(`${base}/channels/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
