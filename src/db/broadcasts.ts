@@ -4,7 +4,7 @@
 import { orderedId } from './ordered-id.ts'
 import { insertRows } from './bulk-write.ts'
 import { enqueueOutboundBulk, type EnqueueInput } from './outbox.ts'
-import { insertByArrays } from './unnest-insert.ts'
+import { insertByJson } from './json-insert.ts'
 import { inTransaction, prismaFor, sqlFor, type DbOrTx, type Store, type Transaction } from './transaction.ts'
 import type { Db } from './client.ts'
 
@@ -124,11 +124,11 @@ export async function writePlanChunk (tx: Transaction, chunk: PlanChunk): Promis
     const conversations = chunk.conversations.map(c => ({ ...c, holder: 'bot', status: 'closed', needsHuman: false, misunderstandings: 0, lastMessageAt: now, createdAt: now, updatedAt: now }))
     const events = chunk.conversations.map(c => ({ id: orderedId(), conversationId: c.id, type: 'opened', agentId: null, detail: 'broadcast', createdAt: now }))
     if (sql.provider === 'postgresql') {
-      await insertByArrays(sql, 'Conversation', {
+      await insertByJson(sql, 'Conversation', {
         id: 'text', citizenId: 'text', channel: 'text', identityId: 'text', holder: 'text', status: 'text', needsHuman: 'boolean', lang: 'text', misunderstandings: 'integer',
         lastMessageAt: 'timestamp', createdAt: 'timestamp', updatedAt: 'timestamp',
       }, conversations)
-      await insertByArrays(sql, 'ConversationEvent', { id: 'text', conversationId: 'text', type: 'text', agentId: 'text', detail: 'text', createdAt: 'timestamp' }, events)
+      await insertByJson(sql, 'ConversationEvent', { id: 'text', conversationId: 'text', type: 'text', agentId: 'text', detail: 'text', createdAt: 'timestamp' }, events)
     } else {
       await insertRows(sql, 'Conversation', conversations)
       await insertRows(sql, 'ConversationEvent', events)

@@ -4,7 +4,7 @@
 import { orderedId } from './ordered-id.ts'
 import type { Db } from './client.ts'
 import { bulkUpdate, insertRows, insertRowsReturningIds } from './bulk-write.ts'
-import { insertByArrays, type ArrayColumnType } from './unnest-insert.ts'
+import { insertByJson, type ArrayColumnType } from './json-insert.ts'
 import { asDate, asDateOrNull, inList, type Sql } from './sql.ts'
 import { isTransaction, prismaFor, sqlFor, type DbOrTx, type Transaction } from './transaction.ts'
 import type { MessageAuthor } from '../domain.ts'
@@ -46,13 +46,13 @@ export async function enqueueOutboundMany (on: Sql | Transaction, inputs: Enqueu
 
 /**
  * enqueueOutboundMany for a broadcast's thousands of rows (issue 20): on PostgreSQL one array
- * parameter per column (unnest-insert.ts) instead of 13 parameters per message.
+ * parameter per column (json-insert.ts) instead of 13 parameters per message.
  */
 export async function enqueueOutboundBulk (on: Sql | Transaction, inputs: EnqueueInput[]): Promise<{ id: number }[]> {
   const sql = isTransaction(on) ? on.sql : on
   if (sql.provider !== 'postgresql' || !inputs.length) return enqueueOutboundMany(sql, inputs)
-  const ids = await insertByArrays(sql, 'Message', MESSAGE_COLUMNS, inputs.map(messageRow), true)
-  await insertByArrays(sql, 'OutboxItem', OUTBOX_COLUMNS, inputs.map((input, i) => ({ id: orderedId(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
+  const ids = await insertByJson(sql, 'Message', MESSAGE_COLUMNS, inputs.map(messageRow), true)
+  await insertByJson(sql, 'OutboxItem', OUTBOX_COLUMNS, inputs.map((input, i) => ({ id: orderedId(), status: 'pending', attempts: 0, ...outboxRow(input), messageId: ids[i] })))
   return ids.map(id => ({ id }))
 }
 
