@@ -53,6 +53,19 @@ async function sync (existing: Row[], keyOf: (row: Data) => string, wanted: Data
 /** The same for tables keyed by their own id column (code, date, key). */
 const byId = <T extends Data>(rows: T[], idField: string): Row[] => rows.map(r => ({ ...r, id: String(r[idField]) }))
 
+/** The writes `sync` needs, for a table whose rows are matched by their `id` column. The rows are
+ *  `any` here: each exported function takes its table's own row type. */
+type TableWithId = {
+  createMany (args: { data: any[] }): Promise<unknown>
+  update (args: { where: { id: string }, data: any }): Promise<unknown>
+  deleteMany (args: { where: { id: { in: string[] } } }): Promise<unknown>
+}
+const writesById = (table: TableWithId) => ({
+  createMany: (data: Data[]) => table.createMany({ data }),
+  update: (id: string, data: Data) => table.update({ where: { id }, data }),
+  remove: (ids: string[]) => table.deleteMany({ where: { id: { in: ids } } }),
+})
+
 export async function syncTownSettings (on: DbOrTx, wanted: FileSettingRow[]): Promise<void> {
   const tx = prismaFor(on)
   await sync(byId(await tx.townSetting.findMany({ select: { key: true, value: true } }), 'key'), r => String(r.key), wanted, {
@@ -88,69 +101,41 @@ export async function syncServicesAndCategories (on: DbOrTx, services: FileServi
 /** Places by code, then their dated exceptions (by place, from, to and open). */
 export async function syncPlacesAndExceptions (on: DbOrTx, places: FilePlaceRow[], exceptions: FilePlaceExceptionRow[]): Promise<void> {
   const tx = prismaFor(on)
-  await sync(await tx.place.findMany(), r => String(r.code), places, {
-    createMany: data => tx.place.createMany({ data: data as FilePlaceRow[] }),
-    update: (id, data) => tx.place.update({ where: { id }, data }),
-    remove: ids => tx.place.deleteMany({ where: { id: { in: ids } } }),
-  })
+  await sync(await tx.place.findMany(), r => String(r.code), places, writesById(tx.place))
   const placeIds = new Map((await tx.place.findMany({ select: { id: true, code: true } })).map(p => [p.code, p.id]))
   const wanted = exceptions.map(({ placeCode, ...e }) => ({ placeId: placeIds.get(placeCode)!, ...e }))
   const exceptionKey = (r: Data) => `${r.placeId}/${(r.from as Date).toISOString()}/${(r.to as Date).toISOString()}/${r.open}`
-  await sync(await tx.placeException.findMany({ select: { id: true, placeId: true, from: true, to: true, open: true, noteFr: true, noteEn: true } }), exceptionKey, wanted, {
-    createMany: data => tx.placeException.createMany({ data: data as typeof wanted }),
-    update: (id, data) => tx.placeException.update({ where: { id }, data }),
-    remove: ids => tx.placeException.deleteMany({ where: { id: { in: ids } } }),
-  })
+  await sync(await tx.placeException.findMany({ select: { id: true, placeId: true, from: true, to: true, open: true, noteFr: true, noteEn: true } }), exceptionKey, wanted, writesById(tx.placeException))
 }
 
 /** Dated menus, by date. */
 export async function syncCanteenMenus (on: DbOrTx, menus: FileCanteenMenuRow[]): Promise<void> {
   const tx = prismaFor(on)
-  await sync(await tx.canteenMenu.findMany(), r => String(r.date), menus, {
-    createMany: data => tx.canteenMenu.createMany({ data: data as FileCanteenMenuRow[] }),
-    update: (id, data) => tx.canteenMenu.update({ where: { id }, data }),
-    remove: ids => tx.canteenMenu.deleteMany({ where: { id: { in: ids } } }),
-  })
+  await sync(await tx.canteenMenu.findMany(), r => String(r.date), menus, writesById(tx.canteenMenu))
 }
 
 /** Events of the file and of the administrators, by title and start (the iCalendar feed keeps its own). */
 export async function syncFileEvents (on: DbOrTx, events: FileEventRow[]): Promise<void> {
   const tx = prismaFor(on)
-  await sync(await tx.townEvent.findMany({ where: { source: { not: 'ics' } } }), r => `${r.title}/${(r.startsAt as Date).toISOString()}`, events, {
-    createMany: data => tx.townEvent.createMany({ data: data as FileEventRow[] }),
-    update: (id, data) => tx.townEvent.update({ where: { id }, data }),
-    remove: ids => tx.townEvent.deleteMany({ where: { id: { in: ids } } }),
-  })
+  await sync(await tx.townEvent.findMany({ where: { source: { not: 'ics' } } }), r => `${r.title}/${(r.startsAt as Date).toISOString()}`, events, writesById(tx.townEvent))
 }
 
 /** Waste collection: one row per (zone, stream). */
 export async function syncWasteCollections (on: DbOrTx, collections: FileWasteCollectionRow[]): Promise<void> {
   const tx = prismaFor(on)
-  await sync(await tx.wasteCollection.findMany(), r => `${r.zone}/${r.stream}`, collections, {
-    createMany: data => tx.wasteCollection.createMany({ data: data as FileWasteCollectionRow[] }),
-    update: (id, data) => tx.wasteCollection.update({ where: { id }, data }),
-    remove: ids => tx.wasteCollection.deleteMany({ where: { id: { in: ids } } }),
-  })
+  await sync(await tx.wasteCollection.findMany(), r => `${r.zone}/${r.stream}`, collections, writesById(tx.wasteCollection))
 }
 
 /** FAQ entries, by id. */
 export async function syncFaqEntries (on: DbOrTx, faq: FileFaqEntryRow[]): Promise<void> {
   const tx = prismaFor(on)
-  await sync(await tx.faqEntry.findMany(), r => String(r.id), faq, {
-    createMany: data => tx.faqEntry.createMany({ data: data as FileFaqEntryRow[] }),
-    update: (id, data) => tx.faqEntry.update({ where: { id }, data }),
-    remove: ids => tx.faqEntry.deleteMany({ where: { id: { in: ids } } }),
-  })
+  await sync(await tx.faqEntry.findMany(), r => String(r.id), faq, writesById(tx.faqEntry))
 }
 
 /** School holidays, by zone, name and first day. */
 export async function syncSchoolHolidays (on: DbOrTx, holidays: FileSchoolHolidayRow[]): Promise<void> {
   const tx = prismaFor(on)
-  await sync(await tx.schoolHoliday.findMany(), r => `${r.zone}/${r.name}/${r.from}`, holidays, {
-    createMany: data => tx.schoolHoliday.createMany({ data: data as FileSchoolHolidayRow[] }),
-    update: (id, data) => tx.schoolHoliday.update({ where: { id }, data }),
-    remove: ids => tx.schoolHoliday.deleteMany({ where: { id: { in: ids } } }),
-  })
+  await sync(await tx.schoolHoliday.findMany(), r => `${r.zone}/${r.name}/${r.from}`, holidays, writesById(tx.schoolHoliday))
 }
 
 /** How many alert subscriptions each topic that is not among `codes` still has (topics with none are absent). */
