@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { PrismaClient, Prisma } from '../../generated/sqlite/client.ts'
 import { providerOf, sqliteFilePath, type DatabaseProvider } from './provider.ts'
-import { poolConfigOf } from './pg-pool.ts'
+import { poolConfigOf } from './pg-config.ts'
 import { serializedSqlite } from './sqlite-serialized.ts'
 import { registerDatabase, type RawSqlite } from './sql.ts'
 import type { Store } from './transaction.ts'
@@ -52,7 +52,6 @@ export async function openDatabase (databaseUrl: string): Promise<Database> {
   return { db, provider, close: () => db.$disconnect() }
 }
 
-/** Whether the database answers a trivial query (GET /health). */
 /** Whether the database answers a trivial query (GET /health). */
 export async function databaseAnswers (db: Db | Store): Promise<boolean> {
   try {

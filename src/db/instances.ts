@@ -4,8 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Database } from './client.ts'
 import type { LiveBus } from '../live/live-bus.ts'
-import { startLiveRelay } from './pg-live-relay.ts'
-import { lead, type LeaderWork } from './pg-leader.ts'
+import type { LeaderWork } from './pg-leader.ts'
 
 export type Instances = { isLeader (): boolean, close (): Promise<void> }
 
@@ -14,6 +13,8 @@ export async function joinInstances (databaseUrl: string, database: Database, li
     await work.start()
     return { isLeader: () => true, close: () => work.stop() }
   }
+  // Loaded here only: on SQLite the app does not keep the PostgreSQL driver in memory.
+  const [{ startLiveRelay }, { lead }] = await Promise.all([import('./pg-live-relay.ts'), import('./pg-leader.ts')])
   const relay = await startLiveRelay(databaseUrl, live, database.db, log)
   const leadership = lead(databaseUrl, work, log)
   return {

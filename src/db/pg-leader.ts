@@ -6,7 +6,7 @@
 // takes over within 30 s. A leader that cannot reach the database stops its work at once.
 import pg from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
-import { poolConfigOf } from './pg-pool.ts'
+import { poolConfigOf } from './pg-config.ts'
 
 export type LeaderWork = { start (): Promise<void>, stop (): Promise<void> }
 export type Leadership = { isLeader (): boolean, close (): Promise<void> }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from './client.ts'
-import { poolConfigOf } from './pg-pool.ts'
+import { poolConfigOf } from './pg-config.ts'
 import { toPublicMessage, type LiveBus, type RelayedEvent } from '../live/live-bus.ts'
 
 const CHANNEL = 'assistant_live'

@@ -2,19 +2,7 @@
 import pg from 'pg'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
-
-/** Discrete fields: pg lets `connectionString` override `database`, which would make a "shadow" of the main DB. */
-export function poolConfigOf (databaseUrl: string, database?: string): pg.PoolConfig {
-  const u = new URL(databaseUrl)
-  return {
-    host: decodeURIComponent(u.hostname) || '127.0.0.1',
-    port: u.port ? Number(u.port) : 5432,
-    user: decodeURIComponent(u.username) || 'postgres',
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    database: database ?? (decodeURIComponent(u.pathname.slice(1)) || 'postgres'),
-    max: 4,
-  }
-}
+import { poolConfigOf } from './pg-config.ts'
 
 /**
  * The wasm schema engine reads pg_catalog columns of type "char" (OID 18), which adapter-pg
