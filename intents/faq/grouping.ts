@@ -27,11 +27,14 @@ export const groupQuestions = (questions: Question[], background: { text: string
     else same.push(q)
   }
   const points = [...byText.values()]
-  const index = buildVectorIndex([...points.map(([q]) => featuresOf(q.text, q.lang)), ...background.map(b => featuresOf(b.text, b.lang))])
+  // Copied: featuresOf keeps its last result and may hand the same map out again.
+  const features = [...points.map(([q]) => new Map(featuresOf(q.text, q.lang))), ...background.map(b => new Map(featuresOf(b.text, b.lang)))]
+  const index = buildVectorIndex(features)
   const parent = points.map((_, i) => i)
   const root = (i: number): number => { while (parent[i] !== i) i = parent[i] = parent[parent[i]]; return i }
   points.forEach((_, i) => {
-    const found = index.similarities(index.docVector(i))
+    // A document's own features are all known to the index: vectorize weighs them as the index did.
+    const found = index.similarities(index.vectorize(features[i]))
     for (let k = 0; k < found.size; k++) {
       const j = found.docs[k]
       if (j > i && j < points.length && found.sims[k] >= similarity) parent[root(j)] = root(i)

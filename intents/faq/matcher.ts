@@ -41,8 +41,11 @@ const LANGS: Lang[] = ['fr', 'en']
 const PARTITION: Record<Lang, number> = { fr: 0, en: 1 }
 
 /** byDoc: postings split by document too, so scoreOf walks one document's postings only (few documents with many phrasings: the intents' examples). */
-export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSettings> = {}, { byDoc = false } = {}): Matcher => {
-  const settings = { ...DEFAULT_MATCHER_SETTINGS, ...overrides }
+/**
+ * The two indexes and each document's words. Apart from buildMatcher so that the documents'
+ * features, used only to build them, are not kept alive by the matcher's closures.
+ */
+function indexDocs (docs: MatchDoc[], settings: MatcherSettings, byDoc: boolean) {
   const phrasingOwner: number[] = []
   const phrasingLang: Lang[] = []
   const phrasingFeatures: Features[] = []
@@ -68,14 +71,23 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
   const contexts: VectorIndex | null = settings.phrasingWeight < 1 ? buildVectorIndex(contextFeatures, settings.unknownWeight, byDoc ? doc => doc : doc => doc % 2) : null
   // Each document's words, per language, for coverage().
   const words = docs.map((_, i) => LANGS.map(lang => new Set([...contextFeatures[2 * i + (lang === 'en' ? 1 : 0)].keys()].filter(k => k.startsWith('w:')))))
-  const indexOf = new Map(docs.map((doc, i) => [doc.id, i]))
+  return { phrasingOwner: Int32Array.from(phrasingOwner), phrasings, contexts, words }
+}
+
+/** byDoc: postings split by document too, so scoreOf walks one document's postings only (few documents with many phrasings: the intents' examples). */
+export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSettings> = {}, { byDoc = false } = {}): Matcher => {
+  const settings = { ...DEFAULT_MATCHER_SETTINGS, ...overrides }
+  const { phrasingOwner, phrasings, contexts, words } = indexDocs(docs, settings, byDoc)
+  const ids = docs.map(doc => doc.id)
+  const indexOf = new Map(ids.map((id, i) => [id, i]))
 
   // Languages some document has: fiches are French only, no need to stem the message in English for them.
   const langs = LANGS.filter(lang => docs.some(doc => doc.phrasings[lang].length > 0))
-  const best = new Float64Array(docs.length)
-  const bestPhrasing = new Float64Array(docs.length)
-  const byPhrasing = new Float64Array(docs.length)
-  const byEntry = new Float64Array(docs.length)
+  const count = ids.length
+  const best = new Float64Array(count)
+  const bestPhrasing = new Float64Array(count)
+  const byPhrasing = new Float64Array(count)
+  const byEntry = new Float64Array(count)
   const phrasingWeight = settings.phrasingWeight
   const onPhrasing = (doc: number, sim: number) => {
     const owner = phrasingOwner[doc]
@@ -110,7 +122,7 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
       byEntry.fill(0)
       if (phrasingWeight > 0) phrasings.visitSimilar(features, PARTITION[lang], onPhrasing)
       contexts?.visitSimilar(features, PARTITION[lang], onEntry)
-      for (let i = 0; i < docs.length; i++) {
+      for (let i = 0; i < count; i++) {
         const score = phrasingWeight * byPhrasing[i] + (1 - phrasingWeight) * byEntry[i]
         if (score > best[i]) best[i] = score
         if (byPhrasing[i] > bestPhrasing[i]) bestPhrasing[i] = byPhrasing[i]
@@ -118,12 +130,12 @@ export const buildMatcher = (docs: MatchDoc[], overrides: Partial<MatcherSetting
     }
     // The best `limit` documents, without sorting them all.
     const top: Scored[] = []
-    for (let i = 0; i < docs.length; i++) {
+    for (let i = 0; i < count; i++) {
       const score = best[i]
       if (score <= 0 || (top.length === limit && score <= top[limit - 1].score)) continue
       let at = top.length === limit ? limit - 1 : top.length
       while (at > 0 && top[at - 1].score < score) { top[at] = top[at - 1]; at-- }
-      top[at] = { id: docs[i].id, score, phrasing: bestPhrasing[i] }
+      top[at] = { id: ids[i], score, phrasing: bestPhrasing[i] }
     }
     return top
   }

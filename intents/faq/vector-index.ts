@@ -18,7 +18,6 @@ export type VectorIndex = {
    * `visit` (document, cosine); nothing is allocated. Same figures as similarities(vectorize(features)).
    */
   visitSimilar (features: Features, partition: number, visit: (doc: number, sim: number) => void): void
-  docVector (doc: number): Vector
   /** The id of a feature some document has, or -1. */
   featureId (name: string): number
 }
@@ -34,63 +33,88 @@ const norm = (features: Map<string, number>): number => {
 const COMMON_GRAM_SHARE = 0.05
 
 /**
+ * What a lookup needs, and nothing else: the index lives as long as the town's data or the process
+ * (the intents' examples: 2,000 documents, one partition per intent and language), so the
+ * documents' own vectors and the building's lists are not kept.
+ * Postings are one pair of flat arrays for the whole index: slot k (a feature in a partition) is
+ * docs/weights [starts[k], starts[k + 1]); slotOf[partition] maps a feature id to its slot.
+ */
+type Postings = { ids: Map<string, number>, idfs: Float64Array, partitions: number, slotOf: Map<number, number>[], starts: Int32Array, docs: Int32Array, weights: Float64Array }
+
+function buildPostings (docs: Features[], partitionOf: (doc: number) => number): Postings {
+  const df = new Map<string, number>()
+  for (const doc of docs) for (const name of doc.keys()) df.set(name, (df.get(name) ?? 0) + 1)
+  // Every feature some document has gets an id and its IDF.
+  const ids = new Map<string, number>()
+  const idfs = new Float64Array(df.size)
+  const commonGram = Math.max(3, docs.length * COMMON_GRAM_SHARE)
+  for (const [name, n] of df) {
+    idfs[ids.size] = name.startsWith('c:') && n > commonGram ? 0 : Math.log(1 + docs.length / n)
+    ids.set(name, ids.size)
+  }
+  const partitions = Math.max(1, ...docs.map((_, d) => partitionOf(d) + 1))
+  const lists = Array.from({ length: partitions }, () => new Map<number, { docs: number[], weights: number[] }>())
+  let total = 0
+  docs.forEach((doc, d) => {
+    const byFeature = lists[partitionOf(d)]
+    const vector = weighWith(doc, ids, idfs, 0)
+    for (const [name, weight] of vector.features) {
+      const id = ids.get(name) as number
+      let list = byFeature.get(id)
+      if (list === undefined) byFeature.set(id, list = { docs: [], weights: [] })
+      list.docs.push(d)
+      list.weights.push(weight / (vector.norm || 1))
+      total++
+    }
+  })
+  const slotOf = lists.map(() => new Map<number, number>())
+  const slots = lists.reduce((n, byFeature) => n + byFeature.size, 0)
+  const starts = new Int32Array(slots + 1)
+  const flatDocs = new Int32Array(total)
+  const flatWeights = new Float64Array(total)
+  let slot = 0
+  let at = 0
+  lists.forEach((byFeature, p) => {
+    for (const [id, list] of byFeature) {
+      slotOf[p].set(id, slot)
+      starts[slot++] = at
+      flatDocs.set(list.docs, at)
+      flatWeights.set(list.weights, at)
+      at += list.docs.length
+    }
+  })
+  starts[slot] = at
+  return { ids, idfs, partitions, slotOf, starts, docs: flatDocs, weights: flatWeights }
+}
+
+function weighWith (features: Features, ids: Map<string, number>, idfs: Float64Array, unknown: number): Vector {
+  const out = new Map<string, number>()
+  for (const [name, tf] of features) {
+    const id = ids.get(name)
+    const w = tf * (id === undefined ? unknown : idfs[id])
+    if (w > 0) out.set(name, w)
+  }
+  return { features: out, norm: norm(out) }
+}
+
+/**
  * Each document's features; `unknownWeight` scales the IDF given to a query feature no document has;
  * `partitionOf` puts each document in a partition (0 when not given).
  */
 export const buildVectorIndex = (docs: Features[], unknownWeight = 1, partitionOf: (doc: number) => number = () => 0): VectorIndex => {
-  const df = new Map<string, number>()
-  for (const doc of docs) for (const name of doc.keys()) df.set(name, (df.get(name) ?? 0) + 1)
-  const idf = new Map<string, number>()
-  const commonGram = Math.max(3, docs.length * COMMON_GRAM_SHARE)
-  for (const [name, n] of df) idf.set(name, name.startsWith('c:') && n > commonGram ? 0 : Math.log(1 + docs.length / n))
+  const { ids, idfs, partitions, slotOf, starts, docs: postedDocs, weights } = buildPostings(docs, partitionOf)
   const unknownIdf = Math.log(1 + docs.length) * unknownWeight
-
-  const weigh = (features: Features, unknown: number): Vector => {
-    const out = new Map<string, number>()
-    for (const [name, tf] of features) {
-      const w = tf * (idf.get(name) ?? unknown)
-      if (w > 0) out.set(name, w)
-    }
-    return { features: out, norm: norm(out) }
-  }
-  const vectors = docs.map(doc => weigh(doc, 0))
-
-  // Every feature some document has gets an id and its IDF; postings as flat arrays per partition and feature.
-  const ids = new Map<string, number>()
-  const idfById: number[] = []
-  for (const [name, value] of idf) { ids.set(name, idfById.length); idfById.push(value) }
-  const partitions = Math.max(1, ...docs.map((_, d) => partitionOf(d) + 1))
-  const lists = Array.from({ length: partitions }, () => new Map<number, { docs: number[], weights: number[] }>())
-  vectors.forEach((v, doc) => {
-    const byFeature = lists[partitionOf(doc)]
-    for (const [name, weight] of v.features) {
-      const id = ids.get(name) as number
-      let list = byFeature.get(id)
-      if (list === undefined) byFeature.set(id, list = { docs: [], weights: [] })
-      list.docs.push(doc)
-      list.weights.push(weight / (v.norm || 1))
-    }
-  })
-  type Postings = { docs: Int32Array, weights: Float64Array }
-  const empty: Postings = { docs: new Int32Array(0), weights: new Float64Array(0) }
-  const postings: Postings[][] = lists.map(byFeature => {
-    const out: Postings[] = Array.from({ length: idfById.length }, () => empty)
-    for (const [id, l] of byFeature) out[id] = { docs: Int32Array.from(l.docs), weights: Float64Array.from(l.weights) }
-    return out
-  })
-  const idfs = Float64Array.from(idfById)
   // Scratch space of one lookup (lookups are synchronous).
   const dots = new Float64Array(docs.length)
   const touched = new Int32Array(docs.length)
 
-  // Adds `w` times one feature's postings to `dots`, noting documents touched for the first time; returns the new count.
-  const addPostings = (list: Postings, w: number, size: number): number => {
-    const pd = list.docs
-    const pw = list.weights
-    for (let k = 0; k < pd.length; k++) {
-      const d = pd[k]
+  // Adds `w` times one slot's postings to `dots`, noting documents touched for the first time; returns the new count.
+  const addPostings = (slot: number | undefined, w: number, size: number): number => {
+    if (slot === undefined) return size
+    for (let k = starts[slot], end = starts[slot + 1]; k < end; k++) {
+      const d = postedDocs[k]
       if (dots[d] === 0) touched[size++] = d
-      dots[d] += w * pw[k]
+      dots[d] += w * weights[k]
     }
     return size
   }
@@ -105,20 +129,20 @@ export const buildVectorIndex = (docs: Features[], unknownWeight = 1, partitionO
       if (w <= 0) continue
       sumSquares += w * w
       if (id === undefined) continue
-      for (let p = partition ?? 0; p < (partition === null ? partitions : partition + 1); p++) size = addPostings(postings[p][id], w, size)
+      for (let p = partition ?? 0; p < (partition === null ? partitions : partition + 1); p++) size = addPostings(slotOf[p].get(id), w, size)
     }
     return [size, Math.sqrt(sumSquares)]
   }
 
   return {
-    vectorize: features => weigh(features, unknownIdf),
+    vectorize: features => weighWith(features, ids, idfs, unknownIdf),
     similarities (query) {
       let size = 0
       if (query.norm > 0) {
         for (const [name, w] of query.features) {
           const id = ids.get(name)
           if (id === undefined) continue
-          for (let p = 0; p < partitions; p++) size = addPostings(postings[p][id], w, size)
+          for (let p = 0; p < partitions; p++) size = addPostings(slotOf[p].get(id), w, size)
         }
       }
       const out: Similarities = { docs: touched.slice(0, size), sims: new Float64Array(size), size }
@@ -138,7 +162,6 @@ export const buildVectorIndex = (docs: Features[], unknownWeight = 1, partitionO
         visit(d, sim)
       }
     },
-    docVector: doc => vectors[doc],
     featureId: name => ids.get(name) ?? -1
   }
 }
