@@ -74,7 +74,14 @@ export const faqMightAnswer = (s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLD
  * the message is much closer to the entry than to the intent's examples (FaqModel.actionMargin): « compteur
  * d'eau » is not a subscription to the water-cut alerts, « conseiller numérique » not a request for an agent. */
 export const townEntryMightAnswer = (s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean =>
-  faqMightAnswer(s, t) || (overAction(s, t) && s.classification.entities.reference === undefined)
+  faqMightAnswer(s, t) || ((overAction(s, t) || placedInWords(s)) && s.classification.entities.reference === undefined)
+
+/** A report or waste question with a place in its words only (« devant l'école », "near the bins"), no shared
+ * position nor photo: the place is weak evidence of a report (« des rats près des poubelles », « un macaron pour
+ * me garer, j'habite rue … »), so a town entry may answer when much closer than the intent's examples
+ * (FaqModel.actionMargin, as over an action intent). A shared position or a photo keeps the report. */
+export const placedInWords = (s: FaqSituation): boolean =>
+  BY_PLACE.has(s.classification.intent) && s.classification.entities.location !== undefined && !s.hasLocation && !s.hasAttachments
 
 export const faqMayAnswer = ({ score, second = 0, coverage = 1 }: FaqMatch, s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean => {
   if (score < t.weak || !faqMightAnswer(s, t)) return false
@@ -147,7 +154,7 @@ export const townEntryAnswers = (e: FaqEvidence, s: FaqSituation, model: FaqMode
   const intentScore = s.intentScore()
   features[OVER_INTENTS] = e.score - intentScore
   if (features[WISH_TO_REQUEST] === 1 && features[OVER_INTENTS] < model.wishMargin) return false
-  if (features[ACTION] === 1 && features[OVER_INTENTS] < model.actionMargin) return false
+  if ((features[ACTION] === 1 || placedInWords(s)) && features[OVER_INTENTS] < model.actionMargin) return false
   return faqProbability(features, model) >= model.threshold
 }
 const OVER_INTENTS = FAQ_FEATURES.indexOf('overIntents')

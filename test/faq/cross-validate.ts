@@ -13,7 +13,7 @@ import { matchKeyword } from '../../intents/keywords.ts'
 import { detectLangOrNull } from '../../intents/language.ts'
 import { normalizeText } from '../../intents/normalize.ts'
 import { loadHoldoutExamples, loadTrainingExamples } from '../../intents/training-data.ts'
-import { FAQ_FEATURES, FAQ_MODEL, FAQ_THRESHOLDS, faqFeatures, faqProbability, sureOffTopic, townEntryMightAnswer, type FaqModel } from '../../intents/faq/decide.ts'
+import { FAQ_FEATURES, FAQ_MODEL, FAQ_THRESHOLDS, faqFeatures, faqProbability, placedInWords, sureOffTopic, townEntryMightAnswer, type FaqModel } from '../../intents/faq/decide.ts'
 import { loadEvalItems } from '../../intents/faq/eval-data.ts'
 import { wishesToAct } from '../../intents/faq/lexicon.ts'
 import { buildMatcher, type Matcher, type MatcherSettings } from '../../intents/faq/matcher.ts'
@@ -31,7 +31,7 @@ const now = new Date('2026-03-10T10:00:00Z')
 const KINDS = ['loo', 'dev+', 'eval+', 'hold-', 'dev-', 'eval-'] as const
 type Kind = (typeof KINDS)[number]
 /** eligible: the entries are ranked at all (no keyword, some words, townEntryMightAnswer); x: the model's inputs. */
-type Row = { info: string, text: string, kind: Kind, expected: string | null, top: string | null, score: number, eligible: boolean, x: number[] }
+type Row = { info: string, text: string, kind: Kind, expected: string | null, top: string | null, score: number, eligible: boolean, placed: boolean, x: number[] }
 
 const row = (kind: Kind, text: string, expected: string | null, matcher: Matcher): Row => {
   const normalized = normalizeText(text)
@@ -44,6 +44,7 @@ const row = (kind: Kind, text: string, expected: string | null, matcher: Matcher
   const evidence = { score: top?.score ?? 0, second: next?.score ?? 0, phrasing: top?.phrasing ?? 0, coverage: top === undefined ? 0 : matcher.coverage(top.id, text, normalized) }
   return {
     info: `${classification.intent} ${classification.confidence.toFixed(2)} intents=${intentScore.toFixed(2)}`, text, kind, expected, top: top?.id ?? null, score: evidence.score,
+    placed: placedInWords(situation),
     eligible: keyword === null && normalized !== '' && top !== undefined && townEntryMightAnswer(situation) && !sureOffTopic(evidence, situation), x: faqFeatures(evidence, situation, intentScore)
   }
 }
@@ -71,7 +72,8 @@ const GAP = FAQ_FEATURES.indexOf('gap')
 // --action-margin 0.3: try another FaqModel.actionMargin (the figures below then use it).
 const actionMargin = args.includes('--action-margin') ? Number(args[args.indexOf('--action-margin') + 1]) : FAQ_MODEL.actionMargin
 // The hard guards of townEntryAnswers: a wish to act on a request intent, a confident action intent, an entry that does not stand out over a confident intent.
-const wishGuard = (r: Row, model: FaqModel) => (r.x[WISH] === 1 && r.x[OVER] < model.wishMargin) || (r.x[ACTION] === 1 && r.x[OVER] < actionMargin) ||
+const wishGuard = (r: Row, model: FaqModel) => (r.x[WISH] === 1 && r.x[OVER] < model.wishMargin) ||
+  ((r.x[ACTION] === 1 || r.placed) && r.x[OVER] < actionMargin) ||
   (r.x[GAP] !== 0 && r.x[GAP] < FAQ_THRESHOLDS.strongGap)
 const accepts = (r: Row, model: FaqModel, p = faqProbability(r.x, model)) => r.eligible && r.score >= model.floor && !wishGuard(r, model) && p >= model.threshold
 const right = (r: Row, accepted: boolean) => r.expected === null ? !accepted : accepted && r.top === r.expected
