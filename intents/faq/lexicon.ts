@@ -88,8 +88,16 @@ const GROUPS: Record<string, string[]> = {
   '=headstone': ['marbrier', 'pompes funebres', 'pierre tombale', 'monument funeraire', 'stonemason', 'gravestone', 'headstone', 'tombstone']
 }
 
-export const SYNONYMS: Map<string, string> = new Map(
-  Object.entries(GROUPS).flatMap(([concept, words]) => words.map(w => [normalizeText(w), concept] as [string, string])))
+const folded = (groups: Record<string, string[]>): Map<string, string> => new Map(
+  Object.entries(groups).flatMap(([concept, words]) => words.map(w => [normalizeText(w), concept] as [string, string])))
+export const SYNONYMS: Map<string, string> = folded(GROUPS)
+
+// Words whose meaning depends on the language they are read in: a French « mail » is an email (« inscrivez-moi
+// par mail »), an English "mail" the post ("my mail is not delivered"). Looked up before SYNONYMS.
+export const SYNONYMS_BY_LANG: Record<'fr' | 'en', Map<string, string>> = {
+  fr: folded({ '=email': ['mail', 'mails', 'email', 'emails', 'e mail', 'e mails', 'courriel', 'courriels', 'mel', 'adresse mail', 'adresse email'] }),
+  en: folded({ '=email': ['email', 'emails', 'e mail', 'e mails', 'email address'] })
+}
 
 // A citizen asking for something to be done (« je voudrais un rendez-vous ») rather than asking
 // about it (« je voudrais savoir combien… »): a request intent keeps such a message unless an FAQ

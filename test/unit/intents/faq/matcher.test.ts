@@ -53,6 +53,17 @@ describe('the FAQ matcher', () => {
     for (let i = 1; i < ranked.length; i++) expect(ranked[i].score).toBeLessThanOrEqual(ranked[i - 1].score)
   })
 
+  it('reads a French « mail » as an email and an English "mail" as the post', () => {
+    const docs = buildMatcher([
+      { id: 'alerts', phrasings: { fr: ['alertes par email'], en: [] } },
+      { id: 'post', phrasings: { fr: [], en: ['my mail is not delivered'] } }
+    ])
+    expect(docs.rank('je veux les alertes par mail', 1)[0].id).toBe('alerts')
+    expect(docs.scoreOf('alerts', 'les alertes par courriel')).toBeGreaterThan(0.9)
+    expect(docs.rank('my mail has not been delivered', 1)[0].id).toBe('post')
+    expect(docs.scoreOf('post', 'my email has not been delivered')).toBeLessThan(docs.scoreOf('post', 'my mail has not been delivered'))
+  })
+
   it('rebuilds its index when the entries change, not when the same content comes back', () => {
     const index = townFaqIndex()
     const first = index(ENTRIES)
