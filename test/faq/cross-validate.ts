@@ -7,6 +7,7 @@
 // FAQ decision of ./decide.ts as in a turn (no dialog, no place, no photo).
 // --fit: fits the logistic model of decide.ts in 5 folds, prints the out-of-fold figures for each bar,
 // then the weights fitted on all rows (copy them, with the chosen bar, into FAQ_MODEL).
+import { readFileSync } from 'node:fs'
 import { loadFaqFile } from '../../src/town/faq-file.ts'
 import { trainClassifier } from '../../intents/classifier.ts'
 import { matchKeyword } from '../../intents/keywords.ts'
@@ -28,7 +29,7 @@ const classifier = trainClassifier(examples)
 const intents = intentExamplesMatcher(examples)
 const now = new Date('2026-03-10T10:00:00Z')
 
-const KINDS = ['loo', 'dev+', 'eval+', 'hold-', 'dev-', 'eval-'] as const
+const KINDS = ['loo', 'dev+', 'eval+', 'hold+', 'hold-', 'dev-', 'eval-'] as const
 type Kind = (typeof KINDS)[number]
 /** eligible: the entries are ranked at all (no keyword, some words, townEntryMightAnswer); x: the model's inputs. */
 type Row = { info: string, text: string, kind: Kind, expected: string | null, top: string | null, score: number, eligible: boolean, placed: boolean, x: number[] }
@@ -63,7 +64,15 @@ for (const item of loadEvalItems()) {
   if (item.set === 'fresh') continue // held out: only npm run faq:eval -- --set fresh measures it
   rows.push(row(`${item.set}${item.expected === null ? '-' : '+'}` as Kind, item.text, item.expected, full))
 }
-for (const ex of loadHoldoutExamples()) if (ex.intent !== 'out_of_scope') rows.push(row('hold-', ex.text, null, full))
+// The held-out messages on a topic the project leaves to the town's FAQ ([faq] marks) should get the demo town's entry.
+const faqTopics = new Map(readFileSync(new URL('../../intents/faq/eval/holdout-faq-topics.tsv', import.meta.url), 'utf8').split('\n')
+  .filter(line => line.trim() !== '' && !line.startsWith('#')).map(line => { const [id, text] = line.split('\t'); return [text, id] as [string, string] }))
+for (const ex of loadHoldoutExamples()) {
+  if (ex.intent === 'out_of_scope') continue
+  const entry = faqTopics.get(ex.text)
+  rows.push(entry === undefined ? row('hold-', ex.text, null, full) : row('hold+', ex.text, entry, full))
+}
+if (rows.filter(r => r.kind === 'hold+').length !== faqTopics.size) throw new Error('holdout-faq-topics.tsv: a message is not in holdout.jsonl')
 
 const WISH = FAQ_FEATURES.indexOf('wishToRequest')
 const ACTION = FAQ_FEATURES.indexOf('action')
@@ -93,13 +102,13 @@ if (args.includes('--errors')) {
 }
 // --loo-errors: the entries' own phrasings (and the intents' held-out messages) the current model gets wrong, to see which intents' training data covers an entry's topic.
 if (args.includes('--loo-errors')) {
-  for (const r of rows) if ((r.kind === 'loo' || r.kind === 'hold-') && !right(r, accepts(r, FAQ_MODEL))) console.log(r.kind, r.expected, r.top, `« ${r.text} »`, r.score.toFixed(2), r.info)
+  for (const r of rows) if ((r.kind === 'loo' || r.kind.startsWith('hold')) && !right(r, accepts(r, FAQ_MODEL))) console.log(r.kind, r.expected, r.top, `« ${r.text} »`, r.score.toFixed(2), r.info)
 }
 
 if (args.includes('--fit')) {
   // Positives are rows whose best entry is the expected one; every other row should get no entry.
   // The entries' own phrasings are many and cleaner than citizens' messages: they weigh less.
-  const WEIGHT: Record<Kind, number> = { loo: 0.5, 'dev+': 2, 'eval+': 2, 'hold-': 1.5, 'dev-': 3, 'eval-': 3 }
+  const WEIGHT: Record<Kind, number> = { loo: 0.5, 'dev+': 2, 'eval+': 2, 'hold+': 1.5, 'hold-': 1.5, 'dev-': 3, 'eval-': 3 }
   const fit = (train: Row[]): Pick<FaqModel, 'weights' | 'bias'> => {
     const n = FAQ_FEATURES.length
     const mean = FAQ_FEATURES.map((_, j) => train.reduce((s, r) => s + r.x[j], 0) / train.length)
