@@ -134,8 +134,8 @@ export const faqProbability = (features: number[], model: FaqModel): number => {
 
 // Fitted by npm run faq:cv -- --fit (see docs/faq.md for the figures).
 export const FAQ_MODEL: FaqModel = {
-  weights: { score: 4.729, gap: 3.934, gapWhenUnsure: 1.01, phrasing: -4.954, coverage: 3.378, overIntents: 6.376, confidence: -0.491, unsure: 0.942, outOfScope: -2.034, wishToRequest: -1.053, action: 0.007 },
-  bias: -2.6,
+  weights: { score: 4.323, gap: 3.836, gapWhenUnsure: 2.523, phrasing: -5.575, coverage: 3.992, overIntents: 6.697, confidence: -0.664, unsure: 0.354, outOfScope: -2.391, wishToRequest: -0.155, action: 0.082 },
+  bias: -2.036,
   threshold: 0.6,
   floor: 0.2,
   wishMargin: 0.05,
