@@ -77,11 +77,15 @@ export const townEntryMightAnswer = (s: FaqSituation, t: FaqThresholds = FAQ_THR
   faqMightAnswer(s, t) || ((overAction(s, t) || placedInWords(s)) && s.classification.entities.reference === undefined)
 
 /** A report or waste question with a place in its words only (« devant l'école », "near the bins"), no shared
- * position nor photo: the place is weak evidence of a report (« des rats près des poubelles », « un macaron pour
+ * position nor photo, that the classifier is not sure of: the place is weak evidence of a report (« des rats près des poubelles », « un macaron pour
  * me garer, j'habite rue … »), so a town entry may answer when much closer than the intent's examples
  * (FaqModel.actionMargin, as over an action intent). A shared position or a photo keeps the report. */
 export const placedInWords = (s: FaqSituation): boolean =>
-  BY_PLACE.has(s.classification.intent) && s.classification.entities.location !== undefined && !s.hasLocation && !s.hasAttachments
+  BY_PLACE.has(s.classification.intent) && s.classification.entities.location !== undefined && !s.hasLocation && !s.hasAttachments &&
+  s.classification.confidence < SURE_OF_PLACE
+/** A report or waste question the classifier is this sure of keeps its place in words (« le lampadaire de la rue des
+ * Écoles clignote »): no entry is ranked, which keeps most reports as cheap as before. */
+const SURE_OF_PLACE = 0.95
 
 export const faqMayAnswer = ({ score, second = 0, coverage = 1 }: FaqMatch, s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean => {
   if (score < t.weak || !faqMightAnswer(s, t)) return false

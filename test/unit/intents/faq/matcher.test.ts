@@ -200,12 +200,13 @@ describe('when a town entry answers instead of an intent (the fitted model)', ()
     const placed = (intent: string, confidence: number, intentScore: number, extra: Partial<FaqSituation> = {}) =>
       situation(intent, confidence, intentScore, { classification: { intent: intent as never, confidence, entities: { location: 'près des poubelles' } }, ...extra })
     // « des rats près des poubelles »: the pests entry, far closer than the waste examples.
-    expect(townEntryAnswers(close, placed('waste_collection', 0.98, 0.8 - FAQ_MODEL.actionMargin - 0.05))).toBe(true)
+    expect(townEntryAnswers(close, placed('waste_collection', 0.9, 0.8 - FAQ_MODEL.actionMargin - 0.05))).toBe(true)
     expect(townEntryAnswers(close, placed('report_issue', 0.4, 0.8 - FAQ_MODEL.actionMargin - 0.05))).toBe(true)
     // A report as close to the report's examples as to the entry stays a report, sure or not.
     expect(townEntryAnswers(close, placed('report_issue', 0.9, 0.8 - FAQ_MODEL.actionMargin + 0.05))).toBe(false)
     expect(townEntryAnswers(close, placed('report_issue', 0.4, 0.8 - FAQ_MODEL.actionMargin + 0.05))).toBe(false)
-    // A shared position or a photo keeps the report whatever the entry.
+    // A report the classifier is sure of, a shared position or a photo keeps the report whatever the entry.
+    expect(townEntryAnswers(close, placed('report_issue', 0.99, 0))).toBe(false)
     expect(townEntryAnswers(close, placed('report_issue', 0.9, 0, { hasLocation: true }))).toBe(false)
     expect(townEntryAnswers(close, placed('report_issue', 0.9, 0, { hasAttachments: true }))).toBe(false)
   })
