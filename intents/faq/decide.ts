@@ -138,8 +138,8 @@ export const faqProbability = (features: number[], model: FaqModel): number => {
 
 // Fitted by npm run faq:cv -- --fit (see docs/faq.md for the figures).
 export const FAQ_MODEL: FaqModel = {
-  weights: { score: 4.323, gap: 3.836, gapWhenUnsure: 2.523, phrasing: -5.575, coverage: 3.992, overIntents: 6.697, confidence: -0.664, unsure: 0.354, outOfScope: -2.391, wishToRequest: -0.155, action: 0.082 },
-  bias: -2.036,
+  weights: { score: 3.589, gap: 4.318, gapWhenUnsure: 2.452, phrasing: -4.938, coverage: 3.625, overIntents: 6.815, confidence: -0.263, unsure: 0.549, outOfScope: -2.033, wishToRequest: -0.345, action: -0.089 },
+  bias: -2.267,
   threshold: 0.6,
   floor: 0.2,
   wishMargin: 0.05,
