@@ -74,7 +74,18 @@ export const faqMightAnswer = (s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLD
  * the message is much closer to the entry than to the intent's examples (FaqModel.actionMargin): « compteur
  * d'eau » is not a subscription to the water-cut alerts, « conseiller numérique » not a request for an agent. */
 export const townEntryMightAnswer = (s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean =>
-  faqMightAnswer(s, t) || (overAction(s, t) && s.classification.entities.reference === undefined)
+  faqMightAnswer(s, t) || ((overAction(s, t) || placedInWords(s)) && s.classification.entities.reference === undefined)
+
+/** A report or waste question with a place in its words only (« devant l'école », "near the bins"), no shared
+ * position nor photo, that the classifier is not sure of: the place is weak evidence of a report (« des rats près des poubelles », « un macaron pour
+ * me garer, j'habite rue … »), so a town entry may answer when much closer than the intent's examples
+ * (FaqModel.actionMargin, as over an action intent). A shared position or a photo keeps the report. */
+export const placedInWords = (s: FaqSituation): boolean =>
+  BY_PLACE.has(s.classification.intent) && s.classification.entities.location !== undefined && !s.hasLocation && !s.hasAttachments &&
+  s.classification.confidence < SURE_OF_PLACE
+/** A report or waste question the classifier is this sure of keeps its place in words (« le lampadaire de la rue des
+ * Écoles clignote »): no entry is ranked, which keeps most reports as cheap as before. */
+const SURE_OF_PLACE = 0.95
 
 export const faqMayAnswer = ({ score, second = 0, coverage = 1 }: FaqMatch, s: FaqSituation, t: FaqThresholds = FAQ_THRESHOLDS): boolean => {
   if (score < t.weak || !faqMightAnswer(s, t)) return false
@@ -127,8 +138,8 @@ export const faqProbability = (features: number[], model: FaqModel): number => {
 
 // Fitted by npm run faq:cv -- --fit (see docs/faq.md for the figures).
 export const FAQ_MODEL: FaqModel = {
-  weights: { score: 4.729, gap: 3.934, gapWhenUnsure: 1.01, phrasing: -4.954, coverage: 3.378, overIntents: 6.376, confidence: -0.491, unsure: 0.942, outOfScope: -2.034, wishToRequest: -1.053, action: 0.007 },
-  bias: -2.6,
+  weights: { score: 3.589, gap: 4.318, gapWhenUnsure: 2.452, phrasing: -4.938, coverage: 3.625, overIntents: 6.815, confidence: -0.263, unsure: 0.549, outOfScope: -2.033, wishToRequest: -0.345, action: -0.089 },
+  bias: -2.267,
   threshold: 0.6,
   floor: 0.2,
   wishMargin: 0.05,
@@ -147,7 +158,7 @@ export const townEntryAnswers = (e: FaqEvidence, s: FaqSituation, model: FaqMode
   const intentScore = s.intentScore()
   features[OVER_INTENTS] = e.score - intentScore
   if (features[WISH_TO_REQUEST] === 1 && features[OVER_INTENTS] < model.wishMargin) return false
-  if (features[ACTION] === 1 && features[OVER_INTENTS] < model.actionMargin) return false
+  if ((features[ACTION] === 1 || placedInWords(s)) && features[OVER_INTENTS] < model.actionMargin) return false
   return faqProbability(features, model) >= model.threshold
 }
 const OVER_INTENTS = FAQ_FEATURES.indexOf('overIntents')

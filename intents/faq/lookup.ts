@@ -62,8 +62,10 @@ export const createFaqLookup = (examples: Example[]) => {
     // A town entry answers first; a weak one (below the fiches' own bar) only if no fiche is closer.
     // Ranking the fiches is the costliest step. Without a town entry, a fiche found for a message the
     // classifier is sure of would be dropped by the assistant anyway (ficheYields), so it is not looked
-    // for; beside a weak town entry it is, since a closer fiche decides against that entry.
-    const needFiche = town === null ? !ficheYields(ctx.classification) : town.score < FICHE_THRESHOLD
+    // for; beside a weak town entry it is, since a closer fiche decides against that entry, but only for
+    // a French message: the fiches are French, an English message's score against them is mostly shared
+    // letters ("how much is it to go swimming?" is the pool's prices, not a fiche).
+    const needFiche = town === null ? !ficheYields(ctx.classification) : town.score < FICHE_THRESHOLD && ctx.lang === 'fr'
     const fiche = needFiche ? pickFiche(ctx, s) : null
     if (town !== null && (fiche === null || fiche.score <= town.score)) return { result: { replies: [faqReply(town.entry, ctx.lang)], actions: [], state: null }, intent: 'faq', confidence: town.score, id: town.entry.id }
     if (fiche === null) return null

@@ -5,7 +5,7 @@ import stemmerFr from 'natural/lib/natural/stemmers/porter_stemmer_fr.js'
 import stemmerEn from 'natural/lib/natural/stemmers/porter_stemmer.js'
 import type { Lang } from '../../src/domain.ts'
 import { normalizeText, tokenize } from '../normalize.ts'
-import { STOPWORDS, SYNONYMS } from './lexicon.ts'
+import { STOPWORDS, SYNONYMS, SYNONYMS_BY_LANG } from './lexicon.ts'
 
 export type Features = Map<string, number>
 
@@ -24,16 +24,18 @@ const stem = (word: string, lang: Lang): string => {
   return s
 }
 
-/** Content words of a normalised text, synonyms replaced by their concept ("=price"). */
-export const contentWords = (normalized: string): string[] => {
+/** Content words of a normalised text read in a language, synonyms replaced by their concept ("=price"). */
+export const contentWords = (normalized: string, lang: Lang): string[] => {
   const words: string[] = []
   const tokens = tokenize('', normalized)
+  const byLang = SYNONYMS_BY_LANG[lang]
   for (let i = 0; i < tokens.length; i++) {
     // Two-word synonyms first ("combien coute", "carte vitale").
-    const pair = i + 1 < tokens.length ? SYNONYMS.get(`${tokens[i]} ${tokens[i + 1]}`) : undefined
+    const two = i + 1 < tokens.length ? `${tokens[i]} ${tokens[i + 1]}` : undefined
+    const pair = two === undefined ? undefined : byLang.get(two) ?? SYNONYMS.get(two)
     if (pair !== undefined) { words.push(pair); i++; continue }
     const word = tokens[i]
-    const concept = SYNONYMS.get(word)
+    const concept = byLang.get(word) ?? SYNONYMS.get(word)
     if (concept !== undefined) words.push(concept)
     else if (!STOPWORDS.has(word) && !/^\d+$/.test(word)) words.push(word)
   }
@@ -63,7 +65,7 @@ export const featuresOf = (text: string, lang: Lang, normalized = normalizeText(
   if (hit !== null && hit.normalized === normalized && hit.charWeight === charWeight) return hit.features
   const out: Features = new Map()
   last[lang] = { normalized, charWeight, features: out }
-  for (const word of contentWords(normalized)) {
+  for (const word of contentWords(normalized, lang)) {
     const names = wordFeatures(word, lang)
     out.set(names[0], (out.get(names[0]) ?? 0) + 1)
     for (let i = 1; i < names.length; i++) out.set(names[i], (out.get(names[i]) ?? 0) + charWeight)

@@ -7,13 +7,14 @@
 // FAQ decision of ./decide.ts as in a turn (no dialog, no place, no photo).
 // --fit: fits the logistic model of decide.ts in 5 folds, prints the out-of-fold figures for each bar,
 // then the weights fitted on all rows (copy them, with the chosen bar, into FAQ_MODEL).
+import { readFileSync } from 'node:fs'
 import { loadFaqFile } from '../../src/town/faq-file.ts'
 import { trainClassifier } from '../../intents/classifier.ts'
 import { matchKeyword } from '../../intents/keywords.ts'
 import { detectLangOrNull } from '../../intents/language.ts'
 import { normalizeText } from '../../intents/normalize.ts'
 import { loadHoldoutExamples, loadTrainingExamples } from '../../intents/training-data.ts'
-import { FAQ_FEATURES, FAQ_MODEL, FAQ_THRESHOLDS, faqFeatures, faqProbability, sureOffTopic, townEntryMightAnswer, type FaqModel } from '../../intents/faq/decide.ts'
+import { FAQ_FEATURES, FAQ_MODEL, FAQ_THRESHOLDS, faqFeatures, faqProbability, placedInWords, sureOffTopic, townEntryMightAnswer, type FaqModel } from '../../intents/faq/decide.ts'
 import { loadEvalItems } from '../../intents/faq/eval-data.ts'
 import { wishesToAct } from '../../intents/faq/lexicon.ts'
 import { buildMatcher, type Matcher, type MatcherSettings } from '../../intents/faq/matcher.ts'
@@ -28,10 +29,10 @@ const classifier = trainClassifier(examples)
 const intents = intentExamplesMatcher(examples)
 const now = new Date('2026-03-10T10:00:00Z')
 
-const KINDS = ['loo', 'dev+', 'eval+', 'hold-', 'dev-', 'eval-'] as const
+const KINDS = ['loo', 'dev+', 'eval+', 'hold+', 'hold-', 'dev-', 'eval-'] as const
 type Kind = (typeof KINDS)[number]
 /** eligible: the entries are ranked at all (no keyword, some words, townEntryMightAnswer); x: the model's inputs. */
-type Row = { info: string, text: string, kind: Kind, expected: string | null, top: string | null, score: number, eligible: boolean, x: number[] }
+type Row = { info: string, text: string, kind: Kind, expected: string | null, top: string | null, score: number, eligible: boolean, placed: boolean, x: number[] }
 
 const row = (kind: Kind, text: string, expected: string | null, matcher: Matcher): Row => {
   const normalized = normalizeText(text)
@@ -44,6 +45,7 @@ const row = (kind: Kind, text: string, expected: string | null, matcher: Matcher
   const evidence = { score: top?.score ?? 0, second: next?.score ?? 0, phrasing: top?.phrasing ?? 0, coverage: top === undefined ? 0 : matcher.coverage(top.id, text, normalized) }
   return {
     info: `${classification.intent} ${classification.confidence.toFixed(2)} intents=${intentScore.toFixed(2)}`, text, kind, expected, top: top?.id ?? null, score: evidence.score,
+    placed: placedInWords(situation),
     eligible: keyword === null && normalized !== '' && top !== undefined && townEntryMightAnswer(situation) && !sureOffTopic(evidence, situation), x: faqFeatures(evidence, situation, intentScore)
   }
 }
@@ -62,7 +64,15 @@ for (const item of loadEvalItems()) {
   if (item.set === 'fresh') continue // held out: only npm run faq:eval -- --set fresh measures it
   rows.push(row(`${item.set}${item.expected === null ? '-' : '+'}` as Kind, item.text, item.expected, full))
 }
-for (const ex of loadHoldoutExamples()) if (ex.intent !== 'out_of_scope') rows.push(row('hold-', ex.text, null, full))
+// The held-out messages on a topic the project leaves to the town's FAQ ([faq] marks) should get the demo town's entry.
+const faqTopics = new Map(readFileSync(new URL('../../intents/faq/eval/holdout-faq-topics.tsv', import.meta.url), 'utf8').split('\n')
+  .filter(line => line.trim() !== '' && !line.startsWith('#')).map(line => { const [id, text] = line.split('\t'); return [text, id] as [string, string] }))
+for (const ex of loadHoldoutExamples()) {
+  if (ex.intent === 'out_of_scope') continue
+  const entry = faqTopics.get(ex.text)
+  rows.push(entry === undefined ? row('hold-', ex.text, null, full) : row('hold+', ex.text, entry, full))
+}
+if (rows.filter(r => r.kind === 'hold+').length !== faqTopics.size) throw new Error('holdout-faq-topics.tsv: a message is not in holdout.jsonl')
 
 const WISH = FAQ_FEATURES.indexOf('wishToRequest')
 const ACTION = FAQ_FEATURES.indexOf('action')
@@ -71,7 +81,8 @@ const GAP = FAQ_FEATURES.indexOf('gap')
 // --action-margin 0.3: try another FaqModel.actionMargin (the figures below then use it).
 const actionMargin = args.includes('--action-margin') ? Number(args[args.indexOf('--action-margin') + 1]) : FAQ_MODEL.actionMargin
 // The hard guards of townEntryAnswers: a wish to act on a request intent, a confident action intent, an entry that does not stand out over a confident intent.
-const wishGuard = (r: Row, model: FaqModel) => (r.x[WISH] === 1 && r.x[OVER] < model.wishMargin) || (r.x[ACTION] === 1 && r.x[OVER] < actionMargin) ||
+const wishGuard = (r: Row, model: FaqModel) => (r.x[WISH] === 1 && r.x[OVER] < model.wishMargin) ||
+  ((r.x[ACTION] === 1 || r.placed) && r.x[OVER] < actionMargin) ||
   (r.x[GAP] !== 0 && r.x[GAP] < FAQ_THRESHOLDS.strongGap)
 const accepts = (r: Row, model: FaqModel, p = faqProbability(r.x, model)) => r.eligible && r.score >= model.floor && !wishGuard(r, model) && p >= model.threshold
 const right = (r: Row, accepted: boolean) => r.expected === null ? !accepted : accepted && r.top === r.expected
@@ -91,13 +102,13 @@ if (args.includes('--errors')) {
 }
 // --loo-errors: the entries' own phrasings (and the intents' held-out messages) the current model gets wrong, to see which intents' training data covers an entry's topic.
 if (args.includes('--loo-errors')) {
-  for (const r of rows) if ((r.kind === 'loo' || r.kind === 'hold-') && !right(r, accepts(r, FAQ_MODEL))) console.log(r.kind, r.expected, r.top, `« ${r.text} »`, r.score.toFixed(2), r.info)
+  for (const r of rows) if ((r.kind === 'loo' || r.kind.startsWith('hold')) && !right(r, accepts(r, FAQ_MODEL))) console.log(r.kind, r.expected, r.top, `« ${r.text} »`, r.score.toFixed(2), r.info)
 }
 
 if (args.includes('--fit')) {
   // Positives are rows whose best entry is the expected one; every other row should get no entry.
   // The entries' own phrasings are many and cleaner than citizens' messages: they weigh less.
-  const WEIGHT: Record<Kind, number> = { loo: 0.5, 'dev+': 2, 'eval+': 2, 'hold-': 1.5, 'dev-': 3, 'eval-': 3 }
+  const WEIGHT: Record<Kind, number> = { loo: 0.5, 'dev+': 2, 'eval+': 2, 'hold+': 1.5, 'hold-': 1.5, 'dev-': 3, 'eval-': 3 }
   const fit = (train: Row[]): Pick<FaqModel, 'weights' | 'bias'> => {
     const n = FAQ_FEATURES.length
     const mean = FAQ_FEATURES.map((_, j) => train.reduce((s, r) => s + r.x[j], 0) / train.length)

@@ -8,10 +8,16 @@ import { createAssistant } from '../../intents/assistant.ts'
 import { entryDoc, TOWN_FAQ_SETTINGS } from '../../intents/faq/town-faq.ts'
 import { buildMatcher } from '../../intents/faq/matcher.ts'
 import { loadEvalItems } from '../../intents/faq/eval-data.ts'
+import { trainClassifier } from '../../intents/classifier.ts'
+import { loadTrainingExamples } from '../../intents/training-data.ts'
+import { intentExamplesMatcher } from '../../intents/faq/town-faq.ts'
+import { whyOf } from './why.ts'
 
 const args = process.argv.slice(2)
 const set = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'eval'
 const showErrors = args.includes('--errors')
+// --why: the paraphrases missed, counted by the step of the decision that dropped them (counts only, never the lines).
+const showWhy = args.includes('--why')
 
 const entries = loadFaqFile()
 const none = async () => []
@@ -59,3 +65,21 @@ console.log(`unrelated questions given no FAQ entry:   ${share(unrelated.none, u
 console.log(`matcher alone (threshold ${matcher.settings.threshold}, no intents): paraphrases ${share(paraphrases.alone, paraphrases.n)}, unrelated none ${share(unrelated.alone, unrelated.n)}`)
 console.log(`median ${median.toFixed(2)} ms per message (the whole turn: classifier, FAQ, fiches)`)
 if (showErrors) for (const e of errors) console.log(e)
+if (showWhy) {
+  const examples = loadTrainingExamples()
+  const classifier = trainClassifier(examples)
+  const intents = intentExamplesMatcher(examples)
+  const counts = new Map<string, number>()
+  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1)
+  for (const item of items) {
+    const result = await assistant.answer(turn(item.text), data)
+    const answered = result.intent === 'faq' ? String(result.entities.faq) : null
+    if (item.expected === null) { if (answered !== null) add(`unrelated answered: ${whyOf(item.text, null, matcher, classifier, intents).reason}`); continue }
+    if (answered === item.expected) continue
+    const why = whyOf(item.text, item.expected, matcher, classifier, intents)
+    add(`missed: ${why.reason}${why.reason.startsWith('model') || why.reason.startsWith('gap') ? ` [${why.intent}]` : ''}`)
+    // The tuning sets' lines may be read; the fresh set's are held out.
+    if (set !== 'fresh') console.log(`${why.reason} | ${item.expected} ← « ${item.text} » | top ${why.top} ${why.score.toFixed(2)} p ${why.p.toFixed(2)} | ${why.intent} ${why.confidence.toFixed(2)} | answered ${answered ?? result.intent}`)
+  }
+  for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(4)}  ${key}`)
+}

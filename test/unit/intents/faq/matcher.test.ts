@@ -53,6 +53,17 @@ describe('the FAQ matcher', () => {
     for (let i = 1; i < ranked.length; i++) expect(ranked[i].score).toBeLessThanOrEqual(ranked[i - 1].score)
   })
 
+  it('reads a French « mail » as an email and an English "mail" as the post', () => {
+    const docs = buildMatcher([
+      { id: 'alerts', phrasings: { fr: ['alertes par email'], en: [] } },
+      { id: 'post', phrasings: { fr: [], en: ['my mail is not delivered'] } }
+    ])
+    expect(docs.rank('je veux les alertes par mail', 1)[0].id).toBe('alerts')
+    expect(docs.scoreOf('alerts', 'les alertes par courriel')).toBeGreaterThan(0.9)
+    expect(docs.rank('my mail has not been delivered', 1)[0].id).toBe('post')
+    expect(docs.scoreOf('post', 'my email has not been delivered')).toBeLessThan(docs.scoreOf('post', 'my mail has not been delivered'))
+  })
+
   it('rebuilds its index when the entries change, not when the same content comes back', () => {
     const index = townFaqIndex()
     const first = index(ENTRIES)
@@ -183,6 +194,21 @@ describe('when a town entry answers instead of an intent (the fitted model)', ()
   it('never answers over a report with a place or a ticket reference', () => {
     expect(townEntryAnswers({ ...close, score: 1 }, situation('report_issue', 0.9, 0, { hasLocation: true }))).toBe(false)
     expect(townEntryAnswers({ ...close, score: 1 }, situation('request_status', 0.9, 0, { classification: { intent: 'request_status', confidence: 0.9, entities: { reference: 'MAI-2026-00012' } } }))).toBe(false)
+  })
+
+  it('over a report or a waste question with a place in its words only, answers an entry much closer than the intent\'s examples', () => {
+    const placed = (intent: string, confidence: number, intentScore: number, extra: Partial<FaqSituation> = {}) =>
+      situation(intent, confidence, intentScore, { classification: { intent: intent as never, confidence, entities: { location: 'près des poubelles' } }, ...extra })
+    // « des rats près des poubelles »: the pests entry, far closer than the waste examples.
+    expect(townEntryAnswers(close, placed('waste_collection', 0.9, 0.8 - FAQ_MODEL.actionMargin - 0.05))).toBe(true)
+    expect(townEntryAnswers(close, placed('report_issue', 0.4, 0.8 - FAQ_MODEL.actionMargin - 0.05))).toBe(true)
+    // A report as close to the report's examples as to the entry stays a report, sure or not.
+    expect(townEntryAnswers(close, placed('report_issue', 0.9, 0.8 - FAQ_MODEL.actionMargin + 0.05))).toBe(false)
+    expect(townEntryAnswers(close, placed('report_issue', 0.4, 0.8 - FAQ_MODEL.actionMargin + 0.05))).toBe(false)
+    // A report the classifier is sure of, a shared position or a photo keeps the report whatever the entry.
+    expect(townEntryAnswers(close, placed('report_issue', 0.99, 0))).toBe(false)
+    expect(townEntryAnswers(close, placed('report_issue', 0.9, 0, { hasLocation: true }))).toBe(false)
+    expect(townEntryAnswers(close, placed('report_issue', 0.9, 0, { hasAttachments: true }))).toBe(false)
   })
 
   it('over a request for a person or alerts, answers only an entry much closer than the intent\'s own examples', () => {
