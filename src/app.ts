@@ -29,6 +29,7 @@ import type { RouteDeps } from './http/route-deps.ts'
 import { privacyRoutes } from './privacy/routes.ts'
 import { applyRetention } from './privacy/retention.ts'
 import { joinInstances, type Instances } from './db/instances.ts'
+import { startSearchIndexer } from './db/message-search.ts'
 import { Broadcaster, broadcastRate } from './alerts/broadcaster.ts'
 import { alertRoutes } from './alerts/routes.ts'
 import { consultationRoutes } from './consultations/routes.ts'
@@ -153,6 +154,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   let resumeTimer: NodeJS.Timeout | undefined
   let eventsFeed: ReturnType<typeof startEventsFeed> | undefined
   let instances: Instances | undefined
+  let searchIndexer: { stop (): Promise<void> } | undefined
   // Once across instances (issue 19): the mailbox reader (adapters' start), the daily sweep, the
   // consultations' results, the resumption of broadcast plans and the town's events feed run on
   // the leader only.
@@ -193,6 +195,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     isLeader: () => instances?.isLeader() ?? false,
     async start () {
       core.outbox.start()
+      if (database.provider === 'sqlite') searchIndexer = startSearchIndexer(store, err => app.log.error({ err }, 'search index: indexing new messages failed'))
       await core.resumeUnprocessed()
       instances = await joinInstances(config.databaseUrl, database, core.live, leaderWork, app.log)
     },
@@ -202,6 +205,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       await core.idle()
       await broadcaster.idle()
       await core.outbox.stop()
+      await searchIndexer?.stop()
       if (!options.database) await database.close()
     },
   }

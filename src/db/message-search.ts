@@ -1,10 +1,61 @@
 // The full-text indexes over message texts (made by hand-written migrations): FTS5 on SQLite,
 // a tsvector expression index on PostgreSQL. The query syntax is built from sanitised words by
 // src/inbox/search/full-text.ts; this file only runs it. Ids come back newest first.
-import { Prisma } from './client.ts'
-import { prismaFor, type DbOrTx } from './transaction.ts'
+import { Prisma, type Db } from './client.ts'
+import { inTransaction, prismaFor, type DbOrTx, type Store } from './transaction.ts'
+import type { Sql } from './sql.ts'
 
-/** SQLite: FTS5 walks its index newest first and stops at the limit. `before` (an id) continues a previous page. */
+// SQLite indexes messages in batches (migration 20261206141500): at most this many per transaction,
+// so that a conversation's turn never waits long behind one.
+const INDEX_BATCH = 500
+
+/** SQLite: adds the next messages above the index's mark (at most `batch`) to the search index; how many. */
+export async function indexNewMessages (store: Db | Store, batch = INDEX_BATCH): Promise<number> {
+  return inTransaction(store, tx => indexNextMessages(tx.sql, batch))
+}
+
+/** indexNewMessages inside the caller's transaction on SQLite (the broadcast planner's thread indexes what it wrote, and what came before it). */
+export async function indexNextMessages (sql: Sql, batch: number): Promise<number> {
+  const [progress] = await sql.all<{ upTo: number | bigint }>('SELECT "indexedUpTo" AS "upTo" FROM message_fts_progress')
+  const upTo = Number(progress?.upTo ?? 0)
+  const [next] = await sql.all<{ top: number | bigint | null, n: number | bigint }>(
+    'SELECT max("id") AS "top", count(*) AS "n" FROM (SELECT "id" FROM "Message" WHERE "id" > ? ORDER BY "id" LIMIT ?)', [upTo, batch])
+  if (next?.top === null || next?.top === undefined) return 0
+  const top = Number(next.top)
+  await sql.run('INSERT INTO message_fts(rowid, text) SELECT "id", "text" FROM "Message" WHERE "id" > ? AND "id" <= ? ORDER BY "id"', [upTo, top])
+  await sql.run('UPDATE message_fts_progress SET "indexedUpTo" = ?', [top])
+  return Number(next.n)
+}
+
+/** SQLite: indexes every message not yet indexed, a batch per transaction, letting other work run between two. */
+export async function catchUpSearchIndex (store: Db | Store, batch = INDEX_BATCH): Promise<number> {
+  let total = 0
+  for (let n; (n = await indexNewMessages(store, batch)) > 0;) {
+    total += n
+    await new Promise(resolve => setImmediate(resolve))
+  }
+  return total
+}
+
+/** SQLite: keeps the search index within about `everyMs` of the newest message. */
+export function startSearchIndexer (store: Db | Store, onError: (error: unknown) => void, everyMs = 1_000): { stop (): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve()
+  let busy = false
+  const timer = setInterval(() => {
+    if (busy) return
+    busy = true
+    running = catchUpSearchIndex(store).catch(onError).finally(() => { busy = false })
+  }, everyMs).unref()
+  return {
+    async stop () {
+      clearInterval(timer)
+      await running
+    },
+  }
+}
+
+/** SQLite: FTS5 walks its index newest first and stops at the limit. `before` (an id) continues a previous
+ * page. The caller indexes the newest messages first (catchUpSearchIndex). */
 export async function ftsMatchingIds (on: DbOrTx, matchQuery: string, limit: number, before?: number): Promise<number[]> {
   const rows = await prismaFor(on).$queryRaw<{ id: number | bigint }[]>`SELECT rowid AS id FROM message_fts WHERE message_fts MATCH ${matchQuery} ${before === undefined ? Prisma.empty : Prisma.sql`AND rowid < ${before}`} ORDER BY rowid DESC LIMIT ${limit}`
   return rows.map(r => Number(r.id))

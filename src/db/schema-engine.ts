@@ -13,7 +13,7 @@ export const PRISMA_DIR = path.resolve(import.meta.dirname, '../../prisma')
 export const migrationsDir = (provider: DatabaseProvider) => path.join(PRISMA_DIR, 'migrations', provider)
 
 /** Objects made by hand-written SQL (full-text search), which the datamodel does not know about. */
-const EXTERNAL_TABLES = ['message_fts', 'message_fts_data', 'message_fts_idx', 'message_fts_content', 'message_fts_docsize', 'message_fts_config']
+const EXTERNAL_TABLES = ['message_fts', 'message_fts_progress', 'message_fts_data', 'message_fts_idx', 'message_fts_content', 'message_fts_docsize', 'message_fts_config']
 const filtersFor = (provider: DatabaseProvider) => ({
   // PostgreSQL wants schema-qualified names here.
   externalTables: provider === 'sqlite' ? [...EXTERNAL_TABLES] : EXTERNAL_TABLES.map(t => `public.${t}`),

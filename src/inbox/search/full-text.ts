@@ -3,7 +3,7 @@
 // Returns message ids, newest first; filters are applied afterwards by the repositories'
 // ordinary queries, the same on both databases.
 import type { Store } from '../../db/transaction.ts'
-import { ftsMatchingIds, tsvectorMatchingIds } from '../../db/message-search.ts'
+import { catchUpSearchIndex, ftsMatchingIds, tsvectorMatchingIds } from '../../db/message-search.ts'
 import type { DatabaseProvider } from '../../db/provider.ts'
 
 const MAX_TOKENS = 10
@@ -37,5 +37,7 @@ export async function matchingMessageIds (store: Store, provider: DatabaseProvid
   const tokens = searchTokens(query)
   if (!tokens.length) return []
   if (provider === 'postgresql') return tsvectorMatchingIds(store, postgresTsQuery(tokens), limit, before)
+  // SQLite indexes in batches, about every second: the last second's messages are indexed first.
+  if (before === undefined) await catchUpSearchIndex(store)
   return ftsMatchingIds(store, sqliteMatchQuery(tokens), limit, before)
 }

@@ -118,3 +118,40 @@ for (const db of ['sqlite', 'postgresql'] as const) {
     })
   })
 }
+
+// SQLite indexes messages in batches (src/db/message-search.ts): a search finds the newest messages
+// all the same, and a message deleted or rewritten before or after it was indexed leaves an index
+// FTS5 itself finds consistent (an external-content index told to delete a row it never held is not).
+describe('the search index on sqlite, built in batches', () => {
+  let t: TestApp
+  afterEach(async () => { await t?.stopAll() })
+
+  it('finds a message at once, and stays consistent through erasures and rewrites on both sides of its mark', async () => {
+    t = await buildTestApp({ db: 'sqlite', answerer: quiet })
+    const manager = await signedInAgent(t, 'manager')
+    const search = async (q: string) => ((await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent(q)}`, headers: manager.bearer })).json().results as Result[]).map(r => r.text).sort()
+    const db = t.database.db
+    const say = async (id: string, text: string) => (await t.core.receive({ channel: 'webchat', externalId: id, from: { kind: 'webchat', value: 'session-batch-0001' }, text })).messageId
+    const indexed = await say('b1', 'Nid de poule rue Pasteur')
+    const rewrittenIndexed = await say('b2', 'Trottoir abîmé place Carnot')
+    await t.core.idle()
+    // Found without waiting for the indexer's next round: the search indexes first.
+    expect(await search('poule')).toEqual(['Nid de poule rue Pasteur'])
+    expect(await search('carnot')).toEqual(['Trottoir abîmé place Carnot'])
+    // Above the mark now: written after that search, not indexed yet.
+    const deletedEarly = await say('b3', 'Graffiti sur le lavoir')
+    const rewrittenEarly = await say('b4', 'Banc cassé square Jaurès')
+    await t.core.idle()
+    await db.$executeRawUnsafe('DELETE FROM "Message" WHERE "id" IN (?, ?)', indexed, deletedEarly)
+    await db.$executeRawUnsafe('UPDATE "Message" SET "text" = ? WHERE "id" = ?', 'Trottoir réparé', rewrittenIndexed)
+    await db.$executeRawUnsafe('UPDATE "Message" SET "text" = ? WHERE "id" = ?', 'Banc repeint', rewrittenEarly)
+    expect(await search('poule')).toEqual([])
+    expect(await search('lavoir')).toEqual([])
+    expect(await search('carnot')).toEqual([])
+    expect(await search('trottoir')).toEqual(['Trottoir réparé'])
+    expect(await search('jaures')).toEqual([])
+    expect(await search('repeint')).toEqual(['Banc repeint'])
+    // FTS5's own check that the index holds exactly the table's texts; it throws when they differ.
+    await db.$executeRawUnsafe("INSERT INTO message_fts(message_fts, rank) VALUES ('integrity-check', 1)")
+  })
+})
