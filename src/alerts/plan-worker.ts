@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads'
 import { openOwnSqlite, type OwnSqlite } from '../db/own-sqlite.ts'
 import { subscribersOfTopic } from '../db/alert-subscriptions.ts'
 import { plannedIdentities, writePlanChunk } from '../db/broadcasts.ts'
+import { indexNextMessages } from '../db/message-search.ts'
 import type { RecipientChannel, Subscriber } from './audience.ts'
 import { chunkRows, Pacer, type PlanContext, type PlannedRecipient } from './plan-rows.ts'
 
@@ -30,6 +31,8 @@ const port = parentPort!
 const send = (message: FromWorker) => port.postMessage(message)
 // Subscribers cross to the app in pages, so that no one message costs the app's loop much to read.
 const PAGE = 5_000
+// A chunk's rows and the app's messages since the indexer's last round (about a second of them).
+const INDEX_AT_ONCE = 20_000
 
 let connection: OwnSqlite | undefined
 let subscribers: Subscriber[] = []
@@ -64,9 +67,15 @@ async function handle (message: ToWorker): Promise<void> {
     const started = performance.now()
     const { ctx } = plan
     // A chunk whose lease is lost writes nothing (writePlanChunk checks it first).
-    const held = await connection!.write(tx => writePlanChunk(tx, {
-      broadcastId: ctx.broadcastId, plannerId: ctx.plannerId, leaseUntil: new Date(message.now.getTime() + ctx.leaseMs), conversations: rows.conversations, messages: rows.inputs, now: message.now,
-    }))
+    const held = await connection!.write(async tx => {
+      const written = await writePlanChunk(tx, {
+        broadcastId: ctx.broadcastId, plannerId: ctx.plannerId, leaseUntil: new Date(message.now.getTime() + ctx.leaseMs), conversations: rows.conversations, messages: rows.inputs, now: message.now,
+      })
+      // Its rows go into the search index here, in this thread, rather than on the app's event
+      // loop (src/db/message-search.ts): with them whatever the app wrote since its last round.
+      if (written) await indexNextMessages(tx.sql, INDEX_AT_ONCE)
+      return written
+    })
     if (held) for (const r of todo) plan.done.add(r.identityId)
     send({ type: 'written', count: held ? todo.length : 0, writeMs: performance.now() - started, lost: !held })
   } else if (message.type === 'go') {
