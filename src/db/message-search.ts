@@ -27,14 +27,19 @@ export async function indexNextMessages (sql: Sql, batch: number): Promise<numbe
   return Number(next.n)
 }
 
-/** SQLite: indexes every message not yet indexed, a batch per transaction, letting other work run between two. */
+/**
+ * SQLite: indexes the messages not yet indexed, a batch per transaction, letting other work run
+ * between two. It stops at the first batch that is not full: under a steady flow of messages a
+ * few always arrive meanwhile, and chasing them would never end (the next round takes them).
+ */
 export async function catchUpSearchIndex (store: Db | Store, batch = INDEX_BATCH): Promise<number> {
   let total = 0
-  for (let n; (n = await indexNewMessages(store, batch)) > 0;) {
+  for (;;) {
+    const n = await indexNewMessages(store, batch)
     total += n
+    if (n < batch) return total
     await new Promise(resolve => setImmediate(resolve))
   }
-  return total
 }
 
 /** SQLite: keeps the search index within about `everyMs` of the newest message. */
