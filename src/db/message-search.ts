@@ -10,7 +10,7 @@ import type { Sql } from './sql.ts'
 const INDEX_BATCH = 500
 
 /** SQLite: adds the next messages above the index's mark (at most `batch`) to the search index; how many. */
-export async function indexNewMessages (store: Db | Store, batch = INDEX_BATCH): Promise<number> {
+async function indexNewMessages (store: Db | Store, batch = INDEX_BATCH): Promise<number> {
   return inTransaction(store, tx => indexNextMessages(tx.sql, batch))
 }
 
@@ -44,12 +44,10 @@ export async function catchUpSearchIndex (store: Db | Store, batch = INDEX_BATCH
 
 /** SQLite: keeps the search index within about `everyMs` of the newest message. */
 export function startSearchIndexer (store: Db | Store, onError: (error: unknown) => void, everyMs = 1_000): { stop (): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve()
-  let busy = false
+  // The round under way, if any: a round that outlasts the interval is not doubled.
+  let running: Promise<unknown> | undefined
   const timer = setInterval(() => {
-    if (busy) return
-    busy = true
-    running = catchUpSearchIndex(store).catch(onError).finally(() => { busy = false })
+    running ??= catchUpSearchIndex(store).catch(onError).finally(() => { running = undefined })
   }, everyMs).unref()
   return {
     async stop () {

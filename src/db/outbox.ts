@@ -45,8 +45,8 @@ export async function enqueueOutboundMany (on: Sql | Transaction, inputs: Enqueu
 }
 
 /**
- * enqueueOutboundMany for a broadcast's thousands of rows (issue 20): on PostgreSQL one array
- * parameter per column (json-insert.ts) instead of 13 parameters per message.
+ * enqueueOutboundMany for a broadcast's thousands of rows (issue 20): on PostgreSQL the rows as
+ * one JSON parameter (json-insert.ts) instead of 13 parameters per message.
  */
 export async function enqueueOutboundBulk (on: Sql | Transaction, inputs: EnqueueInput[]): Promise<{ id: number }[]> {
   const sql = isTransaction(on) ? on.sql : on
