@@ -12,12 +12,19 @@ import type { IdentityKind } from '../domain.ts'
 import type { GroupCommit, Work } from '../db/group-commit.ts'
 import { OUTBOX_BATCH as BATCH } from '../db/batching.ts'
 import { inTransaction } from '../db/transaction.ts'
-import { claimDueOutboxItems, finishOutboxItem, isStillPending, loadDueItems, postponeOutboxItems, recordSent, scheduleRetry, type DueItem } from '../db/outbox.ts'
+import { claimDueOutboxItems, finishOutboxItem, isStillPending, loadDueItems, postponeOutboxItems, recordSent, scheduleRetry, type DueItem, type OutboxLane } from '../db/outbox.ts'
 import { optedOutIdentitiesOf, type OptedOutAddress as OptedOut } from '../db/identities.ts'
 import { flagSendFailed } from '../db/conversations.ts'
 const LEASE_MS = 60_000
 const MAX_PACE_WAIT_MS = 1_000
 const DEFERRED = -1
+// Broadcasts yield to conversations (issue 20: a broadcast never blocks them). The citizens' own
+// rows are claimed before a broadcast's, so a reply never waits behind 50,000 of them; and while
+// conversations go on (a reply claimed within CONVERSING_MS), a broadcast's batches take at most
+// BROADCAST_SHARE of the worker's time: after a batch that took t ms, the next waits
+// t × (1 − share) / share. With no conversation going on, a broadcast goes at full speed.
+const BROADCAST_SHARE = 0.15
+const CONVERSING_MS = 1_000
 
 // A row claimed again while it still carries a lease: the attempt under that lease neither
 // succeeded nor failed on record, its process stopped during the send (issue 19). Said in
@@ -59,6 +66,9 @@ export class OutboxWorker {
   // Conversations whose sends wait for a broadcast's pace (up to MAX_PACE_WAIT_MS): they finish on
   // their own, so that the next drain, and the citizens' replies it finds, do not wait for them.
   readonly #paced = new Set<Promise<void>>()
+  // When a reply was last claimed, and when broadcasts may have their next batch (performance.now()).
+  #repliedAt = Number.NEGATIVE_INFINITY
+  #broadcastsAt = 0
 
   constructor (deps: OutboxWorkerDeps) {
     this.#deps = deps
@@ -95,15 +105,31 @@ export class OutboxWorker {
       this.#deps.log.error({ err: error }, 'outbox: drain failed')
     } finally {
       this.#running = false
-      if (!this.#stopped) this.#timer = setTimeout(() => this.wake(), this.#deps.pollMs)
+      // Broadcasts held back for conversations resume on time even if nothing else wakes the worker.
+      const untilBroadcasts = this.#broadcastsAt - performance.now()
+      if (!this.#stopped) this.#timer = setTimeout(() => this.wake(), untilBroadcasts > 0 ? Math.min(this.#deps.pollMs, Math.ceil(untilBroadcasts)) : this.#deps.pollMs)
     }
   }
 
-  /** Sends what is due; returns how many rows it found due. Exposed for tests. */
+  /**
+   * Sends what is due, the conversations' rows first, then a batch of broadcasts' rows unless they
+   * wait their share (above); returns the larger of the two batches (BATCH: more may be due).
+   */
   async drainOnce (): Promise<number> {
+    const replies = await this.#drainLane('conversations')
+    if (replies > 0) this.#repliedAt = performance.now()
+    const started = performance.now()
+    if (started < this.#broadcastsAt) return replies
+    const broadcasts = await this.#drainLane('broadcasts')
+    const ended = performance.now()
+    if (broadcasts > 0 && ended - this.#repliedAt < CONVERSING_MS) this.#broadcastsAt = ended + (ended - started) * (1 - BROADCAST_SHARE) / BROADCAST_SHARE
+    return Math.max(replies, broadcasts)
+  }
+
+  async #drainLane (lane: OutboxLane): Promise<number> {
     const { db } = this.#deps
     const now = this.#now()
-    const claimed = await claimDueOutboxItems(db, { now, leaseUntil: new Date(now.getTime() + LEASE_MS), leaseId: randomUUID(), limit: BATCH, outcomeUnknown: OUTCOME_UNKNOWN })
+    const claimed = await claimDueOutboxItems(db, { now, leaseUntil: new Date(now.getTime() + LEASE_MS), leaseId: randomUUID(), limit: BATCH, outcomeUnknown: OUTCOME_UNKNOWN, lane })
     if (!claimed.length) return 0
     const items = await loadDueItems(db, claimed)
     // Same address on another kind (SMS vs WhatsApp of one number) that sent STOP: a fallback must not reach it.

@@ -97,17 +97,24 @@ function outboxRow (input: EnqueueInput) {
 
 // Due: pending, its time has come, and nobody holds a live lease on it.
 const DUE = `"status" = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
+const DUE_AGAIN = `COALESCE("status", '') = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
+
+/** The outbox's two lanes (src/core/outbox-worker.ts): the conversations' own rows, and broadcasts' rows. */
+export type OutboxLane = 'conversations' | 'broadcasts'
 
 /**
- * Claims up to `limit` due rows under a new lease; returns the ids it won. One UPDATE claims the
- * batch and says which rows it won (the same on SQLite and PostgreSQL, and safe with several
- * instances: the outer condition is checked again on each row). A row claimed again while it
- * still carries a lease gets `outcomeUnknown` as its lastError (its last attempt never finished).
+ * Claims up to `limit` due rows of one lane under a new lease; returns the ids it won. One UPDATE
+ * claims the batch and says which rows it won (the same on SQLite and PostgreSQL, and safe with
+ * several instances: the outer condition is checked again on each row). A row claimed again while
+ * it still carries a lease gets `outcomeUnknown` as its lastError (its last attempt never finished).
  */
-export async function claimDueOutboxItems (on: DbOrTx, input: { now: Date, leaseUntil: Date, leaseId: string, limit: number, outcomeUnknown: string }): Promise<string[]> {
+export async function claimDueOutboxItems (on: DbOrTx, input: { now: Date, leaseUntil: Date, leaseId: string, limit: number, outcomeUnknown: string, lane: OutboxLane }): Promise<string[]> {
   const { now } = input
+  const lane = input.lane === 'broadcasts' ? '"broadcastId" IS NOT NULL' : '"broadcastId" IS NULL'
   const claimed = await sqlFor(on).all<{ id: string }>(
-    `UPDATE "OutboxItem" SET "lockedUntil" = ?, "leaseId" = ?, "lastError" = CASE WHEN "leaseId" IS NULL THEN "lastError" ELSE ? END WHERE ${DUE} AND "id" IN (SELECT "id" FROM "OutboxItem" WHERE ${DUE} ORDER BY "nextAttemptAt", "messageId" LIMIT ${Number(input.limit)}) RETURNING "id"`,
+    // The outer check again, written so that no index is used for it (COALESCE): SQLite would
+    // otherwise walk every due row, a broadcast's 50,000 included, rather than the claimed ids.
+    `UPDATE "OutboxItem" SET "lockedUntil" = ?, "leaseId" = ?, "lastError" = CASE WHEN "leaseId" IS NULL THEN "lastError" ELSE ? END WHERE "id" IN (SELECT "id" FROM "OutboxItem" WHERE ${DUE} AND ${lane} ORDER BY "nextAttemptAt", "messageId" LIMIT ${Number(input.limit)}) AND ${DUE_AGAIN} RETURNING "id"`,
     [input.leaseUntil, input.leaseId, input.outcomeUnknown, now, now, now, now])
   return claimed.map(c => c.id)
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, waitFor, type TestApp } from '../../helpers/test-app.ts'
 import { createMemoryChannel, memoryInbound, MEMORY_CHANNEL, type MemoryChannel } from '../../helpers/memory-channel.ts'
-import { enqueueOutbound } from '../../../src/db/outbox.ts'
+import { enqueueOutbound, enqueueOutboundMany } from '../../../src/db/outbox.ts'
+import { inTransaction } from '../../../src/db/transaction.ts'
 import { createKeywordAnswerer } from '../../helpers/keyword-answerer.ts'
 
 let t: TestApp
@@ -121,5 +122,27 @@ describe('outbox', () => {
     expect(channel.sent[1].text).not.toMatch(/assistant automati/)
     expect(channel.sent.every(m => m.conversationId === received.conversationId)).toBe(true)
     expect(new Set(channel.sent.map(m => m.messageId)).size).toBe(2)
+  })
+
+  it('sends a citizen\'s reply before the broadcast rows queued ahead of it, and the broadcast after', async () => {
+    // Issue 20: a broadcast never blocks conversations. Claimed oldest first, a reply waited
+    // behind every row of a broadcast planned before it (50,000 in the bench).
+    await start()
+    const { db } = t.database
+    await t.core.outbox.stop()
+    const citizen = await db.citizen.create({ data: {} })
+    const identity = await db.identity.create({ data: { kind: 'phone', value: '+33600000020', citizenId: citizen.id } })
+    const conversation = await db.conversation.create({ data: { citizenId: citizen.id, identityId: identity.id, channel: MEMORY_CHANNEL } })
+    const broadcast = await db.broadcast.create({ data: { topic: 'roadworks', textFr: 'Travaux', textEn: 'Roadworks', sendAt: new Date(), status: 'sending' } })
+    const planned = new Date(Date.now() - 60_000)
+    await inTransaction(db, tx => enqueueOutboundMany(tx, Array.from({ length: 1200 }, (_, i) => ({
+      conversationId: conversation.id, citizenId: citizen.id, channel: MEMORY_CHANNEL, text: `alerte ${i}`, author: 'bot' as const, now: planned, broadcastId: broadcast.id,
+    }))))
+    const reply = await enqueueAgentReply('votre réponse', '+33600000021')
+    t.core.outbox.start()
+    await waitFor(async () => (await db.outboxItem.count({ where: { status: 'sent' } })) === 1201, 30_000, 'every row sent')
+    expect(channel.sent[0].text).toBe('votre réponse')
+    expect(channel.sent.slice(1).map(m => m.text)).toEqual(Array.from({ length: 1200 }, (_, i) => `alerte ${i}`))
+    expect((await outboxOf(reply.messageId)).attempts).toBe(1)
   })
 })
