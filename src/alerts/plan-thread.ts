@@ -1,10 +1,9 @@
 // The app's side of the planner's worker thread (plan-worker.ts), on SQLite only: its own
 // connection reads the subscribers and writes the rows, and each chunk's writes happen while the
-// app holds its write gate for it (src/db/sqlite-serialized.ts), so the app's writes wait
-// (asynchronously) instead of meeting a busy database (better-sqlite3's busy wait would block the
-// event loop), and its reads go on: conversations are read and answered during the chunk.
-// The gate is taken for the worker only when none of the app's writes waits for it (a few yields
-// at most): a turn then waits for at most one chunk's writes, never for a queue of them.
+// app holds its connection's lock for it, so the app's queries wait (asynchronously) instead of
+// meeting a busy database (better-sqlite3's busy wait would block the event loop).
+// The lock is taken for the worker only when no conversation waits for it (a few yields at most):
+// a turn then waits for at most one chunk's writes, never for a queue of them.
 import { Worker } from 'node:worker_threads'
 import { workerBoot } from '../worker-boot.ts'
 import type { Recipient, Subscriber } from './audience.ts'
@@ -12,7 +11,7 @@ import type { FromWorker, PlanRoute, ToWorker } from './plan-worker.ts'
 import type { PlanContext } from './plan-rows.ts'
 
 type Lock = () => Promise<() => void>
-// How often the worker lets the app's waiting writes go first before it takes the gate anyway.
+// How often the worker lets the app's waiting queries go first before it takes the lock anyway.
 const MAX_YIELDS = 20
 
 
@@ -78,7 +77,7 @@ export class PlanThread {
     return already
   }
 
-  /** Writes the plan's recipients [from, to); the worker writes while this side holds the app's write gate. */
+  /** Writes the plan's recipients [from, to); the worker writes while this side holds the app's connection lock. */
   async write (from: number, to: number, now: Date): Promise<{ count: number, writeMs: number, lost?: boolean }> {
     let release: (() => void) | undefined
     let finished = false
@@ -100,7 +99,7 @@ export class PlanThread {
     }
   }
 
-  /** The app's write gate, once none of its writes waits for it (or after MAX_YIELDS turns given away). */
+  /** The app's lock, once nobody else waits for it (or after MAX_YIELDS turns given away). */
   async #lockWhenFree (): Promise<() => void> {
     for (let yields = 0; ; yields++) {
       const release = await this.#lock()

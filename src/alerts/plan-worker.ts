@@ -1,8 +1,8 @@
 // The broadcast planner's worker thread (issue 20), on SQLite: it reads the topic's subscribers
 // and writes the outbox rows on a connection of its own, so neither the reading nor the building
 // of 50,000 rows runs on the app's event loop. It writes only when the app hands it the turn on
-// the app's write gate ('lock' → 'go' → 'written'; see plan-thread.ts), so the app never meets a
-// busy database: its own writes just wait their turn, without blocking the loop.
+// the app's connection lock ('lock' → 'go' → 'written'; see plan-thread.ts), so the app never
+// meets a busy database: its own queries just wait their turn, without blocking the loop.
 import { parentPort } from 'node:worker_threads'
 import { openOwnSqlite, type OwnSqlite } from '../db/own-sqlite.ts'
 import { subscribersOfTopic } from '../db/alert-subscriptions.ts'

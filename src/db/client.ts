@@ -35,7 +35,7 @@ export async function openDatabase (databaseUrl: string): Promise<Database> {
     if (!raw) throw new Error('the SQLite driver adapter did not expose its connection')
     registerDatabase(db, { provider: 'sqlite', raw })
     if (file === ':memory:') return { db, provider, close: () => db.$disconnect() }
-    const checkpointer = startCheckpointer(file, raw.writeLock, message => console.error(`sqlite checkpointer: ${message}`))
+    const checkpointer = startCheckpointer(file, raw.lock, message => console.error(`sqlite checkpointer: ${message}`))
     await db.$executeRawUnsafe(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
     // After the WAL restarts, its file is cut back to this size rather than staying at its peak.
     await db.$executeRawUnsafe('PRAGMA journal_size_limit = 67108864')

@@ -42,14 +42,13 @@ export function openOwnSqlite (file: string): OwnSqlite {
 }
 
 /**
- * Where a worker thread can open its own connection to the app's database, with the app's write
- * gate to hold while it writes (the app's reads go on meanwhile; src/db/sqlite-serialized.ts) and
- * how many of the app's writes wait for it: only for a SQLite file (undefined on PostgreSQL or an
- * in-memory SQLite, where the work runs in the app's process).
+ * Where a worker thread can open its own connection to the app's database, with the app
+ * connection's lock to wait on before it writes: only for a SQLite file (undefined on PostgreSQL
+ * or an in-memory SQLite, where the work runs in the app's process).
  */
 export function ownSqliteFor (store: Store, databaseUrl: string | undefined): { file: string, lock: () => Promise<() => void>, waiting: () => number } | undefined {
   const raw = rawSqliteOf(store as unknown as Db)
   if (!raw || !databaseUrl || providerOf(databaseUrl) !== 'sqlite') return undefined
   const file = sqliteFilePath(databaseUrl)
-  return file === ':memory:' ? undefined : { file, lock: raw.gate, waiting: raw.writersWaiting }
+  return file === ':memory:' ? undefined : { file, lock: raw.lock, waiting: raw.waiting }
 }

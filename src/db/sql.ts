@@ -12,7 +12,6 @@
 // driver gives them: use asDate/asBool for DateTime and Boolean columns.
 import type Database from 'better-sqlite3'
 import type { Db, Tx } from './client.ts'
-import { onlyReads } from './sqlite-serialized.ts'
 
 export type SqlValue = string | number | boolean | Date | null
 export type Row = Record<string, unknown>
@@ -24,14 +23,8 @@ export interface Sql {
   run(text: string, params?: readonly SqlValue[]): Promise<number>
 }
 
-type Lock = () => Promise<() => void>
-/**
- * The raw SQLite connection under a Prisma client and the locks that order its users
- * (src/db/sqlite-serialized.ts): `lock` for a read, `writeLock` (the write gate, then the
- * connection) for a write or a transaction; `gate` alone for a writer on another connection of
- * the same file, and how many of the app's writes wait for it.
- */
-export type RawSqlite = { client: Database.Database, lock: Lock, writeLock: Lock, gate: Lock, writersWaiting: () => number }
+/** The raw SQLite connection under a Prisma client, the lock that orders its users, and how many wait for it. */
+export type RawSqlite = { client: Database.Database, lock: () => Promise<() => void>, waiting: () => number }
 
 // With the runner outside transactions, made once (sqlOf is called for every statement there).
 type Registered = { provider: 'sqlite', raw: RawSqlite, locked?: Sql } | { provider: 'postgresql', runner?: Sql }
@@ -87,7 +80,7 @@ export async function transaction<R> (db: Db, run: (sql: Sql, prisma: () => Tx) 
 const NEEDS_PRISMA = new Error('this transaction needs Prisma\'s client')
 
 async function plainSqliteTransaction<R> (raw: RawSqlite, run: (sql: Sql) => Promise<R>): Promise<R> {
-  const release = await raw.writeLock()
+  const release = await raw.lock()
   try {
     // IMMEDIATE: take the write lock now (waiting out another process's write), not at the
     // first write, when a concurrent writer would make it fail at once.
@@ -205,13 +198,12 @@ class LockedSqliteSql implements Sql {
   }
 
   async all<R extends Row> (text: string, params?: readonly SqlValue[]): Promise<R[]> {
-    // INSERT … RETURNING comes through all() too.
-    const release = await (onlyReads(text) ? this.#raw.lock() : this.#raw.writeLock())
+    const release = await this.#raw.lock()
     try { return await this.#inner.all<R>(text, params) } finally { release() }
   }
 
   async run (text: string, params?: readonly SqlValue[]): Promise<number> {
-    const release = await this.#raw.writeLock()
+    const release = await this.#raw.lock()
     try { return await this.#inner.run(text, params) } finally { release() }
   }
 }

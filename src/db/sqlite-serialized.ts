@@ -6,11 +6,6 @@
 //
 // The same lock is handed out with the raw connection (onConnect) for the hand-written hot
 // path (src/db/sql.ts), which must wait its turn the same way.
-//
-// Writes also pass a second lock, the write gate, before the connection's: another connection
-// (the broadcast planner's thread, src/alerts/plan-thread.ts) takes the gate alone while it writes,
-// so the app's writes wait their turn asynchronously (better-sqlite3's busy wait would block the
-// event loop) while its reads, which WAL never makes wait for a writer, go on.
 import type Database from 'better-sqlite3'
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils'
 import type { RawSqlite } from './sql.ts'
@@ -21,34 +16,29 @@ export function serializedSqlite (factory: SqlMigrationAwareDriverAdapterFactory
     adapterName: factory.adapterName,
     connect: async () => {
       const adapter = await factory.connect()
-      const locks = connectionLocks()
+      const lock = fifoLock()
       // @prisma/adapter-better-sqlite3 keeps its better-sqlite3 Database as `client`.
       const client = (adapter as unknown as { client?: Database.Database }).client
-      if (onConnect && client) onConnect({ client, ...locks })
-      return serialize(adapter, locks)
+      if (onConnect && client) onConnect({ client, lock, waiting: lock.waiting })
+      return serialize(adapter, lock)
     },
-    connectToShadowDb: async () => serialize(await factory.connectToShadowDb(), connectionLocks()),
+    connectToShadowDb: async () => serialize(await factory.connectToShadowDb(), fifoLock()),
   }
 }
 
-type Locks = Pick<RawSqlite, 'lock' | 'writeLock' | 'gate' | 'writersWaiting'>
-
-/** A statement that only reads: it needs the connection, not the write gate. */
-export const onlyReads = (sql: string): boolean => /^\s*select\b/i.test(sql)
-
-function serialize (adapter: SqlDriverAdapter, { lock, writeLock }: Locks): SqlDriverAdapter {
-  const alone = async <R>(take: () => Promise<() => void>, run: () => Promise<R>): Promise<R> => {
-    const release = await take()
-    try { return await run() } finally { release() }
+function serialize (adapter: SqlDriverAdapter, lock: () => Promise<() => void>): SqlDriverAdapter {
+  const alone = <A, R>(run: (arg: A) => Promise<R>) => async (arg: A): Promise<R> => {
+    const release = await lock()
+    try { return await run(arg) } finally { release() }
   }
   return {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: query => alone(onlyReads(query.sql) ? lock : writeLock, () => adapter.queryRaw(query)),
-    executeRaw: query => alone(writeLock, () => adapter.executeRaw(query)),
-    executeScript: script => alone(writeLock, () => adapter.executeScript(script)),
+    queryRaw: alone(query => adapter.queryRaw(query)),
+    executeRaw: alone(query => adapter.executeRaw(query)),
+    executeScript: alone(script => adapter.executeScript(script)),
     async startTransaction (isolationLevel) {
-      const release = await writeLock()
+      const release = await lock()
       try {
         return holdUntilEnd(await adapter.startTransaction(isolationLevel), release)
       } catch (error) {
@@ -76,19 +66,6 @@ function holdUntilEnd (tx: Transaction, release: () => void): Transaction {
     ...(tx.rollbackToSavepoint ? { rollbackToSavepoint: (name: string) => tx.rollbackToSavepoint!(name) } : {}),
     ...(tx.releaseSavepoint ? { releaseSavepoint: (name: string) => tx.releaseSavepoint!(name) } : {}),
   }
-}
-
-/** The connection's lock, the write gate, and the two in order for the app's own writes. */
-function connectionLocks (): Locks {
-  const lock = fifoLock()
-  const gate = fifoLock()
-  // Always the gate first: whoever holds the connection never waits for the gate, so no deadlock.
-  const writeLock = async () => {
-    const leaveGate = await gate()
-    const release = await lock()
-    return () => { release(); leaveGate() }
-  }
-  return { lock, writeLock, gate, writersWaiting: gate.waiting }
 }
 
 /**
