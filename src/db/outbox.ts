@@ -95,9 +95,11 @@ function outboxRow (input: EnqueueInput) {
 // Delivering: the outbox worker (src/core/outbox-worker.ts) claims due rows, reads what a send
 // needs, and records the outcome. Hand-written multi-row SQL: a batch is up to OUTBOX_BATCH rows.
 
-// Due: pending, its time has come, and nobody holds a live lease on it.
-const DUE = `"status" = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
-const DUE_AGAIN = `COALESCE("status", '') = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
+// Due: pending, its time has come, and nobody holds a live lease on it; `status`: how the column
+// is read (the claim reads it through COALESCE once, below).
+const dueWhere = (status: string) => `${status} = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`
+const DUE = dueWhere('"status"')
+const DUE_AGAIN = dueWhere('COALESCE("status", \'\')')
 
 /** The outbox's two lanes (src/core/outbox-worker.ts): the conversations' own rows, and broadcasts' rows. */
 export type OutboxLane = 'conversations' | 'broadcasts'
