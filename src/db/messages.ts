@@ -152,13 +152,15 @@ export async function claimUnprocessed (tx: Transaction, rows: Understanding[], 
   return new Set(won)
 }
 
-/** Inbound messages stored but never handled (the process stopped), oldest first. */
+/**
+ * Inbound messages stored but never handled (the process stopped), oldest first. The condition is
+ * written out, as the partial index Message_unprocessed_idx states it: SQLite uses a partial index
+ * only for a query whose own terms, literals included, imply the index's.
+ */
 export async function unprocessedInbound (on: DbOrTx): Promise<{ id: number, citizenId: string }[]> {
-  return prismaFor(on).message.findMany({
-    where: { direction: 'inbound', processedAt: null },
-    orderBy: { id: 'asc' },
-    select: { id: true, citizenId: true },
-  })
+  const rows = await sqlFor(on).all<{ id: number | bigint, citizenId: string }>(
+    `SELECT "id", "citizenId" FROM "Message" WHERE "direction" = 'inbound' AND "processedAt" IS NULL ORDER BY "id"`)
+  return rows.map(r => ({ id: Number(r.id), citizenId: r.citizenId }))
 }
 
 /** The message a provider's status callback is about. */

@@ -80,6 +80,23 @@ function withScriptFallback (adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter
 }
 
+/**
+ * The engine reads a partial index's definition with `… name = "<index>"`: a string between double
+ * quotes, which better-sqlite3's SQLite (built without double-quoted string literals) takes for a
+ * column name and refuses, so no migration could be created once a partial index exists. The name
+ * is quoted as a string instead.
+ */
+const INDEX_DEFINITION = /^(SELECT sql FROM sqlite_master WHERE type = 'index' AND name = )"([^"]*)"/
+export function withIndexDefinitionQuoted (adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const queryRaw = adapter.queryRaw.bind(adapter)
+  adapter.queryRaw = async (query) => {
+    const found = INDEX_DEFINITION.exec(query.sql)
+    if (!found) return queryRaw(query)
+    return queryRaw({ ...query, sql: `${found[1]}'${found[2].replaceAll("'", "''")}'${query.sql.slice(found[0].length)}` })
+  }
+  return adapter
+}
+
 type Engine = Awaited<ReturnType<typeof bg.SchemaEngine.new>>
 
 async function withEngine<T> (databaseUrl: string, run: (engine: Engine, provider: DatabaseProvider) => Promise<T>): Promise<T> {
@@ -97,8 +114,8 @@ async function withEngine<T> (databaseUrl: string, run: (engine: Engine, provide
     const opened: SqlDriverAdapter[] = []
     const connect = sqlite.connect.bind(sqlite)
     const connectToShadowDb = sqlite.connectToShadowDb.bind(sqlite)
-    sqlite.connect = async () => { const adapter = await connect(); opened.push(adapter); return adapter }
-    sqlite.connectToShadowDb = async () => { const adapter = withScriptFallback(await connectToShadowDb()); opened.push(adapter); return adapter }
+    sqlite.connect = async () => { const adapter = withIndexDefinitionQuoted(await connect()); opened.push(adapter); return adapter }
+    sqlite.connectToShadowDb = async () => { const adapter = withIndexDefinitionQuoted(withScriptFallback(await connectToShadowDb())); opened.push(adapter); return adapter }
     close = async () => { for (const adapter of opened.splice(0)) await adapter.dispose() }
   } else {
     ({ factory, close } = migrationAdapterFactory(databaseUrl))
