@@ -6,14 +6,18 @@ import { nowMs } from './clock.ts'
 
 export type Target = { url: string, sessions: { sessionId: string, token: string }[] }
 export type LoadOptions = { durationMs: number, connections: number, rate?: number }
-export type LoadResult = { accepted: number, refused: number, errors: number, elapsedMs: number, latencies: number[], started: Map<string, number>, firstAcceptedAt: number }
+export type LoadResult = {
+  accepted: number, refused: number, errors: number, elapsedMs: number, latencies: number[], started: Map<string, number>, firstAcceptedAt: number,
+  /** When each accepted message's answer came, in ms from the load's start (a phase's rate over part of it). */
+  acceptedAt: number[],
+}
 
 const TEXTS = ['bonjour', 'quels sont les horaires de la mairie ?', 'quel est le menu de la cantine demain ?', 'merci beaucoup', 'quels événements ce week-end ?', 'hello, what are the opening hours of the town hall?']
 
 export async function drive (target: Target, options: LoadOptions): Promise<LoadResult> {
   const { hostname, port } = new URL(target.url)
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections })
-  const result: LoadResult = { accepted: 0, refused: 0, errors: 0, elapsedMs: 0, latencies: [], started: new Map(), firstAcceptedAt: Infinity }
+  const result: LoadResult = { accepted: 0, refused: 0, errors: 0, elapsedMs: 0, latencies: [], started: new Map(), firstAcceptedAt: Infinity, acceptedAt: [] }
   // Ids as the widget makes them (the time first), unique per run: the web chat treats a
   // repeated client id as a retry of the same message.
   const runId = Math.random().toString(36).slice(2, 10)
@@ -37,6 +41,7 @@ export async function drive (target: Target, options: LoadOptions): Promise<Load
         if (response.statusCode === 202) {
           result.accepted++
           result.latencies.push(t1 - t0)
+          result.acceptedAt.push(t1 - start)
           result.started.set(JSON.parse(Buffer.concat(chunks).toString()).messageId, t0)
           if (t1 < result.firstAcceptedAt) result.firstAcceptedAt = t1
         } else {

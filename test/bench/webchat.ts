@@ -151,9 +151,15 @@ async function duringBroadcast (proc: ChildProcess, target: Target, closed: Load
   // messages cost at the closed loop's rate per message. Unlike throughput, this does not depend on
   // how busy the machine is.
   const extraMainMs = during.drained.mainCpuMs - before.drained.mainCpuMs / Math.max(1, before.load.accepted) * during.load.accepted
+  // The phase starts as the plan does: its rate while the rows were written, and after (the sends).
+  const beforeRate = before.load.accepted / before.load.elapsedMs
+  const planEnd = Math.min(status.planMs, during.load.elapsedMs)
+  const inPlan = during.load.acceptedAt.filter(t => t < planEnd).length
+  const share = (n: number, ms: number) => `${fmt(n / ms * 1000, 0)} messages/s = ${fmt(n / ms / beforeRate * 100, 1)} %`
   return [
     ...describePhase(during),
     `    broadcast: ${status.recipients} recipients planned into the outbox in ${fmt(status.planMs / 1000, 2)} s`,
+    `    while the plan was written: ${share(inPlan, planEnd)}; after it, as the broadcast went out: ${during.load.elapsedMs > planEnd ? share(during.load.accepted - inPlan, during.load.elapsedMs - planEnd) : 'none'}`,
     `    event loop CPU taken by the broadcast during the phase: ${fmt(extraMainMs, 0)} ms (${fmt(extraMainMs / during.load.elapsedMs * 100, 1)} % of the phase's wall time)`,
     `    goal: ≥ 80 % of the closed-loop figure during a broadcast ${ratio >= 80 ? 'met' : 'NOT met'} (${fmt(ratio, 1)} %)`,
   ]
