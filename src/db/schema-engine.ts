@@ -87,7 +87,7 @@ function withScriptFallback (adapter: SqlDriverAdapter): SqlDriverAdapter {
  * is quoted as a string instead.
  */
 const INDEX_DEFINITION = /^(SELECT sql FROM sqlite_master WHERE type = 'index' AND name = )"([^"]*)"/
-export function withIndexDefinitionQuoted (adapter: SqlDriverAdapter): SqlDriverAdapter {
+function withIndexDefinitionQuoted (adapter: SqlDriverAdapter): SqlDriverAdapter {
   const queryRaw = adapter.queryRaw.bind(adapter)
   adapter.queryRaw = async (query) => {
     const found = INDEX_DEFINITION.exec(query.sql)
